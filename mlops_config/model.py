@@ -1,0 +1,87 @@
+"""The deployment configuration schema, validated at synth time."""
+
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+
+AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
+Region = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")]
+StageName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,19}$")]
+ProjectName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]{0,29}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CompliancePack(StrEnum):
+    """cdk-nag rule packs that can gate synthesis."""
+
+    AWS_SOLUTIONS = "AwsSolutions"
+    NIST_800_53_R5 = "NIST.800.53.R5"
+    HIPAA_SECURITY = "HIPAA.Security"
+    PCI_DSS_321 = "PCI.DSS.321"
+    SERVERLESS = "Serverless"
+
+
+class Environment(_Strict):
+    """Where the tooling resources live; both empty means environment-agnostic (no credentials at synth)."""
+
+    account: AccountId | None = None
+    region: Region | None = None
+
+
+class Stage(_Strict):
+    """One deployment stage of the model pipeline, e.g. staging or production."""
+
+    name: StageName
+    account: AccountId | None = Field(default=None, description="Defaults to the tooling account.")
+    region: Region | None = Field(default=None, description="Defaults to the tooling region.")
+    approval_required: bool = Field(default=False, description="Pause for approval before this stage.")
+    production: bool = False
+
+
+class Notifications(_Strict):
+    """Who hears about registrations, rejections, deployments and drift."""
+
+    emails: tuple[EmailStr, ...] = ()
+
+
+class Registry(_Strict):
+    """Limits and retention of the model registry."""
+
+    max_artifact_mib: int = Field(default=5120, ge=1, le=51200)
+    noncurrent_version_retention_days: int = Field(default=90, ge=1, le=3650)
+    access_log_retention_days: int = Field(default=365, ge=1, le=3650)
+
+
+class OrchestratorConfig(_Strict):
+    """The whole deployment configuration."""
+
+    project_name: ProjectName = "MlopsOrchestrator"
+    environment: Environment = Environment()
+    termination_protection: bool = True
+    stages: tuple[Stage, ...] = Field(min_length=1)
+    notifications: Notifications = Notifications()
+    registry: Registry = Registry()
+    compliance_packs: tuple[CompliancePack, ...] = (
+        CompliancePack.AWS_SOLUTIONS,
+        CompliancePack.NIST_800_53_R5,
+        CompliancePack.HIPAA_SECURITY,
+        CompliancePack.PCI_DSS_321,
+    )
+    tags: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check_stages(self) -> Self:
+        names = [stage.name for stage in self.stages]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"stage names must be unique; repeated: {', '.join(duplicates)}")
+        production = [stage.name for stage in self.stages if stage.production]
+        if len(production) != 1:
+            raise ValueError(f"exactly one stage must have production = true; found {production or 'none'}")
+        if not self.stages[-1].production:
+            raise ValueError("the production stage must be the last stage")
+        return self

@@ -1,0 +1,1 @@
+"""The project's own L3 constructs, one per module."""

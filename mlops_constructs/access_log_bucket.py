@@ -1,0 +1,44 @@
+"""AccessLogBucket: the destination of every other bucket's S3 server access logs."""
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs, skip_checkov
+
+_NO_SELF_LOGGING = "This is the access-log destination; logging it into itself would loop."
+_ACKNOWLEDGEMENTS = {
+    "AwsSolutions-S1": _NO_SELF_LOGGING,
+    **in_regulatory_packs("S3BucketLoggingEnabled", _NO_SELF_LOGGING),
+    **in_regulatory_packs("S3DefaultEncryptionKMS", "S3 server access logging delivers only to SSE-S3 buckets."),
+    **in_regulatory_packs(
+        "S3BucketReplicationEnabled", "Access logs are audit evidence kept in-region for their retention period."
+    ),
+}
+
+
+class AccessLogBucket(Construct):
+    """A private, TLS-only, SSE-S3 bucket that keeps access logs for a fixed retention."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, retention: Duration) -> None:
+        super().__init__(scope, construct_id)
+        self.bucket = s3.Bucket(
+            self,
+            "Bucket",
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            minimum_tls_version=1.2,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            versioned=True,
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    expiration=retention,
+                    noncurrent_version_expiration=Duration.days(1),
+                    abort_incomplete_multipart_upload_after=Duration.days(1),
+                )
+            ],
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        acknowledge(self.bucket, _ACKNOWLEDGEMENTS)
+        skip_checkov(self.bucket, {"CKV_AWS_18": _NO_SELF_LOGGING})

@@ -1,0 +1,60 @@
+"""HardenedBucket: an S3 bucket with the encryption, TLS, logging and lifecycle every compliance pack asks for."""
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs
+
+_REPLICATION_REASON = (
+    "Cross-region replication is a disaster-recovery choice for the platform team; the bucket is "
+    "versioned and retained, and replication can be added without replacing it."
+)
+
+
+class HardenedBucket(Construct):
+    """A versioned, private, TLS-only, KMS-encrypted, access-logged bucket that is retained on delete."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        encryption_key: kms.IKey,
+        access_logs: s3.IBucket,
+        noncurrent_version_retention: Duration,
+        event_bridge_notifications: bool = False,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.bucket = s3.Bucket(
+            self,
+            "Bucket",
+            encryption=s3.BucketEncryption.KMS,
+            encryption_key=encryption_key,
+            bucket_key_enabled=True,
+            enforce_ssl=True,
+            minimum_tls_version=1.2,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            versioned=True,
+            server_access_logs_bucket=access_logs,
+            server_access_logs_prefix=f"{construct_id}/",
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    noncurrent_version_expiration=noncurrent_version_retention,
+                    abort_incomplete_multipart_upload_after=Duration.days(7),
+                )
+            ],
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        if event_bridge_notifications:
+            # Set on the L1 so no notification custom resource (a hidden Lambda) is created.
+            cfn_bucket = self.bucket.node.default_child
+            assert isinstance(cfn_bucket, s3.CfnBucket)
+            cfn_bucket.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
+                event_bridge_configuration=s3.CfnBucket.EventBridgeConfigurationProperty(
+                    event_bridge_enabled=True
+                )
+            )
+        acknowledge(self.bucket, in_regulatory_packs("S3BucketReplicationEnabled", _REPLICATION_REASON))

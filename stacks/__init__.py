@@ -1,0 +1,1 @@
+"""One module per stack; stacks compose constructs and wire them, nothing more."""

@@ -1,0 +1,51 @@
+"""Shared fixtures: the whole app is synthesized once per test session (each App costs seconds)."""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from aws_cdk import App
+from aws_cdk.assertions import Template
+
+from app import DEFAULT_CONFIG, build_app
+from mlops_config import OrchestratorConfig, load_config
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class SynthesizedApp:
+    """The cloud assembly of the whole app with the default config."""
+
+    outdir: Path
+    config: OrchestratorConfig
+
+    def template_files(self) -> list[Path]:
+        """Every synthesized CloudFormation template."""
+        return sorted(self.outdir.glob("*.template.json"))
+
+    def template(self, stack_suffix: str) -> Template:
+        """The assertions view of the stack whose name ends with `stack_suffix`."""
+        (path,) = [p for p in self.template_files() if p.name.endswith(f"-{stack_suffix}.template.json")]
+        return Template.from_json(json.loads(path.read_text()))
+
+
+def cdk_json_context() -> dict[str, object]:
+    """The feature flags from cdk.json, which the CLI passes to app.py and tests must pass themselves."""
+    context: dict[str, object] = json.loads((REPO_ROOT / "cdk.json").read_text())["context"]
+    return context
+
+
+@pytest.fixture(scope="session")
+def default_config() -> OrchestratorConfig:
+    return load_config(DEFAULT_CONFIG)
+
+
+@pytest.fixture(scope="session")
+def synthesized_app(tmp_path_factory: pytest.TempPathFactory, default_config: OrchestratorConfig) -> Iterator[SynthesizedApp]:
+    outdir = tmp_path_factory.mktemp("cdk.out")
+    app = build_app(App(outdir=str(outdir), context=cdk_json_context()), default_config)
+    app.synth()
+    yield SynthesizedApp(outdir=outdir, config=default_config)

@@ -1,0 +1,95 @@
+"""The deployment config: the shipped files load, and bad configs stop synthesis with a precise message."""
+
+from pathlib import Path
+
+import pytest
+
+from mlops_config import CompliancePack, ConfigError, load_config
+from tests.conftest import REPO_ROOT
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return path
+
+
+STAGES = """
+[[stages]]
+name = "staging"
+
+[[stages]]
+name = "production"
+production = true
+"""
+
+
+def test_default_config_is_single_account_and_environment_agnostic():
+    config = load_config(REPO_ROOT / "config" / "default.toml")
+
+    assert config.environment.account is None and config.environment.region is None
+    assert [stage.name for stage in config.stages] == ["staging", "production"]
+    assert all(stage.account is None for stage in config.stages)
+    assert set(config.compliance_packs) == {
+        CompliancePack.AWS_SOLUTIONS, CompliancePack.NIST_800_53_R5,
+        CompliancePack.HIPAA_SECURITY, CompliancePack.PCI_DSS_321,
+    }
+
+
+def test_multi_account_example_names_an_account_per_stage():
+    config = load_config(REPO_ROOT / "config" / "multi-account.example.toml")
+
+    assert {stage.account for stage in config.stages} == {"222222222222", "333333333333"}
+    assert config.stages[-1].approval_required
+
+
+def test_bad_account_id_names_the_stage_field(tmp_path):
+    path = write(tmp_path, STAGES.replace('name = "staging"', 'name = "staging"\naccount = "12345"'))
+
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+
+    assert "stages.0.account" in str(error.value)
+    assert "'12345'" in str(error.value)
+
+
+def test_unknown_field_is_rejected_with_its_path(tmp_path):
+    path = write(tmp_path, STAGES + '\n[registry]\nmax_artifact_gib = 3\n')
+
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+
+    assert "registry.max_artifact_gib" in str(error.value)
+    assert "Extra inputs are not permitted" in str(error.value)
+
+
+def test_every_problem_is_reported_not_just_the_first(tmp_path):
+    path = write(tmp_path, 'project_name = "has spaces"\n' + STAGES + '\n[notifications]\nemails = ["nope"]\n')
+
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+
+    message = str(error.value)
+    assert "2 problem(s)" in message
+    assert "project_name" in message and "notifications.emails.0" in message
+
+
+@pytest.mark.parametrize(
+    ("stages", "expected"),
+    [
+        ('[[stages]]\nname = "a"\n[[stages]]\nname = "a"\nproduction = true\n', "repeated: a"),
+        ('[[stages]]\nname = "staging"\n', "exactly one stage must have production = true"),
+        ('[[stages]]\nname = "prod"\nproduction = true\n[[stages]]\nname = "late"\n', "must be the last stage"),
+        ("stages = []\n", "stages"),
+    ],
+)
+def test_stage_list_rules(tmp_path, stages, expected):
+    with pytest.raises(ConfigError, match=expected):
+        load_config(write(tmp_path, stages))
+
+
+def test_not_toml_and_missing_file_are_clear(tmp_path):
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_config(write(tmp_path, "stages = [\n"))
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "absent.toml")
