@@ -10,9 +10,12 @@ _NO_SELF_LOGGING = "This is the access-log destination; logging it into itself w
 _ACKNOWLEDGEMENTS = {
     "AwsSolutions-S1": _NO_SELF_LOGGING,
     **in_regulatory_packs("S3BucketLoggingEnabled", _NO_SELF_LOGGING),
-    **in_regulatory_packs("S3DefaultEncryptionKMS", "S3 server access logging delivers only to SSE-S3 buckets."),
     **in_regulatory_packs(
-        "S3BucketReplicationEnabled", "Access logs are audit evidence kept in-region for their retention period."
+        "S3DefaultEncryptionKMS", "S3 server access logging delivers only to SSE-S3 buckets."
+    ),
+    **in_regulatory_packs(
+        "S3BucketReplicationEnabled",
+        "Access logs are audit evidence kept in-region for their retention period.",
     ),
 }
 

@@ -1,4 +1,4 @@
-"""Records cdk-nag acknowledgements next to the resources they are about, each with its reason."""
+"""Records compliance acknowledgements next to the resources they are about, each with its reason."""
 
 from collections.abc import Mapping
 
@@ -10,8 +10,14 @@ REGULATORY_PACKS = ("NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321")
 
 
 def acknowledge(construct: IConstruct, rules: Mapping[str, str]) -> None:
-    """Acknowledge each rule id (or `rule[finding]`) on `construct` with the reason given for it."""
-    Validations.of(construct).acknowledge(*(Acknowledgment(id=rule, reason=reason) for rule, reason in rules.items()))
+    """Acknowledge cdk-nag rule ids (or `rule[finding]`) on the construct's own CloudFormation resource.
+
+    Targeting the L1 keeps the acknowledgement off sibling resources (a bucket's policy, a role's policy).
+    """
+    target = _cfn_resource(construct)
+    Validations.of(target).acknowledge(
+        *(Acknowledgment(id=rule, reason=reason) for rule, reason in rules.items())
+    )
 
 
 def in_regulatory_packs(rule: str, reason: str, packs: tuple[str, ...] = REGULATORY_PACKS) -> dict[str, str]:
@@ -20,8 +26,14 @@ def in_regulatory_packs(rule: str, reason: str, packs: tuple[str, ...] = REGULAT
 
 
 def skip_checkov(construct: IConstruct, checks: Mapping[str, str]) -> None:
-    """Skip checkov checks on the construct's CloudFormation resource, recording the reason in its metadata."""
-    resource = construct.node.default_child if isinstance(construct.node.default_child, CfnResource) else construct
-    assert isinstance(resource, CfnResource), f"{construct.node.path} has no CloudFormation resource"
+    """Skip checkov checks on the construct's CloudFormation resource, with the reason in its metadata."""
     skips = [{"id": check, "comment": reason} for check, reason in checks.items()]
-    resource.add_metadata("checkov", {"skip": skips})
+    _cfn_resource(construct).add_metadata("checkov", {"skip": skips})
+
+
+def _cfn_resource(construct: IConstruct) -> CfnResource:
+    if isinstance(construct, CfnResource):
+        return construct
+    child = construct.node.default_child
+    assert isinstance(child, CfnResource), f"{construct.node.path} has no CloudFormation resource"
+    return child

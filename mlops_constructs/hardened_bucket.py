@@ -1,4 +1,4 @@
-"""HardenedBucket: an S3 bucket with the encryption, TLS, logging and lifecycle every compliance pack asks for."""
+"""HardenedBucket: an S3 bucket with the encryption, TLS, logging and lifecycle compliance packs ask for."""
 
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_kms as kms

@@ -16,11 +16,15 @@ from mlops_constructs.notification_topic import NotificationTopic
 class RegistryStack(Stack):
     """Stateful resources; construct IDs here are part of the upgrade contract and must never change."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: OrchestratorConfig, **kwargs: Any) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: OrchestratorConfig, **kwargs: Any
+    ) -> None:
         super().__init__(scope, construct_id, termination_protection=config.termination_protection, **kwargs)
         registry = config.registry
         self.encryption_key = EncryptionKey(
-            self, "DataKey", description=f"{config.project_name}: models, captured data, reports, notifications"
+            self,
+            "DataKey",
+            description=f"{config.project_name}: models, captured data, reports, notifications",
         ).key
         self.access_logs = AccessLogBucket(
             self, "AccessLogs", retention=Duration.days(registry.access_log_retention_days)
@@ -39,7 +43,9 @@ class RegistryStack(Stack):
         CfnOutput(self, "NotificationTopicArn", value=self.notifications.topic_arn)
         CfnOutput(self, "DataKeyArn", value=self.encryption_key.key_arn)
 
-    def _bucket(self, construct_id: str, retention: Duration, *, event_bridge_notifications: bool = False) -> s3.Bucket:
+    def _bucket(
+        self, construct_id: str, retention: Duration, *, event_bridge_notifications: bool = False
+    ) -> s3.Bucket:
         return HardenedBucket(
             self,
             construct_id,

@@ -1,18 +1,21 @@
 """Shared fixtures: the whole app is synthesized once per test session (each App costs seconds)."""
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-from aws_cdk import App
-from aws_cdk.assertions import Template
-
-from app import DEFAULT_CONFIG, build_app
-from mlops_config import OrchestratorConfig, load_config
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# jsii starts `node` from PATH when aws_cdk is first imported: put the pinned Node.js 22 first.
+os.environ["PATH"] = f"{REPO_ROOT / 'node_modules' / '.bin'}{os.pathsep}{os.environ['PATH']}"
+
+import pytest  # noqa: E402
+from aws_cdk import App  # noqa: E402
+from aws_cdk.assertions import Template  # noqa: E402
+
+from app import DEFAULT_CONFIG, build_app  # noqa: E402
+from mlops_config import OrchestratorConfig, load_config  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,9 @@ def default_config() -> OrchestratorConfig:
 
 
 @pytest.fixture(scope="session")
-def synthesized_app(tmp_path_factory: pytest.TempPathFactory, default_config: OrchestratorConfig) -> Iterator[SynthesizedApp]:
+def synthesized_app(
+    tmp_path_factory: pytest.TempPathFactory, default_config: OrchestratorConfig
+) -> Iterator[SynthesizedApp]:
     outdir = tmp_path_factory.mktemp("cdk.out")
     app = build_app(App(outdir=str(outdir), context=cdk_json_context()), default_config)
     app.synth()

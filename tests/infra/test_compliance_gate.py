@@ -19,8 +19,10 @@ def test_whole_app_has_no_unacknowledged_finding(synthesized_app):
 
 def test_all_four_packs_are_configured(synthesized_app):
     assert {
-        CompliancePack.AWS_SOLUTIONS, CompliancePack.NIST_800_53_R5,
-        CompliancePack.HIPAA_SECURITY, CompliancePack.PCI_DSS_321,
+        CompliancePack.AWS_SOLUTIONS,
+        CompliancePack.NIST_800_53_R5,
+        CompliancePack.HIPAA_SECURITY,
+        CompliancePack.PCI_DSS_321,
     } <= set(synthesized_app.config.compliance_packs)
 
 

@@ -50,7 +50,9 @@ def test_data_buckets_are_versioned_private_and_logged(resources, bucket):
     assert properties["VersioningConfiguration"] == {"Status": "Enabled"}
     assert all(properties["PublicAccessBlockConfiguration"].values())
     assert properties["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": "AccessLogsBucketCD784A59"}
-    assert properties["LifecycleConfiguration"]["Rules"][0]["NoncurrentVersionExpiration"] == {"NoncurrentDays": 90}
+    assert properties["LifecycleConfiguration"]["Rules"][0]["NoncurrentVersionExpiration"] == {
+        "NoncurrentDays": 90
+    }
 
 
 @pytest.mark.parametrize("bucket", [*DATA_BUCKETS, "AccessLogsBucketCD784A59"])
@@ -60,12 +62,16 @@ def test_every_bucket_denies_plain_http(template, bucket):
         {
             "Bucket": {"Ref": bucket},
             "PolicyDocument": {
-                "Statement": Match.array_with([
-                    Match.object_like({
-                        "Effect": "Deny",
-                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                    })
-                ])
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {
+                                "Effect": "Deny",
+                                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                            }
+                        )
+                    ]
+                )
             },
         },
     )

@@ -24,7 +24,10 @@ def test_cfn_lint_reports_nothing(synthesized_app):
 def run_checkov(directory: Path) -> dict:
     result = subprocess.run(
         [str(CHECKOV), "--config-file", str(REPO_ROOT / ".checkov.yaml"), "-d", str(directory), "-o", "json"],
-        capture_output=True, text=True, check=False, env={**os.environ, "BC_SKIP_MAPPING": "TRUE"},
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "BC_SKIP_MAPPING": "TRUE"},
     )
     assert result.stdout, result.stderr
     output = json.loads(result.stdout)

@@ -31,8 +31,10 @@ def test_default_config_is_single_account_and_environment_agnostic():
     assert [stage.name for stage in config.stages] == ["staging", "production"]
     assert all(stage.account is None for stage in config.stages)
     assert set(config.compliance_packs) == {
-        CompliancePack.AWS_SOLUTIONS, CompliancePack.NIST_800_53_R5,
-        CompliancePack.HIPAA_SECURITY, CompliancePack.PCI_DSS_321,
+        CompliancePack.AWS_SOLUTIONS,
+        CompliancePack.NIST_800_53_R5,
+        CompliancePack.HIPAA_SECURITY,
+        CompliancePack.PCI_DSS_321,
     }
 
 
@@ -54,7 +56,7 @@ def test_bad_account_id_names_the_stage_field(tmp_path):
 
 
 def test_unknown_field_is_rejected_with_its_path(tmp_path):
-    path = write(tmp_path, STAGES + '\n[registry]\nmax_artifact_gib = 3\n')
+    path = write(tmp_path, STAGES + "\n[registry]\nmax_artifact_gib = 3\n")
 
     with pytest.raises(ConfigError) as error:
         load_config(path)
@@ -64,7 +66,9 @@ def test_unknown_field_is_rejected_with_its_path(tmp_path):
 
 
 def test_every_problem_is_reported_not_just_the_first(tmp_path):
-    path = write(tmp_path, 'project_name = "has spaces"\n' + STAGES + '\n[notifications]\nemails = ["nope"]\n')
+    path = write(
+        tmp_path, 'project_name = "has spaces"\n' + STAGES + '\n[notifications]\nemails = ["nope"]\n'
+    )
 
     with pytest.raises(ConfigError) as error:
         load_config(path)
@@ -79,7 +83,10 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
     [
         ('[[stages]]\nname = "a"\n[[stages]]\nname = "a"\nproduction = true\n', "repeated: a"),
         ('[[stages]]\nname = "staging"\n', "exactly one stage must have production = true"),
-        ('[[stages]]\nname = "prod"\nproduction = true\n[[stages]]\nname = "late"\n', "must be the last stage"),
+        (
+            '[[stages]]\nname = "prod"\nproduction = true\n[[stages]]\nname = "late"\n',
+            "must be the last stage",
+        ),
         ("stages = []\n", "stages"),
     ],
 )

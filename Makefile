@@ -1,0 +1,56 @@
+# One entry point for set-up, synthesis, tests and checks. Every target installs what it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHECKOV_VENV := .venv-checkov
+WHEELS := .build/lambda-wheels
+# jsii and the CDK CLI run on the pinned Node.js 22 from package.json, never the machine's node.
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+export BC_SKIP_MAPPING := TRUE
+
+.PHONY: setup synth audit test lint check clean
+
+setup: $(BIN)/.installed $(CHECKOV_VENV)/.installed node_modules/.installed $(WHEELS)/.downloaded
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt lambdas/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(CHECKOV_VENV)/.installed: requirements-checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/pip install --quiet -r requirements-checkov.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Linux arm64 wheels for the Lambda functions, fetched once so that synthesis itself stays offline.
+$(WHEELS)/.downloaded: lambdas/requirements.txt
+	$(BIN)/pip download --quiet --only-binary=:all: --implementation cp --python-version 3.14 \
+		--platform manylinux_2_28_aarch64 --platform manylinux2014_aarch64 \
+		--dest $(WHEELS) -r lambdas/requirements.txt
+	touch $@
+
+synth: setup
+	npx cdk synth --quiet
+	$(BIN)/python -m mlops_audit cdk.out
+
+audit: synth
+
+test: setup
+	$(BIN)/python -m pytest -n 2
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+check: lint test synth
+
+clean:
+	rm -rf cdk.out .build

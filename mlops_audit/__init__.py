@@ -1,0 +1,1 @@
+"""The auditor's compliance report, written from the synthesized cloud assembly."""
