@@ -1,0 +1,167 @@
+"""Columnar feature batches and the conversion of raw cell values into typed columns."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+ObjectArray = npt.NDArray[np.object_]
+
+# A column is "numeric" at inference time when at least this share of its present values parse as numbers.
+NUMERIC_INFERENCE_SHARE = 0.9
+MISSING_TOKENS = frozenset({"", "na", "nan", "null", "none", "n/a"})
+
+
+class Kind(StrEnum):
+    """The two feature kinds the engine profiles."""
+
+    NUMERIC = "numeric"
+    CATEGORICAL = "categorical"
+
+
+@dataclass(frozen=True)
+class FeatureBatch:
+    """Typed columns for a set of records: float64 (NaN = missing) or object arrays of str/None."""
+
+    n_rows: int
+    numeric: Mapping[str, FloatArray] = field(default_factory=dict)
+    categorical: Mapping[str, ObjectArray] = field(default_factory=dict)
+    type_mismatches: Mapping[str, int] = field(default_factory=dict)
+    order: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Feature names in source column order (numeric first when no order was recorded)."""
+        return self.order or (*self.numeric, *self.categorical)
+
+
+def _is_missing(value: object) -> bool:
+    """True for None, NaN and the usual textual missing markers."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return isinstance(value, str) and value.strip().lower() in MISSING_TOKENS
+
+
+def _to_float(value: object) -> float | None:
+    """Parse one cell as a finite float; None when it is not a number."""
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _float_array(values: Sequence[object]) -> FloatArray | None:
+    """numpy's own conversion (numbers, numeric strings, None -> NaN); None when any cell is not numeric."""
+    try:
+        array = np.array(values, dtype=np.float64)
+    except (ValueError, TypeError):
+        return None
+    if array.ndim != 1:
+        return None
+    array[~np.isfinite(array)] = np.nan
+    return array
+
+
+def numeric_column(values: Sequence[object]) -> tuple[FloatArray, int]:
+    """Convert cells to float64 (NaN for missing) and count present cells that are not numbers."""
+    array = _float_array(values)
+    if array is not None:
+        return array, 0
+    # Empty strings are the usual missing marker in CSV; blank them and retry the fast conversion.
+    cells = np.fromiter(values, dtype=object, count=len(values))
+    cells[cells == ""] = None
+    array = _float_array(cells.tolist())
+    if array is not None:
+        return array, 0
+    out = np.empty(len(values), dtype=np.float64)
+    mismatches = 0
+    for i, value in enumerate(values):
+        number = _to_float(value)
+        out[i] = np.nan if number is None else number
+        mismatches += number is None and not _is_missing(value)
+    return out, mismatches
+
+
+def _category(value: object) -> str | None:
+    """One cell as a category string, or None when missing."""
+    if _is_missing(value):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def categorical_column(values: Sequence[object]) -> ObjectArray:
+    """Convert cells to an object array of str, with None for missing cells."""
+    try:
+        # Few distinct values in a categorical column: convert each distinct value once.
+        mapping = {value: _category(value) for value in set(values)}
+        converted = [mapping[value] for value in values]
+    except TypeError:  # unhashable cells (e.g. nested JSON)
+        converted = [_category(value) for value in values]
+    return np.fromiter(converted, dtype=object, count=len(converted))
+
+
+def infer_kind(values: Sequence[object], sample: int = 2000) -> Kind:
+    """Numeric when enough present cells (of the first `sample`) parse as finite numbers."""
+    head = values[:sample]
+    if _float_array(head) is not None:
+        return Kind.NUMERIC
+    present = [v for v in head if not _is_missing(v)]
+    if not present:
+        return Kind.NUMERIC
+    numbers = sum(1 for v in present if not isinstance(v, bool) and _to_float(v) is not None)
+    return Kind.NUMERIC if numbers >= NUMERIC_INFERENCE_SHARE * len(present) else Kind.CATEGORICAL
+
+
+def build_batch(
+    columns: Mapping[str, Sequence[object]], kinds: Mapping[str, Kind] | None = None
+) -> FeatureBatch:
+    """Build a batch from raw columns; kinds not given are inferred from the values."""
+    lengths = {len(col) for col in columns.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"columns differ in length: {sorted(lengths)}")
+    numeric: dict[str, FloatArray] = {}
+    categorical: dict[str, ObjectArray] = {}
+    mismatches: dict[str, int] = {}
+    for name, values in columns.items():
+        kind = (kinds or {}).get(name) or infer_kind(values)
+        if kind is Kind.NUMERIC:
+            numeric[name], mismatches[name] = numeric_column(values)
+        else:
+            categorical[name] = categorical_column(values)
+    n_rows = lengths.pop() if lengths else 0
+    return FeatureBatch(n_rows, numeric, categorical, mismatches, tuple(columns))
+
+
+def batch_from_arrays(
+    numeric: Mapping[str, npt.ArrayLike] | None = None,
+    categorical: Mapping[str, Sequence[str | None]] | None = None,
+) -> FeatureBatch:
+    """Build a batch from already-typed arrays (benchmarks, tests, in-memory callers)."""
+    nums = {k: np.asarray(v, dtype=np.float64) for k, v in (numeric or {}).items()}
+    cats = {k: np.asarray(v, dtype=object) for k, v in (categorical or {}).items()}
+    lengths = {len(a) for a in (*nums.values(), *cats.values())}
+    if len(lengths) > 1:
+        raise ValueError(f"columns differ in length: {sorted(lengths)}")
+    return FeatureBatch(lengths.pop() if lengths else 0, nums, cats, dict.fromkeys(nums, 0))

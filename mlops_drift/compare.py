@@ -1,0 +1,178 @@
+"""Compare a current profile with its baseline profile into a drift report."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from mlops_drift.profile import CategoricalProfile, DatasetProfile, FeatureProfile, NumericProfile, std_dev
+from mlops_drift.stats import chi2_homogeneity, equal_mass_groups, js_distance, ks_binned, psi, regroup
+from mlops_drift.thresholds import DriftThresholds, Thresholds
+
+Metrics = dict[str, float | None]
+
+
+class Status(StrEnum):
+    """Verdict for a feature or a whole dataset."""
+
+    OK = "ok"
+    DRIFT = "drift"
+    INSUFFICIENT_DATA = "insufficient_data"
+
+
+@dataclass(frozen=True)
+class FeatureDrift:
+    """Drift verdict and metrics for one feature; breaches name the metrics past their threshold."""
+
+    name: str
+    kind: str
+    status: Status
+    metrics: dict[str, float | None]
+    breaches: tuple[str, ...]
+    thresholds: Thresholds
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form for JSON."""
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "status": self.status.value,
+            "metrics": self.metrics,
+            "breaches": list(self.breaches),
+            "thresholds": self.thresholds.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class DriftReport:
+    """Per-feature drift results and the overall verdict."""
+
+    status: Status
+    baseline_records: int
+    current_records: int
+    features: tuple[FeatureDrift, ...]
+
+    @property
+    def drifted_features(self) -> tuple[str, ...]:
+        """Names of the features whose status is drift."""
+        return tuple(f.name for f in self.features if f.status is Status.DRIFT)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form for JSON."""
+        return {
+            "status": self.status.value,
+            "baseline_records": self.baseline_records,
+            "current_records": self.current_records,
+            "drifted_features": list(self.drifted_features),
+            "features": [f.to_dict() for f in self.features],
+        }
+
+
+def _rate(part: int, whole: int) -> float:
+    """part / whole, 0 when whole is 0."""
+    return part / whole if whole else 0.0
+
+
+def _quality_metrics(base: FeatureProfile, cur: FeatureProfile) -> Metrics:
+    """Missing-value and type checks shared by both kinds."""
+    base_missing, cur_missing = _rate(base.missing, base.count), _rate(cur.missing, cur.count)
+    return {
+        "missing_rate_baseline": base_missing,
+        "missing_rate_current": cur_missing,
+        "missing_rate_change": cur_missing - base_missing,
+        "type_mismatch_rate_baseline": _rate(base.type_mismatches, base.count),
+        "type_mismatch_rate": _rate(cur.type_mismatches, cur.count),
+    }
+
+
+def _numeric_metrics(base: NumericProfile, cur: NumericProfile) -> Metrics:
+    """PSI on ~10 equal-mass groups of the fixed bins, KS on all of them, and the mean shift in std units."""
+    sd = std_dev(base)
+    groups = equal_mass_groups(base.histogram)
+    return {
+        "psi": psi(regroup(base.histogram, groups), regroup(cur.histogram, groups)),
+        "ks": ks_binned(base.histogram, cur.histogram),
+        "mean_baseline": base.mean,
+        "mean_current": cur.mean,
+        "mean_shift_std": (cur.mean - base.mean) / sd if sd > 0 else None,
+    }
+
+
+def _categorical_metrics(base: CategoricalProfile, cur: CategoricalProfile) -> Metrics:
+    """PSI, JS distance and chi-square over tracked categories plus "__other__", and new-category rate."""
+    expected, actual = [*base.counts, base.other], [*cur.counts, cur.other]
+    statistic, dof, p_value = chi2_homogeneity(expected, actual)
+    # Values outside the tracked set that the baseline did not have in the same share are "new";
+    # exact when the baseline tracked its whole domain (base.other == 0).
+    new_rate = max(0.0, _rate(cur.other, cur.present) - _rate(base.other, base.present))
+    return {
+        "psi": psi(expected, actual),
+        "js": js_distance(expected, actual),
+        "chi2": statistic,
+        "chi2_dof": float(dof),
+        "p_value": p_value,
+        "new_category_rate": new_rate,
+    }
+
+
+def _breaches(metrics: Metrics, t: Thresholds, small_samples: bool) -> tuple[str, ...]:
+    """Names of the metrics past their thresholds."""
+    limits = {"psi": t.psi, "ks": t.ks, "js": t.js, "new_category_rate": t.new_category_rate}
+    found = [name for name, limit in limits.items() if (metrics.get(name) or 0.0) > limit]
+    p_value = metrics.get("p_value")
+    if small_samples and p_value is not None and p_value < t.p_value:
+        found.append("p_value")
+    if abs(metrics["missing_rate_change"] or 0.0) > t.missing_rate_change:
+        found.append("missing_rate_change")
+    mismatch_rise = (metrics["type_mismatch_rate"] or 0.0) - (metrics["type_mismatch_rate_baseline"] or 0.0)
+    if mismatch_rise > t.type_mismatch_rate:
+        found.append("type_mismatch_rate")
+    return tuple(found)
+
+
+def _distribution_metrics(base: FeatureProfile, cur: FeatureProfile) -> Metrics:
+    """Kind-specific distribution metrics."""
+    if isinstance(base, NumericProfile) and isinstance(cur, NumericProfile):
+        return _numeric_metrics(base, cur)
+    if isinstance(base, CategoricalProfile) and isinstance(cur, CategoricalProfile):
+        return _categorical_metrics(base, cur)
+    raise ValueError(f"feature {base.name!r} has different kinds in baseline and current")
+
+
+def compare_feature(base: FeatureProfile, cur: FeatureProfile, t: Thresholds) -> FeatureDrift:
+    """Drift verdict for one feature profiled on the same spec as its baseline."""
+    if min(base.count, cur.count) < t.min_records:
+        return FeatureDrift(base.name, base.kind.value, Status.INSUFFICIENT_DATA, {}, (), t)
+    metrics = _quality_metrics(base, cur)
+    # Distribution metrics need enough present values on both sides; missing/type checks do not.
+    if min(base.present, cur.present) >= t.min_records:
+        metrics |= _distribution_metrics(base, cur)
+    small = max(base.present, cur.present) <= t.p_value_max_records
+    breaches = _breaches(metrics, t, small)
+    status = Status.DRIFT if breaches else Status.OK
+    clean = {k: (None if v is not None and not math.isfinite(v) else v) for k, v in metrics.items()}
+    return FeatureDrift(base.name, base.kind.value, status, clean, breaches, t)
+
+
+def _overall(features: tuple[FeatureDrift, ...]) -> Status:
+    """Drift if any feature drifted; ok if any was judged; otherwise insufficient data."""
+    statuses = {f.status for f in features}
+    if Status.DRIFT in statuses:
+        return Status.DRIFT
+    return Status.OK if Status.OK in statuses else Status.INSUFFICIENT_DATA
+
+
+def compare(
+    baseline: DatasetProfile, current: DatasetProfile, thresholds: DriftThresholds | None = None
+) -> DriftReport:
+    """Compare a current profile (built with baseline.spec) with the baseline profile."""
+    thresholds = thresholds or DriftThresholds()
+    if baseline.spec != current.spec:
+        raise ValueError("current profile was not built on the baseline's spec (use baseline.spec)")
+    results = tuple(
+        compare_feature(b, c, thresholds.for_feature(b.name))
+        for b, c in zip(baseline.features, current.features, strict=True)
+    )
+    return DriftReport(_overall(results), baseline.record_count, current.record_count, results)

@@ -1,0 +1,274 @@
+"""Mergeable per-feature profiles: counts on fixed bins, Chan moments, min/max and capped categories."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from mlops_drift.batch import FeatureBatch, FloatArray, Kind, ObjectArray, categorical_column, numeric_column
+from mlops_drift.spec import (
+    DEFAULT_BINS,
+    DEFAULT_MAX_CATEGORIES,
+    FeatureSpec,
+    ProfileSpec,
+    edges_from_sorted,
+    ranked_categories,
+)
+
+OTHER = "__other__"
+# How many untracked category values a profile keeps as examples (the smallest ones, so merging is exact).
+MAX_UNSEEN_EXAMPLES = 20
+QUANTILE_PROBS = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)
+
+
+@dataclass(frozen=True)
+class NumericProfile:
+    """Profile of a numeric feature; count = present + missing + type_mismatches."""
+
+    name: str
+    edges: tuple[float, ...]
+    count: int
+    missing: int
+    type_mismatches: int
+    present: int
+    minimum: float | None
+    maximum: float | None
+    mean: float
+    m2: float  # sum of squared deviations from the mean
+    histogram: tuple[int, ...]  # len(edges) + 1 counts, outer bins open-ended
+
+    kind = Kind.NUMERIC
+
+    @property
+    def variance(self) -> float:
+        """Population variance of the present values (0 when fewer than one)."""
+        return self.m2 / self.present if self.present else 0.0
+
+
+@dataclass(frozen=True)
+class CategoricalProfile:
+    """Profile of a categorical feature; count = present + missing, present = sum(counts) + other."""
+
+    name: str
+    categories: tuple[str, ...]
+    count: int
+    missing: int
+    counts: tuple[int, ...]
+    other: int
+    unseen_examples: tuple[str, ...]  # smallest untracked values, at most MAX_UNSEEN_EXAMPLES
+
+    kind = Kind.CATEGORICAL
+    type_mismatches = 0
+
+    @property
+    def present(self) -> int:
+        """Records with a value."""
+        return self.count - self.missing
+
+
+FeatureProfile = NumericProfile | CategoricalProfile
+
+
+@dataclass(frozen=True)
+class DatasetProfile:
+    """Profiles of every feature of a dataset, in spec order."""
+
+    record_count: int
+    features: tuple[FeatureProfile, ...]
+
+    def feature(self, name: str) -> FeatureProfile | None:
+        """One feature's profile, or None."""
+        return next((f for f in self.features if f.name == name), None)
+
+    @property
+    def spec(self) -> ProfileSpec:
+        """The spec this profile was built on (profile the current data with it)."""
+        return ProfileSpec(tuple(_spec_of(f) for f in self.features))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form for JSON (derived figures included for readers, ignored by from_dict)."""
+        from mlops_drift.profile_io import dataset_to_dict
+
+        return dataset_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DatasetProfile:
+        """Inverse of to_dict."""
+        from mlops_drift.profile_io import dataset_from_dict
+
+        return dataset_from_dict(data)
+
+
+def _spec_of(feature: FeatureProfile) -> FeatureSpec:
+    """The spec a feature profile was built on."""
+    if isinstance(feature, NumericProfile):
+        return FeatureSpec(feature.name, Kind.NUMERIC, edges=feature.edges)
+    return FeatureSpec(feature.name, Kind.CATEGORICAL, categories=feature.categories)
+
+
+def sorted_finite(values: FloatArray) -> FloatArray:
+    """The finite values, sorted (sorting once serves edges, histogram and min/max)."""
+    finite = np.isfinite(values)
+    return np.sort(values if finite.all() else values[finite])
+
+
+def profile_numeric(
+    name: str,
+    values: FloatArray,
+    mismatches: int,
+    edges: tuple[float, ...],
+    ordered: FloatArray | None = None,
+) -> NumericProfile:
+    """Profile one numeric column; non-finite values count as missing unless counted as mismatches."""
+    x = sorted_finite(values) if ordered is None else ordered
+    n = int(x.size)
+    # Bin i is [edges[i-1], edges[i]): the values below each edge, differenced, give the counts.
+    below = np.searchsorted(x, np.asarray(edges, dtype=np.float64), side="left")
+    counts = np.diff(np.concatenate([[0], below, [n]]))
+    mean = float(x.mean()) if n else 0.0
+    dev = x - mean
+    return NumericProfile(
+        name=name,
+        edges=edges,
+        count=int(values.size),
+        missing=int(values.size) - n - mismatches,
+        type_mismatches=mismatches,
+        present=n,
+        minimum=float(x[0]) if n else None,
+        maximum=float(x[-1]) if n else None,
+        mean=mean,
+        m2=float(dev @ dev),
+        histogram=tuple(int(c) for c in counts),
+    )
+
+
+def profile_categorical(
+    name: str, values: ObjectArray, categories: tuple[str, ...], counter: Counter[Any] | None = None
+) -> CategoricalProfile:
+    """Profile one categorical column against the tracked categories."""
+    counter = Counter(values.tolist()) if counter is None else counter.copy()
+    missing = counter.pop(None, 0)
+    counts = tuple(counter.pop(c, 0) for c in categories)
+    return CategoricalProfile(
+        name=name,
+        categories=categories,
+        count=int(values.size),
+        missing=missing,
+        counts=counts,
+        other=sum(counter.values()),
+        unseen_examples=tuple(heapq.nsmallest(MAX_UNSEEN_EXAMPLES, (str(v) for v in counter))),
+    )
+
+
+def _derive_and_profile(batch: FeatureBatch, n_bins: int, max_categories: int) -> DatasetProfile:
+    """Baseline profiling in one pass per column: derive edges/categories and profile on them."""
+    features: dict[str, FeatureProfile] = {}
+    for name, values in batch.numeric.items():
+        ordered = sorted_finite(values)
+        edges = edges_from_sorted(ordered, n_bins)
+        features[name] = profile_numeric(name, values, batch.type_mismatches.get(name, 0), edges, ordered)
+    for name, cats in batch.categorical.items():
+        counter = Counter(cats.tolist())
+        features[name] = profile_categorical(name, cats, ranked_categories(counter, max_categories), counter)
+    return DatasetProfile(batch.n_rows, tuple(features[name] for name in batch.names))
+
+
+def _profile_feature(batch: FeatureBatch, spec: FeatureSpec) -> FeatureProfile:
+    """Profile one feature, converting the column when the batch typed it differently from the spec."""
+    if spec.kind is Kind.NUMERIC:
+        if spec.name in batch.numeric:
+            values, mismatches = batch.numeric[spec.name], batch.type_mismatches.get(spec.name, 0)
+        elif spec.name in batch.categorical:
+            values, mismatches = numeric_column(batch.categorical[spec.name].tolist())
+        else:
+            values, mismatches = np.full(batch.n_rows, np.nan), 0
+        return profile_numeric(spec.name, values, mismatches, spec.edges)
+    if spec.name in batch.categorical:
+        cats = batch.categorical[spec.name]
+    elif spec.name in batch.numeric:
+        cats = categorical_column(batch.numeric[spec.name].tolist())
+    else:
+        cats = np.full(batch.n_rows, None, dtype=object)
+    return profile_categorical(spec.name, cats, spec.categories)
+
+
+def profile(
+    batch: FeatureBatch,
+    spec: ProfileSpec | None = None,
+    *,
+    n_bins: int = DEFAULT_BINS,
+    max_categories: int = DEFAULT_MAX_CATEGORIES,
+) -> DatasetProfile:
+    """Profile a batch on a spec; without one, derive it from the batch (same result as derive_spec)."""
+    if spec is None:
+        return _derive_and_profile(batch, n_bins, max_categories)
+    return DatasetProfile(batch.n_rows, tuple(_profile_feature(batch, f) for f in spec.features))
+
+
+def _merge_numeric(a: NumericProfile, b: NumericProfile) -> NumericProfile:
+    """Merge two numeric profiles (Chan et al. parallel mean/variance)."""
+    n = a.present + b.present
+    delta = b.mean - a.mean
+    mean = a.mean + delta * b.present / n if n else 0.0
+    m2 = a.m2 + b.m2 + (delta * delta * a.present * b.present / n if n else 0.0)
+    mins = [v for v in (a.minimum, b.minimum) if v is not None]
+    maxs = [v for v in (a.maximum, b.maximum) if v is not None]
+    return NumericProfile(
+        name=a.name,
+        edges=a.edges,
+        count=a.count + b.count,
+        missing=a.missing + b.missing,
+        type_mismatches=a.type_mismatches + b.type_mismatches,
+        present=n,
+        minimum=min(mins) if mins else None,
+        maximum=max(maxs) if maxs else None,
+        mean=mean,
+        m2=m2,
+        histogram=tuple(x + y for x, y in zip(a.histogram, b.histogram, strict=True)),
+    )
+
+
+def _merge_categorical(a: CategoricalProfile, b: CategoricalProfile) -> CategoricalProfile:
+    """Merge two categorical profiles built on the same tracked categories."""
+    examples = heapq.nsmallest(MAX_UNSEEN_EXAMPLES, set(a.unseen_examples) | set(b.unseen_examples))
+    return CategoricalProfile(
+        name=a.name,
+        categories=a.categories,
+        count=a.count + b.count,
+        missing=a.missing + b.missing,
+        counts=tuple(x + y for x, y in zip(a.counts, b.counts, strict=True)),
+        other=a.other + b.other,
+        unseen_examples=tuple(examples),
+    )
+
+
+def _merge_feature(a: FeatureProfile, b: FeatureProfile) -> FeatureProfile:
+    """Merge two profiles of one feature; they must share a spec."""
+    if _spec_of(a) != _spec_of(b):
+        raise ValueError(f"cannot merge {a.name!r}: profiles were built on different specs")
+    if isinstance(a, NumericProfile) and isinstance(b, NumericProfile):
+        return _merge_numeric(a, b)
+    if isinstance(a, CategoricalProfile) and isinstance(b, CategoricalProfile):
+        return _merge_categorical(a, b)
+    raise ValueError(f"cannot merge {a.name!r}: different kinds")  # pragma: no cover - spec check above
+
+
+def merge(first: DatasetProfile, *others: DatasetProfile) -> DatasetProfile:
+    """Merge profiles of disjoint parts of a dataset; equals profiling the concatenated data."""
+    result = first
+    for other in others:
+        if result.spec.names != other.spec.names:
+            raise ValueError("cannot merge profiles with different features")
+        features = tuple(_merge_feature(a, b) for a, b in zip(result.features, other.features, strict=True))
+        result = DatasetProfile(result.record_count + other.record_count, features)
+    return result
+
+
+def std_dev(feature: NumericProfile) -> float:
+    """Population standard deviation of the present values."""
+    return math.sqrt(max(feature.variance, 0.0))

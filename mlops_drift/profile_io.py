@@ -1,0 +1,125 @@
+"""Lossless JSON (plain dict) form of profiles; derived figures are added for readers and ignored on load."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from mlops_drift.batch import Kind
+from mlops_drift.profile import (
+    OTHER,
+    QUANTILE_PROBS,
+    CategoricalProfile,
+    DatasetProfile,
+    FeatureProfile,
+    NumericProfile,
+    std_dev,
+)
+from mlops_drift.stats import histogram_quantiles
+
+FORMAT_VERSION = 1
+
+
+def numeric_quantiles(feature: NumericProfile) -> dict[str, float]:
+    """Quantiles estimated from the fixed histogram (error at most one clamped bin width)."""
+    if not feature.present or feature.minimum is None or feature.maximum is None:
+        return {}
+    values = histogram_quantiles(
+        feature.edges, feature.histogram, feature.minimum, feature.maximum, QUANTILE_PROBS
+    )
+    return {f"p{round(p * 100):02d}": v for p, v in zip(QUANTILE_PROBS, values, strict=True)}
+
+
+def _numeric_to_dict(f: NumericProfile) -> dict[str, Any]:
+    """Plain-dict form of a numeric profile."""
+    return {
+        "name": f.name,
+        "kind": Kind.NUMERIC.value,
+        "count": f.count,
+        "missing": f.missing,
+        "type_mismatches": f.type_mismatches,
+        "present": f.present,
+        "min": f.minimum,
+        "max": f.maximum,
+        "mean": f.mean,
+        "m2": f.m2,
+        "edges": list(f.edges),
+        "histogram": list(f.histogram),
+        "derived": {"std_dev": std_dev(f), "quantiles": numeric_quantiles(f)},
+    }
+
+
+def _categorical_to_dict(f: CategoricalProfile) -> dict[str, Any]:
+    """Plain-dict form of a categorical profile."""
+    frequencies = dict(zip(f.categories, f.counts, strict=True))
+    return {
+        "name": f.name,
+        "kind": Kind.CATEGORICAL.value,
+        "count": f.count,
+        "missing": f.missing,
+        "categories": list(f.categories),
+        "counts": list(f.counts),
+        "other": f.other,
+        "unseen_examples": list(f.unseen_examples),
+        "derived": {"present": f.present, "frequencies": frequencies | {OTHER: f.other}},
+    }
+
+
+def feature_to_dict(feature: FeatureProfile) -> dict[str, Any]:
+    """Plain-dict form of one feature profile."""
+    if isinstance(feature, NumericProfile):
+        return _numeric_to_dict(feature)
+    return _categorical_to_dict(feature)
+
+
+def _optional_float(value: Any) -> float | None:
+    """A float, or None for null / NaN."""
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def feature_from_dict(data: Mapping[str, Any]) -> FeatureProfile:
+    """Inverse of feature_to_dict."""
+    if Kind(data["kind"]) is Kind.NUMERIC:
+        return NumericProfile(
+            name=str(data["name"]),
+            edges=tuple(float(e) for e in data["edges"]),
+            count=int(data["count"]),
+            missing=int(data["missing"]),
+            type_mismatches=int(data["type_mismatches"]),
+            present=int(data["present"]),
+            minimum=_optional_float(data["min"]),
+            maximum=_optional_float(data["max"]),
+            mean=float(data["mean"]),
+            m2=float(data["m2"]),
+            histogram=tuple(int(c) for c in data["histogram"]),
+        )
+    return CategoricalProfile(
+        name=str(data["name"]),
+        categories=tuple(str(c) for c in data["categories"]),
+        count=int(data["count"]),
+        missing=int(data["missing"]),
+        counts=tuple(int(c) for c in data["counts"]),
+        other=int(data["other"]),
+        unseen_examples=tuple(str(v) for v in data.get("unseen_examples", ())),
+    )
+
+
+def dataset_to_dict(profile: DatasetProfile) -> dict[str, Any]:
+    """Plain-dict form of a dataset profile."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "record_count": profile.record_count,
+        "features": [feature_to_dict(f) for f in profile.features],
+    }
+
+
+def dataset_from_dict(data: Mapping[str, Any]) -> DatasetProfile:
+    """Inverse of dataset_to_dict."""
+    version = int(data.get("format_version", FORMAT_VERSION))
+    if version != FORMAT_VERSION:
+        raise ValueError(f"unsupported profile format_version {version}")
+    return DatasetProfile(int(data["record_count"]), tuple(feature_from_dict(f) for f in data["features"]))
