@@ -1,0 +1,178 @@
+"""Safe-tar check of a gzip-compressed model archive, streamed once, never extracted."""
+
+from __future__ import annotations
+
+import gzip
+import tarfile
+import zlib
+from pathlib import PurePosixPath
+from typing import Any, cast
+
+from lambdas.register.digest import CHUNK_BYTES, Readable
+from lambdas.register.settings import Limits
+from mlops_manifest import Problem
+
+PATH = "artifact"
+MAX_MEMBER_PROBLEMS = 20
+# PAX and GNU long-name headers are read into memory by tarfile: cap them so a header cannot exhaust memory.
+MAX_EXTENDED_HEADER_BYTES = 1024 * 1024
+_EXTENDED_TYPES = {
+    tarfile.XHDTYPE,
+    tarfile.XGLTYPE,
+    tarfile.SOLARIS_XHDTYPE,
+    tarfile.GNUTYPE_LONGNAME,
+    tarfile.GNUTYPE_LONGLINK,
+}
+
+
+class _BoundedTarInfo(tarfile.TarInfo):
+    """TarInfo that refuses oversized extended headers before tarfile buffers them."""
+
+    def _proc_member(self, tarfile_: tarfile.TarFile) -> Any:
+        """Reject huge PAX/long-name headers, then parse as usual."""
+        if self.type in _EXTENDED_TYPES and self.size > MAX_EXTENDED_HEADER_BYTES:
+            raise tarfile.HeaderError(f"extended header of {self.size} bytes")
+        return super()._proc_member(tarfile_)  # type: ignore[misc]
+
+
+class _BudgetError(Exception):
+    """Raised when the decompressed stream exceeds its byte budget."""
+
+
+class _LimitedReader:
+    """Read a decompressed stream, failing once more than `budget` bytes came out of it."""
+
+    def __init__(self, stream: Readable, budget: int) -> None:
+        self._stream = stream
+        self._remaining = budget
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Read at most one chunk, charging it to the budget."""
+        limit = CHUNK_BYTES if size is None or size < 0 else min(size, CHUNK_BYTES)
+        data = self._stream.read(limit)
+        self._remaining -= len(data)
+        if self._remaining < 0:
+            raise _BudgetError
+        return data
+
+
+def _member_problems(member: tarfile.TarInfo) -> list[str]:
+    """Return why one member is unsafe (empty when it is a plain file or directory)."""
+    reasons = []
+    path = PurePosixPath(member.name)
+    if member.name.startswith("/") or (len(member.name) > 1 and member.name[1] == ":"):
+        reasons.append("absolute path")
+    if ".." in path.parts:
+        reasons.append("'..' path segment")
+    if member.issym() or member.islnk():
+        reasons.append("symbolic link" if member.issym() else "hard link")
+    elif member.ischr() or member.isblk() or member.isfifo():
+        reasons.append("device or FIFO")
+    elif not (member.isreg() or member.isdir()):
+        reasons.append(f"special member type {member.type!r}")
+    return reasons
+
+
+def _scan(tar: tarfile.TarFile, limits: Limits) -> list[Problem]:
+    """Walk the members once, collecting unsafe ones and enforcing count and size caps."""
+    problems: list[Problem] = []
+    count = total = 0
+    for member in tar:
+        count, total = count + 1, total + max(member.size, 0)
+        if count > limits.max_members:
+            return [
+                *problems,
+                Problem(
+                    PATH,
+                    f"more than {limits.max_members} members",
+                    f"at most {limits.max_members} archive members",
+                    "too_many_members",
+                ),
+            ]
+        if total > limits.max_uncompressed_bytes:
+            return [
+                *problems,
+                Problem(
+                    PATH,
+                    f"more than {limits.max_uncompressed_bytes} bytes uncompressed",
+                    f"at most {limits.max_uncompressed_bytes} bytes uncompressed",
+                    "too_large",
+                ),
+            ]
+        reasons = _member_problems(member)
+        if reasons and len(problems) < MAX_MEMBER_PROBLEMS:
+            found = f"member {member.name[:200]!r}: {', '.join(reasons)}"
+            problems.append(
+                Problem(
+                    PATH,
+                    found,
+                    "regular files and directories with relative paths inside "
+                    "the archive (no links, devices, absolute paths or '..')",
+                    "unsafe_member",
+                )
+            )
+    if count == 0:
+        problems.append(Problem(PATH, "an archive with no members", "a tar with at least one file", "empty"))
+    return problems
+
+
+def inspect_archive(stream: Readable, limits: Limits) -> list[Problem]:
+    """Check a gzip-compressed tar stream for safety and size; return every problem found."""
+    head = stream.read(2)
+    if not head:
+        return [Problem(PATH, "an empty file", "a gzip-compressed tar archive", "empty")]
+    if head != b"\x1f\x8b":
+        return [
+            Problem(PATH, "not gzip-compressed data", "a gzip-compressed tar archive (.tar.gz)", "not_gzip")
+        ]
+    budget = limits.max_uncompressed_bytes + MAX_EXTENDED_HEADER_BYTES + 1024 * 1024
+    unzipped = gzip.GzipFile(fileobj=cast(Any, _Prefixed(head, stream)), mode="rb")
+    decompressed = _LimitedReader(unzipped, budget)
+    try:
+        with tarfile.open(fileobj=decompressed, mode="r|", tarinfo=_BoundedTarInfo) as tar:  # type: ignore[call-overload]
+            problems = _scan(tar, limits)
+        while decompressed.read(CHUNK_BYTES):  # reaching the gzip trailer verifies its CRC and length
+            pass
+    except _BudgetError:
+        return [
+            Problem(
+                PATH,
+                f"more than {limits.max_uncompressed_bytes} bytes uncompressed",
+                f"at most {limits.max_uncompressed_bytes} bytes uncompressed",
+                "too_large",
+            )
+        ]
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
+        return [
+            Problem(PATH, _describe_error(error), "a complete, valid gzip-compressed tar archive", "corrupt")
+        ]
+    return problems
+
+
+def _describe_error(error: BaseException) -> str:
+    """Name a decoding failure without echoing archive content."""
+    if isinstance(error, EOFError) or "unexpected end" in str(error):
+        return "a truncated archive"
+    if isinstance(error, tarfile.TarError):
+        return "not a tar archive (or a damaged header)"
+    return f"damaged compressed data ({type(error).__name__})"
+
+
+class _Prefixed:
+    """A stream that first replays bytes already read from it."""
+
+    def __init__(self, prefix: bytes, stream: Readable) -> None:
+        self._prefix = prefix
+        self._stream = stream
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Return the replayed prefix first, then the stream."""
+        if self._prefix:
+            data, self._prefix = self._prefix, b""
+            return data if size < 0 or size >= len(data) else self._split(data, size)
+        return self._stream.read(size)
+
+    def _split(self, data: bytes, size: int) -> bytes:
+        """Keep the part of the prefix beyond `size` for the next read."""
+        self._prefix = data[size:]
+        return data[:size]

@@ -1,0 +1,160 @@
+"""Assess one upload: every check on the manifest and artifact, collecting all problems."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from lambdas.register.archive import inspect_archive
+from lambdas.register.digest import HashingReader, open_object
+from lambdas.register.settings import Limits
+from lambdas.register.upload import Upload
+from mlops_manifest import Manifest, Problem, processor_for, resolve_image, validate_manifest
+from mlops_manifest.validate import MAX_MANIFEST_BYTES
+
+_MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "404", "NotFound"}
+
+
+@dataclass
+class Assessment:
+    """The outcome of all checks on an upload."""
+
+    problems: list[Problem] = field(default_factory=list)
+    manifest: Manifest | None = None
+    manifest_sha256: str = ""
+    image_uri: str | None = None
+    artifact_key: str | None = None
+    artifact_sha256: str | None = None
+    artifact_version_id: str | None = None
+
+
+def assess(s3: Any, upload: Upload, limits: Limits, region: str) -> Assessment:
+    """Run every check that does not need the registry; never raises for bad input."""
+    result = Assessment()
+    if upload.segments is None:
+        result.problems.append(
+            Problem("source_key", repr(upload.key), "models/<model-name>/<version>/manifest.json", "bad_key")
+        )
+    raw = _read_manifest(s3, upload, result)
+    if raw is None:
+        return result
+    parsed = validate_manifest(raw)
+    if isinstance(parsed, list):
+        result.problems.extend(parsed)
+        return result
+    result.manifest = parsed
+    result.problems.extend(_path_problems(parsed, upload))
+    _resolve_image(parsed, region, result)
+    _check_artifact(s3, upload, parsed, limits, result)
+    return result
+
+
+def _read_manifest(s3: Any, upload: Upload, result: Assessment) -> bytes | None:
+    """Read at most MAX_MANIFEST_BYTES + 1 bytes of the manifest version named by the event."""
+    try:
+        body = open_object(s3, upload.bucket, upload.key, upload.version_id)
+    except ClientError as error:
+        if error.response["Error"]["Code"] not in _MISSING_CODES:
+            raise
+        result.problems.append(
+            Problem("$", "no such manifest object (deleted?)", "an existing manifest.json", "missing")
+        )
+        return None
+    raw = body.read(MAX_MANIFEST_BYTES + 1)
+    result.manifest_sha256 = hashlib.sha256(raw).hexdigest()
+    return raw
+
+
+def _path_problems(manifest: Manifest, upload: Upload) -> list[Problem]:
+    """The manifest's model name and version must equal the folders it was uploaded to."""
+    if upload.segments is None:
+        return []
+    model, version = upload.segments
+    problems = []
+    if manifest.model_name != model:
+        problems.append(
+            Problem(
+                "model_name",
+                repr(manifest.model_name),
+                f"'{model}', the model folder of the upload path",
+                "path_mismatch",
+            )
+        )
+    if manifest.version != version:
+        problems.append(
+            Problem(
+                "version",
+                repr(manifest.version),
+                f"'{version}', the version folder of the upload path",
+                "path_mismatch",
+            )
+        )
+    return problems
+
+
+def _resolve_image(manifest: Manifest, region: str, result: Assessment) -> None:
+    """Resolve a built-in framework image, or check a custom image is in this region."""
+    if manifest.image_uri is not None:
+        image_region = manifest.image_uri.split(".")[3]
+        if image_region != region:
+            result.problems.append(
+                Problem(
+                    "image_uri",
+                    repr(manifest.image_uri),
+                    f"an ECR image in {region}, the registry's region",
+                    "image_region",
+                )
+            )
+        result.image_uri = manifest.image_uri
+        return
+    assert (
+        manifest.framework is not None and manifest.framework_version is not None
+    )  # guaranteed by the schema
+    instance_type = getattr(manifest.inference, "instance_type", None)
+    resolved = resolve_image(
+        str(manifest.framework), manifest.framework_version, region, processor_for(instance_type)
+    )
+    if isinstance(resolved, Problem):
+        result.problems.append(resolved)
+    else:
+        result.image_uri = resolved
+
+
+def _check_artifact(s3: Any, upload: Upload, manifest: Manifest, limits: Limits, result: Assessment) -> None:
+    """The artifact exists, is within size limits, is a safe tar and has the declared sha256."""
+    key = upload.folder + manifest.artifact.file_name
+    result.artifact_key = key
+    try:
+        head = s3.head_object(Bucket=upload.bucket, Key=key)
+    except ClientError as error:
+        if error.response["Error"]["Code"] not in _MISSING_CODES:
+            raise
+        result.problems.append(
+            Problem(
+                "artifact.file_name",
+                f"no object at s3://{upload.bucket}/{key}",
+                "an artifact uploaded next to the manifest",
+                "artifact_missing",
+            )
+        )
+        return
+    size = int(head["ContentLength"])
+    if size > limits.max_artifact_bytes:
+        result.problems.append(
+            Problem("artifact", f"{size} bytes", f"at most {limits.max_artifact_bytes} bytes", "too_large")
+        )
+        return
+    version_id = head.get("VersionId")
+    result.artifact_version_id = version_id if version_id and version_id != "null" else None
+    reader = HashingReader(open_object(s3, upload.bucket, key, result.artifact_version_id))
+    result.problems.extend(inspect_archive(reader, limits))
+    reader.drain()
+    result.artifact_sha256 = reader.hexdigest()
+    if result.artifact_sha256 != manifest.artifact.sha256:
+        found = f"declared {manifest.artifact.sha256}, artifact hashes to {result.artifact_sha256}"
+        result.problems.append(
+            Problem("artifact.sha256", found, "the sha256 of the uploaded artifact", "digest_mismatch")
+        )

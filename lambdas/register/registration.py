@@ -1,0 +1,134 @@
+"""SageMaker Model Registry side: package groups on first use, one package version per model version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from lambdas.register.upload import Upload
+from mlops_manifest import Manifest
+from mlops_manifest.inference import AsyncInference, BatchInference, RealtimeInference
+
+# CustomerMetadataProperties keys (1-128 chars of letters, digits and _.:/=+-@).
+META_SHA256 = "mlops:artifact-sha256"
+META_UPLOADER = "mlops:uploader"
+META_SOURCE_KEY = "mlops:source-key"
+META_OBJECT_VERSION = "mlops:manifest-object-version"
+META_ARTIFACT_VERSION = "mlops:artifact-object-version"
+META_MANIFEST_SHA256 = "mlops:manifest-sha256"
+META_VERSION_LABEL = "mlops:model-version"
+MAX_META_VALUE = 256
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What is known about one model package version."""
+
+    package_arn: str
+    artifact_sha256: str
+
+
+@dataclass(frozen=True)
+class PackageRequest:
+    """Everything needed to create one model package version."""
+
+    manifest: Manifest
+    upload: Upload
+    image_uri: str
+    artifact_url: str
+    artifact_sha256: str
+    artifact_version_id: str | None
+    manifest_sha256: str
+
+
+def find_registration(sm: Any, group: str, version_label: str) -> Registration | None:
+    """Return the package version already registered for this model version label, if any."""
+    if not _group_exists(sm, group):
+        return None
+    paginator = sm.get_paginator("list_model_packages")
+    for page in paginator.paginate(ModelPackageGroupName=group, ModelPackageType="Versioned"):
+        for summary in page["ModelPackageSummaryList"]:
+            described = sm.describe_model_package(ModelPackageName=summary["ModelPackageArn"])
+            metadata = described.get("CustomerMetadataProperties") or {}
+            if metadata.get(META_VERSION_LABEL) == version_label:
+                return Registration(summary["ModelPackageArn"], metadata.get(META_SHA256, ""))
+    return None
+
+
+def _group_exists(sm: Any, group: str) -> bool:
+    """Tell whether the model package group exists."""
+    try:
+        sm.describe_model_package_group(ModelPackageGroupName=group)
+    except ClientError as error:
+        if error.response["Error"]["Code"] in {"ValidationException", "ResourceNotFound"}:
+            return False
+        raise
+    return True
+
+
+def ensure_group(sm: Any, manifest: Manifest) -> None:
+    """Create the model's package group on first use, tagged with the manifest's tags and owner."""
+    if _group_exists(sm, manifest.model_name):
+        return
+    tags = [{"Key": key, "Value": value} for key, value in manifest.tags.items()]
+    tags.append({"Key": "mlops:owner", "Value": manifest.owner[:256]})
+    try:
+        sm.create_model_package_group(
+            ModelPackageGroupName=manifest.model_name,
+            ModelPackageGroupDescription=(manifest.description or f"Versions of {manifest.model_name}")[
+                :1024
+            ],
+            Tags=tags,
+        )
+    except ClientError as error:
+        if "already exists" not in str(error):  # a concurrent first registration won the race
+            raise
+
+
+def create_package(sm: Any, request: PackageRequest) -> str:
+    """Create the model package version, pending manual approval; return its ARN."""
+    manifest = request.manifest
+    response = sm.create_model_package(
+        ModelPackageGroupName=manifest.model_name,
+        ModelPackageDescription=f"{manifest.model_name} {manifest.version}: {manifest.description}"[:1024],
+        InferenceSpecification=_inference_specification(request),
+        ModelApprovalStatus="PendingManualApproval",
+        CustomerMetadataProperties=_metadata(request),
+        ClientToken=request.upload.client_token,
+    )
+    arn: str = response["ModelPackageArn"]
+    return arn
+
+
+def _inference_specification(request: PackageRequest) -> dict[str, Any]:
+    """Build the InferenceSpecification: image, artifact and where the model may run."""
+    manifest = request.manifest
+    container: dict[str, Any] = {"Image": request.image_uri, "ModelDataUrl": request.artifact_url}
+    spec: dict[str, Any] = {
+        "Containers": [container],
+        "SupportedContentTypes": list(manifest.supported_content_types),
+        "SupportedResponseMIMETypes": list(manifest.supported_content_types),
+    }
+    inference = manifest.inference
+    if isinstance(inference, RealtimeInference | AsyncInference):
+        spec["SupportedRealtimeInferenceInstanceTypes"] = [inference.instance_type]
+    elif isinstance(inference, BatchInference):
+        spec["SupportedTransformInstanceTypes"] = [inference.instance_type]
+    return spec
+
+
+def _metadata(request: PackageRequest) -> dict[str, str]:
+    """Provenance recorded on the package version: digests, uploader, source object."""
+    upload = request.upload
+    values = {
+        META_SHA256: request.artifact_sha256,
+        META_MANIFEST_SHA256: request.manifest_sha256,
+        META_UPLOADER: upload.uploader or "unknown",
+        META_SOURCE_KEY: upload.key,
+        META_OBJECT_VERSION: upload.version_id or "unversioned",
+        META_ARTIFACT_VERSION: request.artifact_version_id or "unversioned",
+        META_VERSION_LABEL: request.manifest.version,
+    }
+    return {key: value[:MAX_META_VALUE] for key, value in values.items()}

@@ -1,0 +1,74 @@
+"""Register function settings: environment variable names (the CDK contract) and their parsed form."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+ENV_REGISTRY_BUCKET = "REGISTRY_BUCKET_NAME"
+ENV_REJECTED_PREFIX = "REJECTED_PREFIX"
+ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
+ENV_EVENT_BUS_NAME = "EVENT_BUS_NAME"
+ENV_IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE_NAME"
+ENV_MAX_ARTIFACT_BYTES = "MAX_ARTIFACT_BYTES"
+ENV_MAX_UNCOMPRESSED_BYTES = "MAX_UNCOMPRESSED_BYTES"
+ENV_MAX_MEMBERS = "MAX_ARCHIVE_MEMBERS"
+# Set by the Lambda runtime itself; listed so tests and local mode know what to provide.
+ENV_REGION = "AWS_REGION"
+
+DEFAULT_REJECTED_PREFIX = "rejected/"
+DEFAULT_MAX_ARTIFACT_BYTES = 10 * 1024**3
+DEFAULT_MAX_UNCOMPRESSED_BYTES = 50 * 1024**3
+DEFAULT_MAX_MEMBERS = 100_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Size limits an artifact must respect."""
+
+    max_artifact_bytes: int
+    max_uncompressed_bytes: int
+    max_members: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the register function needs from its environment, parsed once at cold start."""
+
+    registry_bucket: str
+    rejected_prefix: str
+    topic_arn: str
+    event_bus_name: str
+    idempotency_table: str
+    region: str
+    limits: Limits
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    """Read a positive integer variable, failing loudly on nonsense."""
+    value = int(env.get(name, str(default)))
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value}")
+    return value
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Parse the environment (os.environ by default) into Settings; missing required names raise KeyError."""
+    source = os.environ if env is None else env
+    prefix = source.get(ENV_REJECTED_PREFIX, DEFAULT_REJECTED_PREFIX)
+    return Settings(
+        registry_bucket=source[ENV_REGISTRY_BUCKET],
+        rejected_prefix=prefix if prefix.endswith("/") else prefix + "/",
+        topic_arn=source[ENV_TOPIC_ARN],
+        event_bus_name=source[ENV_EVENT_BUS_NAME],
+        idempotency_table=source[ENV_IDEMPOTENCY_TABLE],
+        region=source[ENV_REGION],
+        limits=Limits(
+            max_artifact_bytes=_positive_int(source, ENV_MAX_ARTIFACT_BYTES, DEFAULT_MAX_ARTIFACT_BYTES),
+            max_uncompressed_bytes=_positive_int(
+                source, ENV_MAX_UNCOMPRESSED_BYTES, DEFAULT_MAX_UNCOMPRESSED_BYTES
+            ),
+            max_members=_positive_int(source, ENV_MAX_MEMBERS, DEFAULT_MAX_MEMBERS),
+        ),
+    )

@@ -1,0 +1,31 @@
+"""Shared building blocks of the manifest models: strict base model and constrained string types."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+# SageMaker resource names (model package groups, endpoints): CreateModelPackageGroup pattern.
+SAGEMAKER_NAME_PATTERN = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
+# One S3 path segment that cannot climb (`.`/`..` are excluded by the leading alphanumeric).
+PATH_SEGMENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+INSTANCE_TYPE_PATTERN = r"^ml\.[a-z0-9]+\.[a-z0-9]+$"
+S3_URI_PATTERN = r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\s]*)?$"
+SNS_ARN_PATTERN = r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$"
+MIME_PATTERN = r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+$"
+
+ModelName = Annotated[str, StringConstraints(pattern=SAGEMAKER_NAME_PATTERN)]
+PathSegment = Annotated[str, StringConstraints(pattern=PATH_SEGMENT_PATTERN)]
+InstanceType = Annotated[str, StringConstraints(pattern=INSTANCE_TYPE_PATTERN)]
+S3Uri = Annotated[str, StringConstraints(pattern=S3_URI_PATTERN, max_length=1024)]
+SnsTopicArn = Annotated[str, StringConstraints(pattern=SNS_ARN_PATTERN)]
+MimeType = Annotated[str, StringConstraints(pattern=MIME_PATTERN, max_length=256)]
+ShortText = Annotated[str, StringConstraints(max_length=1024)]
+NonEmptyName = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")]
+
+
+class StrictModel(BaseModel):
+    """Base for every manifest section: unknown keys are errors and instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)

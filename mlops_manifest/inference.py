@@ -1,0 +1,83 @@
+"""Inference settings: one model per inference type, selected by the `type` field."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from mlops_manifest.base import InstanceType, S3Uri, SnsTopicArn, StrictModel
+
+# Serverless memory sizes SageMaker accepts (MemorySizeInMB): 1 GB steps from 1024 to 6144.
+ServerlessMemory = Literal[1024, 2048, 3072, 4096, 5120, 6144]
+
+
+class InferenceType(StrEnum):
+    """How the model is served."""
+
+    REALTIME = "realtime"
+    SERVERLESS = "serverless"
+    ASYNC = "async"
+    BATCH = "batch"
+
+
+class Autoscaling(StrictModel):
+    """Target-tracking autoscaling of an instance-backed endpoint variant."""
+
+    min_capacity: int = Field(default=1, ge=0, le=100)
+    max_capacity: int = Field(default=2, ge=1, le=100)
+    target_invocations_per_instance: int = Field(default=100, ge=1, le=100_000)
+
+
+class RealtimeInference(StrictModel):
+    """A real-time endpoint on dedicated instances."""
+
+    type: Literal[InferenceType.REALTIME]
+    instance_type: InstanceType = "ml.m5.large"
+    initial_instance_count: int = Field(default=1, ge=1, le=100)
+    autoscaling: Autoscaling | None = None
+
+
+class ServerlessInference(StrictModel):
+    """A serverless endpoint, billed per request."""
+
+    type: Literal[InferenceType.SERVERLESS]
+    memory_size_mb: ServerlessMemory = 2048
+    max_concurrency: int = Field(default=5, ge=1, le=200)
+
+
+class AsyncNotification(StrictModel):
+    """SNS topics told when an asynchronous inference succeeds or fails."""
+
+    success_topic_arn: SnsTopicArn | None = None
+    error_topic_arn: SnsTopicArn | None = None
+
+
+class AsyncInference(StrictModel):
+    """An asynchronous endpoint writing results to S3."""
+
+    type: Literal[InferenceType.ASYNC]
+    instance_type: InstanceType = "ml.m5.large"
+    initial_instance_count: int = Field(default=1, ge=1, le=100)
+    output_path: S3Uri
+    notification: AsyncNotification | None = None
+    max_concurrent_invocations_per_instance: int = Field(default=4, ge=1, le=1000)
+    autoscaling: Autoscaling | None = None
+
+
+class BatchInference(StrictModel):
+    """A batch transform job reading from and writing to S3."""
+
+    type: Literal[InferenceType.BATCH]
+    instance_type: InstanceType = "ml.m5.large"
+    instance_count: int = Field(default=1, ge=1, le=100)
+    input_path: S3Uri
+    output_path: S3Uri
+    max_payload_mb: int = Field(default=6, ge=1, le=100)
+
+
+InferenceSettings = Annotated[
+    RealtimeInference | ServerlessInference | AsyncInference | BatchInference,
+    Field(discriminator="type"),
+]

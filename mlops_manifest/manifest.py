@@ -1,0 +1,85 @@
+"""The manifest, schema version 1: what a data scientist uploads next to `model.tar.gz`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+from mlops_manifest.base import ModelName, PathSegment, ShortText, StrictModel
+from mlops_manifest.checks import cross_check
+from mlops_manifest.deployment import DataCapture, Deployment
+from mlops_manifest.inference import InferenceSettings, RealtimeInference
+from mlops_manifest.monitoring import Monitoring, SmokeTest
+
+SCHEMA_VERSION = "1"
+# A private ECR image, by tag or by digest.
+IMAGE_URI_PATTERN = (
+    r"^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/[a-z0-9][a-z0-9._/-]{0,255}"
+    r"(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})$"
+)
+ARTIFACT_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\.tar\.gz$"
+
+ImageUri = Annotated[str, StringConstraints(pattern=IMAGE_URI_PATTERN)]
+Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+TagKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:/=+@ -]{1,128}$")]
+TagValue = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:/=+@ -]{0,256}$")]
+FrameworkVersion = Annotated[str, StringConstraints(pattern=r"^[0-9][A-Za-z0-9._-]{0,31}$")]
+Owner = Annotated[str, StringConstraints(min_length=1, max_length=256, pattern=r"^\S(.*\S)?$")]
+
+
+class Framework(StrEnum):
+    """Built-in SageMaker framework images the registry can resolve."""
+
+    SKLEARN = "sklearn"
+    XGBOOST = "xgboost"
+    PYTORCH = "pytorch"
+    TENSORFLOW = "tensorflow"
+    HUGGINGFACE = "huggingface"
+
+
+class Artifact(StrictModel):
+    """The model archive uploaded next to the manifest and its expected digest."""
+
+    file_name: Annotated[str, StringConstraints(pattern=ARTIFACT_NAME_PATTERN)] = "model.tar.gz"
+    sha256: Sha256Hex
+
+
+class Manifest(StrictModel):
+    """Manifest schema v1: identity, artifact, serving image, inference, rollout, monitoring, ownership."""
+
+    schema_version: Literal["1"]
+    model_name: ModelName
+    version: PathSegment
+    framework: Framework | None = None
+    framework_version: FrameworkVersion | None = None
+    image_uri: ImageUri | None = None
+    artifact: Artifact
+    supported_content_types: list[Annotated[str, StringConstraints(max_length=256)]] = Field(
+        default_factory=lambda: ["application/json", "text/csv"], min_length=1, max_length=10
+    )
+    inference: InferenceSettings = RealtimeInference(type="realtime")  # type: ignore[arg-type]
+    data_capture: DataCapture = DataCapture()
+    deployment: Deployment = Deployment()
+    monitoring: Monitoring = Monitoring()
+    smoke_test: SmokeTest | None = None
+    owner: Owner
+    description: ShortText = ""
+    tags: dict[TagKey, TagValue] = Field(default_factory=dict, max_length=40)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Self:
+        """Apply the rules that span several fields, reporting all of them at once."""
+        problems = cross_check(self)
+        if problems:
+            raise PydanticCustomError(
+                "cross_field",
+                "{count} cross-field problem(s)",
+                {
+                    "count": len(problems),
+                    "problems": problems,
+                },
+            )
+        return self

@@ -1,0 +1,219 @@
+"""Fixtures for the register handler: a moto account with the registry resources, and an upload helper."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from lambdas.register import handler
+from lambdas.register import settings as s
+from tests.handlers.register.artifacts import good_model, sha256
+
+REGION = "us-east-1"
+BUCKET = "registry-bucket"
+EVENTS_DIR = Path(__file__).resolve().parents[2] / "events"
+MAX_ARTIFACT = 256 * 1024
+MAX_UNCOMPRESSED = 1024 * 1024
+MAX_MEMBERS = 50
+
+
+@dataclass
+class FakeContext:
+    function_name: str = "register"
+    memory_limit_in_mb: int = 1024
+    invoked_function_arn: str = f"arn:aws:lambda:{REGION}:123456789012:function:register"
+    aws_request_id: str = "00000000-0000-0000-0000-000000000000"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 300_000
+
+
+def valid_manifest(
+    model: str = "churn-model", version: str = "v1", artifact: bytes | None = None
+) -> dict[str, Any]:
+    return {
+        "schema_version": "1",
+        "model_name": model,
+        "version": version,
+        "framework": "sklearn",
+        "framework_version": "1.2-1",
+        "artifact": {
+            "file_name": "model.tar.gz",
+            "sha256": sha256(good_model() if artifact is None else artifact),
+        },
+        "inference": {"type": "realtime", "instance_type": "ml.m5.large", "initial_instance_count": 1},
+        "deployment": {"strategy": "canary", "canary_percent": 10, "bake_minutes": 5},
+        "owner": "alice@example.com",
+        "tags": {"team": "growth"},
+    }
+
+
+class Registry:
+    """The moto-backed world the register function runs in, with helpers to upload and inspect."""
+
+    def __init__(self) -> None:
+        self.s3 = boto3.client("s3", region_name=REGION)
+        self.sm = boto3.client("sagemaker", region_name=REGION)
+        self.sqs = boto3.client("sqs", region_name=REGION)
+        self.s3.create_bucket(Bucket=BUCKET)
+        self.s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+        self.topic_arn = self._topic()
+        self.events_queue = self._bus()
+        boto3.client("dynamodb", region_name=REGION).create_table(
+            TableName="idempotency",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        self.context = FakeContext()
+
+    def _queue(self, name: str) -> tuple[str, str]:
+        url = self.sqs.create_queue(QueueName=name)["QueueUrl"]
+        arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
+        return url, arn
+
+    def _topic(self) -> str:
+        sns = boto3.client("sns", region_name=REGION)
+        arn: str = sns.create_topic(Name="notifications")["TopicArn"]
+        self.notes_queue, queue_arn = self._queue("notes")
+        sns.subscribe(
+            TopicArn=arn, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"}
+        )
+        return arn
+
+    def _bus(self) -> str:
+        events = boto3.client("events", region_name=REGION)
+        events.create_event_bus(Name="mlops")
+        url, arn = self._queue("events")
+        events.put_rule(
+            Name="all", EventBusName="mlops", EventPattern=json.dumps({"source": ["mlops.orchestrator"]})
+        )
+        events.put_targets(Rule="all", EventBusName="mlops", Targets=[{"Id": "q", "Arn": arn}])
+        return url
+
+    def put(self, key: str, body: bytes) -> str:
+        version: str = self.s3.put_object(Bucket=BUCKET, Key=key, Body=body)["VersionId"]
+        return version
+
+    def upload(
+        self,
+        manifest: dict[str, Any] | bytes,
+        artifact: bytes | None = None,
+        *,
+        model: str = "churn-model",
+        version: str = "v1",
+        artifact_name: str = "model.tar.gz",
+        key: str | None = None,
+    ) -> dict[str, Any]:
+        """Upload artifact (unless None) then manifest; return the EventBridge event for the manifest."""
+        folder = f"models/{model}/{version}/"
+        if artifact is not None:
+            self.put(folder + artifact_name, artifact)
+        body = manifest if isinstance(manifest, bytes) else json.dumps(manifest).encode()
+        manifest_key = key or folder + "manifest.json"
+        return self.event_for(manifest_key, self.put(manifest_key, body), len(body))
+
+    @staticmethod
+    def event_for(key: str, version_id: str, size: int) -> dict[str, Any]:
+        event: dict[str, Any] = json.loads((EVENTS_DIR / "register_object_created.json").read_text())
+        event["detail"]["bucket"]["name"] = BUCKET
+        event["detail"]["object"].update({"key": key, "version-id": version_id, "size": size})
+        return copy.deepcopy(event)
+
+    def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = handler.lambda_handler(event, self.context)
+        return result
+
+    def packages(self, group: str = "churn-model") -> list[dict[str, Any]]:
+        groups = [
+            g["ModelPackageGroupName"]
+            for g in self.sm.list_model_package_groups()["ModelPackageGroupSummaryList"]
+        ]
+        if group not in groups:
+            return []
+        summaries = self.sm.list_model_packages(ModelPackageGroupName=group)["ModelPackageSummaryList"]
+        return [self.sm.describe_model_package(ModelPackageName=p["ModelPackageArn"]) for p in summaries]
+
+    def all_package_count(self) -> int:
+        return len(self.sm.list_model_packages(ModelPackageType="Both")["ModelPackageSummaryList"])
+
+    def drain(self, url: str) -> list[dict[str, Any]]:
+        messages = []
+        while batch := self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            messages += batch
+            for m in batch:
+                self.sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        return messages
+
+    def events(self, detail_type: str | None = None) -> list[dict[str, Any]]:
+        found = [json.loads(m["Body"]) for m in self.drain(self.events_queue)]
+        return [e for e in found if detail_type is None or e["detail-type"] == detail_type]
+
+    def notifications(self) -> list[str]:
+        return [m["Body"] for m in self.drain(self.notes_queue)]
+
+    def keys(self, prefix: str = "") -> list[str]:
+        listing = self.s3.list_object_versions(Bucket=BUCKET, Prefix=prefix)
+        return sorted(f"{v['Key']}#{v['VersionId']}" for v in listing.get("Versions", []))
+
+    def reports(self) -> list[dict[str, Any]]:
+        listed = self.s3.list_objects_v2(Bucket=BUCKET, Prefix="rejected/").get("Contents", [])
+        return [json.loads(self.s3.get_object(Bucket=BUCKET, Key=o["Key"])["Body"].read()) for o in listed]
+
+
+def _set_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "POWERTOOLS_TRACE_DISABLED": "1",
+        "POWERTOOLS_METRICS_NAMESPACE": "MLOpsOrchestrator",
+        s.ENV_REGISTRY_BUCKET: BUCKET,
+        s.ENV_EVENT_BUS_NAME: "mlops",
+        s.ENV_IDEMPOTENCY_TABLE: "idempotency",
+        s.ENV_MAX_ARTIFACT_BYTES: str(MAX_ARTIFACT),
+        s.ENV_MAX_UNCOMPRESSED_BYTES: str(MAX_UNCOMPRESSED),
+        s.ENV_MAX_MEMBERS: str(MAX_MEMBERS),
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+@contextmanager
+def registry_world() -> Iterator[Registry]:
+    """Fake credentials and settings, a moto account with the registry resources, a fresh runtime."""
+    with pytest.MonkeyPatch.context() as monkeypatch, mock_aws():
+        _set_env(monkeypatch)
+        world = Registry()
+        monkeypatch.setenv(s.ENV_TOPIC_ARN, world.topic_arn)
+        handler.reset_runtime()
+        try:
+            yield world
+        finally:
+            handler.reset_runtime()
+
+
+@pytest.fixture
+def registry() -> Iterator[Registry]:
+    with registry_world() as world:
+        yield world
+
+
+@pytest.fixture(scope="module")
+def shared_registry() -> Iterator[Registry]:
+    """One world for a whole module: cases use distinct model folders and never register anything."""
+    with registry_world() as world:
+        yield world
