@@ -48,7 +48,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
+	$(BIN)/mypy app.py stacks mlops_config mlops_constructs mlops_audit mlops_manifest mlops_drift lambdas scripts
 
 check: lint test synth
 
