@@ -7,7 +7,7 @@ from aws_cdk import App, Environment, Tags
 
 from mlops_config import OrchestratorConfig, load_config
 from stacks.compliance import attach_compliance_packs
-from stacks.registry_stack import RegistryStack
+from stacks.tooling_stack import ToolingStack
 
 DEFAULT_CONFIG = Path(__file__).parent / "config" / "default.toml"
 
@@ -15,7 +15,7 @@ DEFAULT_CONFIG = Path(__file__).parent / "config" / "default.toml"
 def build_app(app: App, config: OrchestratorConfig) -> App:
     """Add every stack of the orchestrator to `app` and gate synthesis on the compliance packs."""
     env = Environment(account=config.environment.account, region=config.environment.region)
-    RegistryStack(app, f"{config.project_name}-Registry", config=config, env=env)
+    ToolingStack(app, f"{config.project_name}-Tooling", config=config, env=env)
     for key, value in config.tags.items():
         Tags.of(app).add(key, value)
     attach_compliance_packs(app, config.compliance_packs)

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 
-from aws_cdk import Acknowledgment, CfnResource, Validations
+from aws_cdk import Acknowledgment, CfnResource, Stack, Validations
 from constructs import IConstruct
 
 # The three regulatory packs name most of their shared rules identically after the prefix.
@@ -23,6 +23,12 @@ def acknowledge(construct: IConstruct, rules: Mapping[str, str]) -> None:
 def in_regulatory_packs(rule: str, reason: str, packs: tuple[str, ...] = REGULATORY_PACKS) -> dict[str, str]:
     """The same rule, for example `S3BucketReplicationEnabled`, as named by each regulatory pack."""
     return {f"{pack}-{rule}": reason for pack in packs}
+
+
+def iam5_resource(construct: IConstruct, suffix: str, attribute: str = "Arn") -> str:
+    """AwsSolutions-IAM5 finding id of a wildcard under a resource attribute, e.g. `<Bucket.Arn>/models/*`."""
+    resource = _cfn_resource(construct)
+    return f"AwsSolutions-IAM5[Resource::<{Stack.of(resource).get_logical_id(resource)}.{attribute}>{suffix}]"
 
 
 def skip_checkov(construct: IConstruct, checks: Mapping[str, str]) -> None:

@@ -80,7 +80,7 @@ def package_code(packages: Iterable[str]) -> lambda_.Code:
     packages = tuple(sorted(set(packages)))
     return lambda_.Code.from_asset(
         str(REPO_ROOT / "lambdas"),
-        asset_hash=_hash_files(p for package in packages for p in (REPO_ROOT / package).rglob("*.py")),
+        asset_hash=_hash_files(p for package in packages for p in (REPO_ROOT / package).rglob("*")),
         asset_hash_type=AssetHashType.CUSTOM,
         bundling=BundlingOptions(image=_UNUSED_IMAGE, local=_CopyPackages(packages)),  # type: ignore[arg-type]
     )
@@ -108,6 +108,6 @@ def _parent_inits(packages: tuple[str, ...]) -> set[str]:
 def _hash_files(paths: Iterable[Path], extra: str = "") -> str:
     digest = hashlib.sha256(extra.encode())
     for path in sorted(set(paths)):
-        if "__pycache__" not in path.parts:
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             digest.update(str(path.relative_to(REPO_ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

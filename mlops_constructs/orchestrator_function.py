@@ -1,6 +1,7 @@
 """OrchestratorFunction: a compliant Python Lambda with its role, logs, dead-letter queue and alarms."""
 
 from collections.abc import Mapping
+from typing import Any
 
 from aws_cdk import CfnResource, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -27,10 +28,7 @@ _ONE_ROLE_POLICY = (
     "where IAM guidance prefers an inline policy); every statement is scoped to this function's resources."
 )
 
-_XRAY_ONLY = (
-    "X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; "
-    "only those two actions are granted on '*'."
-)
+_XRAY_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
 
 class OrchestratorFunction(Construct):
@@ -51,6 +49,7 @@ class OrchestratorFunction(Construct):
         memory_size: int = 512,
         timeout: Duration | None = None,
         reserved_concurrency: int = 10,
+        unscopable_actions: tuple[str, ...] = (),
     ) -> None:
         super().__init__(scope, construct_id)
         self.log_group = logs.LogGroup(
@@ -90,6 +89,8 @@ class OrchestratorFunction(Construct):
             dead_letter_queue=self.dead_letter_queue,
         )
         self.log_group.grant_write(self.role)
+        if unscopable_actions:
+            self.role.add_to_policy(iam.PolicyStatement(actions=list(unscopable_actions), resources=["*"]))
         self._depend_on_policy_only()
         self.errors_alarm = self._alarm(
             "Errors", self.function.metric_errors(period=Duration.minutes(5)), alarm_topic
@@ -97,7 +98,19 @@ class OrchestratorFunction(Construct):
         self.dead_letters_alarm = self._alarm(
             "DeadLetters", self.dead_letter_queue.metric_approximate_number_of_messages_visible(), alarm_topic
         )
-        self._acknowledge()
+        self._acknowledge(unscopable_actions)
+
+    def allow(
+        self, actions: list[str], resources: list[str], conditions: dict[str, Any] | None = None
+    ) -> None:
+        """Add one scoped statement to the function's role."""
+        self.role.add_to_policy(
+            iam.PolicyStatement(actions=actions, resources=resources, conditions=conditions)
+        )
+
+    def acknowledge_policy(self, rules: Mapping[str, str]) -> None:
+        """Acknowledge findings (e.g. granular AwsSolutions-IAM5) on the role's policy, with reasons."""
+        acknowledge(self.role.node.find_child("DefaultPolicy"), rules)
 
     def _alarm(self, name: str, metric: cloudwatch.Metric, topic: sns.ITopic) -> cloudwatch.Alarm:
         alarm = metric.create_alarm(
@@ -119,7 +132,7 @@ class OrchestratorFunction(Construct):
         assert isinstance(policy, CfnResource) and isinstance(function, CfnResource)
         function.add_override("DependsOn", [Stack.of(self).get_logical_id(policy)])
 
-    def _acknowledge(self) -> None:
+    def _acknowledge(self, unscopable_actions: tuple[str, ...]) -> None:
         acknowledge(self.function, in_regulatory_packs("LambdaInsideVPC", _NO_VPC))
         skip_checkov(
             self.function,
@@ -140,7 +153,8 @@ class OrchestratorFunction(Construct):
         acknowledge(
             policy,
             {
-                "AwsSolutions-IAM5[Resource::*]": _XRAY_ONLY,
+                "AwsSolutions-IAM5[Resource::*]": "Only actions that support no resource-level permissions "
+                f"are granted on '*': {', '.join((*_XRAY_ACTIONS, *unscopable_actions))}.",
                 **in_regulatory_packs("IAMNoInlinePolicy", _ONE_ROLE_POLICY),
             },
         )

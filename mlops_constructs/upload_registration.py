@@ -1,0 +1,155 @@
+"""UploadRegistration: manifest uploads in the registry bucket become model package versions or rejections."""
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from lambdas.register import settings
+from mlops_constructs.acknowledge import acknowledge, iam5_resource, in_regulatory_packs
+from mlops_constructs.orchestrator_function import OrchestratorFunction
+
+MANIFEST_KEY_PATTERN = "models/*/*/manifest.json"
+_UNCOMPRESSED_FACTOR = 4  # tar bomb cap: an archive may expand to 4x the largest accepted artifact
+# How cdk-nag prints the partition/region/account-scoped SageMaker ARNs granted below.
+_SAGEMAKER_ARN = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>"
+_TABLE_KEY = (
+    "DynamoDB's grant for the customer-managed key of the idempotency table (encrypt/re-encrypt items)."
+)
+_PER_MODEL = (
+    "A package group is created on first use for each model name data scientists choose, so names are not "
+    "known at deploy time; the grant is limited to this account and region."
+)
+
+
+class UploadRegistration(Construct):
+    """The register function, its idempotency table and the S3 → EventBridge rule that starts it."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        registry_bucket: s3.IBucket,
+        encryption_key: kms.IKey,
+        topic: sns.ITopic,
+        event_bus: events.IEventBus,
+        dependencies: lambda_.ILayerVersion,
+        max_artifact_bytes: int,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.idempotency_table = dynamodb.Table(
+            self,
+            "Idempotency",
+            partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            time_to_live_attribute="expiration",
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True
+            ),
+            encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
+            encryption_key=encryption_key,
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+        self.register = OrchestratorFunction(
+            self,
+            "Register",
+            handler="lambdas.register.handler.lambda_handler",
+            packages=("lambdas/common", "lambdas/register", "mlops_manifest"),
+            description="Validates an uploaded model and registers it, or rejects it with a report",
+            dependencies=dependencies,
+            encryption_key=encryption_key,
+            alarm_topic=topic,
+            memory_size=1769,
+            unscopable_actions=("sagemaker:ListModelPackages",),
+            timeout=Duration.minutes(15),
+            environment={
+                settings.ENV_REGISTRY_BUCKET: registry_bucket.bucket_name,
+                settings.ENV_TOPIC_ARN: topic.topic_arn,
+                settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
+                settings.ENV_IDEMPOTENCY_TABLE: self.idempotency_table.table_name,
+                settings.ENV_MAX_ARTIFACT_BYTES: str(max_artifact_bytes),
+                settings.ENV_MAX_UNCOMPRESSED_BYTES: str(max_artifact_bytes * _UNCOMPRESSED_FACTOR),
+            },
+        )
+        self.rule = events.Rule(
+            self,
+            "ManifestUploaded",
+            description="A manifest.json landed under models/<model>/<version>/ in the registry bucket",
+            event_pattern=events.EventPattern(
+                source=["aws.s3"],
+                detail_type=["Object Created"],
+                detail={
+                    "bucket": {"name": [registry_bucket.bucket_name]},
+                    "object": {"key": [{"wildcard": MANIFEST_KEY_PATTERN}]},
+                },
+            ),
+            targets=[
+                targets.LambdaFunction(
+                    self.register.function,
+                    dead_letter_queue=self.register.dead_letter_queue,
+                    retry_attempts=8,
+                    max_event_age=Duration.hours(6),
+                )
+            ],
+        )
+        self._grant(registry_bucket, encryption_key, topic, event_bus)
+        acknowledge(
+            self.idempotency_table,
+            in_regulatory_packs(
+                "DynamoDBInBackupPlan",
+                "Idempotency records expire after 7 days; point-in-time recovery covers them.",
+            ),
+        )
+
+    def _grant(
+        self,
+        registry_bucket: s3.IBucket,
+        encryption_key: kms.IKey,
+        topic: sns.ITopic,
+        event_bus: events.IEventBus,
+    ) -> None:
+        register = self.register
+        register.allow(["s3:GetObject", "s3:GetObjectVersion"], [registry_bucket.arn_for_objects("models/*")])
+        register.allow(["s3:PutObject"], [registry_bucket.arn_for_objects("rejected/*")])
+        # Without ListBucket a missing artifact reads as 403, not 404, and could not be reported as missing.
+        register.allow(
+            ["s3:ListBucket"], [registry_bucket.bucket_arn], {"StringLike": {"s3:prefix": ["models/*"]}}
+        )
+        encryption_key.grant(register.function, "kms:Decrypt", "kms:GenerateDataKey")
+        topic.grant_publish(register.function)
+        event_bus.grant_put_events_to(register.function)
+        self.idempotency_table.grant_read_write_data(register.function)
+        arn = Stack.of(self).format_arn
+        register.allow(
+            [
+                "sagemaker:DescribeModelPackageGroup",
+                "sagemaker:CreateModelPackageGroup",
+                "sagemaker:AddTags",
+                "sagemaker:CreateModelPackage",
+                "sagemaker:DescribeModelPackage",
+            ],
+            [
+                arn(service="sagemaker", resource=kind, resource_name="*")
+                for kind in ("model-package-group", "model-package")
+            ],
+        )
+        register.acknowledge_policy(
+            {
+                iam5_resource(
+                    registry_bucket, "/models/*"
+                ): "Reads any uploaded model version under models/.",
+                iam5_resource(
+                    registry_bucket, "/rejected/*"
+                ): "Writes rejection reports under rejected/ only.",
+                "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": _TABLE_KEY,
+                "AwsSolutions-IAM5[Action::kms:ReEncrypt*]": _TABLE_KEY,
+                f"AwsSolutions-IAM5[Resource::{_SAGEMAKER_ARN}:model-package-group/*]": _PER_MODEL,
+                f"AwsSolutions-IAM5[Resource::{_SAGEMAKER_ARN}:model-package/*]": _PER_MODEL,
+            }
+        )

@@ -1,0 +1,152 @@
+"""Upload registration (tooling stack): rule, function, retries, dead letters, alarms and least privilege."""
+
+import json
+
+import pytest
+from aws_cdk.assertions import Match
+
+from lambdas.register import settings
+
+REGISTRY_BUCKET = "RegistryModelRegistryBucket9E0BB17D"
+
+
+@pytest.fixture(scope="module")
+def template(synthesized_app):
+    return synthesized_app.template("Tooling")
+
+
+@pytest.fixture(scope="module")
+def register_function(template):
+    functions = template.find_resources(
+        "AWS::Lambda::Function", {"Properties": {"Handler": "lambdas.register.handler.lambda_handler"}}
+    )
+    assert len(functions) == 1
+    return next(iter(functions.items()))
+
+
+@pytest.fixture(scope="module")
+def register_policy(template, register_function):
+    role = register_function[1]["Properties"]["Role"]["Fn::GetAtt"][0]
+    (policy,) = template.find_resources(
+        "AWS::IAM::Policy", {"Properties": {"Roles": [{"Ref": role}]}}
+    ).values()
+    return policy["Properties"]["PolicyDocument"]["Statement"]
+
+
+def test_rule_matches_manifest_uploads_in_the_registry_bucket(template):
+    template.has_resource_properties(
+        "AWS::Events::Rule",
+        {
+            "EventPattern": {
+                "source": ["aws.s3"],
+                "detail-type": ["Object Created"],
+                "detail": {
+                    "bucket": {"name": [{"Ref": REGISTRY_BUCKET}]},
+                    "object": {"key": [{"wildcard": "models/*/*/manifest.json"}]},
+                },
+            }
+        },
+    )
+
+
+def test_rule_target_retries_and_has_an_encrypted_dead_letter_queue(template, register_function):
+    logical_id, _ = register_function
+    template.has_resource_properties(
+        "AWS::Events::Rule",
+        {
+            "Targets": [
+                Match.object_like(
+                    {
+                        "Arn": {"Fn::GetAtt": [logical_id, "Arn"]},
+                        "RetryPolicy": {"MaximumRetryAttempts": 8, "MaximumEventAgeInSeconds": 21600},
+                        "DeadLetterConfig": {"Arn": Match.any_value()},
+                    }
+                )
+            ]
+        },
+    )
+    for queue in template.find_resources("AWS::SQS::Queue").values():
+        assert "KmsMasterKeyId" in queue["Properties"]
+
+
+def test_function_is_arm64_python_314_with_its_settings(register_function):
+    properties = register_function[1]["Properties"]
+    assert properties["Runtime"] == "python3.14"
+    assert properties["Architectures"] == ["arm64"]
+    assert properties["TracingConfig"] == {"Mode": "Active"}
+    variables = properties["Environment"]["Variables"]
+    required = {
+        settings.ENV_REGISTRY_BUCKET,
+        settings.ENV_TOPIC_ARN,
+        settings.ENV_EVENT_BUS_NAME,
+        settings.ENV_IDEMPOTENCY_TABLE,
+        settings.ENV_MAX_ARTIFACT_BYTES,
+        settings.ENV_MAX_UNCOMPRESSED_BYTES,
+    }
+    assert required <= set(variables)
+    assert variables[settings.ENV_MAX_ARTIFACT_BYTES] == str(5120 * 1024 * 1024)
+    assert variables[settings.ENV_REGISTRY_BUCKET] == {"Ref": REGISTRY_BUCKET}
+
+
+def test_errors_and_dead_letters_raise_alarms_on_the_topic(template):
+    alarms = template.find_resources("AWS::CloudWatch::Alarm")
+    metrics = {alarm["Properties"]["MetricName"] for alarm in alarms.values()}
+    assert {"Errors", "ApproximateNumberOfMessagesVisible"} <= metrics
+    for alarm in alarms.values():
+        assert alarm["Properties"]["AlarmActions"], alarm
+
+
+def test_policy_has_no_service_wide_or_star_actions(register_policy):
+    actions = [a for statement in register_policy for a in _as_list(statement["Action"])]
+    assert not [a for a in actions if a == "*" or a.endswith(":*")]
+
+
+def test_uploads_are_read_only_and_writes_limited_to_rejected_prefix(register_policy):
+    s3_writes = [
+        statement
+        for statement in register_policy
+        if any(
+            a in {"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"}
+            for a in _as_list(statement["Action"])
+        )
+    ]
+    assert len(s3_writes) == 1
+    assert _as_list(s3_writes[0]["Action"]) == ["s3:PutObject"]
+    assert json.dumps(s3_writes[0]["Resource"]).endswith('"/rejected/*"]]}')
+
+
+def test_idempotency_table_is_encrypted_with_ttl_and_pitr(template):
+    template.has_resource_properties(
+        "AWS::DynamoDB::Table",
+        {
+            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+            "TimeToLiveSpecification": {"AttributeName": "expiration", "Enabled": True},
+            "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+            "SSESpecification": Match.object_like({"SSEEnabled": True, "SSEType": "KMS"}),
+        },
+    )
+
+
+def test_dependencies_layer_has_no_runtime_provided_sdk(synthesized_app):
+    layer_dirs = [p for p in synthesized_app.outdir.glob("asset.*") if (p / "python").is_dir()]
+    assert len(layer_dirs) == 1
+    installed = {p.name for p in (layer_dirs[0] / "python").iterdir()}
+    assert {"aws_lambda_powertools", "pydantic", "numpy"} <= installed
+    assert not installed & {"boto3", "botocore"}
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def test_function_code_holds_its_packages_with_repository_paths(synthesized_app, register_function):
+    asset_hash = register_function[1]["Properties"]["Code"]["S3Key"].removesuffix(".zip")
+    code = synthesized_app.outdir / f"asset.{asset_hash}"
+    for path in (
+        "lambdas/__init__.py",
+        "lambdas/register/handler.py",
+        "lambdas/common/events.py",
+        "mlops_manifest/images.json",
+    ):
+        assert (code / path).is_file(), path
+    assert not list(code.rglob("__pycache__"))
