@@ -1,0 +1,44 @@
+"""Smoke-test function settings: environment variable names (the CDK contract) and their parsed form."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+ENV_INVOKE_TIMEOUT_SECONDS = "INVOKE_TIMEOUT_SECONDS"
+ENV_MAX_RESPONSE_BYTES = "MAX_RESPONSE_BYTES"
+# Set by the Lambda runtime itself; the default region of the endpoint when UserParameters name none.
+ENV_REGION = "AWS_REGION"
+
+DEFAULT_INVOKE_TIMEOUT_SECONDS = 30
+DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the smoke-test function needs from its environment, parsed once at cold start."""
+
+    invoke_timeout_seconds: int
+    max_response_bytes: int
+    region: str
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    """Read a positive integer variable, failing loudly on nonsense."""
+    value = int(env.get(name, str(default)))
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value}")
+    return value
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Parse the environment (os.environ by default) into Settings."""
+    source = os.environ if env is None else env
+    return Settings(
+        invoke_timeout_seconds=_positive_int(
+            source, ENV_INVOKE_TIMEOUT_SECONDS, DEFAULT_INVOKE_TIMEOUT_SECONDS
+        ),
+        max_response_bytes=_positive_int(source, ENV_MAX_RESPONSE_BYTES, DEFAULT_MAX_RESPONSE_BYTES),
+        region=source[ENV_REGION],
+    )

@@ -1,0 +1,147 @@
+"""BatchTransformWorkflow: a state machine that runs a SageMaker transform job to the end and notifies."""
+
+from aws_cdk import CfnResource, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_stepfunctions as sfn
+from aws_cdk import aws_stepfunctions_tasks as tasks
+from constructs import Construct
+
+from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs
+
+# Errors of CreateTransformJob worth another attempt (throttling, account limits); a failed job is not.
+RETRIED_ERRORS = ["SageMaker.AmazonSageMakerException", "SageMaker.ResourceLimitExceededException"]
+JsonPath = sfn.JsonPath
+DEFAULT_JOB_TIMEOUT = Duration.hours(6)
+_JOB_ARNS = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:transform-job/*"
+_ACKNOWLEDGEMENTS = {
+    f"AwsSolutions-IAM5[Resource::{_JOB_ARNS}]": "Transform job names come from the execution input; the "
+    ".sync integration needs Describe/Stop on the job it creates, which only a name pattern can express.",
+    "AwsSolutions-IAM5[Resource::*]": "Granted by CDK for the state machine itself: X-Ray tracing and "
+    "CloudWatch Logs delivery actions, which support no resource-level permissions, and sagemaker:ListTags "
+    "used by the .sync integration.",
+    **in_regulatory_packs(
+        "IAMNoInlinePolicy",
+        "The policy belongs to exactly one role (the state machine's) and is deleted with it; "
+        "every statement is scoped to this workflow's resources.",
+    ),
+}
+
+
+class BatchTransformWorkflow(Construct):
+    """Input: {transformJobName, modelName, inputS3Uri, contentType, instanceType (ml.*), instanceCount}.
+
+    Results land under s3://<results bucket>/batch-transform/<transformJobName>/, KMS-encrypted.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        notification_topic: sns.ITopic,
+        encryption_key: kms.IKey,
+        results_bucket: s3.IBucket,
+        sagemaker_role: iam.IRole,
+        job_timeout: Duration = DEFAULT_JOB_TIMEOUT,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        transform = self._transform(encryption_key, results_bucket, sagemaker_role, job_timeout)
+        failed = self._notify(notification_topic, "NotifyFailure", "failed").next(
+            sfn.Fail(self, "Failed", cause="The batch transform job failed or timed out")
+        )
+        transform.add_catch(failed, errors=[sfn.Errors.ALL], result_path="$.error")
+        definition = transform.next(self._notify(notification_topic, "NotifySuccess", "succeeded"))
+        self.log_group = logs.LogGroup(
+            self,
+            "Logs",
+            encryption_key=encryption_key,
+            retention=logs.RetentionDays.ONE_YEAR,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        self.state_machine = sfn.StateMachine(
+            self,
+            "StateMachine",
+            definition_body=sfn.DefinitionBody.from_chainable(definition),
+            timeout=job_timeout.plus(Duration.minutes(30)),
+            tracing_enabled=True,
+            logs=sfn.LogOptions(
+                destination=self.log_group, level=sfn.LogLevel.ALL, include_execution_data=False
+            ),
+            encryption_configuration=sfn.CustomerManagedEncryptionConfiguration(encryption_key),
+        )
+        self._depend_on_policy_only()
+        self._acknowledge()
+
+    def _transform(
+        self, key: kms.IKey, bucket: s3.IBucket, role: iam.IRole, timeout: Duration
+    ) -> tasks.SageMakerCreateTransformJob:
+        transform = tasks.SageMakerCreateTransformJob(
+            self,
+            "Transform",
+            integration_pattern=sfn.IntegrationPattern.RUN_JOB,
+            transform_job_name=JsonPath.string_at("$.transformJobName"),
+            model_name=JsonPath.string_at("$.modelName"),
+            role=role,  # the model's execution role; without it CDK would create one with a managed policy
+            transform_input=tasks.TransformInput(
+                transform_data_source=tasks.TransformDataSource(
+                    s3_data_source=tasks.TransformS3DataSource(
+                        s3_uri=JsonPath.string_at("$.inputS3Uri"), s3_data_type=tasks.S3DataType.S3_PREFIX
+                    )
+                ),
+                content_type=JsonPath.string_at("$.contentType"),
+            ),
+            transform_output=tasks.TransformOutput(
+                s3_output_path=JsonPath.format(
+                    f"s3://{bucket.bucket_name}/batch-transform/{{}}/",
+                    JsonPath.string_at("$.transformJobName"),
+                ),
+                encryption_key=key,
+            ),
+            transform_resources=tasks.TransformResources(
+                instance_type=ec2.InstanceType(JsonPath.string_at("$.instanceType")),
+                instance_count=JsonPath.number_at("$.instanceCount"),
+                volume_encryption_key=key,
+            ),
+            task_timeout=sfn.Timeout.duration(timeout),
+            result_path="$.transform",
+        )
+        transform.add_retry(
+            errors=RETRIED_ERRORS,
+            interval=Duration.seconds(30),
+            max_attempts=3,
+            backoff_rate=2,
+            jitter_strategy=sfn.JitterType.FULL,
+        )
+        return transform
+
+    def _notify(self, topic: sns.ITopic, construct_id: str, outcome: str) -> tasks.SnsPublish:
+        return tasks.SnsPublish(
+            self,
+            construct_id,
+            topic=topic,
+            subject=f"Batch transform {outcome}",
+            message=sfn.TaskInput.from_object(
+                {
+                    "outcome": outcome,
+                    "transformJobName": JsonPath.string_at("$.transformJobName"),
+                    "modelName": JsonPath.string_at("$.modelName"),
+                    "execution": JsonPath.execution_id,
+                }
+            ),
+            result_path=JsonPath.DISCARD,
+        )
+
+    def _depend_on_policy_only(self) -> None:
+        # CDK adds DependsOn the role though RoleArn is already a GetAtt (cfn-lint W3005): keep the policy.
+        policy = self.state_machine.role.node.find_child("DefaultPolicy").node.default_child
+        machine = self.state_machine.node.default_child
+        assert isinstance(policy, CfnResource) and isinstance(machine, CfnResource)
+        machine.add_override("DependsOn", [Stack.of(self).get_logical_id(policy)])
+
+    def _acknowledge(self) -> None:
+        acknowledge(self.state_machine.role.node.find_child("DefaultPolicy"), _ACKNOWLEDGEMENTS)

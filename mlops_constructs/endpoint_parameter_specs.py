@@ -1,0 +1,202 @@
+"""Parameter specifications of the endpoint blueprint: names, types, constraints and descriptions."""
+
+from typing import Any
+
+from mlops_manifest.inference import InferenceType
+
+_SAGEMAKER_NAME = r"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"
+_BOOLEAN: dict[str, Any] = {"allowed_values": ["true", "false"], "default": "false"}
+# Endpoint name = "<ModelName>-<StageName>", at most 63 characters: 42 + 1 + 20.
+COMMON: dict[str, dict[str, Any]] = {
+    "ModelName": {
+        "description": "Registered model name",
+        "allowed_pattern": _SAGEMAKER_NAME,
+        "max_length": 42,
+    },
+    "ModelVersion": {
+        "description": "Version label of the model",
+        "allowed_pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+    },
+    "StageName": {
+        "description": "Deployment stage, e.g. staging",
+        "allowed_pattern": r"^[a-z](-*[a-z0-9]){0,19}$",
+    },
+    "ImageUri": {"description": "Inference container image in ECR", "min_length": 1},
+    "ModelDataUrl": {"description": "s3:// URI of model.tar.gz", "allowed_pattern": r"^s3://\S+$"},
+    "ExecutionRoleArn": {
+        "description": "SageMaker execution role (created by the target stack)",
+        "allowed_pattern": r"^arn:aws[a-z-]*:iam::\d{12}:role/\S+$",
+    },
+    "NotificationTopicArn": {
+        "description": "SNS topic told about alarms",
+        "allowed_pattern": r"^arn:aws[a-z-]*:sns:\S+$",
+    },
+    "Http5xxRatePercent": {
+        "type": "Number",
+        "description": "Rollback alarm: share of 5XX responses (%)",
+        "default": 1,
+        "min_value": 0,
+        "max_value": 100,
+    },
+    "ModelLatencyMilliseconds": {
+        "type": "Number",
+        "description": "Rollback alarm: average model latency (ms)",
+        "default": 1000,
+        "min_value": 1,
+    },
+    "InvocationErrorsThreshold": {
+        "type": "Number",
+        "description": "Rollback alarm: failed invocations per minute",
+        "default": 5,
+        "min_value": 1,
+    },
+}
+INSTANCE_BACKED: dict[str, dict[str, Any]] = {
+    "KmsKeyArn": {
+        "description": "KMS key for captured data, volumes and async output",
+        "allowed_pattern": r"^arn:aws[a-z-]*:kms:\S+$",
+    },
+    "InstanceType": {
+        "description": "ML instance type",
+        "allowed_pattern": r"^ml\.[a-z0-9]+\.[a-z0-9]+$",
+        "default": "ml.m5.large",
+    },
+    "InstanceCount": {
+        "type": "Number",
+        "description": "Initial instance count",
+        "default": 1,
+        "min_value": 1,
+        "max_value": 100,
+    },
+    "InstanceStorageIsLocal": {
+        **_BOOLEAN,
+        "description": "true for instance types with local NVMe storage, which SageMaker encrypts "
+        "itself and for which it refuses a volume KmsKeyId",
+    },
+    "SubnetIds": {
+        "type": "CommaDelimitedList",
+        "description": "Private subnets of the model (empty value: no VPC)",
+    },
+    "SecurityGroupIds": {
+        "type": "CommaDelimitedList",
+        "description": "Security groups of the model (with SubnetIds)",
+    },
+    "DataCaptureEnabled": {**_BOOLEAN, "default": "true", "description": "Capture requests and responses"},
+    "DataCaptureS3Uri": {
+        "description": "s3://<capture bucket>/<prefix> for captured data",
+        "allowed_pattern": r"^s3://\S+$",
+    },
+    "CaptureSamplingPercent": {
+        "type": "Number",
+        "description": "Share of requests captured (%)",
+        "default": 20,
+        "min_value": 0,
+        "max_value": 100,
+    },
+    "CaptureCsvContentTypes": {
+        "type": "CommaDelimitedList",
+        "description": "Content types captured as CSV",
+        "default": "text/csv",
+    },
+    "CaptureJsonContentTypes": {
+        "type": "CommaDelimitedList",
+        "description": "Content types captured as JSON",
+        "default": "application/json",
+    },
+    "AutoscalingEnabled": {**_BOOLEAN, "description": "Register the variant with Application Auto Scaling"},
+    "MinCapacity": {
+        "type": "Number",
+        "description": "Autoscaling minimum instances",
+        "default": 1,
+        "min_value": 0,
+        "max_value": 100,
+    },
+    "MaxCapacity": {
+        "type": "Number",
+        "description": "Autoscaling maximum instances",
+        "default": 2,
+        "min_value": 1,
+        "max_value": 100,
+    },
+    "DeploymentStrategy": {
+        "description": "Blue/green traffic shifting",
+        "allowed_values": ["ALL_AT_ONCE", "CANARY", "LINEAR"],
+        "default": "ALL_AT_ONCE",
+    },
+    "TrafficShiftPercent": {
+        "type": "Number",
+        "description": "Canary size or linear step (% of the new fleet)",
+        "default": 10,
+        "min_value": 1,
+        "max_value": 50,
+    },
+    "BakeSeconds": {
+        "type": "Number",
+        "description": "Baking period after each traffic shift (s)",
+        "default": 600,
+        "min_value": 0,
+        "max_value": 3600,
+    },
+    "TerminationWaitSeconds": {
+        "type": "Number",
+        "description": "Wait before the old fleet is terminated (s)",
+        "default": 0,
+        "min_value": 0,
+        "max_value": 3600,
+    },
+    "MaximumExecutionTimeoutSeconds": {
+        "type": "Number",
+        "description": "Longest the blue/green deployment may take (s)",
+        "default": 3600,
+        "min_value": 600,
+        "max_value": 14400,
+    },
+}
+PER_TYPE: dict[InferenceType, dict[str, dict[str, Any]]] = {
+    InferenceType.REALTIME: {
+        "TargetInvocationsPerInstance": {
+            "type": "Number",
+            "description": "Autoscaling target: invocations per instance per minute",
+            "default": 100,
+            "min_value": 1,
+        },
+    },
+    InferenceType.ASYNC: {
+        "TargetBacklogPerInstance": {
+            "type": "Number",
+            "description": "Autoscaling target: queued requests per instance",
+            "default": 5,
+            "min_value": 1,
+        },
+        "AsyncOutputS3Uri": {
+            "description": "s3:// prefix for asynchronous results",
+            "allowed_pattern": r"^s3://\S+$",
+        },
+        "AsyncSuccessTopicArn": {
+            "description": "SNS topic for successful inferences (empty: none)",
+        },
+        "AsyncErrorTopicArn": {"description": "SNS topic for failed inferences (empty: none)"},
+        "MaxConcurrentInvocationsPerInstance": {
+            "type": "Number",
+            "description": "Concurrent requests per instance",
+            "default": 4,
+            "min_value": 1,
+            "max_value": 1000,
+        },
+    },
+    InferenceType.SERVERLESS: {
+        "MemorySizeInMB": {
+            "type": "Number",
+            "description": "Serverless memory",
+            "allowed_values": ["1024", "2048", "3072", "4096", "5120", "6144"],
+            "default": "2048",
+        },
+        "MaxConcurrency": {
+            "type": "Number",
+            "description": "Serverless concurrent invocations",
+            "default": 5,
+            "min_value": 1,
+            "max_value": 200,
+        },
+    },
+}

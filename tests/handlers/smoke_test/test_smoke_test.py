@@ -1,0 +1,196 @@
+"""Smoke-test handler: every outcome ends in one CodePipeline job result with an actionable message."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from botocore.exceptions import ReadTimeoutError
+
+from lambdas.smoke_test import handler
+from lambdas.smoke_test.service import Clients
+from tests.handlers.smoke_test.conftest import ENDPOINT, EVENT, SMOKE_TEST, manifest
+
+# Captured before the fixture replaces it, to test the real client configuration (no retry on timeout).
+REAL_BUILD_CLIENTS = handler.build_clients
+
+
+def test_expected_shape_passes_the_job(pipeline):
+    pipeline.upload_manifest(manifest(SMOKE_TEST))
+    pipeline.endpoint_answers(b"[[0.2, 0.8]]")
+    pipeline.expect_success()
+
+    result = pipeline.invoke()
+
+    assert result["passed"] is True
+
+
+def test_missing_keys_fail_the_job_naming_them(pipeline):
+    expected = {"kind": "json_object", "keys": ["score", "label"]}
+    pipeline.upload_manifest(manifest({**SMOKE_TEST, "expected_response": expected}))
+    pipeline.endpoint_answers(b'{"label": "churn"}')
+    details = pipeline.expect_failure()
+
+    result = pipeline.invoke()
+
+    assert result["passed"] is False
+    assert details.value["type"] == "JobFailed"
+    assert "['score']" in details.value["message"]
+
+
+def test_wrong_array_length_fails_the_job(pipeline):
+    pipeline.upload_manifest(manifest(SMOKE_TEST))
+    pipeline.endpoint_answers(b"[1, 2, 3]")
+    details = pipeline.expect_failure()
+
+    pipeline.invoke()
+
+    assert "3 items, expected 1" in details.value["message"]
+
+
+def test_non_json_answer_to_a_json_expectation_fails_the_job(pipeline):
+    pipeline.upload_manifest(manifest(SMOKE_TEST))
+    pipeline.endpoint_answers(b"<html>502 Bad Gateway</html>", content_type="text/html")
+    details = pipeline.expect_failure()
+
+    pipeline.invoke()
+
+    assert "not JSON" in details.value["message"]
+
+
+def test_model_error_fails_the_job_with_the_model_status(pipeline):
+    pipeline.upload_manifest(manifest(SMOKE_TEST))
+    pipeline.runtime_stub.add_client_error(
+        "invoke_endpoint",
+        service_error_code="ModelError",
+        service_message="Received server error (500) from primary",
+        http_status_code=424,
+        modeled_fields={"OriginalStatusCode": 500},
+    )
+    details = pipeline.expect_failure()
+
+    pipeline.invoke()
+
+    assert details.value["type"] == "JobFailed"
+    assert "model returned an error (status 500)" in details.value["message"]
+
+
+def test_unknown_endpoint_fails_the_job_with_the_validation_error(pipeline):
+    pipeline.upload_manifest(manifest(SMOKE_TEST))
+    pipeline.runtime_stub.add_client_error(
+        "invoke_endpoint",
+        service_error_code="ValidationError",
+        service_message=f"Endpoint {ENDPOINT} of account 123456789012 not found.",
+        http_status_code=400,
+    )
+    details = pipeline.expect_failure()
+
+    pipeline.invoke()
+
+    assert "ValidationError" in details.value["message"]
+    assert "not found" in details.value["message"]
+
+
+def test_timeout_fails_the_job_after_a_single_attempt(pipeline, monkeypatch):
+    pipeline.upload_manifest(manifest(SMOKE_TEST))
+    runtime = _timing_out_runtime()
+    monkeypatch.setattr(
+        handler,
+        "build_clients",
+        lambda region, timeout: (Clients(pipeline.s3, runtime), pipeline.codepipeline),
+    )
+    details = pipeline.expect_failure()
+
+    pipeline.invoke()
+
+    assert "no response in time (ReadTimeoutError)" in details.value["message"]
+    assert runtime.attempts == 1
+
+
+def test_missing_manifest_is_a_configuration_error(pipeline):
+    details = pipeline.expect_failure()
+
+    pipeline.invoke()
+
+    assert details.value["type"] == "ConfigurationError"
+    assert "NoSuchKey" in details.value["message"]
+
+
+def test_invalid_manifest_is_a_configuration_error_naming_the_field(pipeline):
+    pipeline.upload_manifest(manifest({**SMOKE_TEST, "content_type": "not a mime type"}))
+    details = pipeline.expect_failure()
+
+    pipeline.invoke()
+
+    assert details.value["type"] == "ConfigurationError"
+    assert "smoke_test.content_type" in details.value["message"]
+
+
+def test_manifest_without_smoke_test_passes_without_invoking(pipeline):
+    pipeline.upload_manifest(manifest(None))
+    pipeline.expect_success()
+
+    assert pipeline.invoke()["passed"] is True
+    pipeline.runtime_stub.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize(
+    "user_parameters",
+    ["not json", "[]", json.dumps({"endpoint_name": ENDPOINT}), json.dumps({"endpoint_name": ""})],
+)
+def test_malformed_user_parameters_are_a_configuration_error(pipeline, user_parameters):
+    event = copy.deepcopy(EVENT)
+    event["CodePipeline.job"]["data"]["actionConfiguration"]["configuration"]["UserParameters"] = (
+        user_parameters
+    )
+    details = pipeline.expect_failure()
+
+    pipeline.invoke(event)
+
+    assert details.value["type"] == "ConfigurationError"
+    assert "manifest_key" in details.value["message"]
+
+
+def test_unexpected_crash_still_fails_the_job(pipeline, monkeypatch):
+    def crash(*_args, **_kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr("lambdas.smoke_test.service.run_smoke_test", crash)
+    details = pipeline.expect_failure()
+
+    result = pipeline.invoke()
+
+    assert result["passed"] is False
+    assert "crashed (RuntimeError)" in details.value["message"]
+
+
+def test_a_refused_job_result_is_raised_so_lambda_retries(pipeline):
+    pipeline.upload_manifest(manifest(SMOKE_TEST))
+    pipeline.endpoint_answers(b"[[0.2, 0.8]]")
+    pipeline.pipeline_stub.add_client_error(
+        "put_job_success_result", service_error_code="JobNotFoundException"
+    )
+
+    with pytest.raises(Exception, match="JobNotFoundException"):
+        pipeline.invoke()
+
+
+def test_an_event_that_is_no_pipeline_job_is_rejected(pipeline):
+    with pytest.raises(KeyError):
+        handler.lambda_handler({"detail": {}}, pipeline.context)
+
+
+def _timing_out_runtime():
+    """The handler's own SageMaker Runtime client, its HTTP send timing out (moto would answer otherwise)."""
+    clients, _ = REAL_BUILD_CLIENTS("us-east-1", 1)
+    REAL_BUILD_CLIENTS.cache_clear()
+    runtime = clients.runtime
+    runtime.attempts = 0
+
+    def time_out(request, **_kwargs):
+        runtime.attempts += 1
+        raise ReadTimeoutError(endpoint_url=request.url)
+
+    runtime.meta.events.register_first("before-send.sagemaker-runtime.InvokeEndpoint", time_out)
+    return runtime

@@ -1,0 +1,136 @@
+"""BatchTransformWorkflow in a bare stack: .sync transform, retries, timeout, notifications, compliance."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from aws_cdk import App, Duration, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk.assertions import Match, Template
+
+from mlops_constructs.access_log_bucket import AccessLogBucket
+from mlops_constructs.batch_transform_workflow import BatchTransformWorkflow
+from mlops_constructs.encryption_key import EncryptionKey
+from mlops_constructs.hardened_bucket import HardenedBucket
+from mlops_constructs.notification_topic import NotificationTopic
+from stacks.compliance import attach_compliance_packs
+from tests.conftest import cdk_json_context
+from tests.infra.blueprint.conftest import MAIN_PACKS
+from tests.infra.test_template_checks import run_checkov
+
+SAGEMAKER_ROLE = "arn:aws:iam::123456789012:role/sagemaker-execution"
+
+
+@pytest.fixture(scope="module")
+def synthesized(tmp_path_factory):
+    outdir = tmp_path_factory.mktemp("batch")
+    app = App(outdir=str(outdir), context=cdk_json_context())
+    stack = Stack(app, "BatchWorkflow")
+    key = EncryptionKey(stack, "Key", description="test key").key
+    logs = AccessLogBucket(stack, "AccessLogs", retention=Duration.days(30)).bucket
+    results = HardenedBucket(
+        stack, "Results", encryption_key=key, access_logs=logs, noncurrent_version_retention=Duration.days(30)
+    ).bucket
+    topic = NotificationTopic(stack, "Topic", encryption_key=key, emails=()).topic
+    role = iam.Role.from_role_arn(stack, "SageMakerRole", SAGEMAKER_ROLE, mutable=False)
+    BatchTransformWorkflow(
+        stack,
+        "Batch",
+        notification_topic=topic,
+        encryption_key=key,
+        results_bucket=results,
+        sagemaker_role=role,
+    )
+    attach_compliance_packs(app, MAIN_PACKS)
+    app.synth()  # raises on any unacknowledged finding
+    document = json.loads((outdir / "BatchWorkflow.template.json").read_text())
+    return outdir, document
+
+
+@pytest.fixture(scope="module")
+def definition(synthesized):
+    _, document = synthesized
+    (machine,) = [
+        r for r in document["Resources"].values() if r["Type"] == "AWS::StepFunctions::StateMachine"
+    ]
+    parts = machine["Properties"]["DefinitionString"]["Fn::Join"][1]
+    # Tokens (partition, ARNs) sit inside JSON strings of the definition: a plain word stands in for them.
+    return json.loads("".join(part if isinstance(part, str) else "TOKEN" for part in parts))
+
+
+def test_transform_runs_to_completion_with_sync(definition):
+    assert definition["States"]["Transform"]["Resource"].endswith(
+        ":states:::sagemaker:createTransformJob.sync"
+    )
+
+
+def test_transform_times_out_and_retries_only_service_errors(definition):
+    transform = definition["States"]["Transform"]
+    assert transform["TimeoutSeconds"] == 6 * 3600
+    (retry,) = transform["Retry"]
+    assert "States.ALL" not in retry["ErrorEquals"] and "States.TaskFailed" not in retry["ErrorEquals"]
+    assert retry["MaxAttempts"] == 3
+
+
+def test_success_and_failure_both_notify(definition):
+    states = definition["States"]
+    assert states["Transform"]["Next"] == "NotifySuccess"
+    (catch,) = states["Transform"]["Catch"]
+    assert catch["ErrorEquals"] == ["States.ALL"] and catch["Next"] == "NotifyFailure"
+    assert states["NotifyFailure"]["Next"] == "Failed" and states["Failed"]["Type"] == "Fail"
+    for name in ("NotifySuccess", "NotifyFailure"):
+        assert states[name]["Resource"].endswith(":states:::sns:publish")
+
+
+def test_results_and_volumes_are_encrypted_with_the_key(definition):
+    parameters = definition["States"]["Transform"]["Parameters"]
+    assert "KmsKeyId" in parameters["TransformOutput"]
+    assert "VolumeKmsKeyId" in parameters["TransformResources"]
+
+
+def test_state_machine_is_traced_logged_and_encrypted(synthesized):
+    _, document = synthesized
+    Template.from_json(document).has_resource_properties(
+        "AWS::StepFunctions::StateMachine",
+        {
+            "TracingConfiguration": {"Enabled": True},
+            "LoggingConfiguration": Match.object_like({"Level": "ALL"}),
+            "EncryptionConfiguration": Match.object_like({"Type": "CUSTOMER_MANAGED_KMS_KEY"}),
+        },
+    )
+
+
+def test_no_role_with_a_managed_policy_is_created(synthesized):
+    _, document = synthesized
+    roles = [r for r in document["Resources"].values() if r["Type"] == "AWS::IAM::Role"]
+    assert all("ManagedPolicyArns" not in role["Properties"] for role in roles)
+
+
+def test_only_the_sagemaker_role_may_be_passed(synthesized):
+    _, document = synthesized
+    passes = [
+        statement
+        for r in document["Resources"].values()
+        if r["Type"] == "AWS::IAM::Policy"
+        for statement in r["Properties"]["PolicyDocument"]["Statement"]
+        if statement["Action"] == "iam:PassRole"
+    ]
+    assert [statement["Resource"] for statement in passes] == [SAGEMAKER_ROLE]
+
+
+def test_template_passes_cfn_lint_and_checkov(synthesized):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    outdir, _ = synthesized
+    cfn_lint = Path(sys.executable).parent / "cfn-lint"
+    lint = subprocess.run(
+        [str(cfn_lint), str(outdir / "BatchWorkflow.template.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (lint.returncode, lint.stdout) == (0, "")
+    assert run_checkov(outdir)["results"]["failed_checks"] == []
