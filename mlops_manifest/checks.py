@@ -134,16 +134,8 @@ def _monitoring(m: Manifest) -> list[Problem]:
     problems = _columns(mon)
     if not mon.enabled:
         return problems
-    if mon.baseline_dataset_key is None:
-        problems.append(
-            Problem(
-                "monitoring.baseline_dataset_key",
-                "(missing)",
-                "a baseline dataset key when monitoring is enabled",
-                "missing",
-            )
-        )
-    if mon.features is None and not mon.header_row:
+    problems += _baseline_source(mon)
+    if mon.baseline_dataset_key is not None and mon.features is None and not mon.header_row:
         problems.append(
             Problem(
                 "monitoring.features", "(missing)", "feature names and types, or header_row: true", "missing"
@@ -159,6 +151,34 @@ def _monitoring(m: Manifest) -> list[Problem]:
             )
         )
     return problems
+
+
+def _baseline_source(mon: Monitoring) -> list[Problem]:
+    """Exactly one baseline source: a dataset, or Model Monitor statistics (constraints only with them)."""
+    if mon.baseline_dataset_key is None and mon.baseline_statistics_key is None:
+        allowed = "a baseline dataset key (or baseline_statistics_key) when monitoring is enabled"
+        return [Problem("monitoring.baseline_dataset_key", "(missing)", allowed, "missing")]
+    if mon.baseline_dataset_key is not None and mon.baseline_statistics_key is not None:
+        allowed = "either baseline_dataset_key or baseline_statistics_key, not both"
+        return [
+            Problem(
+                "monitoring.baseline_statistics_key",
+                describe(mon.baseline_statistics_key),
+                allowed,
+                "conflict",
+            )
+        ]
+    if mon.baseline_constraints_key is not None and mon.baseline_statistics_key is None:
+        allowed = "baseline_constraints_key only together with baseline_statistics_key"
+        return [
+            Problem(
+                "monitoring.baseline_constraints_key",
+                describe(mon.baseline_constraints_key),
+                allowed,
+                "conflict",
+            )
+        ]
+    return []
 
 
 def _columns(mon: Monitoring) -> list[Problem]:

@@ -57,7 +57,11 @@ class Monitoring(StrictModel):
     """Drift detection: baseline dataset, its columns, schedule and thresholds."""
 
     enabled: bool = False
+    # The baseline: a dataset (CSV, or JSON Lines of {feature: value} objects) profiled at registration,
+    # or, for teams leaving SageMaker Model Monitor, its statistics.json (and optional constraints.json).
     baseline_dataset_key: DatasetKey | None = None
+    baseline_statistics_key: DatasetKey | None = None
+    baseline_constraints_key: DatasetKey | None = None
     features: list[Feature] | None = Field(default=None, min_length=1, max_length=2000)
     header_row: bool = False
     target_column: NonEmptyName | None = None

@@ -210,8 +210,39 @@ CASES = [
     ),
     Case(
         "monitoring-without-baseline",
-        {("monitoring.baseline_dataset_key", "missing"), ("monitoring.features", "missing")},
+        {("monitoring.baseline_dataset_key", "missing")},
         setter("monitoring", {"enabled": True}),
+    ),
+    Case(
+        "baseline-dataset-without-columns",
+        {("monitoring.features", "missing")},
+        setter("monitoring", {"enabled": True, "baseline_dataset_key": "datasets/b.csv"}),
+    ),
+    Case(
+        "two-baseline-sources",
+        {("monitoring.baseline_statistics_key", "conflict")},
+        setter(
+            "monitoring",
+            {
+                "enabled": True,
+                "header_row": True,
+                "baseline_dataset_key": "datasets/b.csv",
+                "baseline_statistics_key": "datasets/statistics.json",
+            },
+        ),
+    ),
+    Case(
+        "constraints-without-statistics",
+        {("monitoring.baseline_constraints_key", "conflict")},
+        setter(
+            "monitoring",
+            {
+                "enabled": True,
+                "header_row": True,
+                "baseline_dataset_key": "datasets/b.csv",
+                "baseline_constraints_key": "datasets/constraints.json",
+            },
+        ),
     ),
     Case("bad-schedule", {("monitoring.schedule", PAT)}, setter("monitoring.schedule", "every hour")),
     Case(
