@@ -13,10 +13,11 @@ export BC_SKIP_MAPPING := TRUE
 
 setup: $(BIN)/.installed $(CHECKOV_VENV)/.installed node_modules/.installed $(WHEELS)/.downloaded
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt lambdas/requirements.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-local.txt lambdas/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps --editable .  # the `mlops` command
 	touch $@
 
 $(CHECKOV_VENV)/.installed: requirements-checkov.txt
@@ -48,7 +49,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy app.py stacks mlops_config mlops_constructs mlops_audit mlops_manifest mlops_drift lambdas scripts
+	$(BIN)/mypy app.py stacks mlops_config mlops_constructs mlops_audit mlops_manifest mlops_drift mlops_cli mlops_local lambdas scripts
 
 check: lint test synth
 

@@ -1,0 +1,1 @@
+"""The `mlops` command line: validate, push, status and drift, against AWS or local mode."""

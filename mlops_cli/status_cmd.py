@@ -1,0 +1,119 @@
+"""`mlops status`: registry versions, rejections, pipeline executions, endpoints and drift of a model."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from mlops_cli.aws import Aws, aws_options
+from mlops_cli.errors import CliError
+from mlops_cli.pipeline_status import model_executions
+from mlops_cli.status_data import drift_verdict, endpoint_state, has_uploads, registry_versions, rejections
+
+
+def collect(aws: Aws, model: str, version: str | None, options: dict[str, Any]) -> dict[str, Any]:
+    """Gather every section; sections whose bucket or pipeline is not given are None."""
+    sm, bucket, reports = aws.client("sagemaker"), options["bucket"], options["reports_bucket"]
+    s3 = aws.client("s3") if bucket or reports else None
+    status: dict[str, Any] = {"model": model, "version": version}
+    status["versions"] = registry_versions(sm, model, version)
+    status["rejections"] = rejections(s3, bucket, model, version) if bucket else None
+    if (
+        status["versions"] is None
+        and not status["rejections"]
+        and not (bucket and has_uploads(s3, bucket, model))
+    ):
+        where = f"no model package group in {aws.region_name()}" + (
+            f" and nothing in s3://{bucket}" if bucket else ""
+        )
+        raise CliError(f"unknown model {model!r}: {where}")
+    pipeline = options["pipeline"]
+    status["executions"] = (
+        model_executions(aws.client("codepipeline"), pipeline, model, version) if pipeline else None
+    )
+    status["endpoints"] = []
+    for stage in options["stages"]:
+        state = endpoint_state(sm, stage, options["endpoint_name_format"].format(model=model, stage=stage))
+        if reports and state["status"] != "NotDeployed":
+            state["drift"] = drift_verdict(s3, reports, state["endpoint"])
+        status["endpoints"].append(state)
+    return status
+
+
+def _render_registry(status: dict[str, Any]) -> None:
+    """Registry versions and rejections."""
+    click.echo(f"model {status['model']}" + (f" version {status['version']}" if status["version"] else ""))
+    click.echo("registry versions:")
+    for v in status["versions"] or []:
+        click.echo(f"  {v['version'] or '?'}  {v['approval']}  sha256 {v['sha256'][:12]}  {v['created']}")
+    if not status["versions"]:
+        click.echo("  (none registered)")
+    if status["rejections"] is None:
+        click.echo("rejections: (pass --bucket or set MLOPS_REGISTRY_BUCKET to see them)")
+        return
+    click.echo("rejections:" + ("" if status["rejections"] else " none"))
+    for r in status["rejections"]:
+        click.echo(f"  {r['version']}  {r['problem_count']} problem(s)  {r['rejected_at']}  {r['report']}")
+        for p in r["problems"]:
+            click.echo(f"    - {p.get('path')}: found {p.get('found')}; allowed: {p.get('allowed')}")
+
+
+def _render_deployment(status: dict[str, Any]) -> None:
+    """Pipeline executions, endpoints and drift verdicts."""
+    if status["executions"] is None:
+        click.echo("pipeline executions: (pass --pipeline or set MLOPS_PIPELINE to see them)")
+    else:
+        click.echo("pipeline executions:" + ("" if status["executions"] else " none"))
+        for e in status["executions"]:
+            stage = f"  at {e['stage']} ({e['stage_status']})" if e["stage"] else ""
+            click.echo(f"  {e['version'] or '?'}  {e['status']}{stage}  {e['started']}  {e['execution_id']}")
+    click.echo("endpoints:")
+    for s in status["endpoints"]:
+        line = f"  {s['stage']}: {s['endpoint']}  {s['status']}"
+        if s.get("failure_reason"):
+            line += f"  ({s['failure_reason']})"
+        drift = s.get("drift")
+        if drift:
+            line += f"  drift: {drift['status']}" + (
+                f" {', '.join(drift['drifted_features'])}" if drift["drifted_features"] else ""
+            )
+        click.echo(line)
+
+
+@click.command("status")
+@click.argument("model")
+@click.option("--version", help="Show only this version label.")
+@click.option(
+    "--bucket",
+    envvar="MLOPS_REGISTRY_BUCKET",
+    help="Registry bucket, for rejection reports (env MLOPS_REGISTRY_BUCKET).",
+)
+@click.option(
+    "--reports-bucket",
+    envvar="MLOPS_REPORTS_BUCKET",
+    help="Reports bucket, for drift verdicts (env MLOPS_REPORTS_BUCKET).",
+)
+@click.option("--pipeline", envvar="MLOPS_PIPELINE", help="Deployment pipeline name (env MLOPS_PIPELINE).")
+@click.option(
+    "--stages", default="staging,production", show_default=True, help="Comma-separated stage names."
+)
+@click.option(
+    "--endpoint-name-format", default="{model}-{stage}", show_default=True, help="Endpoint name of a stage."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@aws_options
+def status(aws: Aws, model: str, version: str | None, as_json: bool, stages: str, **options: Any) -> None:
+    """Show MODEL's registry versions and approval state, rejected uploads, deployment pipeline
+    executions and their current stage, the endpoint of each stage and its last drift verdict.
+
+    Exits 1 when the model is unknown (no package group, no upload, no rejection).
+    """
+    options["stages"] = [s.strip() for s in stages.split(",") if s.strip()]
+    result = collect(aws, model, version, options)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, default=str))
+        return
+    _render_registry(result)
+    _render_deployment(result)

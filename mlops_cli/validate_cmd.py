@@ -1,0 +1,79 @@
+"""`mlops validate`: the register function's manifest checks, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mlops_cli.aws import Aws, aws_options
+from mlops_cli.errors import EXIT_PROBLEMS, BadPathError
+from mlops_manifest import Manifest, Problem, processor_for, resolve_image, validate_manifest
+from mlops_manifest.validate import MAX_MANIFEST_BYTES
+
+
+def read_file(path: Path, what: str) -> bytes:
+    """Read a local file (at most a manifest's size limit + 1 byte); a bad path is a usage error."""
+    if not path.exists():
+        raise BadPathError(f"{what} not found: {path}")
+    if not path.is_file():
+        raise BadPathError(f"{what} is not a file: {path}")
+    with path.open("rb") as handle:
+        return handle.read(MAX_MANIFEST_BYTES + 1)
+
+
+def image_problems(manifest: Manifest, region: str) -> tuple[str | None, list[Problem]]:
+    """Resolve the serving image as the register function does: (image URI, problems)."""
+    if manifest.image_uri is not None:
+        image_region = manifest.image_uri.split(".")[3]
+        if image_region == region:
+            return manifest.image_uri, []
+        allowed = f"an ECR image in {region}, the registry's region"
+        return None, [Problem("image_uri", repr(manifest.image_uri), allowed, "image_region")]
+    if manifest.framework is None or manifest.framework_version is None:
+        return None, []  # the schema has already reported it
+    instance_type = getattr(manifest.inference, "instance_type", None)
+    resolved = resolve_image(
+        str(manifest.framework), manifest.framework_version, region, processor_for(instance_type)
+    )
+    return (None, [resolved]) if isinstance(resolved, Problem) else (resolved, [])
+
+
+def check_manifest(raw: bytes, region: str) -> tuple[Manifest | None, str | None, list[Problem]]:
+    """Schema checks plus image resolution: (manifest, image URI, problems)."""
+    parsed = validate_manifest(raw)
+    if isinstance(parsed, list):
+        return None, None, parsed
+    image, problems = image_problems(parsed, region)
+    return parsed, image, problems
+
+
+def print_problems(source: str, problems: list[Problem]) -> None:
+    """Print every problem with its path, what was found and what is allowed."""
+    click.echo(f"{source}: {len(problems)} problem(s)")
+    for problem in problems:
+        click.echo(f"  - {problem.path}: found {problem.found}; allowed: {problem.allowed}")
+
+
+def valid_manifest(raw: bytes, source: str, region: str) -> tuple[Manifest, str]:
+    """Return the manifest and its image, or print the problems and exit 1."""
+    manifest, image, problems = check_manifest(raw, region)
+    if problems or manifest is None or image is None:
+        print_problems(source, problems)
+        raise click.exceptions.Exit(EXIT_PROBLEMS)
+    return manifest, image
+
+
+@click.command("validate")
+@click.argument("manifest_path", metavar="MANIFEST", type=click.Path(path_type=Path))
+@aws_options
+def validate(aws: Aws, manifest_path: Path) -> None:
+    """Check MANIFEST (manifest.json) with the register function's rules, offline.
+
+    Runs the schema checks and resolves the serving image for --region (the registry's region).
+    Prints every problem (path, what was found, what is allowed) and exits 1, or prints "valid"
+    and exits 0. A missing file exits 2. No AWS call is made.
+    """
+    region = aws.region or aws.region_name()
+    manifest, image = valid_manifest(read_file(manifest_path, "manifest"), str(manifest_path), region)
+    click.echo(f"valid: {manifest.model_name} version {manifest.version}, image {image} ({region})")

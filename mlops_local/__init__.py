@@ -1,0 +1,1 @@
+"""Local mode building blocks: endpoint emulator, demo model and traffic generator."""
