@@ -11,13 +11,19 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from lambdas.register import settings
-from mlops_constructs.acknowledge import acknowledge, iam5_resource, in_regulatory_packs
+from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
 from mlops_constructs.orchestrator_function import OrchestratorFunction
 
 MANIFEST_KEY_PATTERN = "models/*/*/manifest.json"
+_READ_PREFIXES = ["models/*", "datasets/*"]
+_WRITE_PREFIXES = ["rejected/*", "baselines/*"]  # never models/: uploads are not modified
+_PREFIX_REASONS = {
+    "models/*": "Reads any uploaded model version under models/.",
+    "datasets/*": "Reads baseline datasets, which live under datasets/.",
+    "rejected/*": "Writes rejection reports under rejected/ only.",
+    "baselines/*": "Writes baseline profiles under baselines/ only.",
+}
 _UNCOMPRESSED_FACTOR = 4  # tar bomb cap: an archive may expand to 4x the largest accepted artifact
-# How cdk-nag prints the partition/region/account-scoped SageMaker ARNs granted below.
-_SAGEMAKER_ARN = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>"
 _TABLE_KEY = (
     "DynamoDB's grant for the customer-managed key of the idempotency table (encrypt/re-encrypt items)."
 )
@@ -60,7 +66,7 @@ class UploadRegistration(Construct):
             self,
             "Register",
             handler="lambdas.register.handler.lambda_handler",
-            packages=("lambdas/common", "lambdas/register", "mlops_manifest"),
+            packages=("lambdas/common", "lambdas/register", "mlops_manifest", "mlops_drift"),
             description="Validates an uploaded model and registers it, or rejects it with a report",
             dependencies=dependencies,
             encryption_key=encryption_key,
@@ -115,11 +121,12 @@ class UploadRegistration(Construct):
         event_bus: events.IEventBus,
     ) -> None:
         register = self.register
-        register.allow(["s3:GetObject", "s3:GetObjectVersion"], [registry_bucket.arn_for_objects("models/*")])
-        register.allow(["s3:PutObject"], [registry_bucket.arn_for_objects("rejected/*")])
-        # Without ListBucket a missing artifact reads as 403, not 404, and could not be reported as missing.
+        objects = registry_bucket.arn_for_objects
+        register.allow(["s3:GetObject", "s3:GetObjectVersion"], [objects(p) for p in _READ_PREFIXES])
+        register.allow(["s3:PutObject"], [objects(p) for p in _WRITE_PREFIXES])
+        # Without ListBucket a missing object reads as 403, not 404, and could not be reported as missing.
         register.allow(
-            ["s3:ListBucket"], [registry_bucket.bucket_arn], {"StringLike": {"s3:prefix": ["models/*"]}}
+            ["s3:ListBucket"], [registry_bucket.bucket_arn], {"StringLike": {"s3:prefix": _READ_PREFIXES}}
         )
         encryption_key.grant(register.function, "kms:Decrypt", "kms:GenerateDataKey")
         topic.grant_publish(register.function)
@@ -141,15 +148,13 @@ class UploadRegistration(Construct):
         )
         register.acknowledge_policy(
             {
-                iam5_resource(
-                    registry_bucket, "/models/*"
-                ): "Reads any uploaded model version under models/.",
-                iam5_resource(
-                    registry_bucket, "/rejected/*"
-                ): "Writes rejection reports under rejected/ only.",
+                **{
+                    iam5_resource(registry_bucket, f"/{prefix}"): _PREFIX_REASONS[prefix]
+                    for prefix in (*_READ_PREFIXES, *_WRITE_PREFIXES)
+                },
                 "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": _TABLE_KEY,
                 "AwsSolutions-IAM5[Action::kms:ReEncrypt*]": _TABLE_KEY,
-                f"AwsSolutions-IAM5[Resource::{_SAGEMAKER_ARN}:model-package-group/*]": _PER_MODEL,
-                f"AwsSolutions-IAM5[Resource::{_SAGEMAKER_ARN}:model-package/*]": _PER_MODEL,
+                iam5_arn("sagemaker", "model-package-group/*"): _PER_MODEL,
+                iam5_arn("sagemaker", "model-package/*"): _PER_MODEL,
             }
         )

@@ -4,18 +4,40 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 # SageMaker resource names (model package groups, endpoints): CreateModelPackageGroup pattern.
 SAGEMAKER_NAME_PATTERN = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
 # One S3 path segment that cannot climb (`.`/`..` are excluded by the leading alphanumeric).
 PATH_SEGMENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+# Endpoints are named `<model>-<stage>` (SageMaker: at most 63 characters) and stage names have up to
+# 20, so a model name keeps 42.
+MAX_MODEL_NAME = 42
 INSTANCE_TYPE_PATTERN = r"^ml\.[a-z0-9]+\.[a-z0-9]+$"
 S3_URI_PATTERN = r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\s]*)?$"
 SNS_ARN_PATTERN = r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$"
 MIME_PATTERN = r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+$"
 
-ModelName = Annotated[str, StringConstraints(pattern=SAGEMAKER_NAME_PATTERN)]
+
+def _endpoint_name_fits(name: str) -> str:
+    """Refuse model names too long for the `<model>-<stage>` endpoint name."""
+    if len(name) > MAX_MODEL_NAME:
+        raise PydanticCustomError(
+            "name_too_long",
+            "at most {limit} characters: the endpoint name '<model_name>-<stage>' must fit SageMaker's "
+            "63-character limit, and stage names take up to 20",
+            {"limit": MAX_MODEL_NAME},
+        )
+    return name
+
+
+ModelName = Annotated[
+    str,
+    StringConstraints(pattern=SAGEMAKER_NAME_PATTERN),
+    AfterValidator(_endpoint_name_fits),
+    Field(json_schema_extra={"maxLength": MAX_MODEL_NAME}),
+]
 PathSegment = Annotated[str, StringConstraints(pattern=PATH_SEGMENT_PATTERN)]
 InstanceType = Annotated[str, StringConstraints(pattern=INSTANCE_TYPE_PATTERN)]
 S3Uri = Annotated[str, StringConstraints(pattern=S3_URI_PATTERN, max_length=1024)]

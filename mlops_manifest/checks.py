@@ -12,11 +12,11 @@ from mlops_manifest.inference import (
     InferenceType,
     RealtimeInference,
 )
+from mlops_manifest.monitoring_checks import monitoring_problems
 from mlops_manifest.problems import Problem, describe
 
 if TYPE_CHECKING:
     from mlops_manifest.manifest import Manifest
-    from mlops_manifest.monitoring import Monitoring
 
 # Canary and linear shifting move a share of the new fleet's *instances*; serverless endpoints have no
 # instance fleet (SageMaker also excludes them from rolling deployments), and batch has no endpoint.
@@ -29,7 +29,7 @@ def cross_check(manifest: Manifest) -> list[Problem]:
         *_image_source(manifest),
         *_strategy(manifest),
         *_autoscaling(manifest),
-        *_monitoring(manifest),
+        *monitoring_problems(manifest),
         *_endpoint_only(manifest),
         *_tags(manifest),
     ]
@@ -111,7 +111,8 @@ def _autoscaling(m: Manifest) -> list[Problem]:
             Problem(
                 "inference.autoscaling.min_capacity",
                 "0",
-                "at least 1 for realtime endpoints (only async scales to zero)",
+                "at least 1 for realtime endpoints: a real-time endpoint cannot scale to zero instances "
+                "(only async endpoints can)",
                 "range",
             )
         )
@@ -123,88 +124,6 @@ def _autoscaling(m: Manifest) -> list[Problem]:
                 f"between autoscaling min_capacity ({scaling.min_capacity}) "
                 f"and max_capacity ({scaling.max_capacity})",
                 "range",
-            )
-        )
-    return problems
-
-
-def _monitoring(m: Manifest) -> list[Problem]:
-    """Drift monitoring needs a baseline, its columns and captured traffic."""
-    mon = m.monitoring
-    problems = _columns(mon)
-    if not mon.enabled:
-        return problems
-    problems += _baseline_source(mon)
-    if mon.baseline_dataset_key is not None and mon.features is None and not mon.header_row:
-        problems.append(
-            Problem(
-                "monitoring.features", "(missing)", "feature names and types, or header_row: true", "missing"
-            )
-        )
-    if not m.data_capture.enabled or m.data_capture.sampling_percent == 0:
-        problems.append(
-            Problem(
-                "data_capture.enabled",
-                describe(m.data_capture.enabled),
-                "data capture on with sampling_percent > 0 when monitoring is enabled",
-                "monitoring_needs_capture",
-            )
-        )
-    return problems
-
-
-def _baseline_source(mon: Monitoring) -> list[Problem]:
-    """Exactly one baseline source: a dataset, or Model Monitor statistics (constraints only with them)."""
-    if mon.baseline_dataset_key is None and mon.baseline_statistics_key is None:
-        allowed = "a baseline dataset key (or baseline_statistics_key) when monitoring is enabled"
-        return [Problem("monitoring.baseline_dataset_key", "(missing)", allowed, "missing")]
-    if mon.baseline_dataset_key is not None and mon.baseline_statistics_key is not None:
-        allowed = "either baseline_dataset_key or baseline_statistics_key, not both"
-        return [
-            Problem(
-                "monitoring.baseline_statistics_key",
-                describe(mon.baseline_statistics_key),
-                allowed,
-                "conflict",
-            )
-        ]
-    if mon.baseline_constraints_key is not None and mon.baseline_statistics_key is None:
-        allowed = "baseline_constraints_key only together with baseline_statistics_key"
-        return [
-            Problem(
-                "monitoring.baseline_constraints_key",
-                describe(mon.baseline_constraints_key),
-                allowed,
-                "conflict",
-            )
-        ]
-    return []
-
-
-def _columns(mon: Monitoring) -> list[Problem]:
-    """Feature names are unique, not given twice, and distinct from the target column."""
-    if mon.features is None:
-        return []
-    problems: list[Problem] = []
-    names = [feature.name for feature in mon.features]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
-    if duplicates:
-        problems.append(
-            Problem("monitoring.features", describe(duplicates), "unique feature names", "duplicate")
-        )
-    if mon.header_row:
-        problems.append(
-            Problem(
-                "monitoring.header_row", "true", "either features or header_row: true, not both", "conflict"
-            )
-        )
-    if mon.target_column is not None and mon.target_column in names:
-        problems.append(
-            Problem(
-                "monitoring.target_column",
-                describe(mon.target_column),
-                "a column that is not one of the features",
-                "conflict",
             )
         )
     return problems

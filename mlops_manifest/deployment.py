@@ -42,5 +42,10 @@ class DataCapture(StrictModel):
 
     enabled: bool = True
     sampling_percent: int = Field(default=20, ge=0, le=100)
-    csv_content_types: list[MimeType] = Field(default_factory=lambda: ["text/csv"], max_length=10)
-    json_content_types: list[MimeType] = Field(default_factory=lambda: ["application/json"], max_length=10)
+    # At least one of each: SageMaker rejects an empty CaptureContentTypeHeader list.
+    csv_content_types: list[MimeType] = Field(
+        default_factory=lambda: ["text/csv"], min_length=1, max_length=10
+    )
+    json_content_types: list[MimeType] = Field(
+        default_factory=lambda: ["application/json"], min_length=1, max_length=10
+    )

@@ -23,7 +23,7 @@ class InferenceType(StrEnum):
 
 
 class Autoscaling(StrictModel):
-    """Target-tracking autoscaling of an instance-backed endpoint variant."""
+    """Target-tracking autoscaling of an endpoint variant; min_capacity 0 (scale to zero): async only."""
 
     min_capacity: int = Field(default=1, ge=0, le=100)
     max_capacity: int = Field(default=2, ge=1, le=100)

@@ -14,7 +14,21 @@ SCHEDULE_PATTERN = r"^(rate\([1-9]\d{0,4} (minute|minutes|hour|hours|day|days)\)
 # Baseline dataset: a relative key inside the registry bucket (no leading slash; `..` checked below).
 DATASET_KEY_PATTERN = r"^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,1023}$"
 
+# Baselines are read from shared datasets or the model's own folder (the register function reads only there).
+DATASETS_PREFIX = "datasets/"
+JSON_LINES_SUFFIX = ".jsonl"
+
 Schedule = Annotated[str, StringConstraints(pattern=SCHEDULE_PATTERN)]
+
+
+def baseline_prefixes(model_name: str) -> tuple[str, str]:
+    """Key prefixes a baseline may be read from: `datasets/` or the model's own `models/<model>/`."""
+    return DATASETS_PREFIX, f"models/{model_name}/"
+
+
+def is_json_lines(key: str) -> bool:
+    """A `.jsonl` baseline holds one {feature: value} object per line; any other key is read as CSV."""
+    return key.lower().endswith(JSON_LINES_SUFFIX)
 
 
 def _no_dot_segments(key: str) -> str:
@@ -28,7 +42,7 @@ DatasetKey = Annotated[str, StringConstraints(pattern=DATASET_KEY_PATTERN), Afte
 
 
 class FeatureType(StrEnum):
-    """Kind of a feature, which decides the drift statistics used for it."""
+    """Kind of a feature: numeric and categorical/boolean are profiled for drift, text is not."""
 
     NUMERIC = "numeric"
     CATEGORICAL = "categorical"
@@ -54,11 +68,14 @@ class DriftThresholds(StrictModel):
 
 
 class Monitoring(StrictModel):
-    """Drift detection: baseline dataset, its columns, schedule and thresholds."""
+    """Drift detection: a baseline (under datasets/ or models/<model>/), its columns, schedule, thresholds."""
 
     enabled: bool = False
     # The baseline: a dataset (CSV, or JSON Lines of {feature: value} objects) profiled at registration,
     # or, for teams leaving SageMaker Model Monitor, its statistics.json (and optional constraints.json).
+    # Keys lie under datasets/ or the model's own models/<model>/ folder. A CSV's columns are its header
+    # row (header_row: true; with features the header must hold exactly the features plus the target) or,
+    # without a header, the features in order. Text features are not profiled for drift.
     baseline_dataset_key: DatasetKey | None = None
     baseline_statistics_key: DatasetKey | None = None
     baseline_constraints_key: DatasetKey | None = None

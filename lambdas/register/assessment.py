@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
@@ -14,6 +14,9 @@ from lambdas.register.settings import Limits
 from lambdas.register.upload import Upload
 from mlops_manifest import Manifest, Problem, processor_for, resolve_image, validate_manifest
 from mlops_manifest.validate import MAX_MANIFEST_BYTES
+
+if TYPE_CHECKING:
+    from mlops_drift.profile import DatasetProfile
 
 _MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "404", "NotFound"}
 
@@ -29,6 +32,7 @@ class Assessment:
     artifact_key: str | None = None
     artifact_sha256: str | None = None
     artifact_version_id: str | None = None
+    baseline: DatasetProfile | None = None
 
 
 def assess(s3: Any, upload: Upload, limits: Limits, region: str) -> Assessment:
@@ -49,7 +53,19 @@ def assess(s3: Any, upload: Upload, limits: Limits, region: str) -> Assessment:
     result.problems.extend(_path_problems(parsed, upload))
     _resolve_image(parsed, region, result)
     _check_artifact(s3, upload, parsed, limits, result)
+    if parsed.monitoring.enabled:
+        _check_baseline(s3, upload.bucket, parsed, limits, result)
     return result
+
+
+def _check_baseline(s3: Any, bucket: str, manifest: Manifest, limits: Limits, result: Assessment) -> None:
+    """Profile the drift baseline once; its problems join the others."""
+    # Deferred: numpy and the drift engine load only for uploads that enable monitoring.
+    from lambdas.register.baseline import assess_baseline
+
+    baseline = assess_baseline(s3, bucket, manifest.monitoring, limits.max_baseline_bytes)
+    result.problems.extend(baseline.problems)
+    result.baseline = baseline.profile
 
 
 def _read_manifest(s3: Any, upload: Upload, result: Assessment) -> bytes | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,13 @@ from typing import Any
 from lambdas.common.events import DetailType
 from lambdas.register.assessment import Assessment, assess
 from lambdas.register.publishing import put_event
-from lambdas.register.registration import PackageRequest, create_package, ensure_group, find_registration
+from lambdas.register.registration import (
+    PackageRequest,
+    Registration,
+    create_package,
+    ensure_group,
+    find_registration,
+)
 from lambdas.register.rejection import Destinations, reject
 from lambdas.register.settings import Settings
 from lambdas.register.upload import Upload
@@ -48,31 +55,56 @@ class Outcome:
 def register_upload(upload: Upload, clients: Clients, settings: Settings, now: datetime) -> Outcome:
     """Register a valid upload as a model package version, or reject it with every problem found."""
     result = assess(clients.s3, upload, settings.limits, settings.region)
-    existing = None
-    if result.manifest is not None and not result.problems:
-        existing = find_registration(clients.sagemaker, result.manifest.model_name, result.manifest.version)
-        if existing is not None and existing.artifact_sha256 != result.artifact_sha256:
-            result.problems.append(
-                Problem(
-                    "version",
-                    repr(result.manifest.version),
-                    f"a version label not yet registered (already {existing.package_arn} "
-                    f"with sha256 {existing.artifact_sha256})",
-                    "version_conflict",
-                )
-            )
+    existing = _existing(clients.sagemaker, result)
     if result.problems or result.manifest is None:
         where = Destinations(
             settings.registry_bucket, settings.rejected_prefix, settings.topic_arn, settings.event_bus_name
         )
         key = reject(clients, where, upload, result.problems, now)
         return Outcome("rejected", report_key=key, problem_count=len(result.problems))
+    # Stored before the package exists, so a registered version never lacks its baseline.
+    baseline = _store_baseline(clients.s3, settings.registry_bucket, result)
     if existing is not None:
-        _announce(clients.events, settings, upload, result, existing.package_arn, now, already=True)
+        _announce(
+            clients.events,
+            settings,
+            upload,
+            result,
+            existing.package_arn,
+            now,
+            already=True,
+            baseline=baseline,
+        )
         return Outcome("already_registered", model_package_arn=existing.package_arn)
     arn = _register(clients.sagemaker, upload, result)
-    _announce(clients.events, settings, upload, result, arn, now, already=False)
+    _announce(clients.events, settings, upload, result, arn, now, already=False, baseline=baseline)
     return Outcome("registered", model_package_arn=arn)
+
+
+def _existing(sm: Any, result: Assessment) -> Registration | None:
+    """The version already registered under this label; a different digest becomes a problem."""
+    if result.manifest is None or result.problems:
+        return None
+    existing = find_registration(sm, result.manifest.model_name, result.manifest.version)
+    if existing is not None and existing.artifact_sha256 != result.artifact_sha256:
+        allowed = (
+            f"a version label not yet registered (already {existing.package_arn} "
+            f"with sha256 {existing.artifact_sha256})"
+        )
+        result.problems.append(Problem("version", repr(result.manifest.version), allowed, "version_conflict"))
+    return existing
+
+
+def _store_baseline(s3: Any, bucket: str, result: Assessment) -> dict[str, str] | None:
+    """Write the baseline profile to baselines/<model>/<version>/profile.json; its location, or None."""
+    if result.baseline is None or result.manifest is None:
+        return None
+    from lambdas.register.baseline import profile_key
+
+    key = profile_key(result.manifest.model_name, result.manifest.version)
+    body = json.dumps(result.baseline.to_dict(), separators=(",", ":")).encode()
+    s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json")
+    return {"bucket": bucket, "key": key}
 
 
 def _register(sm: Any, upload: Upload, result: Assessment) -> str:
@@ -101,6 +133,7 @@ def _announce(
     now: datetime,
     *,
     already: bool,
+    baseline: dict[str, str] | None,
 ) -> None:
     """Emit ModelRegistered with everything the deployment pipeline needs."""
     manifest = result.manifest
@@ -126,6 +159,7 @@ def _announce(
         "uploader": upload.uploader,
         "registered_at": now.isoformat(),
         "already_registered": already,
+        "baseline_profile": baseline,
         **_settings_sections(manifest),
     }
     put_event(events, settings.event_bus_name, DetailType.MODEL_REGISTERED, detail)

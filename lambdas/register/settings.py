@@ -14,6 +14,7 @@ ENV_IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE_NAME"
 ENV_MAX_ARTIFACT_BYTES = "MAX_ARTIFACT_BYTES"
 ENV_MAX_UNCOMPRESSED_BYTES = "MAX_UNCOMPRESSED_BYTES"
 ENV_MAX_MEMBERS = "MAX_ARCHIVE_MEMBERS"
+ENV_MAX_BASELINE_BYTES = "MAX_BASELINE_BYTES"
 # Set by the Lambda runtime itself; listed so tests and local mode know what to provide.
 ENV_REGION = "AWS_REGION"
 
@@ -21,15 +22,18 @@ DEFAULT_REJECTED_PREFIX = "rejected/"
 DEFAULT_MAX_ARTIFACT_BYTES = 10 * 1024**3
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 50 * 1024**3
 DEFAULT_MAX_MEMBERS = 100_000
+# Baselines are profiled in memory; larger ones are imported as Model Monitor statistics instead.
+DEFAULT_MAX_BASELINE_BYTES = 64 * 1024**2
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Size limits an artifact must respect."""
+    """Size limits an artifact (and the drift baseline) must respect."""
 
     max_artifact_bytes: int
     max_uncompressed_bytes: int
     max_members: int
+    max_baseline_bytes: int = DEFAULT_MAX_BASELINE_BYTES
 
 
 @dataclass(frozen=True)
@@ -70,5 +74,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
                 source, ENV_MAX_UNCOMPRESSED_BYTES, DEFAULT_MAX_UNCOMPRESSED_BYTES
             ),
             max_members=_positive_int(source, ENV_MAX_MEMBERS, DEFAULT_MAX_MEMBERS),
+            max_baseline_bytes=_positive_int(source, ENV_MAX_BASELINE_BYTES, DEFAULT_MAX_BASELINE_BYTES),
         ),
     )

@@ -101,18 +101,16 @@ def test_policy_has_no_service_wide_or_star_actions(register_policy):
     assert not [a for a in actions if a == "*" or a.endswith(":*")]
 
 
-def test_uploads_are_read_only_and_writes_limited_to_rejected_prefix(register_policy):
-    s3_writes = [
+def test_uploads_are_never_written_only_reports_and_baselines_are(register_policy):
+    writes = [
         statement
         for statement in register_policy
-        if any(
-            a in {"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"}
-            for a in _as_list(statement["Action"])
-        )
+        if set(_as_list(statement["Action"])) & {"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"}
     ]
-    assert len(s3_writes) == 1
-    assert _as_list(s3_writes[0]["Action"]) == ["s3:PutObject"]
-    assert json.dumps(s3_writes[0]["Resource"]).endswith('"/rejected/*"]]}')
+    assert len(writes) == 1
+    assert _as_list(writes[0]["Action"]) == ["s3:PutObject"]
+    suffixes = sorted(json.dumps(resource).rsplit('"', 2)[-2] for resource in _as_list(writes[0]["Resource"]))
+    assert suffixes == ["/baselines/*", "/rejected/*"]
 
 
 def test_idempotency_table_is_encrypted_with_ttl_and_pitr(template):

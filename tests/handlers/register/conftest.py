@@ -24,6 +24,7 @@ EVENTS_DIR = Path(__file__).resolve().parents[2] / "events"
 MAX_ARTIFACT = 256 * 1024
 MAX_UNCOMPRESSED = 1024 * 1024
 MAX_MEMBERS = 50
+MAX_BASELINE = 64 * 1024
 
 
 @dataclass
@@ -188,6 +189,7 @@ def _set_env(monkeypatch: pytest.MonkeyPatch) -> None:
         s.ENV_MAX_ARTIFACT_BYTES: str(MAX_ARTIFACT),
         s.ENV_MAX_UNCOMPRESSED_BYTES: str(MAX_UNCOMPRESSED),
         s.ENV_MAX_MEMBERS: str(MAX_MEMBERS),
+        s.ENV_MAX_BASELINE_BYTES: str(MAX_BASELINE),
     }.items():
         monkeypatch.setenv(name, value)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import importlib.util
 import json
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _generator():
+def _generator() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "generate_manifest_schema", ROOT / "scripts" / "generate_manifest_schema.py"
     )

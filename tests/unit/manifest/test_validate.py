@@ -90,6 +90,16 @@ def test_numbers_are_not_coerced_from_strings() -> None:
     assert isinstance(problems, list) and [p.code for p in problems] == ["int_type"]
 
 
+def test_capture_content_type_lists_may_not_be_empty() -> None:
+    # An empty list would reach the blueprint as an empty CaptureContentTypeHeader, which SageMaker rejects.
+    problems = check(minimal(data_capture={"csv_content_types": [], "json_content_types": []}))
+    assert isinstance(problems, list)
+    assert {(p.path, p.code) for p in problems} == {
+        ("data_capture.csv_content_types", "too_short"),
+        ("data_capture.json_content_types", "too_short"),
+    }
+
+
 def test_serverless_memory_steps() -> None:
     for memory in (1024, 3072, 6144):
         assert isinstance(
@@ -103,7 +113,7 @@ def test_monitoring_conflicts() -> None:
     doc = minimal(
         monitoring={
             "enabled": True,
-            "baseline_dataset_key": "d/b.csv",
+            "baseline_dataset_key": "datasets/b.csv",
             "header_row": True,
             "features": [{"name": "a", "type": "numeric"}, {"name": "a", "type": "numeric"}],
             "target_column": "a",
@@ -114,7 +124,6 @@ def test_monitoring_conflicts() -> None:
     assert isinstance(problems, list)
     assert {(p.path, p.code) for p in problems} == {
         ("monitoring.features", "duplicate"),
-        ("monitoring.header_row", "conflict"),
         ("monitoring.target_column", "conflict"),
         ("data_capture.enabled", "monitoring_needs_capture"),
     }
