@@ -1,0 +1,1 @@
+"""Deployment-events function: failed pipeline executions and guardrail rollbacks become events."""

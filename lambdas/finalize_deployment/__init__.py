@@ -1,0 +1,1 @@
+"""Finalize-deployment function: approves, tags and announces a model version after production."""

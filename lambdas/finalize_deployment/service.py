@@ -1,0 +1,126 @@
+"""Finalize a production deployment: approve and tag the model package, announce it, report the job."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from lambdas.common.events import EVENT_SOURCE, DetailType
+from lambdas.finalize_deployment.job import FinalizeJob
+from lambdas.finalize_deployment.settings import Settings
+
+TAG_ENDPOINT = "mlops:deployed-endpoint"
+TAG_DEPLOYED_AT = "mlops:deployed-at"
+TAG_EXECUTION = "mlops:pipeline-execution"
+# CodePipeline accepts failure messages of at most 5000 characters; ApprovalDescription allows 1024.
+MAX_MESSAGE_CHARS = 5000
+MAX_APPROVAL_DESCRIPTION = 1024
+_PERMISSION_CODES = {"AccessDenied", "AccessDeniedException", "AuthorizationError"}
+
+
+@dataclass(frozen=True)
+class Clients:
+    """The boto3 clients the finalize step uses (the CodePipeline client is the handler's)."""
+
+    sagemaker: Any
+    sns: Any
+    events: Any
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome reported to CodePipeline; failure_type is a CodePipeline FailureDetails type."""
+
+    passed: bool
+    message: str
+    failure_type: str = "JobFailed"
+
+
+def finalize(job: FinalizeJob, clients: Clients, settings: Settings, now: datetime) -> Verdict:
+    """Approve and tag the package, emit ModelDeployed and notify; any refused call fails the job."""
+    deployed_at = now.replace(microsecond=0).isoformat()
+    summary = f"Deployed to {job.stage} endpoint {job.endpoint_name} by pipeline execution {job.execution_id}"
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("approve the model package", lambda: _approve(clients.sagemaker, job, summary)),
+        ("tag the model package", lambda: _tag(clients.sagemaker, job, deployed_at)),
+        ("emit ModelDeployed", lambda: _announce(clients.events, settings, job, deployed_at)),
+        ("notify", lambda: _notify(clients.sns, settings, job, summary)),
+    ]
+    for name, step in steps:
+        try:
+            step()
+        except ClientError as error:
+            return _refused(job, name, error)
+    return Verdict(True, f"{job.model_name} {job.model_version}: {summary}")
+
+
+def report(codepipeline: Any, job_id: str, verdict: Verdict) -> None:
+    """Tell CodePipeline the job's result (raises if CodePipeline refuses, so Lambda retries)."""
+    if verdict.passed:
+        codepipeline.put_job_success_result(jobId=job_id)
+        return
+    codepipeline.put_job_failure_result(
+        jobId=job_id,
+        failureDetails={"type": verdict.failure_type, "message": verdict.message[:MAX_MESSAGE_CHARS]},
+    )
+
+
+def _approve(sagemaker: Any, job: FinalizeJob, summary: str) -> None:
+    sagemaker.update_model_package(
+        ModelPackageArn=job.model_package_arn,
+        ModelApprovalStatus="Approved",
+        ApprovalDescription=summary[:MAX_APPROVAL_DESCRIPTION],
+    )
+
+
+def _tag(sagemaker: Any, job: FinalizeJob, deployed_at: str) -> None:
+    tags = {TAG_ENDPOINT: job.endpoint_name, TAG_DEPLOYED_AT: deployed_at, TAG_EXECUTION: job.execution_id}
+    sagemaker.add_tags(
+        ResourceArn=job.model_package_arn, Tags=[{"Key": k, "Value": v[:256]} for k, v in tags.items()]
+    )
+
+
+def _announce(events: Any, settings: Settings, job: FinalizeJob, deployed_at: str) -> None:
+    detail = {
+        "model_name": job.model_name,
+        "version": job.model_version,
+        "model_package_arn": job.model_package_arn,
+        "endpoint_name": job.endpoint_name,
+        "stage": job.stage,
+        "execution_id": job.execution_id,
+        "deployed_at": deployed_at,
+    }
+    entry = {
+        "Source": EVENT_SOURCE,
+        "DetailType": str(DetailType.MODEL_DEPLOYED),
+        "Detail": json.dumps(detail),
+        "EventBusName": settings.event_bus_name,
+    }
+    response = events.put_events(Entries=[entry])
+    if response.get("FailedEntryCount", 0):
+        codes = [e.get("ErrorCode") for e in response.get("Entries", [])]
+        raise ClientError({"Error": {"Code": "FailedEntry", "Message": str(codes)}}, "PutEvents")
+
+
+def _notify(sns: Any, settings: Settings, job: FinalizeJob, summary: str) -> None:
+    subject = f"Model deployed: {job.model_name} {job.model_version} ({job.stage})"
+    message = (
+        f"{job.model_name} {job.model_version} is live. {summary}.\nModel package: {job.model_package_arn}"
+    )
+    sns.publish(
+        TopicArn=settings.topic_arn,
+        Subject=subject.encode("ascii", "replace").decode()[:100],
+        Message=message,
+    )
+
+
+def _refused(job: FinalizeJob, step: str, error: ClientError) -> Verdict:
+    details = error.response.get("Error", {})
+    code, text = details.get("Code", "Unknown"), details.get("Message", "")
+    kind = "PermissionError" if code in _PERMISSION_CODES else "JobFailed"
+    return Verdict(False, f"could not {step} for {job.model_package_arn}: {code}: {text}", kind)

@@ -1,0 +1,24 @@
+"""Finalize-deployment settings: environment variable names (the CDK contract) and their parsed form."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
+ENV_EVENT_BUS_NAME = "EVENT_BUS_NAME"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the finalize function needs from its environment, parsed once at cold start."""
+
+    topic_arn: str
+    event_bus_name: str
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Parse the environment (os.environ by default); missing names raise KeyError."""
+    source = os.environ if env is None else env
+    return Settings(topic_arn=source[ENV_TOPIC_ARN], event_bus_name=source[ENV_EVENT_BUS_NAME])

@@ -1,0 +1,1 @@
+"""Start-deployment function: a ModelRegistered event starts the deployment pipeline of its inference type."""

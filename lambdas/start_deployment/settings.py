@@ -1,0 +1,33 @@
+"""Start-deployment settings: environment variable names (the CDK contract) and their parsed form."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES, parse_pipeline_names
+from mlops_manifest.inference import InferenceType
+
+ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
+ENV_EVENT_BUS_NAME = "EVENT_BUS_NAME"
+__all__ = ["ENV_EVENT_BUS_NAME", "ENV_PIPELINE_NAMES", "ENV_TOPIC_ARN", "Settings", "load_settings"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the start-deployment function needs from its environment, parsed once at cold start."""
+
+    pipeline_names: Mapping[InferenceType, str]
+    topic_arn: str
+    event_bus_name: str
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Parse the environment (os.environ by default); missing names raise KeyError, bad JSON ValueError."""
+    source = os.environ if env is None else env
+    return Settings(
+        pipeline_names=parse_pipeline_names(source[ENV_PIPELINE_NAMES]),
+        topic_arn=source[ENV_TOPIC_ARN],
+        event_bus_name=source[ENV_EVENT_BUS_NAME],
+    )

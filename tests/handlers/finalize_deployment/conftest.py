@@ -1,0 +1,85 @@
+"""Fixtures for the finalize handler: moto SNS/EventBridge, stubbed SageMaker and CodePipeline."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+from moto import mock_aws
+
+from lambdas.finalize_deployment import handler
+from lambdas.finalize_deployment.service import Clients
+from lambdas.finalize_deployment.settings import load_settings
+from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, Capture, FakeContext, load_event
+
+EVENT = load_event("pipeline_finalize_job.json")
+JOB_ID = EVENT["CodePipeline.job"]["id"]
+PARAMETERS = json.loads(
+    EVENT["CodePipeline.job"]["data"]["actionConfiguration"]["configuration"]["UserParameters"]
+)
+PACKAGE_ARN = PARAMETERS["model_package_arn"]
+
+
+class FinalizeWorld(AwsWorld):
+    """moto SNS and bus; Stubbers for SageMaker (moto cannot tag versioned packages) and CodePipeline."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sagemaker = boto3.client("sagemaker", region_name=REGION)
+        self.codepipeline = boto3.client("codepipeline", region_name=REGION)
+        self.sm_stub = Stubber(self.sagemaker)
+        self.pipeline_stub = Stubber(self.codepipeline)
+        self.context = FakeContext(function_name="finalize-deployment")
+
+    def expect_approval(self) -> Capture:
+        description = Capture()
+        self.sm_stub.add_response(
+            "update_model_package",
+            {"ModelPackageArn": PACKAGE_ARN},
+            {
+                "ModelPackageArn": PACKAGE_ARN,
+                "ModelApprovalStatus": "Approved",
+                "ApprovalDescription": description,
+            },
+        )
+        return description
+
+    def expect_tags(self) -> Capture:
+        tags = Capture()
+        self.sm_stub.add_response("add_tags", {"Tags": []}, {"ResourceArn": PACKAGE_ARN, "Tags": tags})
+        return tags
+
+    def expect_success(self) -> None:
+        self.pipeline_stub.add_response("put_job_success_result", {}, {"jobId": JOB_ID})
+
+    def expect_failure(self) -> Capture:
+        details = Capture()
+        self.pipeline_stub.add_response(
+            "put_job_failure_result", {}, {"jobId": JOB_ID, "failureDetails": details}
+        )
+        return details
+
+    def invoke(self, event: dict[str, Any] | None = None) -> dict[str, Any]:
+        with self.sm_stub, self.pipeline_stub:
+            result: dict[str, Any] = handler.lambda_handler(copy.deepcopy(event or EVENT), self.context)
+            self.pipeline_stub.assert_no_pending_responses()
+            self.sm_stub.assert_no_pending_responses()
+        return result
+
+
+@pytest.fixture
+def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[FinalizeWorld]:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    with mock_aws():
+        w = FinalizeWorld()
+        clients = Clients(w.sagemaker, w.sns, w.events)
+        monkeypatch.setattr(
+            handler, "build_runtime", lambda: (load_settings(w.env()), clients, w.codepipeline)
+        )
+        yield w

@@ -1,0 +1,113 @@
+"""Finalize handler: approve, tag, announce and answer the job; every failure still answers the job."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime
+
+import pytest
+
+from lambdas.finalize_deployment import handler
+from tests.handlers.finalize_deployment.conftest import EVENT, PACKAGE_ARN, PARAMETERS
+
+
+def test_success_approves_tags_announces_and_passes_the_job(world):
+    description = world.expect_approval()
+    tags = world.expect_tags()
+    world.expect_success()
+
+    result = world.invoke()
+
+    assert result["passed"] is True
+    assert PARAMETERS["execution_id"] in description.value and "churn-xgb-prod" in description.value
+    tagged = {t["Key"]: t["Value"] for t in tags.value}
+    assert tagged["mlops:deployed-endpoint"] == "churn-xgb-prod"
+    assert tagged["mlops:pipeline-execution"] == PARAMETERS["execution_id"]
+    assert datetime.fromisoformat(tagged["mlops:deployed-at"]).tzinfo is not None
+    (event,) = world.bus_events()
+    assert event["detail-type"] == "ModelDeployed"
+    assert event["detail"] == {
+        "model_name": "churn-xgb",
+        "version": "2025-11-26.1",
+        "model_package_arn": PACKAGE_ARN,
+        "endpoint_name": "churn-xgb-prod",
+        "stage": "prod",
+        "execution_id": PARAMETERS["execution_id"],
+        "deployed_at": tagged["mlops:deployed-at"],
+    }
+    (note,) = world.notifications()
+    assert note["Subject"] == "Model deployed: churn-xgb 2025-11-26.1 (prod)"
+
+
+def test_a_missing_package_fails_the_job_and_announces_nothing(world):
+    world.sm_stub.add_client_error(
+        "update_model_package",
+        service_error_code="ValidationException",
+        service_message=f"Model package {PACKAGE_ARN} does not exist.",
+    )
+    details = world.expect_failure()
+
+    result = world.invoke()
+
+    assert result["passed"] is False
+    assert details.value["type"] == "JobFailed"
+    assert "could not approve the model package" in details.value["message"]
+    assert "does not exist" in details.value["message"]
+    assert world.bus_events() == [] and world.notifications() == []
+
+
+def test_a_denied_tagging_is_a_permission_error(world):
+    world.expect_approval()
+    world.sm_stub.add_client_error(
+        "add_tags", service_error_code="AccessDeniedException", service_message="no"
+    )
+    details = world.expect_failure()
+
+    world.invoke()
+
+    assert details.value["type"] == "PermissionError"
+    assert "could not tag the model package" in details.value["message"]
+
+
+@pytest.mark.parametrize(
+    "user_parameters", ["not json", "[]", json.dumps({**PARAMETERS, "execution_id": ""})]
+)
+def test_malformed_user_parameters_are_a_configuration_error(world, user_parameters):
+    event = copy.deepcopy(EVENT)
+    event["CodePipeline.job"]["data"]["actionConfiguration"]["configuration"]["UserParameters"] = (
+        user_parameters
+    )
+    details = world.expect_failure()
+
+    world.invoke(event)
+
+    assert details.value["type"] == "ConfigurationError"
+    assert "execution_id" in details.value["message"]
+
+
+def test_an_unexpected_crash_still_fails_the_job(world, monkeypatch):
+    def crash(*_args, **_kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr("lambdas.finalize_deployment.service.finalize", crash)
+    details = world.expect_failure()
+
+    result = world.invoke()
+
+    assert result["passed"] is False
+    assert "crashed (RuntimeError)" in details.value["message"]
+
+
+def test_a_refused_job_result_is_raised_so_lambda_retries(world):
+    world.expect_approval()
+    world.expect_tags()
+    world.pipeline_stub.add_client_error("put_job_success_result", service_error_code="JobNotFoundException")
+
+    with pytest.raises(Exception, match="JobNotFoundException"):
+        world.invoke()
+
+
+def test_an_event_that_is_no_pipeline_job_is_rejected(world):
+    with pytest.raises(KeyError):
+        handler.lambda_handler({"detail": {}}, world.context)

@@ -1,0 +1,49 @@
+"""Fixtures for the start-deployment handler: moto SNS/EventBridge and a stubbed CodePipeline."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+from moto import mock_aws
+
+from lambdas.start_deployment import handler
+from lambdas.start_deployment.service import Clients
+from lambdas.start_deployment.settings import load_settings
+from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, FakeContext, load_event
+
+EVENT = load_event("pipeline_model_registered.json")
+
+
+class StartWorld(AwsWorld):
+    """The handler's world: moto SNS and bus, a Stubber for CodePipeline."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.codepipeline = boto3.client("codepipeline", region_name=REGION)
+        self.stub = Stubber(self.codepipeline)
+        self.context = FakeContext(function_name="start-deployment")
+
+    def invoke(self, detail: dict[str, Any] | None = None) -> dict[str, Any]:
+        event = copy.deepcopy(EVENT)
+        if detail is not None:
+            event["detail"] = detail
+        with self.stub:
+            result: dict[str, Any] = handler.lambda_handler(event, self.context)
+            self.stub.assert_no_pending_responses()
+        return result
+
+
+@pytest.fixture
+def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[StartWorld]:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    with mock_aws():
+        w = StartWorld()
+        clients = Clients(w.codepipeline, w.sns, w.events)
+        monkeypatch.setattr(handler, "_runtime", lambda: (load_settings(w.env()), clients))
+        yield w

@@ -1,0 +1,277 @@
+"""Pipeline variables: names match the blueprint's parameters; every value satisfies their constraints."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from lambdas.common.pipeline_variables import (
+    BLUEPRINT_VARIABLES,
+    DEFAULTS,
+    META_VARIABLES,
+    NONE,
+    PIPELINE_VARIABLES,
+    VariablesError,
+    as_pipeline_variables,
+    has_local_storage,
+    parse_pipeline_names,
+    variables_for,
+)
+from mlops_constructs.endpoint_parameter_specs import COMMON, INSTANCE_BACKED, PER_TYPE
+from mlops_manifest.inference import InferenceType
+from tests.unit.pipeline.details import registered_detail, with_manifest_changes
+
+# Parameters the platform sets per stage; the pipeline passes them itself, not from variables.
+PLATFORM_FIXED = {
+    "StageName",
+    "ExecutionRoleArn",
+    "NotificationTopicArn",
+    "KmsKeyArn",
+    "DataCaptureS3Uri",
+    "SubnetIds",
+    "SecurityGroupIds",
+    "TerminationWaitSeconds",
+    "MaximumExecutionTimeoutSeconds",
+}
+# Where the "none" sentinel may appear; the blueprint must treat it as "not set" (see the report).
+SENTINEL_ALLOWED = {
+    "AsyncSuccessTopicArn",
+    "AsyncErrorTopicArn",
+    "CaptureCsvContentTypes",
+    "CaptureJsonContentTypes",
+    "BaselineProfileKey",
+}
+EXAMPLE_TYPES = {
+    "realtime": InferenceType.REALTIME,
+    "async": InferenceType.ASYNC,
+    "serverless": InferenceType.SERVERLESS,
+}
+
+
+def blueprint_specs(kind: InferenceType) -> dict[str, dict[str, Any]]:
+    """The blueprint's parameters for one inference type, as EndpointParameters declares them."""
+    shared = {**COMMON, **(INSTANCE_BACKED if kind is not InferenceType.SERVERLESS else {})}
+    return {**shared, **PER_TYPE[kind]}
+
+
+def violations(value: str, spec: dict[str, Any]) -> list[str]:
+    """How a value breaks a CloudFormation parameter spec (empty: it is accepted)."""
+    problems = []
+    if "allowed_values" in spec and value not in [str(v) for v in spec["allowed_values"]]:
+        problems.append(f"{value!r} not in {spec['allowed_values']}")
+    if "allowed_pattern" in spec and not re.fullmatch(spec["allowed_pattern"], value):
+        problems.append(f"{value!r} does not match {spec['allowed_pattern']}")
+    if not spec.get("min_length", 0) <= len(value) <= spec.get("max_length", 4096):
+        problems.append(f"{value!r} has a length outside the allowed range")
+    if spec.get("type") == "Number":
+        number = float(value)
+        if not spec.get("min_value", -1e18) <= number <= spec.get("max_value", 1e18):
+            problems.append(f"{value} outside [{spec.get('min_value')}, {spec.get('max_value')}]")
+    return problems
+
+
+@pytest.mark.parametrize("kind", list(BLUEPRINT_VARIABLES))
+def test_variable_names_are_the_model_specific_blueprint_parameters(kind):
+    expected = set(blueprint_specs(kind)) - PLATFORM_FIXED
+
+    assert set(BLUEPRINT_VARIABLES[kind]) == expected
+    assert len(BLUEPRINT_VARIABLES[kind]) == len(expected)  # no duplicates
+    assert PIPELINE_VARIABLES[kind] == BLUEPRINT_VARIABLES[kind] + META_VARIABLES
+
+
+def test_batch_has_no_pipeline_variables():
+    assert InferenceType.BATCH not in PIPELINE_VARIABLES
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLE_TYPES))
+def test_every_value_of_every_example_satisfies_the_blueprint(example):
+    kind = EXAMPLE_TYPES[example]
+    values = variables_for(registered_detail(example))
+
+    assert list(values) == list(PIPELINE_VARIABLES[kind])
+    specs = blueprint_specs(kind)
+    problems = {name: violations(values[name], specs[name]) for name in BLUEPRINT_VARIABLES[kind]}
+    assert {name: found for name, found in problems.items() if found} == {}
+    assert all(values.values()), "CodePipeline refuses empty values"
+    assert {name for name, value in values.items() if value == NONE} <= SENTINEL_ALLOWED
+
+
+@pytest.mark.parametrize("kind", list(DEFAULTS))
+def test_defaults_declare_every_variable_with_a_valid_value(kind):
+    specs = blueprint_specs(kind)
+
+    assert list(DEFAULTS[kind]) == list(PIPELINE_VARIABLES[kind])
+    assert all(DEFAULTS[kind].values())
+    assert {
+        n: violations(v, specs[n])
+        for n, v in DEFAULTS[kind].items()
+        if n in specs and violations(v, specs[n])
+    } == {}
+
+
+def test_realtime_example_values():
+    values = variables_for(registered_detail("realtime"))
+
+    assert values == {
+        "ModelName": "churn-xgb",
+        "ModelVersion": "2025-11-26.1",
+        "ImageUri": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+        "ModelDataUrl": "s3://registry-bucket/models/churn-xgb/2025-11-26.1/model.tar.gz",
+        "Http5xxRatePercent": "1",
+        "ModelLatencyMilliseconds": "500",
+        "InvocationErrorsThreshold": "10",
+        "InstanceType": "ml.m5.xlarge",
+        "InstanceCount": "2",
+        "InstanceStorageIsLocal": "false",
+        "DataCaptureEnabled": "true",
+        "CaptureSamplingPercent": "25",
+        "CaptureCsvContentTypes": "text/csv",
+        "CaptureJsonContentTypes": "application/json",
+        "AutoscalingEnabled": "true",
+        "MinCapacity": "2",
+        "MaxCapacity": "6",
+        "DeploymentStrategy": "CANARY",
+        "TrafficShiftPercent": "10",
+        "BakeSeconds": "900",
+        "TargetInvocationsPerInstance": "200",
+        "ModelPackageArn": "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-xgb/1",
+        "ManifestBucket": "registry-bucket",
+        "ManifestKey": "models/churn-xgb/2025-11-26.1/manifest.json",
+        "InferenceType": "realtime",
+        "BaselineProfileKey": "baselines/churn-xgb/2025-11-26.1/profile.json",
+    }
+
+
+def test_async_example_values():
+    values = variables_for(registered_detail("async"))
+
+    assert values["InstanceStorageIsLocal"] == "true"  # ml.g5 has local NVMe storage
+    assert (values["DeploymentStrategy"], values["TrafficShiftPercent"], values["BakeSeconds"]) == (
+        "LINEAR",
+        "25",
+        "600",
+    )
+    assert (values["MinCapacity"], values["MaxCapacity"], values["AutoscalingEnabled"]) == ("0", "4", "true")
+    assert values["MaxConcurrentInvocationsPerInstance"] == "2"
+    assert values["AsyncOutputS3Uri"] == "s3://summaries-output-bucket/results/"
+    assert values["AsyncSuccessTopicArn"] == "arn:aws:sns:us-east-1:123456789012:summaries-done"
+    assert values["AsyncErrorTopicArn"] == "arn:aws:sns:us-east-1:123456789012:summaries-failed"
+    assert (values["CaptureSamplingPercent"], values["Http5xxRatePercent"]) == ("20", "1")
+
+
+def test_serverless_example_values_have_no_instance_settings():
+    values = variables_for(registered_detail("serverless"))
+
+    assert (values["MemorySizeInMB"], values["MaxConcurrency"]) == ("4096", "20")
+    assert values["BaselineProfileKey"] == NONE  # monitoring is off in this manifest
+    assert "InstanceType" not in values and "DeploymentStrategy" not in values
+
+
+def test_no_autoscaling_pins_capacity_to_the_instance_count():
+    detail = with_manifest_changes("realtime", inference={"type": "realtime", "initial_instance_count": 3})
+
+    values = variables_for(detail)
+
+    assert (values["AutoscalingEnabled"], values["MinCapacity"], values["MaxCapacity"]) == ("false", "3", "3")
+    assert values["TargetInvocationsPerInstance"] == "100"
+
+
+def test_async_without_topics_or_autoscaling_uses_the_sentinel_and_default_backlog():
+    inference = {"type": "async", "output_path": "s3://out-bucket/x/", "autoscaling": None}
+    values = variables_for(with_manifest_changes("async", inference=inference))
+
+    assert (values["AsyncSuccessTopicArn"], values["AsyncErrorTopicArn"]) == (NONE, NONE)
+    assert values["TargetBacklogPerInstance"] == "5"
+
+
+def test_linear_and_all_at_once_shift_sizes_and_fractional_alarm_threshold():
+    deployment = {
+        "strategy": "linear",
+        "linear_step_percent": 30,
+        "bake_minutes": 0,
+        "rollback_alarms": {"http_5xx_rate_percent": 0.5},
+    }
+    linear = variables_for(with_manifest_changes("realtime", deployment=deployment))
+    at_once = variables_for(with_manifest_changes("realtime", deployment={"strategy": "all_at_once"}))
+
+    assert (linear["DeploymentStrategy"], linear["TrafficShiftPercent"], linear["BakeSeconds"]) == (
+        "LINEAR",
+        "30",
+        "0",
+    )
+    assert linear["Http5xxRatePercent"] == "0.5"
+    assert at_once["DeploymentStrategy"] == "ALL_AT_ONCE" and 1 <= int(at_once["TrafficShiftPercent"]) <= 50
+
+
+def test_capture_off_and_several_content_types():
+    capture = {
+        "enabled": False,
+        "sampling_percent": 0,
+        "json_content_types": ["application/json", "application/jsonlines"],
+    }
+    values = variables_for(with_manifest_changes("realtime", data_capture=capture, monitoring={}))
+
+    assert (values["DataCaptureEnabled"], values["CaptureSamplingPercent"]) == ("false", "0")
+    assert values["CaptureJsonContentTypes"] == "application/json,application/jsonlines"
+
+
+@pytest.mark.parametrize(
+    ("instance_type", "local"),
+    [
+        ("ml.m5.large", False),
+        ("ml.m5d.large", True),
+        ("ml.g4dn.xlarge", True),
+        ("ml.g5.2xlarge", True),
+        ("ml.p4d.24xlarge", True),
+        ("ml.c5.xlarge", False),
+        ("ml.inf2.xlarge", False),
+        ("ml.m6id.large", True),
+    ],
+)
+def test_local_storage_instance_types(instance_type, local):
+    assert has_local_storage(instance_type) is local
+
+
+def test_problems_are_all_listed():
+    detail = registered_detail("realtime")
+    detail.update(model_name="m" * 43, image_uri="", manifest={"bucket": "b"})
+
+    with pytest.raises(VariablesError) as raised:
+        variables_for(detail)
+
+    assert len(raised.value.problems) == 3
+    assert any("model_name: 43 characters" in p for p in raised.value.problems)
+    assert "image_uri: missing or empty" in raised.value.problems
+    assert "manifest.key: missing or empty" in raised.value.problems
+
+
+def test_schema_problems_name_the_field():
+    detail = registered_detail("realtime")
+    detail["deployment"] = {"strategy": "blue-green"}
+
+    with pytest.raises(VariablesError, match=r"strategy"):
+        variables_for(detail)
+
+
+def test_batch_detail_is_refused():
+    with pytest.raises(VariablesError, match="batch models have no deployment pipeline"):
+        variables_for(registered_detail("batch"))
+
+
+def test_as_pipeline_variables_shape():
+    assert as_pipeline_variables({"A": "1", "B": "x"}) == [
+        {"name": "A", "value": "1"},
+        {"name": "B", "value": "x"},
+    ]
+
+
+def test_pipeline_names_must_cover_every_pipeline_type():
+    assert (
+        parse_pipeline_names('{"realtime": "r", "serverless": "s", "async": "a"}')[InferenceType.ASYNC] == "a"
+    )
+    with pytest.raises(ValueError, match="async"):
+        parse_pipeline_names('{"realtime": "r", "serverless": "s"}')
+    with pytest.raises(ValueError, match="JSON object"):
+        parse_pipeline_names('["r"]')
