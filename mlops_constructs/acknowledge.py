@@ -31,6 +31,11 @@ def iam5_resource(construct: IConstruct, suffix: str, attribute: str = "Arn") ->
     return f"AwsSolutions-IAM5[Resource::<{Stack.of(resource).get_logical_id(resource)}.{attribute}>{suffix}]"
 
 
+def iam5_arn(service: str, resource: str, account: str = "<AWS::AccountId>") -> str:
+    """AwsSolutions-IAM5 finding id of a region- and account-scoped wildcard ARN, as cdk-nag prints it."""
+    return f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:{service}:<AWS::Region>:{account}:{resource}]"
+
+
 def skip_checkov(construct: IConstruct, checks: Mapping[str, str]) -> None:
     """Skip checkov checks on the construct's CloudFormation resource, with the reason in its metadata."""
     skips = [{"id": check, "comment": reason} for check, reason in checks.items()]

@@ -1,6 +1,6 @@
 """BatchTransformWorkflow: a state machine that runs a SageMaker transform job to the end and notifies."""
 
-from aws_cdk import CfnResource, Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -12,6 +12,7 @@ from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs
+from mlops_constructs.cfn_fixes import depend_on_policy_only
 
 # Errors of CreateTransformJob worth another attempt (throttling, account limits); a failed job is not.
 RETRIED_ERRORS = ["SageMaker.AmazonSageMakerException", "SageMaker.ResourceLimitExceededException"]
@@ -74,7 +75,7 @@ class BatchTransformWorkflow(Construct):
             ),
             encryption_configuration=sfn.CustomerManagedEncryptionConfiguration(encryption_key),
         )
-        self._depend_on_policy_only()
+        depend_on_policy_only(self.state_machine, self.state_machine.role)
         self._acknowledge()
 
     def _transform(
@@ -135,13 +136,6 @@ class BatchTransformWorkflow(Construct):
             ),
             result_path=JsonPath.DISCARD,
         )
-
-    def _depend_on_policy_only(self) -> None:
-        # CDK adds DependsOn the role though RoleArn is already a GetAtt (cfn-lint W3005): keep the policy.
-        policy = self.state_machine.role.node.find_child("DefaultPolicy").node.default_child
-        machine = self.state_machine.node.default_child
-        assert isinstance(policy, CfnResource) and isinstance(machine, CfnResource)
-        machine.add_override("DependsOn", [Stack.of(self).get_logical_id(policy)])
 
     def _acknowledge(self) -> None:
         acknowledge(self.state_machine.role.node.find_child("DefaultPolicy"), _ACKNOWLEDGEMENTS)

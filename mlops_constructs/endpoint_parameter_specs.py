@@ -200,3 +200,9 @@ PER_TYPE: dict[InferenceType, dict[str, dict[str, Any]]] = {
         },
     },
 }
+
+
+def parameter_names(inference_type: InferenceType) -> tuple[str, ...]:
+    """Every parameter the blueprint of this inference type declares."""
+    backed = INSTANCE_BACKED if inference_type is not InferenceType.SERVERLESS else {}
+    return (*COMMON, *backed, *PER_TYPE[inference_type])

@@ -5,6 +5,7 @@ from typing import Any
 from aws_cdk import CfnCondition, CfnParameter, Fn
 from constructs import Construct
 
+from lambdas.common.pipeline_variables import NONE
 from mlops_constructs.endpoint_parameter_specs import COMMON, INSTANCE_BACKED, PER_TYPE
 from mlops_manifest.inference import InferenceType
 
@@ -42,9 +43,10 @@ class EndpointParameters(Construct):
         return self.condition(f"{name}IsTrue", Fn.condition_equals(self.text(name), "true"))
 
     def is_set(self, name: str) -> CfnCondition:
-        """A condition that is true when an optional parameter is not empty."""
+        """A condition that is true when an optional parameter is neither empty nor the pipeline's "none"."""
         value = Fn.join("", self.values(name)) if "List" in self._parameters[name].type else self.text(name)
-        return self.condition(f"Has{name}", Fn.condition_not(Fn.condition_equals(value, "")))
+        unset = Fn.condition_or(Fn.condition_equals(value, ""), Fn.condition_equals(value, NONE))
+        return self.condition(f"Has{name}", Fn.condition_not(unset))
 
     def equals(self, name: str, value: str) -> CfnCondition:
         """A condition that is true when the parameter equals `value`."""

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import CfnResource, Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_iam as iam
@@ -15,6 +15,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs, skip_checkov
+from mlops_constructs.cfn_fixes import depend_on_policy_only
 from mlops_constructs.local_bundling import package_code
 
 RUNTIME = lambda_.Runtime.PYTHON_3_14
@@ -91,7 +92,7 @@ class OrchestratorFunction(Construct):
         self.log_group.grant_write(self.role)
         if unscopable_actions:
             self.role.add_to_policy(iam.PolicyStatement(actions=list(unscopable_actions), resources=["*"]))
-        self._depend_on_policy_only()
+        depend_on_policy_only(self.function, self.role)
         self.errors_alarm = self._alarm(
             "Errors", self.function.metric_errors(period=Duration.minutes(5)), alarm_topic
         )
@@ -124,13 +125,6 @@ class OrchestratorFunction(Construct):
         )
         alarm.add_alarm_action(actions.SnsAction(topic))
         return alarm
-
-    def _depend_on_policy_only(self) -> None:
-        # CDK adds DependsOn the role though Role is already a GetAtt (cfn-lint W3005): keep the policy only.
-        policy = self.role.node.find_child("DefaultPolicy").node.default_child
-        function = self.function.node.default_child
-        assert isinstance(policy, CfnResource) and isinstance(function, CfnResource)
-        function.add_override("DependsOn", [Stack.of(self).get_logical_id(policy)])
 
     def _acknowledge(self, unscopable_actions: tuple[str, ...]) -> None:
         acknowledge(self.function, in_regulatory_packs("LambdaInsideVPC", _NO_VPC))

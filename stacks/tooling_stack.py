@@ -1,13 +1,18 @@
-"""ToolingStack: everything the tooling account runs — registry, events, registration."""
+"""ToolingStack: everything the tooling account runs — registry, registration, deployment pipelines."""
 
+from pathlib import Path
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
 from aws_cdk import aws_events as events
 from constructs import Construct
 
+from lambdas.common.pipeline_variables import DEFAULTS
 from mlops_config import OrchestratorConfig
 from mlops_constructs.dependencies_layer import DependenciesLayer
+from mlops_constructs.deployment_functions import DeploymentFunctions
+from mlops_constructs.deployment_triggers import DeploymentTriggers
+from mlops_constructs.model_deployment import ModelDeployment
 from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.upload_registration import UploadRegistration
 
@@ -18,27 +23,57 @@ class ToolingStack(Stack):
     """One stack per tooling account, so IAM scoping and compliance findings never cross stack exports."""
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, config: OrchestratorConfig, **kwargs: Any
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: OrchestratorConfig,
+        blueprints: Path,
+        **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, termination_protection=config.termination_protection, **kwargs)
-        self.registry = ModelRegistry(
+        registry = self.registry = ModelRegistry(
             self,
             "Registry",
             project_name=config.project_name,
             registry=config.registry,
             notifications=config.notifications,
         )
-        self.event_bus = events.EventBus(self, "Events", description="MLOps Orchestrator lifecycle events")
-        dependencies = DependenciesLayer(self, "Dependencies").layer
+        bus = self.event_bus = events.EventBus(
+            self, "Events", description="MLOps Orchestrator lifecycle events"
+        )
+        layer = DependenciesLayer(self, "Dependencies").layer
         self.registration = UploadRegistration(
             self,
             "Registration",
-            registry_bucket=self.registry.registry_bucket,
-            encryption_key=self.registry.encryption_key,
-            topic=self.registry.notifications,
-            event_bus=self.event_bus,
-            dependencies=dependencies,
+            registry_bucket=registry.registry_bucket,
+            encryption_key=registry.encryption_key,
+            topic=registry.notifications,
+            event_bus=bus,
+            dependencies=layer,
             max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
+        )
+        steps = DeploymentFunctions(
+            self, "DeploymentFunctions", registry=registry, event_bus=bus, dependencies=layer
+        )
+        self.deployment = ModelDeployment(
+            self,
+            "Deployment",
+            stages=config.stages,
+            registry=registry,
+            blueprints=blueprints,
+            variables=DEFAULTS,
+            smoke_test=steps.smoke_test.function,
+            finalize=steps.finalize.function,
+        )
+        pipelines = {kind: deployment.pipeline for kind, deployment in self.deployment.pipelines.items()}
+        DeploymentTriggers(
+            self,
+            "DeploymentTriggers",
+            registry=registry,
+            event_bus=bus,
+            pipelines=pipelines,
+            dependencies=layer,
         )
         self._outputs()
 
@@ -51,3 +86,5 @@ class ToolingStack(Stack):
         CfnOutput(self, "DataKeyArn", value=registry.encryption_key.key_arn)
         CfnOutput(self, "EventBusName", value=self.event_bus.event_bus_name)
         CfnOutput(self, "RegisterFunctionName", value=self.registration.register.function.function_name)
+        for kind, deployment in self.deployment.pipelines.items():
+            CfnOutput(self, f"{kind.value.capitalize()}PipelineName", value=deployment.pipeline.pipeline_name)

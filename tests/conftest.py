@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from aws_cdk import App  # noqa: E402
 from aws_cdk.assertions import Template  # noqa: E402
 
-from app import DEFAULT_CONFIG, build_app  # noqa: E402
+from app import BLUEPRINTS_FOLDER, DEFAULT_CONFIG, build_app, feature_flags  # noqa: E402
 from mlops_config import OrchestratorConfig, load_config  # noqa: E402
 
 
@@ -26,19 +26,18 @@ class SynthesizedApp:
     config: OrchestratorConfig
 
     def template_files(self) -> list[Path]:
-        """Every synthesized CloudFormation template."""
-        return sorted(self.outdir.glob("*.template.json"))
+        """Every synthesized CloudFormation template, the endpoint blueprints included."""
+        return sorted([*self.outdir.glob("*.template.json"), *self.blueprint_dir.glob("*.template.json")])
+
+    @property
+    def blueprint_dir(self) -> Path:
+        """The blueprints' own cloud assembly."""
+        return self.outdir / BLUEPRINTS_FOLDER
 
     def template(self, stack_suffix: str) -> Template:
         """The assertions view of the stack whose name ends with `stack_suffix`."""
         (path,) = [p for p in self.template_files() if p.name.endswith(f"-{stack_suffix}.template.json")]
         return Template.from_json(json.loads(path.read_text()))
-
-
-def cdk_json_context() -> dict[str, object]:
-    """The feature flags from cdk.json, which the CLI passes to app.py and tests must pass themselves."""
-    context: dict[str, object] = json.loads((REPO_ROOT / "cdk.json").read_text())["context"]
-    return context
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +50,6 @@ def synthesized_app(
     tmp_path_factory: pytest.TempPathFactory, default_config: OrchestratorConfig
 ) -> Iterator[SynthesizedApp]:
     outdir = tmp_path_factory.mktemp("cdk.out")
-    app = build_app(App(outdir=str(outdir), context=cdk_json_context()), default_config)
+    app = build_app(App(outdir=str(outdir), context=feature_flags()), default_config)
     app.synth()
     yield SynthesizedApp(outdir=outdir, config=default_config)

@@ -11,11 +11,12 @@ import pytest
 from aws_cdk import App
 from aws_cdk.assertions import Template
 
+import tests.conftest  # noqa: F401  (puts the pinned Node.js first on PATH before aws_cdk starts)
+from app import feature_flags
 from mlops_config import CompliancePack
 from mlops_manifest.inference import InferenceType
 from stacks.compliance import attach_compliance_packs
 from stacks.endpoint_blueprint_stack import EndpointBlueprintStack
-from tests.conftest import cdk_json_context  # tests/conftest.py put the pinned Node.js first on PATH
 
 ENDPOINT_TYPES = (InferenceType.REALTIME, InferenceType.SERVERLESS, InferenceType.ASYNC)
 INSTANCE_BACKED = (InferenceType.REALTIME, InferenceType.ASYNC)
@@ -50,7 +51,7 @@ class Blueprints:
 @pytest.fixture(scope="session")
 def blueprints(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Blueprints]:
     outdir = tmp_path_factory.mktemp("blueprints")
-    app = App(outdir=str(outdir), context=cdk_json_context())
+    app = App(outdir=str(outdir), context=feature_flags())
     extended: dict[InferenceType, list[object]] = {}
     for kind in ENDPOINT_TYPES:
         seen = extended.setdefault(kind, [])

@@ -9,13 +9,13 @@ from aws_cdk import App, Duration, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Match, Template
 
+from app import feature_flags
 from mlops_constructs.access_log_bucket import AccessLogBucket
 from mlops_constructs.batch_transform_workflow import BatchTransformWorkflow
 from mlops_constructs.encryption_key import EncryptionKey
 from mlops_constructs.hardened_bucket import HardenedBucket
 from mlops_constructs.notification_topic import NotificationTopic
 from stacks.compliance import attach_compliance_packs
-from tests.conftest import cdk_json_context
 from tests.infra.blueprint.conftest import MAIN_PACKS
 from tests.infra.test_template_checks import run_checkov
 
@@ -25,7 +25,7 @@ SAGEMAKER_ROLE = "arn:aws:iam::123456789012:role/sagemaker-execution"
 @pytest.fixture(scope="module")
 def synthesized(tmp_path_factory):
     outdir = tmp_path_factory.mktemp("batch")
-    app = App(outdir=str(outdir), context=cdk_json_context())
+    app = App(outdir=str(outdir), context=feature_flags())
     stack = Stack(app, "BatchWorkflow")
     key = EncryptionKey(stack, "Key", description="test key").key
     logs = AccessLogBucket(stack, "AccessLogs", retention=Duration.days(30)).bucket

@@ -62,8 +62,9 @@ def test_instance_backed_models_are_network_isolated(blueprints, kind):
 def test_vpc_config_is_only_set_when_subnets_are_given(blueprints, kind):
     vpc = the_one(blueprints.json(kind), MODEL)["Properties"]["VpcConfig"]
     condition, when_set, otherwise = vpc["Fn::If"]
+    joined = {"Fn::Join": ["", {"Ref": "SubnetIds"}]}
     assert blueprints.json(kind)["Conditions"][condition] == {
-        "Fn::Not": [{"Fn::Equals": [{"Fn::Join": ["", {"Ref": "SubnetIds"}]}, ""]}]
+        "Fn::Not": [{"Fn::Or": [{"Fn::Equals": [joined, ""]}, {"Fn::Equals": [joined, "none"]}]}]
     }
     assert when_set == {"Subnets": {"Ref": "SubnetIds"}, "SecurityGroupIds": {"Ref": "SecurityGroupIds"}}
     assert otherwise == {"Ref": "AWS::NoValue"}

@@ -1,0 +1,90 @@
+"""DeploymentFunctions: the functions the deployment pipelines call — smoke test and finalize."""
+
+from typing import Any
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_events as events
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from lambdas.finalize_deployment import settings as finalize_settings
+from lambdas.smoke_test import settings as smoke_settings
+from mlops_constructs.acknowledge import iam5_arn, iam5_resource
+from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.orchestrator_function import OrchestratorFunction
+
+# CodePipeline job results support no resource-level permissions (CodePipeline permissions reference).
+_JOB_RESULTS = ("codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureResult")
+
+
+class DeploymentFunctions(Construct):
+    """Pipeline steps implemented as functions, each with only the permissions its step needs."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        registry: ModelRegistry,
+        event_bus: events.IEventBus,
+        dependencies: lambda_.ILayerVersion,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        common: dict[str, Any] = {
+            "dependencies": dependencies,
+            "encryption_key": registry.encryption_key,
+            "alarm_topic": registry.notifications,
+            "unscopable_actions": _JOB_RESULTS,
+        }
+        self.smoke_test = OrchestratorFunction(
+            self,
+            "SmokeTest",
+            handler="lambdas.smoke_test.handler.lambda_handler",
+            packages=("lambdas/common", "lambdas/smoke_test", "mlops_manifest"),
+            description="Invokes a freshly deployed endpoint with the manifest's smoke-test payload",
+            environment={smoke_settings.ENV_INVOKE_TIMEOUT_SECONDS: "30"},
+            timeout=Duration.minutes(2),
+            **common,
+        )
+        self.finalize = OrchestratorFunction(
+            self,
+            "Finalize",
+            handler="lambdas.finalize_deployment.handler.lambda_handler",
+            packages=("lambdas/common", "lambdas/finalize_deployment", "mlops_manifest"),
+            description="Approves and tags the deployed model package and announces ModelDeployed",
+            environment={
+                finalize_settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,
+                finalize_settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
+            },
+            **common,
+        )
+        self._grant_smoke_test(registry)
+        self._grant_finalize(registry, event_bus)
+
+    def _grant_smoke_test(self, registry: ModelRegistry) -> None:
+        manifests = registry.registry_bucket.arn_for_objects("models/*/manifest.json")
+        self.smoke_test.allow(["s3:GetObject", "s3:GetObjectVersion"], [manifests])
+        registry.encryption_key.grant(self.smoke_test.function, "kms:Decrypt")
+        endpoints = Stack.of(self).format_arn(service="sagemaker", resource="endpoint", resource_name="*")
+        self.smoke_test.allow(["sagemaker:InvokeEndpoint"], [endpoints])
+        self.smoke_test.acknowledge_policy(
+            {
+                iam5_resource(
+                    registry.registry_bucket, "/models/*/manifest.json"
+                ): "Reads the manifest of any model.",
+                iam5_arn("sagemaker", "endpoint/*"): "Endpoints are created per model.",
+            }
+        )
+
+    def _grant_finalize(self, registry: ModelRegistry, event_bus: events.IEventBus) -> None:
+        function = self.finalize.function
+        registry.notifications.grant_publish(function)
+        event_bus.grant_put_events_to(function)
+        packages = Stack.of(self).format_arn(service="sagemaker", resource="model-package", resource_name="*")
+        self.finalize.allow(["sagemaker:UpdateModelPackage", "sagemaker:AddTags"], [packages])
+        self.finalize.acknowledge_policy(
+            {
+                iam5_arn("sagemaker", "model-package/*"): "Approves the deployed package.",
+                "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "Publishes to the KMS-encrypted topic.",
+            }
+        )

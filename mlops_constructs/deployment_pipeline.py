@@ -1,0 +1,189 @@
+"""DeploymentPipeline: registered model → staging endpoint → smoke test → approval → production → finalize."""
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from aws_cdk import aws_codepipeline as codepipeline
+from aws_cdk import aws_codepipeline_actions as actions
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_assets as s3_assets
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from mlops_constructs.acknowledge import acknowledge, iam5_resource, in_regulatory_packs
+from mlops_constructs.cfn_fixes import depend_on_policy_only
+from mlops_constructs.stage_roles import ENDPOINT_STACK_PREFIX, StageRoles
+
+_ARTIFACT_ACTIONS = ("s3:GetObject*", "s3:GetBucket*", "s3:List*", "s3:DeleteObject*", "s3:Abort*")
+_ALL_AT_ONCE = {"DeploymentStrategy": "ALL_AT_ONCE", "BakeSeconds": "0"}
+
+
+@dataclass(frozen=True)
+class PipelineStage:
+    """One deployment stage: where it deploys, with which roles and platform-fixed blueprint parameters."""
+
+    name: str
+    roles: StageRoles
+    approval_required: bool
+    production: bool
+    parameters: Mapping[str, str]  # blueprint parameters the platform fixes for this stage
+
+
+def variable(name: str) -> str:
+    """CodePipeline's reference to a pipeline-level variable."""
+    return f"#{{variables.{name}}}"
+
+
+def endpoint_stack_name(stage: str) -> str:
+    """CloudFormation stack name of a model's endpoint in one stage (the model name comes at run time)."""
+    return f"{ENDPOINT_STACK_PREFIX}{variable('ModelName')}-{stage}"
+
+
+class DeploymentPipeline(Construct):
+    """A CodePipeline V2 for one endpoint blueprint; started with the model's values as pipeline variables."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        template_file: str,
+        blueprints: s3_assets.Asset,
+        template_parameters: Sequence[str],
+        variables: Mapping[str, str],
+        stages: Sequence[PipelineStage],
+        artifact_bucket: s3.IBucket,
+        smoke_test: lambda_.IFunction,
+        finalize: lambda_.IFunction,
+        topic: sns.ITopic,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self._source = codepipeline.Artifact("Blueprints")
+        self._template_file, self._template_parameters = template_file, frozenset(template_parameters)
+        self._model_variables = tuple(variables)
+        self._smoke_test, self._finalize, self._topic = smoke_test, finalize, topic
+        self.pipeline = codepipeline.Pipeline(
+            self,
+            "Pipeline",
+            pipeline_type=codepipeline.PipelineType.V2,
+            execution_mode=codepipeline.ExecutionMode.QUEUED,
+            artifact_bucket=artifact_bucket,
+            restart_execution_on_update=False,
+            variables=[codepipeline.Variable(variable_name=n, default_value=v) for n, v in variables.items()],
+        )
+        # One role for the source, approval and invoke actions instead of CDK's role per action.
+        self.actions_role = iam.Role(self, "ActionsRole", assumed_by=iam.AccountRootPrincipal())
+        self.pipeline.add_stage(
+            stage_name="Source",
+            actions=[
+                actions.S3SourceAction(
+                    action_name="Blueprints",
+                    bucket=blueprints.bucket,
+                    bucket_key=blueprints.s3_object_key,
+                    output=self._source,
+                    trigger=actions.S3Trigger.NONE,
+                    role=self.actions_role,
+                )
+            ],
+        )
+        for stage in stages:
+            self.pipeline.add_stage(stage_name=stage.name.capitalize(), actions=self._stage_actions(stage))
+        depend_on_policy_only(self.pipeline, self.pipeline.role)
+        for role in (self.pipeline.role, self.actions_role):
+            acknowledge(role.node.find_child("DefaultPolicy"), self._grant_reasons(artifact_bucket))
+
+    def _grant_reasons(self, artifact_bucket: s3.IBucket) -> dict[str, str]:
+        artifacts = (
+            "CodePipeline's standard grant on its own artifact bucket (read and write pipeline artifacts)."
+        )
+        reasons = {f"AwsSolutions-IAM5[Action::{action}]": artifacts for action in _ARTIFACT_ACTIONS}
+        reasons[iam5_resource(artifact_bucket, "/*")] = artifacts
+        reasons["AwsSolutions-IAM5[Action::kms:GenerateDataKey*]"] = (
+            "Encrypts pipeline artifacts with the data key."
+        )
+        reasons["AwsSolutions-IAM5[Action::kms:ReEncrypt*]"] = (
+            "Encrypts pipeline artifacts with the data key."
+        )
+        reasons["AwsSolutions-IAM5[Resource::*]"] = (
+            "lambda:ListFunctions, which the invoke action needs, has no resource."
+        )
+        for function in (self._smoke_test, self._finalize):
+            reasons[iam5_resource(function, ":*")] = (
+                "Invokes any version of the pipeline's own step function."
+            )
+        reasons.update(
+            in_regulatory_packs("IAMNoInlinePolicy", "CDK-generated policy bound one-to-one to this role.")
+        )
+        return reasons
+
+    def _stage_actions(self, stage: PipelineStage) -> list[codepipeline.IAction]:
+        steps: list[codepipeline.IAction] = []
+        if stage.approval_required:
+            steps.append(
+                actions.ManualApprovalAction(
+                    action_name="Approve",
+                    notification_topic=self._topic,
+                    run_order=1,
+                    role=self.actions_role,
+                    additional_information=f"Deploy {variable('ModelName')} {variable('ModelVersion')} "
+                    f"to {stage.name}?",
+                )
+            )
+        steps.append(
+            actions.CloudFormationCreateUpdateStackAction(
+                action_name="Deploy",
+                run_order=2,
+                admin_permissions=False,
+                stack_name=endpoint_stack_name(stage.name),
+                template_path=self._source.at_path(self._template_file),
+                # Immutable references: CDK must not add its own grants, which it would scope to the
+                # literal stack name '#{variables...}'; the stage roles carry explicit scoped permissions.
+                role=iam.Role.from_role_arn(
+                    self, f"{stage.name}DeployRole", stage.roles.deploy_role.role_arn, mutable=False
+                ),
+                deployment_role=iam.Role.from_role_arn(
+                    self,
+                    f"{stage.name}CloudFormationRole",
+                    stage.roles.cloudformation_role.role_arn,
+                    mutable=False,
+                ),
+                parameter_overrides=self._parameters(stage),
+                replace_on_failure=False,
+            )
+        )
+        steps.append(self._invoke("SmokeTest", self._smoke_test, stage, 3))
+        if stage.production:
+            steps.append(self._invoke("Finalize", self._finalize, stage, 4))
+        return steps
+
+    def _parameters(self, stage: PipelineStage) -> dict[str, str]:
+        from_model = {name: variable(name) for name in self._model_variables}
+        guardrails = {} if stage.production else _ALL_AT_ONCE
+        fixed = {"StageName": stage.name, "ExecutionRoleArn": stage.roles.sagemaker_role.role_arn}
+        merged = {**from_model, **stage.parameters, **guardrails, **fixed}
+        # Only what this blueprint declares: CloudFormation rejects unknown parameters.
+        return {name: value for name, value in merged.items() if name in self._template_parameters}
+
+    def _invoke(
+        self, name: str, function: lambda_.IFunction, stage: PipelineStage, run_order: int
+    ) -> actions.LambdaInvokeAction:
+        parameters = {
+            "endpoint_name": f"{variable('ModelName')}-{stage.name}",
+            "stage": stage.name,
+            "model_name": variable("ModelName"),
+            "model_version": variable("ModelVersion"),
+            "model_package_arn": variable("ModelPackageArn"),
+            "manifest_bucket": variable("ManifestBucket"),
+            "manifest_key": variable("ManifestKey"),
+            "execution_id": "#{codepipeline.PipelineExecutionId}",
+        }
+        return actions.LambdaInvokeAction(
+            action_name=name,
+            lambda_=function,
+            run_order=run_order,
+            user_parameters_string=json.dumps(parameters),
+            role=self.actions_role,
+        )

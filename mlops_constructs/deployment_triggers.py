@@ -1,0 +1,127 @@
+"""DeploymentTriggers: registrations start pipelines; failures and rollbacks become events and messages."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from aws_cdk import Duration
+from aws_cdk import aws_codepipeline as codepipeline
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES
+from lambdas.deployment_events import settings as events_settings
+from lambdas.deployment_events.patterns import ROLLBACK_PATTERN, failed_execution_pattern
+from lambdas.start_deployment import settings as start_settings
+from lambdas.start_deployment.request import MODEL_REGISTERED_PATTERN
+from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.orchestrator_function import OrchestratorFunction
+from mlops_manifest.inference import InferenceType
+
+_TOPIC_KEY = {
+    "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "Publishes to the KMS-encrypted notification topic."
+}
+
+
+def pattern(raw: Mapping[str, Any]) -> events.EventPattern:
+    """A CDK event pattern from its EventBridge JSON form (the runtime modules own the patterns)."""
+    return events.EventPattern(
+        source=raw.get("source"), detail_type=raw.get("detail-type"), detail=raw.get("detail")
+    )
+
+
+class DeploymentTriggers(Construct):
+    """The start-deployment and deployment-events functions and the rules that invoke them."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        registry: ModelRegistry,
+        event_bus: events.IEventBus,
+        pipelines: Mapping[InferenceType, codepipeline.Pipeline],
+        dependencies: lambda_.ILayerVersion,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        names = "{" + ",".join(f'"{kind.value}":"{p.pipeline_name}"' for kind, p in pipelines.items()) + "}"
+        environment = {
+            ENV_PIPELINE_NAMES: names,
+            start_settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,
+            start_settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
+        }
+        assert events_settings.ENV_TOPIC_ARN == start_settings.ENV_TOPIC_ARN
+        common: dict[str, Any] = {
+            "dependencies": dependencies,
+            "encryption_key": registry.encryption_key,
+            "alarm_topic": registry.notifications,
+            "environment": environment,
+        }
+        self.start = OrchestratorFunction(
+            self,
+            "StartDeployment",
+            handler="lambdas.start_deployment.handler.lambda_handler",
+            packages=("lambdas/common", "lambdas/start_deployment", "mlops_manifest"),
+            description="Starts the deployment pipeline of a newly registered model",
+            **common,
+        )
+        self.events = OrchestratorFunction(
+            self,
+            "DeploymentEvents",
+            handler="lambdas.deployment_events.handler.lambda_handler",
+            packages=("lambdas/common", "lambdas/deployment_events", "mlops_manifest"),
+            description="Turns failed pipeline executions and endpoint rollbacks into events and messages",
+            **common,
+        )
+        self._rules(event_bus, pipelines)
+        self._grant(registry, event_bus, pipelines)
+
+    def _rules(
+        self, event_bus: events.IEventBus, pipelines: Mapping[InferenceType, codepipeline.Pipeline]
+    ) -> None:
+        def target(function: OrchestratorFunction) -> targets.LambdaFunction:
+            return targets.LambdaFunction(
+                function.function,
+                dead_letter_queue=function.dead_letter_queue,
+                retry_attempts=8,
+                max_event_age=Duration.hours(6),
+            )
+
+        names = [p.pipeline_name for p in pipelines.values()]
+        events.Rule(
+            self,
+            "ModelRegistered",
+            event_bus=event_bus,
+            event_pattern=pattern(MODEL_REGISTERED_PATTERN),
+            description="Start the deployment of a registered model",
+            targets=[target(self.start)],
+        )
+        events.Rule(
+            self,
+            "ExecutionFailed",
+            event_pattern=pattern(failed_execution_pattern(names)),
+            description="A deployment pipeline execution failed or stopped",
+            targets=[target(self.events)],
+        )
+        events.Rule(
+            self,
+            "EndpointRolledBack",
+            event_pattern=pattern(ROLLBACK_PATTERN),
+            description="A guarded endpoint deployment rolled back",
+            targets=[target(self.events)],
+        )
+
+    def _grant(
+        self,
+        registry: ModelRegistry,
+        event_bus: events.IEventBus,
+        pipelines: Mapping[InferenceType, codepipeline.Pipeline],
+    ) -> None:
+        for function in (self.start, self.events):
+            registry.notifications.grant_publish(function.function)
+            event_bus.grant_put_events_to(function.function)
+            function.acknowledge_policy(_TOPIC_KEY)
+        arns = [p.pipeline_arn for p in pipelines.values()]
+        self.start.allow(["codepipeline:StartPipelineExecution"], arns)
+        self.events.allow(["codepipeline:GetPipelineExecution", "codepipeline:ListActionExecutions"], arns)

@@ -1,0 +1,92 @@
+"""ModelDeployment: the per-type deployment pipelines, the stage roles and the functions they call."""
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from aws_cdk import Duration
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3_assets as s3_assets
+from constructs import Construct
+
+from mlops_config import Stage
+from mlops_constructs.deployment_pipeline import DeploymentPipeline, PipelineStage, variable
+from mlops_constructs.endpoint_parameter_specs import parameter_names
+from mlops_constructs.hardened_bucket import HardenedBucket
+from mlops_constructs.model_endpoint import ENDPOINT_TYPES
+from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.stage_roles import StageRoles
+from mlops_manifest.inference import InferenceType
+from stacks.blueprints import template_file_name
+
+
+class ModelDeployment(Construct):
+    """One pipeline per endpoint type, sharing stage roles, the blueprint templates and an artifact bucket."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stages: Sequence[Stage],
+        registry: ModelRegistry,
+        blueprints: Path,
+        variables: Mapping[InferenceType, Mapping[str, str]],
+        smoke_test: lambda_.IFunction,
+        finalize: lambda_.IFunction,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.artifact_bucket = HardenedBucket(
+            self,
+            "PipelineArtifacts",
+            encryption_key=registry.encryption_key,
+            access_logs=registry.access_logs,
+            noncurrent_version_retention=Duration.days(30),
+        ).bucket
+        self.blueprints = s3_assets.Asset(self, "Blueprints", path=str(blueprints))
+        self.stage_roles = {
+            stage.name: StageRoles(
+                self,
+                f"{stage.name.capitalize()}Roles",
+                stage=stage.name,
+                registry_bucket=registry.registry_bucket,
+                capture_bucket=registry.data_capture_bucket,
+                artifact_bucket=self.artifact_bucket,
+                encryption_key=registry.encryption_key,
+            )
+            for stage in stages
+        }
+        pipeline_stages = [self._stage(stage, registry) for stage in stages]
+        self.pipelines = {
+            kind: DeploymentPipeline(
+                self,
+                f"{kind.value.capitalize()}Pipeline",
+                template_file=template_file_name(kind),
+                blueprints=self.blueprints,
+                template_parameters=parameter_names(kind),
+                variables=variables[kind],
+                stages=pipeline_stages,
+                artifact_bucket=self.artifact_bucket,
+                smoke_test=smoke_test,
+                finalize=finalize,
+                topic=registry.notifications,
+            )
+            for kind in ENDPOINT_TYPES
+        }
+
+    def _stage(self, stage: Stage, registry: ModelRegistry) -> PipelineStage:
+        capture = registry.data_capture_bucket.bucket_name
+        fixed = {
+            "NotificationTopicArn": registry.notifications.topic_arn,
+            "KmsKeyArn": registry.encryption_key.key_arn,
+            "DataCaptureS3Uri": f"s3://{capture}/capture",
+            "AsyncOutputS3Uri": f"s3://{capture}/async-output/{stage.name}/{variable('ModelName')}",
+            "SubnetIds": "",
+            "SecurityGroupIds": "",
+        }
+        return PipelineStage(
+            name=stage.name,
+            roles=self.stage_roles[stage.name],
+            approval_required=stage.approval_required,
+            production=stage.production,
+            parameters=fixed,
+        )

@@ -1,0 +1,171 @@
+"""Deployment pipelines (tooling stack): stage order, blueprint parameters, and least-privilege roles."""
+
+import json
+import re
+
+import pytest
+
+TYPES = ("realtime", "serverless", "async")
+
+
+@pytest.fixture(scope="module")
+def tooling(synthesized_app):
+    return json.loads(
+        next(
+            p for p in synthesized_app.template_files() if p.name.endswith("-Tooling.template.json")
+        ).read_text()
+    )
+
+
+@pytest.fixture(scope="module")
+def pipelines(tooling):
+    found = {
+        r["Properties"]["Stages"][1]["Actions"][0]["Configuration"]["TemplatePath"]: r["Properties"]
+        for r in tooling["Resources"].values()
+        if r["Type"] == "AWS::CodePipeline::Pipeline"
+    }
+    return {path.split("::")[1].split(".")[0]: props for path, props in found.items()}
+
+
+def blueprint(synthesized_app, kind):
+    (path,) = [
+        p
+        for p in synthesized_app.template_files()
+        if p.name.endswith(f"-EndpointBlueprint-{kind}.template.json")
+    ]
+    return json.loads(path.read_text())
+
+
+def actions_in_order(pipeline):
+    return [
+        (stage["Name"], action["Name"])
+        for stage in pipeline["Stages"]
+        for action in sorted(stage["Actions"], key=lambda a: a.get("RunOrder", 1))
+    ]
+
+
+def override_keys(action):
+    """Keys of a CloudFormation action's ParameterOverrides (a JSON string, possibly with Fn::Join parts)."""
+    overrides = action["Configuration"]["ParameterOverrides"]
+    text = (
+        overrides
+        if isinstance(overrides, str)
+        else "".join(p if isinstance(p, str) else "X" for p in overrides["Fn::Join"][1])
+    )
+    return set(json.loads(text)), json.loads(text)
+
+
+def deploy_actions(pipeline):
+    return {
+        stage["Name"]: action
+        for stage in pipeline["Stages"]
+        for action in stage["Actions"]
+        if action["ActionTypeId"]["Provider"] == "CloudFormation"
+    }
+
+
+def test_one_pipeline_per_endpoint_type(pipelines):
+    assert set(pipelines) == set(TYPES)
+
+
+@pytest.mark.parametrize("kind", TYPES)
+def test_stage_order_staging_smoke_approval_production_finalize(pipelines, kind):
+    order = actions_in_order(pipelines[kind])
+    expected = [
+        ("Staging", "Deploy"),
+        ("Staging", "SmokeTest"),
+        ("Production", "Approve"),
+        ("Production", "Deploy"),
+        ("Production", "Finalize"),
+    ]
+    positions = [order.index(step) for step in expected]
+    assert positions == sorted(positions), order
+    assert order[0] == ("Source", "Blueprints")
+
+
+@pytest.mark.parametrize("kind", TYPES)
+def test_pipeline_is_v2_queued_and_never_polls(pipelines, kind):
+    pipeline = pipelines[kind]
+    assert (pipeline["PipelineType"], pipeline["ExecutionMode"]) == ("V2", "QUEUED")
+    source = pipeline["Stages"][0]["Actions"][0]["Configuration"]
+    assert source["PollForSourceChanges"] is False
+
+
+@pytest.mark.parametrize("kind", TYPES)
+def test_overrides_match_the_blueprint_parameters(synthesized_app, pipelines, kind):
+    declared = blueprint(synthesized_app, kind)["Parameters"]
+    required = {name for name, spec in declared.items() if "Default" not in spec}
+    for stage, action in deploy_actions(pipelines[kind]).items():
+        keys, _ = override_keys(action)
+        assert keys <= set(declared), (stage, keys - set(declared))
+        assert required <= keys, (stage, required - keys)
+
+
+@pytest.mark.parametrize("kind", ["realtime", "async"])
+def test_only_production_uses_the_manifest_rollout(pipelines, kind):
+    deploys = deploy_actions(pipelines[kind])
+    _, staging = override_keys(deploys["Staging"])
+    _, production = override_keys(deploys["Production"])
+    assert staging["DeploymentStrategy"] == "ALL_AT_ONCE"
+    assert production["DeploymentStrategy"] == "#{variables.DeploymentStrategy}"
+
+
+@pytest.mark.parametrize("kind", TYPES)
+def test_model_values_come_from_pipeline_variables(pipelines, kind):
+    declared = {v["Name"] for v in pipelines[kind]["Variables"]}
+    for action in deploy_actions(pipelines[kind]).values():
+        _, overrides = override_keys(action)
+        used = {m for value in overrides.values() for m in re.findall(r"#\{variables\.(\w+)\}", value)}
+        assert used <= declared, used - declared
+
+
+def test_deploy_actions_run_cloudformation_with_the_stage_execution_role(tooling, pipelines):
+    for pipeline in pipelines.values():
+        for stage, action in deploy_actions(pipeline).items():
+            role = action["Configuration"]["RoleArn"]["Fn::GetAtt"][0]
+            assert role.startswith(f"Deployment{stage}RolesCloudFormationExecution"), (stage, role)
+
+
+def policies_of(tooling, role_prefix):
+    return [
+        r["Properties"]["PolicyDocument"]["Statement"]
+        for r in tooling["Resources"].values()
+        if r["Type"] == "AWS::IAM::Policy" and r["Properties"]["Roles"][0]["Ref"].startswith(role_prefix)
+    ]
+
+
+def test_no_policy_in_the_app_allows_every_action(synthesized_app):
+    for path in synthesized_app.template_files():
+        for resource in json.loads(path.read_text())["Resources"].values():
+            if resource["Type"] in {"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"}:
+                for statement in resource["Properties"]["PolicyDocument"]["Statement"]:
+                    actions = (
+                        statement["Action"]
+                        if isinstance(statement["Action"], list)
+                        else [statement["Action"]]
+                    )
+                    assert not [a for a in actions if a == "*" or a.endswith(":*")], (path.name, actions)
+
+
+@pytest.mark.parametrize("stage", ["Staging", "Production"])
+def test_cloudformation_role_may_pass_only_the_sagemaker_role(tooling, stage):
+    (statements,) = policies_of(tooling, f"Deployment{stage}RolesCloudFormationExecution")
+    passes = [
+        s
+        for s in statements
+        if "iam:PassRole" in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
+    ]
+    assert len(passes) == 1
+    assert passes[0]["Resource"]["Fn::GetAtt"][0].startswith(f"Deployment{stage}RolesSageMakerExecution")
+    assert passes[0]["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
+
+
+@pytest.mark.parametrize("stage", ["Staging", "Production"])
+def test_cloudformation_role_manages_only_blueprint_resource_types(tooling, stage):
+    (statements,) = policies_of(tooling, f"Deployment{stage}RolesCloudFormationExecution")
+    services = {
+        a.split(":")[0]
+        for s in statements
+        for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
+    }
+    assert services == {"sagemaker", "cloudwatch", "application-autoscaling", "iam", "kms"}
