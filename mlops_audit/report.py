@@ -23,7 +23,7 @@ def write_report(assembly: Path, packs: list[str]) -> Summary:
     """Write `compliance-report.md` into the assembly folder and return its headline figures."""
     templates = {
         path.name.removesuffix(".template.json"): json.loads(path.read_text())
-        for path in sorted(assembly.glob("*.template.json"))
+        for path in template_paths(assembly)
     }
     violations = _violations(assembly)
     lines = ["# Compliance report", "", *_pack_section(packs, violations)]
@@ -40,10 +40,18 @@ def write_report(assembly: Path, packs: list[str]) -> Summary:
     return Summary(len(templates), total, len(violations), acknowledged, unencrypted)
 
 
+def template_paths(assembly: Path) -> list[Path]:
+    """Templates of the assembly and of nested assemblies (the endpoint blueprints), not of assets."""
+    nested = [p for p in assembly.glob("*/*.template.json") if not p.parent.name.startswith("asset.")]
+    return sorted([*assembly.glob("*.template.json"), *nested])
+
+
 def _violations(assembly: Path) -> list[str]:
-    report_path = assembly / "validation-report.json"
-    if not report_path.exists():
-        return []
+    reports = [assembly / "validation-report.json", *assembly.glob("*/validation-report.json")]
+    return [line for path in reports if path.exists() for line in _report_violations(path)]
+
+
+def _report_violations(report_path: Path) -> list[str]:
     report = json.loads(report_path.read_text())
     return [
         f"{violation['ruleName']} on {construct['constructPath']}"

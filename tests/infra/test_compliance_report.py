@@ -20,3 +20,11 @@ def test_report_lists_packs_acknowledgements_and_encryption(synthesized_app, cap
 def test_report_refuses_an_empty_folder(tmp_path, capsys):
     assert main([str(tmp_path)]) == 2
     assert "no templates" in capsys.readouterr().err
+
+
+def test_report_covers_the_endpoint_blueprints(synthesized_app):
+    main([str(synthesized_app.outdir)])
+
+    report = (synthesized_app.outdir / "compliance-report.md").read_text()
+    for kind in ("realtime", "serverless", "async"):
+        assert f"## Stack `MlopsOrchestrator-EndpointBlueprint-{kind}`" in report
