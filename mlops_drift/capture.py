@@ -11,7 +11,15 @@ from typing import Any
 import numpy as np
 
 from mlops_drift.batch import FeatureBatch, Kind, ObjectArray, build_batch
-from mlops_drift.capture_payload import PayloadError, Prediction, Record, input_records, output_predictions
+from mlops_drift.capture_payload import (
+    Fields,
+    PayloadError,
+    Prediction,
+    Record,
+    fields_of,
+    input_records,
+    output_predictions,
+)
 from mlops_drift.spec import ProfileSpec
 
 MAX_ISSUES = 100
@@ -83,17 +91,48 @@ def _parse_chunk(chunk: list[tuple[int, str | bytes]]) -> list[tuple[int, Any]]:
     return parsed
 
 
-def _decoded(lines: Iterable[str | bytes], acc: _Collector) -> Iterator[tuple[int, Any]]:
-    """(line number, parsed event or PayloadError) for every non-blank line, decoded in chunks."""
+def _chunks(lines: Iterable[str | bytes], acc: _Collector) -> Iterator[list[tuple[int, str | bytes]]]:
+    """Chunks of (line number, line) for the non-blank lines, in line order."""
     chunk: list[tuple[int, str | bytes]] = []
     for number, line in enumerate(lines, start=1):
         acc.lines += 1
         if line.strip():
             chunk.append((number, line))
         if len(chunk) >= JSON_CHUNK:
-            yield from _parse_chunk(chunk)
+            yield chunk
             chunk = []
-    yield from _parse_chunk(chunk)
+    if chunk:
+        yield chunk
+
+
+def _bulk(fields: Fields | None, acc: _Collector) -> bool:
+    """Add a chunk whose every line is one CSV record with one CSV score at once; False if any is not."""
+    if fields is None:
+        return False
+    texts, outputs, n = fields["in_data"], fields["out_data"], len(fields["ids"])
+    if fields["in_enc"].count("CSV") != n or fields["out_enc"].count("CSV") != n:
+        return False
+    if not all(type(v) is str for v in (*texts, *outputs)):
+        return False
+    joined = "\n".join(texts)
+    # Exactly one non-blank, unquoted line per payload: what input_records' CSV fast path reads.
+    if len(joined.splitlines()) != n or '"' in joined or not all(map(str.strip, texts)):
+        return False
+    try:
+        scores = [float(v) for v in outputs]
+    except ValueError:
+        return False
+    records = [text.split(",") for text in texts]
+    widths = set(map(len, records))
+    width = acc.width if acc.width is not None else min(widths)
+    if widths != {width}:
+        return False
+    acc.width = width
+    acc.records += records
+    acc.predictions += scores
+    acc.ids += fields["ids"]
+    acc.times += fields["times"]
+    return True
 
 
 def _event(event: Any) -> tuple[list[Record], list[Prediction], str, str | None]:
@@ -123,28 +162,37 @@ def _reason(exc: Exception) -> str:
 
 def _collect(lines: Iterable[str | bytes], acc: _Collector) -> None:
     """Read every line into the collector; bad lines become issues, never exceptions."""
-    for number, decoded in _decoded(lines, acc):
-        try:
-            records, predictions, base_id, when = _event(decoded)
-        except PayloadError as exc:
-            acc.issue(number, str(exc), malformed=True)
-            continue
-        if not records:
-            acc.issue(number, "no records in endpointInput", malformed=True)
-            continue
-        widths = {len(r) for r in records if isinstance(r, list)}
-        acc.width = acc.width if acc.width is not None else (min(widths) if widths else None)
-        if widths and widths != {acc.width}:
-            acc.issue(number, f"record widths {sorted(widths)}, expected {acc.width}", malformed=True)
-            continue
-        if predictions and len(predictions) != len(records):
-            acc.issue(number, f"{len(predictions)} predictions for {len(records)} records", malformed=False)
-            predictions = []
-        acc.records += records
-        acc.predictions += predictions or [None] * len(records)
-        # One record keeps the request's id; several get "<id>#<index>" so every record is addressable.
-        acc.ids += [base_id] if len(records) == 1 else [f"{base_id}#{i}" for i in range(len(records))]
-        acc.times += [when] * len(records)
+    for chunk in _chunks(lines, acc):
+        # One JSON decode per chunk; lines in SageMaker's common shape are then added column-wise.
+        parsed = _parse_chunk(chunk)
+        if not _bulk(fields_of([event for _, event in parsed]), acc):
+            for number, decoded in parsed:
+                _add_line(number, decoded, acc)
+
+
+def _add_line(number: int, decoded: Any, acc: _Collector) -> None:
+    """Add one decoded line's records, or record why it was dropped."""
+    try:
+        records, predictions, base_id, when = _event(decoded)
+    except PayloadError as exc:
+        acc.issue(number, str(exc), malformed=True)
+        return
+    if not records:
+        acc.issue(number, "no records in endpointInput", malformed=True)
+        return
+    widths = {len(r) for r in records if isinstance(r, list)}
+    acc.width = acc.width if acc.width is not None else (min(widths) if widths else None)
+    if widths and widths != {acc.width}:
+        acc.issue(number, f"record widths {sorted(widths)}, expected {acc.width}", malformed=True)
+        return
+    if predictions and len(predictions) != len(records):
+        acc.issue(number, f"{len(predictions)} predictions for {len(records)} records", malformed=False)
+        predictions = []
+    acc.records += records
+    acc.predictions += predictions or [None] * len(records)
+    # One record keeps the request's id; several get "<id>#<index>" so every record is addressable.
+    acc.ids += [base_id] if len(records) == 1 else [f"{base_id}#{i}" for i in range(len(records))]
+    acc.times += [when] * len(records)
 
 
 def _columns(records: list[Record], names: list[str]) -> dict[str, Sequence[Any]]:

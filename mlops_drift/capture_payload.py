@@ -137,3 +137,26 @@ def output_predictions(block: Mapping[str, Any], n_records: int) -> list[Predict
     if n_records == 1 and len(items) > 1 and all(isinstance(v, int | float) for v in items):
         return [_prediction(items)]
     return [_prediction(v) for v in items]
+
+
+# Column-wise capture fields of a chunk of lines: in_data, in_enc, out_data, out_enc, ids, times.
+Fields = dict[str, list[Any]]
+
+
+def fields_of(events: list[Any]) -> Fields | None:
+    """The capture fields of JSON-decoded lines, or None when any line lacks them."""
+    try:
+        captures = [event["captureData"] for event in events]
+        inputs = [c["endpointInput"] for c in captures]
+        outputs = [c["endpointOutput"] for c in captures]
+        metas = [event.get("eventMetadata") or {} for event in events]
+        return {
+            "in_data": [b["data"] for b in inputs],
+            "in_enc": [b.get("encoding") for b in inputs],
+            "out_data": [b["data"] for b in outputs],
+            "out_enc": [b.get("encoding") for b in outputs],
+            "ids": [str(m.get("inferenceId") or m["eventId"]) for m in metas],
+            "times": [m.get("inferenceTime") for m in metas],
+        }
+    except (KeyError, TypeError, AttributeError):
+        return None

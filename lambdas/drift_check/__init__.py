@@ -1,0 +1,1 @@
+"""Drift check function: capture since the checkpoint vs the baseline profile, reported and alarmed."""

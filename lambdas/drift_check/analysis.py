@@ -1,0 +1,21 @@
+"""Profile capture objects inside the function (the path for ordinary volumes)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from lambdas.drift_check.checkpoint import StoredObject
+from mlops_drift import ProfileSpec
+from mlops_drift.processing_job import PartialProfile, merge_partials, profile_file
+
+
+def profile_objects(
+    s3: Any, bucket: str, objects: Sequence[StoredObject], spec: ProfileSpec
+) -> PartialProfile:
+    """Profile each capture object on the baseline's spec and merge the per-file profiles."""
+    parts = []
+    for obj in objects:
+        body = s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read()
+        parts.append(profile_file(obj.key, body.splitlines(), spec))
+    return merge_partials(spec, parts)

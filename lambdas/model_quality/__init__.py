@@ -1,0 +1,1 @@
+"""Model quality function: ground truth joined with captured predictions, metrics thresholded and alarmed."""

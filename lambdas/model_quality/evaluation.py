@@ -1,0 +1,151 @@
+"""Join ground truth with captured predictions and compute quality and bias metrics with breaches."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from lambdas.drift_check.checkpoint import StoredObject
+from lambdas.model_quality.request import ProblemType, QualityCheckRequest
+from mlops_drift import (
+    CaptureBatch,
+    bias_metrics,
+    binary_metrics,
+    join,
+    multiclass_metrics,
+    parse_capture,
+    parse_ground_truth,
+    regression_metrics,
+)
+
+
+@dataclass
+class Matched:
+    """Labelled predictions (first capture of each inference id) and the join's bookkeeping."""
+
+    labels: dict[str, Any] = field(default_factory=dict)
+    y_true: list[Any] = field(default_factory=list)
+    y_pred: list[Any] = field(default_factory=list)
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    malformed_label_lines: int = 0
+    malformed_capture_lines: int = 0
+
+    @property
+    def unmatched_labels(self) -> int:
+        """Labels whose inference id was not found in the capture window."""
+        return len(self.labels) - len(self.seen)
+
+
+def read_labels(s3: Any, bucket: str, objects: Sequence[StoredObject], matched: Matched) -> None:
+    """Parse the ground-truth files in arrival order (a later label for an id replaces an earlier one)."""
+    for obj in objects:
+        truth = parse_ground_truth(s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read().splitlines())
+        matched.labels.update(truth.labels)
+        matched.malformed_label_lines += truth.malformed_lines
+
+
+def _column(batch: CaptureBatch, name: str) -> list[str]:
+    """One feature's values as strings (attribute segments)."""
+    values = batch.features.categorical.get(name)
+    if values is None:
+        values = batch.features.numeric.get(name, np.full(batch.features.n_rows, np.nan))
+    return [str(v) for v in values.tolist()]
+
+
+def join_capture(
+    s3: Any,
+    bucket: str,
+    objects: Sequence[StoredObject],
+    names: Sequence[str],
+    attributes: Sequence[str],
+    matched: Matched,
+) -> None:
+    """Add the labelled predictions of each capture file (mlops_drift.join on inference id)."""
+    for obj in objects:
+        batch = parse_capture(
+            s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read().splitlines(), feature_names=names
+        )
+        matched.malformed_capture_lines += batch.malformed_lines
+        pending = {k: v for k, v in matched.labels.items() if k not in matched.seen}
+        joined = join(batch.inference_ids, batch.predictions, pending)
+        row = {inference_id: i for i, inference_id in enumerate(batch.inference_ids.tolist())}
+        columns = {name: _column(batch, name) for name in attributes}
+        for inference_id, truth, prediction in zip(
+            joined.inference_ids, joined.y_true, joined.y_pred, strict=True
+        ):
+            if inference_id in matched.seen:
+                continue
+            matched.seen.add(inference_id)
+            matched.y_true.append(truth)
+            matched.y_pred.append(prediction)
+            for name, column in columns.items():
+                matched.attributes.setdefault(name, []).append(column[row[inference_id]])
+
+
+def _number(value: Any) -> float:
+    """A label or prediction as a float (NaN when it is not a single number)."""
+    if isinstance(value, bool | int | float):
+        return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _label(value: Any, classes: Sequence[str]) -> str:
+    """A class label: a score vector's argmax class, an integral number without ".0", or the text."""
+    if isinstance(value, tuple):
+        index = int(np.argmax(value))
+        return classes[index] if index < len(classes) else str(index)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def evaluate(
+    request: QualityCheckRequest, matched: Matched
+) -> tuple[dict[str, float | None], dict[str, Any]]:
+    """(quality metrics, bias metrics per attribute) for the request's problem type."""
+    if request.problem_type is ProblemType.REGRESSION:
+        truth, pred = (
+            np.array([_number(v) for v in matched.y_true]),
+            np.array([_number(v) for v in matched.y_pred]),
+        )
+        keep = np.isfinite(truth) & np.isfinite(pred)
+        return regression_metrics(truth[keep], pred[keep]), {}
+    if request.problem_type is ProblemType.MULTICLASS:
+        labels = [_label(v, request.classes) for v in matched.y_true]
+        predicted = [_label(v, request.classes) for v in matched.y_pred]
+        return multiclass_metrics(labels, predicted, classes=request.classes or None), {}
+    truth, scores = (
+        np.array([_number(v) for v in matched.y_true]),
+        np.array([_number(v) for v in matched.y_pred]),
+    )
+    keep = np.isin(truth, (0.0, 1.0)) & np.isfinite(scores)
+    metrics = binary_metrics(truth[keep], scores[keep], request.probability_threshold)
+    groups = {name: np.array(values, dtype=object)[keep] for name, values in matched.attributes.items()}
+    bias = bias_metrics(truth[keep], scores[keep] >= request.probability_threshold, groups) if groups else {}
+    return metrics, bias
+
+
+def breaches(
+    request: QualityCheckRequest, metrics: dict[str, float | None], bias: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Every metric outside its configured range."""
+    found = [
+        {"metric": name, "value": metrics.get(name), **limit.model_dump()}
+        for name, limit in request.thresholds.items()
+        if limit.breached(metrics.get(name))
+    ]
+    for attribute, result in bias.items():
+        for name, limit in request.bias.thresholds.items():
+            if limit.breached(result.get(name)):
+                found.append(
+                    {"metric": name, "attribute": attribute, "value": result.get(name), **limit.model_dump()}
+                )
+    return found
