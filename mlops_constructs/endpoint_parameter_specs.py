@@ -103,6 +103,25 @@ INSTANCE_BACKED: dict[str, dict[str, Any]] = {
         "description": "Content types captured as JSON",
         "default": "application/json",
     },
+    "BaselineBucketName": {"description": "Bucket holding the baseline profile (the model registry)"},
+    "BaselineProfileKey": {
+        "description": "Key of the drift baseline profile ('none': no drift check for this model)",
+        "default": "none",
+    },
+    "DriftCheckFunctionArn": {
+        "description": "The orchestrator's drift-check function",
+        "allowed_pattern": r"^arn:\S+$",
+    },
+    "DriftSchedulerRoleArn": {"description": "Role EventBridge Scheduler uses to invoke the drift check"},
+    "DriftScheduleExpression": {
+        "description": "When drift is checked: rate(...) or cron(...)",
+        "allowed_pattern": r"^(rate|cron)\(.+\)$",
+        "default": "rate(1 hour)",
+    },
+    "DriftThresholds": {
+        "description": "Drift thresholds (JSON, mlops_drift Thresholds fields)",
+        "default": "{}",
+    },
     "AutoscalingEnabled": {**_BOOLEAN, "description": "Register the variant with Application Auto Scaling"},
     "MinCapacity": {
         "type": "Number",

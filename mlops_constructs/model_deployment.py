@@ -10,10 +10,11 @@ from constructs import Construct
 
 from mlops_config import Stage
 from mlops_constructs.deployment_pipeline import DeploymentPipeline, PipelineStage, variable
+from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.endpoint_parameter_specs import parameter_names
 from mlops_constructs.hardened_bucket import HardenedBucket
 from mlops_constructs.model_endpoint import ENDPOINT_TYPES
-from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
 from mlops_constructs.stage_roles import StageRoles
 from mlops_manifest.inference import InferenceType
 from stacks.blueprints import template_file_name
@@ -33,6 +34,7 @@ class ModelDeployment(Construct):
         variables: Mapping[InferenceType, Mapping[str, str]],
         smoke_test: lambda_.IFunction,
         finalize: lambda_.IFunction,
+        drift: DriftMonitoring,
     ) -> None:
         super().__init__(scope, construct_id)
         self.artifact_bucket = HardenedBucket(
@@ -52,10 +54,11 @@ class ModelDeployment(Construct):
                 capture_bucket=registry.data_capture_bucket,
                 artifact_bucket=self.artifact_bucket,
                 encryption_key=registry.encryption_key,
+                scheduler_role=drift.scheduler_role,
             )
             for stage in stages
         }
-        pipeline_stages = [self._stage(stage, registry) for stage in stages]
+        pipeline_stages = [self._stage(stage, registry, drift) for stage in stages]
         self.pipelines = {
             kind: DeploymentPipeline(
                 self,
@@ -73,12 +76,15 @@ class ModelDeployment(Construct):
             for kind in ENDPOINT_TYPES
         }
 
-    def _stage(self, stage: Stage, registry: ModelRegistry) -> PipelineStage:
+    def _stage(self, stage: Stage, registry: ModelRegistry, drift: DriftMonitoring) -> PipelineStage:
         capture = registry.data_capture_bucket.bucket_name
         fixed = {
             "NotificationTopicArn": registry.notifications.topic_arn,
             "KmsKeyArn": registry.encryption_key.key_arn,
-            "DataCaptureS3Uri": f"s3://{capture}/capture",
+            "DataCaptureS3Uri": f"s3://{capture}/{CAPTURE_PREFIX}",
+            "BaselineBucketName": registry.registry_bucket.bucket_name,
+            "DriftCheckFunctionArn": drift.check.function.function_arn,
+            "DriftSchedulerRoleArn": drift.scheduler_role.role_arn,
             "AsyncOutputS3Uri": f"s3://{capture}/async-output/{stage.name}/{variable('ModelName')}",
             "SubnetIds": "",
             "SecurityGroupIds": "",

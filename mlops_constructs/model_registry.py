@@ -10,6 +10,9 @@ from mlops_constructs.encryption_key import EncryptionKey
 from mlops_constructs.hardened_bucket import HardenedBucket
 from mlops_constructs.notification_topic import NotificationTopic
 
+# Endpoints capture to s3://<data-capture bucket>/capture/<endpoint>/<variant>/yyyy/mm/dd/hh/.
+CAPTURE_PREFIX = "capture"
+
 
 class ModelRegistry(Construct):
     """Stateful resources; the construct IDs here are part of the upgrade contract and must never change."""

@@ -62,6 +62,13 @@ _STACK_ACTIONS = [
     "cloudformation:ExecuteChangeSet",
     "cloudformation:DeleteChangeSet",
 ]
+_SCHEDULE_ACTIONS = [
+    "scheduler:CreateSchedule",
+    "scheduler:UpdateSchedule",
+    "scheduler:DeleteSchedule",
+    "scheduler:GetSchedule",
+    "scheduler:TagResource",
+]
 _PER_MODEL = (
     "Endpoints, configs and models are created per registered model; names are known only at run time."
 )
@@ -81,6 +88,7 @@ class StageRoles(Construct):
         capture_bucket: s3.IBucket,
         artifact_bucket: s3.IBucket,
         encryption_key: kms.IKey,
+        scheduler_role: iam.IRole,
     ) -> None:
         super().__init__(scope, construct_id)
         self.stage = stage
@@ -104,6 +112,7 @@ class StageRoles(Construct):
         )
         self._sagemaker_permissions(registry_bucket, capture_bucket, encryption_key)
         self._cloudformation_permissions(encryption_key)
+        self._schedule_permissions(scheduler_role)
         self._deploy_permissions(artifact_bucket, encryption_key)
 
     def _sagemaker_permissions(self, registry: s3.IBucket, capture: s3.IBucket, key: kms.IKey) -> None:
@@ -231,9 +240,26 @@ class StageRoles(Construct):
                 iam5_arn(
                     "application-autoscaling", "scalable-target/*"
                 ): "Scalable targets get generated IDs.",
+                iam5_arn("scheduler", "schedule/default/*"): "One drift schedule per endpoint stack.",
                 "AwsSolutions-IAM5[Resource::*]": _NO_RESOURCE_LEVEL,
                 **in_regulatory_packs("IAMNoInlinePolicy", "Policy bound one-to-one to this role."),
             },
+        )
+
+    def _schedule_permissions(self, scheduler_role: iam.IRole) -> None:
+        """The blueprint's drift-check schedule, which invokes the drift check through `scheduler_role`."""
+        schedules = Stack.of(self).format_arn(
+            service="scheduler", resource="schedule", resource_name="default/*"
+        )
+        self.cloudformation_role.add_to_policy(
+            iam.PolicyStatement(actions=_SCHEDULE_ACTIONS, resources=[schedules])
+        )
+        self.cloudformation_role.add_to_policy(
+            iam.PolicyStatement(
+                actions=["iam:PassRole"],
+                resources=[scheduler_role.role_arn],
+                conditions={"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}},
+            )
         )
 
     def _deploy_permissions(self, artifacts: s3.IBucket, key: kms.IKey) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 from aws_cdk import CfnOutput, DefaultStackSynthesizer, Stack, Tags
 from constructs import Construct
 
+from mlops_constructs.drift_schedule import DriftSchedule
 from mlops_constructs.endpoint_autoscaling import EndpointAutoscaling
 from mlops_constructs.endpoint_parameters import EndpointParameters
 from mlops_constructs.model_endpoint import ModelEndpoint
@@ -46,12 +47,18 @@ class EndpointBlueprintStack(Stack):
         self.inference_type = inference_type
         parameters = EndpointParameters(self, "Parameters", inference_type=inference_type)
         self.endpoint = ModelEndpoint(self, "Endpoint", inference_type=inference_type, parameters=parameters)
-        if inference_type is not InferenceType.SERVERLESS:
-            self.autoscaling: EndpointAutoscaling | None = EndpointAutoscaling(
-                self, "Autoscaling", endpoint=self.endpoint
+        self.autoscaling: EndpointAutoscaling | None = None
+        self.drift: DriftSchedule | None = None
+        if inference_type is not InferenceType.SERVERLESS:  # serverless endpoints cannot capture data
+            self.autoscaling = EndpointAutoscaling(self, "Autoscaling", endpoint=self.endpoint)
+            self.drift = DriftSchedule(
+                self,
+                "Drift",
+                parameters=parameters,
+                endpoint_name=self.endpoint.endpoint_name,
+                variant_name=self.endpoint.variant_name,
+                topic_arn=parameters.text("NotificationTopicArn"),
             )
-        else:
-            self.autoscaling = None
         for key in ("ModelName", "ModelVersion", "StageName"):
             Tags.of(self).add(f"mlops:{key}", parameters.text(key))
         self._outputs()

@@ -1,4 +1,4 @@
-"""ToolingStack: everything the tooling account runs — registry, registration, deployment pipelines."""
+"""ToolingStack: everything the tooling account runs — registry, registration, deployment, drift checks."""
 
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from mlops_config import OrchestratorConfig
 from mlops_constructs.dependencies_layer import DependenciesLayer
 from mlops_constructs.deployment_functions import DeploymentFunctions
 from mlops_constructs.deployment_triggers import DeploymentTriggers
+from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.model_deployment import ModelDeployment
 from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.upload_registration import UploadRegistration
@@ -53,6 +54,7 @@ class ToolingStack(Stack):
             dependencies=layer,
             max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
         )
+        self.drift = DriftMonitoring(self, "Drift", registry=registry, event_bus=bus, dependencies=layer)
         steps = DeploymentFunctions(
             self, "DeploymentFunctions", registry=registry, event_bus=bus, dependencies=layer
         )
@@ -65,6 +67,7 @@ class ToolingStack(Stack):
             variables=DEFAULTS,
             smoke_test=steps.smoke_test.function,
             finalize=steps.finalize.function,
+            drift=self.drift,
         )
         pipelines = {kind: deployment.pipeline for kind, deployment in self.deployment.pipelines.items()}
         DeploymentTriggers(

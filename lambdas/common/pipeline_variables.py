@@ -48,6 +48,8 @@ _INSTANCES = (
     "DeploymentStrategy",
     "TrafficShiftPercent",
     "BakeSeconds",
+    "DriftScheduleExpression",
+    "DriftThresholds",
 )
 _ASYNC = (
     "TargetBacklogPerInstance",
@@ -106,6 +108,7 @@ def variables_for(detail: Mapping[str, Any]) -> dict[str, str]:
     values = {**_model(detail, deployment), **_meta(detail, inference.type, monitoring)}
     if not isinstance(inference, ServerlessInference):
         values.update(_instances(inference, deployment, capture))
+        values.update(_drift(monitoring))
     values.update(_per_type(inference))
     too_long = [name for name, value in values.items() if len(value) > MAX_VALUE_CHARS]
     if too_long:
@@ -187,6 +190,15 @@ def _model(detail: Mapping[str, Any], deployment: Deployment) -> dict[str, str]:
         "ModelLatencyMilliseconds": _number(alarms.model_latency_ms),
         "InvocationErrorsThreshold": _number(alarms.invocation_errors),
     }
+
+
+def _drift(monitoring: Monitoring) -> dict[str, str]:
+    """The drift schedule and the manifest's thresholds under the drift engine's field names."""
+    limits = monitoring.thresholds
+    engine = {"psi": limits.psi, "ks": limits.ks_distance, "js": limits.js_distance,
+              "p_value": limits.chi_square_p_value, "missing_rate_change": limits.missing_rate_increase}
+    return {"DriftScheduleExpression": monitoring.schedule,
+            "DriftThresholds": json.dumps({"default": engine}, separators=(",", ":"))}
 
 
 def _meta(detail: Mapping[str, Any], kind: InferenceType, monitoring: Monitoring) -> dict[str, str]:

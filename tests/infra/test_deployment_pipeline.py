@@ -148,24 +148,34 @@ def test_no_policy_in_the_app_allows_every_action(synthesized_app):
 
 
 @pytest.mark.parametrize("stage", ["Staging", "Production"])
-def test_cloudformation_role_may_pass_only_the_sagemaker_role(tooling, stage):
+def test_cloudformation_role_may_pass_only_the_sagemaker_and_scheduler_roles(tooling, stage):
     (statements,) = policies_of(tooling, f"Deployment{stage}RolesCloudFormationExecution")
-    passes = [
-        s
+    passes = {
+        (
+            s["Resource"]["Fn::GetAtt"][0].split("Roles")[-1][:18],
+            s["Condition"]["StringEquals"]["iam:PassedToService"],
+        )
         for s in statements
         if "iam:PassRole" in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
-    ]
-    assert len(passes) == 1
-    assert passes[0]["Resource"]["Fn::GetAtt"][0].startswith(f"Deployment{stage}RolesSageMakerExecution")
-    assert passes[0]["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
+    }
+    assert passes == {
+        ("SageMakerExecution", "sagemaker.amazonaws.com"),
+        ("DriftSchedulerRole", "scheduler.amazonaws.com"),
+    }
 
 
 @pytest.mark.parametrize("stage", ["Staging", "Production"])
 def test_cloudformation_role_manages_only_blueprint_resource_types(tooling, stage):
     (statements,) = policies_of(tooling, f"Deployment{stage}RolesCloudFormationExecution")
-    services = {
-        a.split(":")[0]
-        for s in statements
-        for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
+    actions = [
+        a for s in statements for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
+    ]
+    assert {a.split(":")[0] for a in actions} == {
+        "sagemaker",
+        "cloudwatch",
+        "application-autoscaling",
+        "scheduler",
+        "iam",
+        "kms",
     }
-    assert services == {"sagemaker", "cloudwatch", "application-autoscaling", "iam", "kms"}
+    assert {a for a in actions if a.startswith("iam:")} == {"iam:PassRole", "iam:CreateServiceLinkedRole"}

@@ -37,6 +37,10 @@ PARAMETERS = {
     "AutoscalingEnabled": "true",
     "MinCapacity": "2",
     "MaxCapacity": "4",
+    "BaselineBucketName": "registry-bucket",
+    "BaselineProfileKey": "baselines/churn-model/v3/profile.json",
+    "DriftCheckFunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:drift-check",
+    "DriftSchedulerRoleArn": "arn:aws:iam::123456789012:role/drift-scheduler",
 }
 
 

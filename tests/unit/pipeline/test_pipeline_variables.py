@@ -34,6 +34,9 @@ PLATFORM_FIXED = {
     "SecurityGroupIds",
     "TerminationWaitSeconds",
     "MaximumExecutionTimeoutSeconds",
+    "BaselineBucketName",
+    "DriftCheckFunctionArn",
+    "DriftSchedulerRoleArn",
 }
 # Where the "none" sentinel may appear; the blueprint must treat it as "not set" (see the report).
 SENTINEL_ALLOWED = {
@@ -74,7 +77,7 @@ def violations(value: str, spec: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize("kind", list(BLUEPRINT_VARIABLES))
 def test_variable_names_are_the_model_specific_blueprint_parameters(kind):
-    expected = set(blueprint_specs(kind)) - PLATFORM_FIXED
+    expected = set(blueprint_specs(kind)) - PLATFORM_FIXED - set(META_VARIABLES)
 
     assert set(BLUEPRINT_VARIABLES[kind]) == expected
     assert len(BLUEPRINT_VARIABLES[kind]) == len(expected)  # no duplicates
@@ -136,6 +139,10 @@ def test_realtime_example_values():
         "TrafficShiftPercent": "10",
         "BakeSeconds": "900",
         "TargetInvocationsPerInstance": "200",
+        # examples/realtime.json: schedule, psi and ks given; js, chi-square and missing rate default.
+        "DriftScheduleExpression": "rate(1 hour)",
+        "DriftThresholds": '{"default":{"psi":0.2,"ks":0.1,"js":0.1,"p_value":0.05,'
+        '"missing_rate_change":0.05}}',
         "ModelPackageArn": "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-xgb/1",
         "ManifestBucket": "registry-bucket",
         "ManifestKey": "models/churn-xgb/2025-11-26.1/manifest.json",

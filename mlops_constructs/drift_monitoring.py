@@ -1,0 +1,113 @@
+"""DriftMonitoring: the drift-check function, its Processing scale-out and the schedulers' invoke role."""
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from lambdas.drift_check import settings
+from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
+from mlops_constructs.drift_processing_role import DriftProcessingRole
+from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
+from mlops_constructs.orchestrator_function import OrchestratorFunction
+from mlops_constructs.processing_image import processing_image_uri
+
+_NAMESPACE = "MLOpsOrchestrator/Drift"
+
+
+class DriftMonitoring(Construct):
+    """Drift checks of every endpoint, started by the per-endpoint schedules of the endpoint blueprint."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        registry: ModelRegistry,
+        event_bus: events.IEventBus,
+        dependencies: lambda_.ILayerVersion,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.processing_role = DriftProcessingRole(self, "Processing", registry=registry).role
+        self.check = OrchestratorFunction(
+            self,
+            "Check",
+            handler="lambdas.drift_check.handler.lambda_handler",
+            packages=("lambdas/common", "lambdas/drift_check", "mlops_drift"),
+            description="Compares an endpoint's captured traffic with its baseline; reports and alarms.",
+            dependencies=dependencies,
+            encryption_key=registry.encryption_key,
+            alarm_topic=registry.notifications,
+            memory_size=3008,
+            timeout=Duration.minutes(15),
+            unscopable_actions=("cloudwatch:PutMetricData",),
+            environment={
+                settings.ENV_REPORTS_BUCKET: registry.reports_bucket.bucket_name,
+                settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,
+                settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
+                settings.ENV_PROCESSING_IMAGE_URI: processing_image_uri(self),
+                settings.ENV_PROCESSING_ROLE_ARN: self.processing_role.role_arn,
+            },
+        )
+        self.scheduler_role = iam.Role(
+            self,
+            "SchedulerRole",
+            assumed_by=iam.ServicePrincipal("scheduler.amazonaws.com"),
+            description="Lets the endpoints' EventBridge Scheduler schedules invoke the drift check",
+        )
+        self.check.function.grant_invoke(self.scheduler_role)
+        self._grant_check(registry, event_bus)
+
+    def _grant_check(self, registry: ModelRegistry, event_bus: events.IEventBus) -> None:
+        check, reports, capture = self.check, registry.reports_bucket, registry.data_capture_bucket
+        check.allow(
+            ["s3:GetObject"],
+            [
+                registry.registry_bucket.arn_for_objects("baselines/*"),
+                capture.arn_for_objects(f"{CAPTURE_PREFIX}/*"),
+            ],
+        )
+        check.allow(
+            ["s3:ListBucket"], [capture.bucket_arn], {"StringLike": {"s3:prefix": f"{CAPTURE_PREFIX}/*"}}
+        )
+        check.allow(
+            ["s3:GetObject", "s3:PutObject"],
+            [reports.arn_for_objects(p) for p in ("drift/*", "processing/*")],
+        )
+        check.allow(["s3:ListBucket"], [reports.bucket_arn])
+        registry.encryption_key.grant(check.function, "kms:Decrypt", "kms:GenerateDataKey")
+        registry.notifications.grant_publish(check.function)
+        event_bus.grant_put_events_to(check.function)
+        jobs = Stack.of(self).format_arn(
+            service="sagemaker", resource="processing-job", resource_name="drift-*"
+        )
+        check.allow(
+            ["sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:AddTags"], [jobs]
+        )
+        check.allow(
+            ["iam:PassRole"],
+            [self.processing_role.role_arn],
+            {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+        )
+        check.acknowledge_policy(
+            {
+                iam5_resource(
+                    registry.registry_bucket, "/baselines/*"
+                ): "Reads the baseline profile of any model.",
+                iam5_resource(capture, f"/{CAPTURE_PREFIX}/*"): "Reads captured traffic of any endpoint.",
+                iam5_resource(reports, "/drift/*"): "Writes reports and checkpoints under drift/.",
+                iam5_resource(
+                    reports, "/processing/*"
+                ): "Stages and collects scale-out jobs under processing/.",
+                iam5_arn("sagemaker", "processing-job/drift-*"): "One Processing job per large drift check.",
+                "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "Publishes to the KMS-encrypted topic.",
+            }
+        )
+        acknowledge(
+            self.scheduler_role.node.find_child("DefaultPolicy"),
+            {
+                iam5_resource(check.function, ":*"): "Invokes any version of the drift-check function only.",
+                **in_regulatory_packs("IAMNoInlinePolicy", "Policy bound one-to-one to this role."),
+            },
+        )

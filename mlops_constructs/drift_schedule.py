@@ -1,0 +1,77 @@
+"""DriftSchedule: the endpoint's drift-check schedule and drift alarm, part of the endpoint blueprint."""
+
+from aws_cdk import Fn
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_scheduler as scheduler
+from constructs import Construct
+
+from mlops_constructs.endpoint_parameters import EndpointParameters
+
+DRIFT_NAMESPACE = "MLOpsOrchestrator/Drift"
+DRIFT_METRIC = "DriftDetected"
+# The drift-check function's schedule input (lambdas/drift_check/request.py: DriftCheckRequest).
+_INPUT = (
+    '{"endpoint_name": "${Endpoint}", "variant_name": "${Variant}", "model_name": "${ModelName}", '
+    '"model_version": "${ModelVersion}", "baseline": {"bucket": "${BaselineBucketName}", '
+    '"key": "${BaselineProfileKey}"}, '
+    '"capture": {"bucket": "${CaptureBucket}", "prefix": "${CapturePrefix}"}, '
+    '"thresholds": ${DriftThresholds}}'
+)
+
+
+class DriftSchedule(Construct):
+    """Runs the tooling account's drift check on the manifest's schedule; alarms when it finds drift."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        parameters: EndpointParameters,
+        endpoint_name: str,
+        variant_name: str,
+        topic_arn: str,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        enabled = parameters.is_set("BaselineProfileKey")
+        capture = Fn.split("/", parameters.text("DataCaptureS3Uri"), 4)  # s3: / "" / bucket / prefix
+        self.schedule = scheduler.CfnSchedule(
+            self,
+            "Schedule",
+            schedule_expression=parameters.text("DriftScheduleExpression"),
+            flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
+            kms_key_arn=parameters.text("KmsKeyArn"),
+            description="Drift check of the endpoint's captured traffic against the model's baseline",
+            target=scheduler.CfnSchedule.TargetProperty(
+                arn=parameters.text("DriftCheckFunctionArn"),
+                role_arn=parameters.text("DriftSchedulerRoleArn"),
+                retry_policy=scheduler.CfnSchedule.RetryPolicyProperty(maximum_retry_attempts=2),
+                input=Fn.sub(
+                    _INPUT,
+                    {
+                        "Endpoint": endpoint_name,
+                        "Variant": variant_name,
+                        "CaptureBucket": Fn.select(2, capture),
+                        "CapturePrefix": Fn.select(3, capture),
+                    },
+                ),
+            ),
+        )
+        self.schedule.cfn_options.condition = enabled
+        self.alarm = cloudwatch.CfnAlarm(
+            self,
+            "DriftAlarm",
+            namespace=DRIFT_NAMESPACE,
+            metric_name=DRIFT_METRIC,
+            statistic="Maximum",
+            dimensions=[cloudwatch.CfnAlarm.DimensionProperty(name="EndpointName", value=endpoint_name)],
+            period=3600,
+            evaluation_periods=1,
+            threshold=1,
+            comparison_operator="GreaterThanOrEqualToThreshold",
+            treat_missing_data="notBreaching",
+            alarm_actions=[topic_arn],
+            ok_actions=[topic_arn],
+            alarm_description="The drift check found captured traffic drifting from the model's baseline",
+        )
+        self.alarm.cfn_options.condition = enabled
