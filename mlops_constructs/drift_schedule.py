@@ -15,7 +15,8 @@ _INPUT = (
     '"model_version": "${ModelVersion}", "baseline": {"bucket": "${BaselineBucketName}", '
     '"key": "${BaselineProfileKey}"}, '
     '"capture": {"bucket": "${CaptureBucket}", "prefix": "${CapturePrefix}"}, '
-    '"thresholds": ${DriftThresholds}}'
+    '"thresholds": {"default": {"psi": ${DriftPsi}, "ks": ${DriftKs}, "js": ${DriftJs}, '
+    '"p_value": ${DriftPValue}, "missing_rate_change": ${DriftMissingRate}}}}'
 )
 
 

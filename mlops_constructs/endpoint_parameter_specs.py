@@ -118,9 +118,17 @@ INSTANCE_BACKED: dict[str, dict[str, Any]] = {
         "allowed_pattern": r"^(rate|cron)\(.+\)$",
         "default": "rate(1 hour)",
     },
-    "DriftThresholds": {
-        "description": "Drift thresholds (JSON, mlops_drift Thresholds fields)",
-        "default": "{}",
+    # One number per threshold: a JSON value would break the pipeline's JSON ParameterOverrides once
+    # CodePipeline substitutes the variable as plain text.
+    **{
+        name: {"type": "Number", "description": description, "default": default, "min_value": 0}
+        for name, description, default in (
+            ("DriftPsi", "Drift threshold: population stability index", 0.2),
+            ("DriftKs", "Drift threshold: Kolmogorov-Smirnov distance", 0.1),
+            ("DriftJs", "Drift threshold: Jensen-Shannon distance", 0.1),
+            ("DriftPValue", "Drift threshold: chi-square p-value (below it: drift)", 0.05),
+            ("DriftMissingRate", "Drift threshold: increase of the missing-value rate", 0.05),
+        )
     },
     "AutoscalingEnabled": {**_BOOLEAN, "description": "Register the variant with Application Auto Scaling"},
     "MinCapacity": {

@@ -49,7 +49,11 @@ _INSTANCES = (
     "TrafficShiftPercent",
     "BakeSeconds",
     "DriftScheduleExpression",
-    "DriftThresholds",
+    "DriftPsi",
+    "DriftKs",
+    "DriftJs",
+    "DriftPValue",
+    "DriftMissingRate",
 )
 _ASYNC = (
     "TargetBacklogPerInstance",
@@ -193,12 +197,16 @@ def _model(detail: Mapping[str, Any], deployment: Deployment) -> dict[str, str]:
 
 
 def _drift(monitoring: Monitoring) -> dict[str, str]:
-    """The drift schedule and the manifest's thresholds under the drift engine's field names."""
+    """The drift schedule and the manifest's thresholds, one number each (the blueprint builds the JSON)."""
     limits = monitoring.thresholds
-    engine = {"psi": limits.psi, "ks": limits.ks_distance, "js": limits.js_distance,
-              "p_value": limits.chi_square_p_value, "missing_rate_change": limits.missing_rate_increase}
-    return {"DriftScheduleExpression": monitoring.schedule,
-            "DriftThresholds": json.dumps({"default": engine}, separators=(",", ":"))}
+    return {
+        "DriftScheduleExpression": monitoring.schedule,
+        "DriftPsi": _number(limits.psi),
+        "DriftKs": _number(limits.ks_distance),
+        "DriftJs": _number(limits.js_distance),
+        "DriftPValue": _number(limits.chi_square_p_value),
+        "DriftMissingRate": _number(limits.missing_rate_increase),
+    }
 
 
 def _meta(detail: Mapping[str, Any], kind: InferenceType, monitoring: Monitoring) -> dict[str, str]:

@@ -5,6 +5,10 @@ import re
 
 import pytest
 
+from lambdas.common.pipeline_variables import DEFAULTS, variables_for
+from mlops_manifest.inference import InferenceType
+from tests.unit.pipeline.details import registered_detail
+
 TYPES = ("realtime", "serverless", "async")
 
 
@@ -179,3 +183,14 @@ def test_cloudformation_role_manages_only_blueprint_resource_types(tooling, stag
         "kms",
     }
     assert {a for a in actions if a.startswith("iam:")} == {"iam:PassRole", "iam:CreateServiceLinkedRole"}
+
+
+@pytest.mark.parametrize("kind", TYPES)
+def test_overrides_stay_json_once_codepipeline_substitutes_the_variables(pipelines, kind):
+    # CodePipeline substitutes #{variables.X} as plain text inside the JSON string: values must not break it.
+    values = {**DEFAULTS[InferenceType(kind)], **variables_for(registered_detail(kind))}
+    for action in deploy_actions(pipelines[kind]).values():
+        overrides = action["Configuration"]["ParameterOverrides"]
+        text = "".join(p if isinstance(p, str) else "X" for p in overrides["Fn::Join"][1])
+        substituted = re.sub(r"#\{variables\.(\w+)\}", lambda m: values[m.group(1)], text)
+        assert json.loads(substituted)

@@ -46,14 +46,19 @@ def test_schedule_input_is_a_valid_drift_check_request(templates, kind):
         "BaselineProfileKey": "baselines/churn/v1/profile.json",
         "CaptureBucket": "capture",
         "CapturePrefix": "capture",
-        "DriftThresholds": '{"default":{"psi":0.3}}',
+        "DriftPsi": "0.3",
+        "DriftKs": "0.15",
+        "DriftJs": "0.1",
+        "DriftPValue": "0.01",
+        "DriftMissingRate": "0.05",
     }
     assert set(variables) == {"Endpoint", "Variant", "CaptureBucket", "CapturePrefix"}
     for name, value in values.items():
         text = text.replace("${" + name + "}", value)
     request = DriftCheckRequest.model_validate(json.loads(text))
     assert (request.baseline.key, request.capture.prefix) == ("baselines/churn/v1/profile.json", "capture")
-    assert request.drift_thresholds().default.psi == 0.3
+    assert "${" not in text
+    assert (request.drift_thresholds().default.psi, request.drift_thresholds().default.ks) == (0.3, 0.15)
 
 
 def test_serverless_endpoints_have_no_drift_check(templates):

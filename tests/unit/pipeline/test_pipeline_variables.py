@@ -141,8 +141,11 @@ def test_realtime_example_values():
         "TargetInvocationsPerInstance": "200",
         # examples/realtime.json: schedule, psi and ks given; js, chi-square and missing rate default.
         "DriftScheduleExpression": "rate(1 hour)",
-        "DriftThresholds": '{"default":{"psi":0.2,"ks":0.1,"js":0.1,"p_value":0.05,'
-        '"missing_rate_change":0.05}}',
+        "DriftPsi": "0.2",
+        "DriftKs": "0.1",
+        "DriftJs": "0.1",
+        "DriftPValue": "0.05",
+        "DriftMissingRate": "0.05",
         "ModelPackageArn": "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-xgb/1",
         "ManifestBucket": "registry-bucket",
         "ManifestKey": "models/churn-xgb/2025-11-26.1/manifest.json",
