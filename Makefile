@@ -9,7 +9,7 @@ WHEELS := .build/lambda-wheels
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 export BC_SKIP_MAPPING := TRUE
 
-.PHONY: setup synth audit test lint check clean
+.PHONY: setup synth audit test lint check clean demo
 
 setup: $(BIN)/.installed $(CHECKOV_VENV)/.installed node_modules/.installed $(WHEELS)/.downloaded
 
@@ -36,6 +36,10 @@ $(WHEELS)/.downloaded: lambdas/requirements.txt
 		--platform manylinux_2_28_aarch64 --platform manylinux2014_aarch64 \
 		--dest $(WHEELS) -r lambdas/requirements.txt
 	touch $@
+
+# The whole flow on this machine (no AWS account): push, deploy, approve, traffic, drift.
+demo: setup
+	$(BIN)/mlops local demo
 
 synth: setup
 	npx cdk synth --quiet

@@ -6,6 +6,7 @@ import click
 
 from mlops_cli.drift_cmd import drift
 from mlops_cli.errors import MlopsGroup
+from mlops_cli.local_cmd import local
 from mlops_cli.push_cmd import push
 from mlops_cli.status_cmd import status
 from mlops_cli.validate_cmd import validate
@@ -25,3 +26,4 @@ cli.add_command(validate)
 cli.add_command(push)
 cli.add_command(status)
 cli.add_command(drift)
+cli.add_command(local)

@@ -1,0 +1,81 @@
+"""A pipeline's CloudFormation action, locally: the endpoint stack in moto, its endpoint in the emulator."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from mlops_local.blueprint import DeployedEndpoint, describe
+from mlops_local.data_capture import CaptureConfig
+from mlops_local.moto_server import LocalAws
+
+_CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
+_DONE = {"CREATE_COMPLETE", "UPDATE_COMPLETE"}
+
+
+def _split(uri: str) -> tuple[str, str]:
+    """(bucket, key) of an s3:// URI."""
+    parsed = urlparse(uri)
+    return parsed.netloc, parsed.path.lstrip("/")
+
+
+def _exists(cloudformation: Any, stack: str) -> bool:
+    """True when the stack exists (and was not deleted)."""
+    try:
+        status = cloudformation.describe_stacks(StackName=stack)["Stacks"][0]["StackStatus"]
+    except cloudformation.exceptions.ClientError:
+        return False
+    return bool(status != "DELETE_COMPLETE")
+
+
+def _apply(cloudformation: Any, stack: str, template: str, parameters: dict[str, str]) -> None:
+    """Create the stack, or update it when it exists; return its description."""
+    arguments = {
+        "StackName": stack,
+        "TemplateBody": template,
+        "Parameters": [{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+        "Capabilities": _CAPABILITIES,
+    }
+    try:
+        if _exists(cloudformation, stack):
+            cloudformation.update_stack(**arguments)
+        else:
+            cloudformation.create_stack(**arguments)
+    except cloudformation.exceptions.ClientError as error:
+        raise RuntimeError(f"CloudFormation refused {stack}: {error.response['Error']['Message']}") from error
+    status = cloudformation.describe_stacks(StackName=stack)["Stacks"][0]["StackStatus"]
+    if status not in _DONE:
+        raise RuntimeError(f"stack {stack} ended in {status}")
+
+
+def capture_config(parameters: dict[str, str]) -> CaptureConfig | None:
+    """The endpoint's data capture as the blueprint's parameters configure it."""
+    if parameters.get("DataCaptureEnabled", "false") != "true":
+        return None
+    return CaptureConfig(
+        destination_s3_uri=parameters["DataCaptureS3Uri"],
+        sampling_percent=int(parameters.get("CaptureSamplingPercent", "100")),
+        csv_content_types=tuple(parameters.get("CaptureCsvContentTypes", "text/csv").split(",")),
+        json_content_types=tuple(parameters.get("CaptureJsonContentTypes", "application/json").split(",")),
+    )
+
+
+def deploy_stack(aws: LocalAws, stack: str, template: str, parameters: dict[str, str]) -> DeployedEndpoint:
+    """Deploy the endpoint stack and serve its model from the emulator."""
+    _apply(aws.client("cloudformation"), stack, template, parameters)
+    deployed = describe(stack, json.loads(template), parameters)
+    endpoint = deployed.endpoint_name
+    if aws.emulator is None:
+        raise RuntimeError("the endpoint emulator is not running")
+    bucket, key = _split(parameters["ModelDataUrl"])
+    with tempfile.TemporaryDirectory(prefix="mlops-local-") as folder:
+        artifact = Path(folder) / "model.tar.gz"
+        aws.client("s3").download_file(bucket, key, str(artifact))
+        try:
+            aws.emulator.add_endpoint(endpoint, artifact, capture=capture_config(parameters))
+        except Exception as error:  # a model the emulator cannot load fails the deploy, like a bad container
+            raise RuntimeError(f"endpoint {endpoint} could not load the model: {error}") from error
+    return deployed

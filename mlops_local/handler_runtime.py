@@ -1,0 +1,107 @@
+"""Runs the real Lambda handlers in-process with their synthesized environment."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import os
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlops_local.intrinsics import ResourceMap
+from mlops_local.moto_server import ACCOUNT, REGION
+
+# Quiet, local-only settings: no JSON log lines or metric blobs on the demo's console, and capture
+# files are read as soon as they are written (the deployed default waits a minute for S3 listings).
+LOCAL_ENVIRONMENT = {
+    "POWERTOOLS_LOG_LEVEL": "ERROR",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "CAPTURE_SETTLE_SECONDS": "0",
+}
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """One function of the template: its handler path and resolved environment."""
+
+    logical_id: str
+    name: str
+    handler: str
+    environment: Mapping[str, str] = field(default_factory=dict)
+
+
+class FakeContext:
+    """The parts of the Lambda context object Powertools and the handlers read."""
+
+    def __init__(self, function_name: str, memory_mb: int = 1024) -> None:
+        self.function_name = function_name
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = memory_mb
+        self.invoked_function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{function_name}"
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{function_name}"
+        self.log_stream_name = "local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        """Always a full 15 minutes: local invocations are not timed out."""
+        return 900_000
+
+
+def functions(template: dict[str, Any], resources: ResourceMap) -> dict[str, FunctionSpec]:
+    """Every AWS::Lambda::Function of the template by logical ID, environment resolved."""
+    specs = {}
+    for logical_id, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::Lambda::Function":
+            continue
+        props = resource["Properties"]
+        variables = props.get("Environment", {}).get("Variables", {})
+        environment = {name: str(resources.resolve(value)) for name, value in variables.items()}
+        specs[logical_id] = FunctionSpec(logical_id, resources.ref(logical_id), props["Handler"], environment)
+    return specs
+
+
+@contextlib.contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    """Set variables for the duration of one invocation, then restore them."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+class HandlerRuntime:
+    """Imports handlers once and rebuilds their cached clients whenever their environment changes."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def invoke(self, spec: FunctionSpec, event: Any) -> Any:
+        """Call `spec`'s handler with `event` as Lambda would, inside its environment; logs are dropped."""
+        environment = {**LOCAL_ENVIRONMENT, **spec.environment, **LOCAL_ENVIRONMENT}
+        environment["AWS_LAMBDA_FUNCTION_NAME"] = spec.name
+        module_name, function_name = spec.handler.rsplit(".", 1)
+        with _environment(environment), contextlib.redirect_stdout(io.StringIO()):
+            module = importlib.import_module(module_name)
+            key = tuple(sorted({**environment, "endpoint": os.environ.get("AWS_ENDPOINT_URL", "")}.items()))
+            if self._last.get(module_name) != key:
+                _clear_caches(module)
+                self._last[module_name] = key
+            return getattr(module, function_name)(event, FakeContext(spec.name))
+
+
+def _clear_caches(module: Any) -> None:
+    """Forget a handler module's cached settings and clients (functools caches at module level)."""
+    for value in list(vars(module).values()):
+        clear = getattr(value, "cache_clear", None)
+        if callable(clear):
+            clear()

@@ -1,0 +1,97 @@
+"""The embedded AWS: a moto server on 127.0.0.1 plus the endpoint emulator, with boto3 pointed at both."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import warnings
+from types import TracebackType
+from typing import Any
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+from mlops_local.endpoint_emulator import EndpointEmulator
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"  # moto's default account
+_FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "mlops-local", "AWS_SECRET_ACCESS_KEY": "mlops-local"}
+# Variables that would send boto3 elsewhere (or sign with real credentials) while local mode runs.
+_CLEARED = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_DEFAULT_PROFILE")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class LocalAws:
+    """Starts moto and the emulator; while running, every plain `boto3.client(...)` talks to them."""
+
+    def __init__(self) -> None:
+        self._server: ThreadedMotoServer | None = None
+        self._saved: dict[str, str | None] = {}
+        self.url = ""
+        self.emulator: EndpointEmulator | None = None
+        self._clients: dict[str, Any] = {}
+
+    def start(self) -> LocalAws:
+        """Start the server, point the environment at it, then start the emulator (it writes to S3)."""
+        # No access log lines, and no warning for each resource type moto's CloudFormation skips.
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        logging.getLogger("moto").setLevel(logging.ERROR)
+        warnings.filterwarnings("ignore", message="Tried to parse", category=UserWarning)
+        port = free_port()
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self._server.start()
+        self.url = f"http://127.0.0.1:{port}"
+        self._set_environment({"AWS_ENDPOINT_URL": self.url, **_FAKE_CREDENTIALS})
+        self.emulator = EndpointEmulator(self.client("s3")).start()
+        self._set_environment({"AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME": self.emulator.url})
+        boto3.setup_default_session(region_name=REGION)  # a fresh session that reads the new variables
+        return self
+
+    def _set_environment(self, values: dict[str, str]) -> None:
+        """Set variables, remembering the previous values once so stop() restores them."""
+        base = {"AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION, **values}
+        for name in (*base, *_CLEARED):
+            self._saved.setdefault(name, os.environ.get(name))
+        for name in _CLEARED:
+            os.environ.pop(name, None)
+        os.environ.update(base)
+
+    def client(self, service: str) -> Any:
+        """A boto3 client for the local services (one per service: creating clients is slow)."""
+        if service not in self._clients:
+            self._clients[service] = boto3.session.Session(region_name=REGION).client(service)
+        return self._clients[service]
+
+    def stop(self) -> None:
+        """Stop the emulator and the server and restore the environment; safe to call twice."""
+        try:
+            if self.emulator is not None:
+                self.emulator.close()
+        finally:
+            self.emulator = None
+            if self._server is not None:
+                self._server.stop()
+                self._server = None
+            for name, value in self._saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+            self._saved.clear()
+            self._clients.clear()
+            boto3.DEFAULT_SESSION = None
+
+    def __enter__(self) -> LocalAws:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

@@ -1,0 +1,186 @@
+"""Executes a synthesized `AWS::CodePipeline::Pipeline` stage by stage, action by action, in RunOrder.
+
+Source: the blueprint asset folder of the cloud assembly. CloudFormation: create or update the stack
+in moto with the action's parameter overrides, then serve the deployed endpoint from the emulator.
+Lambda: the real handler in-process with a CodePipeline job event. Manual approval: a callback.
+A failed action stops the execution, as CodePipeline does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mlops_local.assembly import Assembly
+from mlops_local.blueprint import DeployedEndpoint
+from mlops_local.endpoint_deploy import deploy_stack
+from mlops_local.event_router import EventRouter
+from mlops_local.handler_runtime import FunctionSpec
+from mlops_local.intrinsics import ResourceMap
+from mlops_local.moto_server import ACCOUNT, LocalAws
+from mlops_local.pipeline_calls import ActionResult, Execution, PipelineCalls
+
+Approver = Callable[[str], bool]
+Progress = Callable[[ActionResult], None]
+_REFERENCE = re.compile(r"#\{(variables|codepipeline)\.(\w+)\}")
+
+
+class ActionFailedError(Exception):
+    """An action did not succeed; the message says why."""
+
+
+def substitute(text: str, execution: Execution) -> str:
+    """Replace `#{variables.X}` and `#{codepipeline.PipelineExecutionId}` references."""
+
+    def value(match: re.Match[str]) -> str:
+        if match.group(1) == "codepipeline":
+            return execution.execution_id if match.group(2) == "PipelineExecutionId" else execution.pipeline
+        return execution.variables[match.group(2)]
+
+    return _REFERENCE.sub(value, text)
+
+
+class PipelineRunner:
+    """Runs the executions that StartPipelineExecution queued, by the template's pipeline definitions."""
+
+    def __init__(
+        self,
+        aws: LocalAws,
+        assembly: Assembly,
+        resources: ResourceMap,
+        specs: dict[str, FunctionSpec],
+        router: EventRouter,
+        calls: PipelineCalls,
+    ) -> None:
+        self._aws, self._assembly, self._resources = aws, assembly, resources
+        self._specs, self._router, self._calls = specs, router, calls
+        self.endpoints: dict[str, DeployedEndpoint] = {}
+        self.pipelines: dict[str, dict[str, Any]] = {
+            resources.ref(logical_id): resource["Properties"]
+            for logical_id, resource in assembly.tooling["Resources"].items()
+            if resource["Type"] == "AWS::CodePipeline::Pipeline"
+        }
+
+    def run_pending(self, approve: Approver, progress: Progress) -> list[Execution]:
+        """Run every queued execution to its end."""
+        done = []
+        for execution in self._calls.pending():
+            self.run(execution, approve, progress)
+            done.append(execution)
+        return done
+
+    def run(self, execution: Execution, approve: Approver, progress: Progress) -> None:
+        """Run one execution; the variables it was started with override the declared defaults."""
+        definition = self._pipelines_definition(execution.pipeline)
+        declared = {v["Name"]: v.get("DefaultValue", "") for v in definition.get("Variables", [])}
+        execution.variables = {**declared, **execution.variables}
+        artifacts: dict[str, Path] = {}
+        for stage in definition["Stages"]:
+            for action in sorted(stage["Actions"], key=lambda a: a.get("RunOrder", 1)):
+                result = self._timed(stage["Name"], action, execution, artifacts, approve)
+                execution.actions.append(result)
+                progress(result)
+                if not result.succeeded:
+                    execution.status = "Failed"
+                    return
+        execution.status = "Succeeded"
+
+    def _pipelines_definition(self, name: str) -> dict[str, Any]:
+        if name not in self.pipelines:
+            raise ActionFailedError(f"no pipeline named {name} in the template")
+        return self.pipelines[name]
+
+    def _timed(
+        self,
+        stage: str,
+        action: dict[str, Any],
+        execution: Execution,
+        artifacts: dict[str, Path],
+        approve: Approver,
+    ) -> ActionResult:
+        """Run one action, turning any failure into a failed result."""
+        started = time.monotonic()
+        try:
+            message = self._act(action, execution, artifacts, approve)
+            succeeded = True
+        except ActionFailedError as error:
+            message, succeeded = str(error), False
+        return ActionResult(stage, action["Name"], succeeded, message, time.monotonic() - started)
+
+    def _act(
+        self, action: dict[str, Any], execution: Execution, artifacts: dict[str, Path], approve: Approver
+    ) -> str:
+        """Dispatch on the action's category and provider."""
+        kind = action["ActionTypeId"]
+        configuration = self._resources.resolve(action.get("Configuration", {}))
+        if kind["Category"] == "Source":
+            folder = self._assembly.asset_dir(configuration["S3ObjectKey"])
+            for output in action.get("OutputArtifacts", []):
+                artifacts[output["Name"]] = folder
+            return f"blueprints from {folder.name}"
+        if kind["Category"] == "Approval":
+            question = substitute(configuration.get("CustomData", "Approve?"), execution)
+            if not approve(question):
+                raise ActionFailedError(f"rejected: {question}")
+            return f"approved: {question}"
+        if kind["Provider"] == "CloudFormation":
+            return self._deploy(configuration, execution, artifacts)
+        if kind["Provider"] == "Lambda":
+            return self._invoke(configuration, execution)
+        raise ActionFailedError(f"local mode does not run {kind['Category']}/{kind['Provider']} actions")
+
+    def _deploy(self, configuration: dict[str, Any], execution: Execution, artifacts: dict[str, Path]) -> str:
+        """CREATE_UPDATE the stack from the artifact's template with the substituted overrides."""
+        artifact, _, file_name = configuration["TemplatePath"].partition("::")
+        template = (artifacts[artifact] / file_name).read_text()
+        overrides = substitute(configuration.get("ParameterOverrides", "{}"), execution)
+        try:
+            parameters = json.loads(overrides)
+        except json.JSONDecodeError as error:  # CodePipeline substitutes as plain text, as here
+            raise ActionFailedError(
+                f"ParameterOverrides is not JSON once variables are substituted: {error}"
+            ) from error
+        stack = substitute(configuration["StackName"], execution)
+        try:
+            deployed = deploy_stack(self._aws, stack, template, parameters)
+        except RuntimeError as error:
+            raise ActionFailedError(str(error)) from error
+        self.endpoints[deployed.endpoint_name] = deployed
+        return f"stack {stack}: endpoint {deployed.endpoint_name} in service"
+
+    def _invoke(self, configuration: dict[str, Any], execution: Execution) -> str:
+        """Invoke the function with a CodePipeline job event; its reported job result decides."""
+        name = configuration["FunctionName"]
+        spec = next((s for s in self._specs.values() if s.name == name), None)
+        if spec is None:
+            raise ActionFailedError(f"no function {name} in the template")
+        job_id = str(uuid.uuid4())
+        parameters = substitute(configuration.get("UserParameters", ""), execution)
+        self._router.invoke(spec, _job_event(job_id, name, parameters))
+        result = self._calls.job_results.get(job_id)
+        if result is None:
+            raise ActionFailedError(f"{name} reported no job result")
+        if not result.succeeded:
+            raise ActionFailedError(result.message)
+        return "job succeeded"
+
+
+def _job_event(job_id: str, function_name: str, user_parameters: str) -> dict[str, Any]:
+    """The event CodePipeline sends a Lambda invoke action."""
+    configuration = {"FunctionName": function_name, "UserParameters": user_parameters}
+    return {
+        "CodePipeline.job": {
+            "id": job_id,
+            "accountId": ACCOUNT,
+            "data": {
+                "actionConfiguration": {"configuration": configuration},
+                "inputArtifacts": [],
+                "outputArtifacts": [],
+            },
+        }
+    }

@@ -1,0 +1,137 @@
+"""Local mode in one object: embedded AWS, the tooling stack's resources, event routing, pipelines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from mlops_local.assembly import TOOLING_TEMPLATE, Assembly
+from mlops_local.event_router import Delivery, EventRouter
+from mlops_local.handler_runtime import FunctionSpec, functions
+from mlops_local.moto_gaps import ModelPackageTags
+from mlops_local.moto_server import LocalAws
+from mlops_local.pipeline_calls import Execution, PipelineCalls
+from mlops_local.pipeline_runner import Approver, PipelineRunner, Progress
+from mlops_local.stack_resources import create_resources, outputs
+
+DRIFT_HANDLER = "lambdas.drift_check.handler.lambda_handler"
+_MAX_ROUNDS = 20  # events → pipelines → events...; a loop beyond this is a bug, not a workload
+
+
+def _approve_all(question: str) -> bool:
+    return True
+
+
+def _quiet(result: Any) -> None:
+    return None
+
+
+class LocalOrchestrator:
+    """Starts everything on enter and stops it on exit; the demo and the end-to-end tests drive it."""
+
+    def __init__(self, assembly: Assembly) -> None:
+        self.assembly = assembly
+        self.aws = LocalAws()
+        self.calls = PipelineCalls()
+        self.package_tags = ModelPackageTags()
+        self.deliveries: list[Delivery] = []
+
+    def start(self) -> LocalOrchestrator:
+        """Start the local AWS and create the tooling stack's resources from its template."""
+        self.aws.start()
+        try:
+            template = self.assembly.tooling
+            stack = TOOLING_TEMPLATE.removesuffix(".template.json")
+            self.resources = create_resources(self.aws, template, stack)
+            self.outputs = outputs(template, self.resources)
+            self.functions = functions(template, self.resources)
+            self.router = EventRouter(self.aws, template, self.resources, self.functions)
+            self.calls.install()
+            self.package_tags.install()
+            self.runner = PipelineRunner(
+                self.aws, self.assembly, self.resources, self.functions, self.router, self.calls
+            )
+            self._notifications = self._subscribe()
+        except BaseException:
+            self.aws.stop()
+            raise
+        return self
+
+    def _subscribe(self) -> str:
+        """An SQS queue subscribed to the notification topic: what would have been e-mailed."""
+        sqs = self.aws.client("sqs")
+        url = sqs.create_queue(QueueName="notifications")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        self.aws.client("sns").subscribe(
+            TopicArn=self.outputs["NotificationTopicArn"], Protocol="sqs", Endpoint=arn
+        )
+        return str(url)
+
+    @property
+    def registry_bucket(self) -> str:
+        """The registry bucket's name."""
+        return self.outputs["RegistryBucketName"]
+
+    def settle(self, approve: Approver = _approve_all, progress: Progress = _quiet) -> list[Execution]:
+        """Deliver events and run the pipelines they start until nothing is left to do."""
+        executions: list[Execution] = []
+        for _ in range(_MAX_ROUNDS):
+            delivered = self.router.drain()
+            self.deliveries.extend(delivered)
+            ran = self.runner.run_pending(approve, progress)
+            executions.extend(ran)
+            if not delivered and not ran:
+                return executions
+        raise RuntimeError(f"events and pipelines still busy after {_MAX_ROUNDS} rounds")
+
+    def drift_function(self) -> FunctionSpec:
+        """The template's drift-check function, or one with the tooling stack's settings until it lands."""
+        found = [spec for spec in self.functions.values() if spec.handler == DRIFT_HANDLER]
+        if found:
+            return found[0]
+        environment = {
+            "REPORTS_BUCKET_NAME": self.outputs["ReportsBucketName"],
+            "NOTIFICATION_TOPIC_ARN": self.outputs["NotificationTopicArn"],
+            "EVENT_BUS_NAME": self.outputs["EventBusName"],
+        }
+        return FunctionSpec("DriftCheck", "drift-check", DRIFT_HANDLER, environment)
+
+    def drift_check(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Run the real drift check once with a schedule input."""
+        if self.aws.emulator is not None:
+            self.aws.emulator.flush()  # capture records still buffered in the emulator
+        result: dict[str, Any] = self.router.invoke(self.drift_function(), request)
+        self.settle()
+        return result
+
+    def notifications(self) -> list[tuple[str, str]]:
+        """(subject, message) of every notification published since the last call."""
+        sqs, found = self.aws.client("sqs"), []
+        while messages := sqs.receive_message(QueueUrl=self._notifications, MaxNumberOfMessages=10).get(
+            "Messages"
+        ):
+            for message in messages:
+                envelope = json.loads(message["Body"])
+                found.append((str(envelope.get("Subject") or ""), str(envelope.get("Message", ""))))
+                sqs.delete_message(QueueUrl=self._notifications, ReceiptHandle=message["ReceiptHandle"])
+        return found
+
+    def download(self, bucket: str, key: str, destination: Path) -> Path:
+        """Copy an object from the local S3 to a file."""
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        self.aws.client("s3").download_file(bucket, key, str(destination))
+        return destination
+
+    def stop(self) -> None:
+        """Stop the emulator and the server."""
+        self.aws.stop()
+
+    def __enter__(self) -> LocalOrchestrator:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

@@ -1,0 +1,78 @@
+"""End to end, locally: upload → register → pipeline (staging, smoke test, approval, production)."""
+
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import executions_of, stack_exists, upload_deliveries
+
+# moto's CloudFormation warns for each resource type it skips (alarms, schedules): expected here.
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Tried to parse:UserWarning")]
+
+
+def _actions(execution) -> list[str]:
+    return [f"{a.stage}/{a.action}" for a in execution.actions if a.succeeded]
+
+
+def test_happy_path_reaches_production_and_approves_the_package(local, push):
+    # Given a valid model, When it is pushed
+    pushed = push("e2e-happy")
+    # Then one execution ran every action through Finalize
+    (execution,) = pushed.executions
+    assert execution.status == "Succeeded", execution.actions[-1].message
+    assert _actions(execution)[-3:] == ["Production/Deploy", "Production/SmokeTest", "Production/Finalize"]
+    package = local.aws.client("sagemaker").describe_model_package(
+        ModelPackageName=execution.variables["ModelPackageArn"]
+    )
+    assert package["ModelApprovalStatus"] == "Approved"
+    deployed = [e for e in local.router.bus_events if e["detail-type"] == "ModelDeployed"]
+    assert any(e["detail"]["endpoint_name"] == "e2e-happy-production" for e in deployed)
+    assert {"e2e-happy-staging", "e2e-happy-production"} <= set(local.aws.emulator.endpoint_names)
+
+
+def _break_manifest(manifest: dict[str, Any]) -> None:
+    manifest["inference"]["instance_type"] = "m5.large"  # not an ml.* instance type
+
+
+def test_rejected_upload_writes_a_report_and_deploys_nothing(local, push):
+    # Given a manifest with an instance type that is not SageMaker's, When it is pushed
+    pushed = push("e2e-rejected", _break_manifest)
+    # Then the register function rejected it with a report under rejected/, and nothing ran
+    (delivery,) = upload_deliveries(local, "e2e-rejected")
+    assert delivery.result["status"] == "rejected"
+    assert delivery.result["report_key"].startswith("rejected/")
+    s3 = local.aws.client("s3")
+    report = s3.get_object(Bucket=local.registry_bucket, Key=delivery.result["report_key"])["Body"].read()
+    assert b"instance_type" in report
+    assert pushed.executions == []
+    assert not stack_exists(local, "mlops-e2e-rejected-staging")
+
+
+def _expect_three_values(manifest: dict[str, Any]) -> None:
+    manifest["smoke_test"]["expected_response"] = {"kind": "json_array", "length": 3}
+
+
+def test_failed_smoke_test_stops_before_production(local, push):
+    # Given a manifest whose smoke test expects three values from a one-value model, When it is pushed
+    pushed = push("e2e-smoke", _expect_three_values)
+    # Then staging was deployed, the smoke test failed, and production was never touched
+    (execution,) = pushed.executions
+    assert execution.status == "Failed"
+    failed = execution.actions[-1]
+    assert (failed.stage, failed.action, failed.succeeded) == ("Staging", "SmokeTest", False)
+    assert failed.message
+    assert stack_exists(local, "mlops-e2e-smoke-staging")
+    assert not stack_exists(local, "mlops-e2e-smoke-production")
+
+
+def test_duplicate_upload_events_register_and_deploy_once(local, push):
+    # Given a pushed model, When the same S3 event is delivered again
+    push("e2e-duplicate")
+    route = local.router.route_named("ManifestUploaded")
+    (first,) = upload_deliveries(local, "e2e-duplicate")
+    local.router.deliver(route, first.event)
+    local.settle()
+    # Then there is still one package version and one pipeline execution
+    packages = local.aws.client("sagemaker").list_model_packages(ModelPackageGroupName="e2e-duplicate")
+    assert len(packages["ModelPackageSummaryList"]) == 1
+    assert len(executions_of(local, "e2e-duplicate")) == 1
