@@ -100,3 +100,13 @@ def test_not_toml_and_missing_file_are_clear(tmp_path):
         load_config(write(tmp_path, "stages = [\n"))
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "absent.toml")
+
+
+def test_stages_in_other_accounts_stop_synthesis_with_a_clear_message():
+    from aws_cdk import App
+
+    from app import build_app
+
+    config = load_config(REPO_ROOT / "config" / "multi-account.example.toml")
+    with pytest.raises(ConfigError, match=r"stages \['staging', 'production'\] name an account or region"):
+        build_app(App(), config)
