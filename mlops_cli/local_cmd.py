@@ -25,7 +25,10 @@ def local() -> None:
     show_default=True,
     help="Where the synthesized app is cached and the model and drift report are written.",
 )
-def demo(work_dir: Path) -> None:
+@click.option(
+    "--interactive", is_flag=True, help="Ask before each approval action instead of approving automatically."
+)
+def demo(work_dir: Path, interactive: bool) -> None:
     """Push a real model through registration, staging, approval and production, then detect drift.
 
     Starts a moto server and the endpoint emulator on 127.0.0.1, creates the tooling stack's
@@ -36,7 +39,8 @@ def demo(work_dir: Path) -> None:
 
     started = time.monotonic()
     try:
-        report = run_demo(work_dir, click.echo)
+        approve = (lambda question: click.confirm(question, default=True)) if interactive else None
+        report = run_demo(work_dir, click.echo, approve)
     except Exception as error:
         raise CliError(f"the local demo failed: {type(error).__name__}: {error}") from error
     click.echo(f"demo finished in {time.monotonic() - started:.1f} s; open {report} to see the drift report")

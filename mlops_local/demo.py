@@ -10,6 +10,7 @@ from mlops_local.assembly import cached_assembly
 from mlops_local.demo_model import DemoModel, build_demo_model, normal_rows, shifted_rows
 from mlops_local.event_router import Delivery
 from mlops_local.pipeline_calls import ActionResult, Execution
+from mlops_local.pipeline_runner import Approver
 from mlops_local.session import LocalOrchestrator
 from mlops_local.steps import Echo, Steps
 from mlops_local.traffic import send_rows
@@ -66,7 +67,7 @@ def _summary(delivery: Delivery) -> str:
     return f"{name} {result.get('status')} {str(what).rsplit(':', 1)[-1]}"
 
 
-def _deploy(local: LocalOrchestrator, steps: Steps) -> Execution:
+def _deploy(local: LocalOrchestrator, steps: Steps, approve: Approver) -> Execution:
     """Run the pipeline the registration started, one printed line per action."""
     for event in local.router.bus_events:
         steps.note(f"event {event['detail-type']} on the orchestrator bus")
@@ -76,7 +77,7 @@ def _deploy(local: LocalOrchestrator, steps: Steps) -> Execution:
             f"pipeline {result.stage}/{result.action}: {result.message}", result.seconds, result.succeeded
         )
 
-    executions = local.settle(progress=progress)
+    executions = local.settle(approve=approve, progress=progress)
     if not executions or executions[-1].status != "Succeeded":
         raise RuntimeError("the deployment pipeline did not succeed")
     return executions[-1]
@@ -107,8 +108,11 @@ def _traffic_and_drift(
     return outcome
 
 
-def run_demo(work_dir: Path, echo: Echo) -> Path:
-    """Run every step, printing one line each; return the local path of the last drift report."""
+def run_demo(work_dir: Path, echo: Echo, approve: Approver | None = None) -> Path:
+    """Run every step, printing one line each; return the local path of the last drift report.
+
+    `approve` answers the pipeline's approval actions (a prompt in interactive mode); default: approve.
+    """
     steps = Steps(echo)
     with steps.step("synthesize the CDK app (cached by source hash)") as out:
         assembly, reused = cached_assembly(work_dir)
@@ -118,18 +122,18 @@ def run_demo(work_dir: Path, echo: Echo) -> Path:
         with steps.step("start local AWS (moto), the endpoint emulator, the template's resources") as out:
             local.start()
             out.append(f"{local.aws.url}; {len(local.resources.physical)} template resources mapped")
-        return _flow(local, steps, work_dir)
+        return _flow(local, steps, work_dir, approve or (lambda _question: True))
     finally:
         local.stop()
 
 
-def _flow(local: LocalOrchestrator, steps: Steps, work_dir: Path) -> Path:
+def _flow(local: LocalOrchestrator, steps: Steps, work_dir: Path, approve: Approver) -> Path:
     """Everything after start-up."""
     with steps.step("train the demo model (scikit-learn breast-cancer data)") as out:
         model = build_demo_model(work_dir / "model")
         out.append(f"{model.model_name} {model.version}, sha256 {model.sha256[:12]}...")
     _register(local, steps, model)
-    execution = _deploy(local, steps)
+    execution = _deploy(local, steps, approve)
     _approval(local, steps, execution)
     _traffic_and_drift(local, steps, execution, normal_rows(TRAFFIC_ROWS), "normal")
     outcome = _traffic_and_drift(local, steps, execution, shifted_rows(TRAFFIC_ROWS, seed=2), "shifted")

@@ -9,6 +9,7 @@ from constructs import Construct
 
 from lambdas.common.pipeline_variables import DEFAULTS
 from mlops_config import OrchestratorConfig
+from mlops_constructs.batch_transform_workflow import BatchTransformWorkflow
 from mlops_constructs.dependencies_layer import DependenciesLayer
 from mlops_constructs.deployment_functions import DeploymentFunctions
 from mlops_constructs.deployment_triggers import DeploymentTriggers
@@ -69,6 +70,15 @@ class ToolingStack(Stack):
             finalize=steps.finalize.function,
             drift=self.drift,
         )
+        production = next(stage for stage in config.stages if stage.production)
+        self.batch = BatchTransformWorkflow(
+            self,
+            "BatchTransform",
+            notification_topic=registry.notifications,
+            encryption_key=registry.encryption_key,
+            results_bucket=registry.reports_bucket,
+            sagemaker_role=self.deployment.stage_roles[production.name].sagemaker_role,
+        )
         pipelines = {kind: deployment.pipeline for kind, deployment in self.deployment.pipelines.items()}
         DeploymentTriggers(
             self,
@@ -89,5 +99,6 @@ class ToolingStack(Stack):
         CfnOutput(self, "DataKeyArn", value=registry.encryption_key.key_arn)
         CfnOutput(self, "EventBusName", value=self.event_bus.event_bus_name)
         CfnOutput(self, "RegisterFunctionName", value=self.registration.register.function.function_name)
+        CfnOutput(self, "BatchTransformStateMachineArn", value=self.batch.state_machine.state_machine_arn)
         for kind, deployment in self.deployment.pipelines.items():
             CfnOutput(self, f"{kind.value.capitalize()}PipelineName", value=deployment.pipeline.pipeline_name)

@@ -36,13 +36,15 @@ def local(synthesized_app) -> Iterator[LocalOrchestrator]:
 def push(local: LocalOrchestrator, tmp_path: Path) -> Callable[..., Pushed]:
     """Build the demo model under a test's own name, optionally alter its manifest, push it, settle."""
 
-    def _push(name: str, mutate: Mutation | None = None) -> Pushed:
+    def _push(
+        name: str, mutate: Mutation | None = None, approve: Callable[[str], bool] | None = None
+    ) -> Pushed:
         model = build_demo_model(tmp_path / name, model_name=name)
         manifest = json.loads(model.manifest.read_text())
         if mutate is not None:
             mutate(manifest)
         push_model(local.aws.client("s3"), local.registry_bucket, model.artifact, manifest, model.baseline)
-        local.settle()
+        local.settle() if approve is None else local.settle(approve=approve)
         return Pushed(model, manifest, executions_of(local, name))
 
     return _push

@@ -76,3 +76,19 @@ def test_duplicate_upload_events_register_and_deploy_once(local, push):
     packages = local.aws.client("sagemaker").list_model_packages(ModelPackageGroupName="e2e-duplicate")
     assert len(packages["ModelPackageSummaryList"]) == 1
     assert len(executions_of(local, "e2e-duplicate")) == 1
+
+
+def test_a_refused_approval_keeps_the_model_out_of_production(local, push):
+    questions: list[str] = []
+
+    def refuse(question: str) -> bool:
+        questions.append(question)
+        return False
+
+    pushed = push("refused-model", approve=refuse)
+
+    (execution,) = pushed.executions
+    assert execution.status == "Failed"
+    assert questions and "refused-model" in questions[0] and "production" in questions[0]
+    assert stack_exists(local, "mlops-refused-model-staging")
+    assert not stack_exists(local, "mlops-refused-model-production")

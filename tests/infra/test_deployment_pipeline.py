@@ -194,3 +194,9 @@ def test_overrides_stay_json_once_codepipeline_substitutes_the_variables(pipelin
         text = "".join(p if isinstance(p, str) else "X" for p in overrides["Fn::Join"][1])
         substituted = re.sub(r"#\{variables\.(\w+)\}", lambda m: values[m.group(1)], text)
         assert json.loads(substituted)
+
+
+def test_batch_models_run_through_the_synchronous_transform_workflow(tooling):
+    machines = [r for r in tooling["Resources"].values() if r["Type"] == "AWS::StepFunctions::StateMachine"]
+    assert len(machines) == 1
+    assert "sagemaker:createTransformJob.sync" in json.dumps(machines[0]["Properties"]["DefinitionString"])
