@@ -39,6 +39,11 @@ class Stage(_Strict):
     account: AccountId | None = Field(default=None, description="Defaults to the tooling account.")
     region: Region | None = Field(default=None, description="Defaults to the tooling region.")
     approval_required: bool = Field(default=False, description="Pause for approval before this stage.")
+    approve_in_registry: bool = Field(
+        default=False,
+        description="Approving (or rejecting) the model package in the SageMaker Model Registry also answers "
+        "this stage's approval; only for the production stage.",
+    )
     production: bool = False
 
 
@@ -84,4 +89,13 @@ class OrchestratorConfig(_Strict):
             raise ValueError(f"exactly one stage must have production = true; found {production or 'none'}")
         if not self.stages[-1].production:
             raise ValueError("the production stage must be the last stage")
+        misplaced = [
+            s.name
+            for s in self.stages
+            if s.approve_in_registry and not (s.production and s.approval_required)
+        ]
+        if misplaced:
+            raise ValueError(
+                f"approve_in_registry needs the production stage with approval_required; set on {misplaced}"
+            )
         return self

@@ -31,6 +31,11 @@ def pattern(raw: Mapping[str, Any]) -> events.EventPattern:
     )
 
 
+def pipeline_names_json(pipelines: Mapping[InferenceType, codepipeline.Pipeline]) -> str:
+    """The PIPELINE_NAMES environment value: {"realtime": name, ...} (names are tokens until deploy)."""
+    return "{" + ",".join(f'"{kind.value}":"{p.pipeline_name}"' for kind, p in pipelines.items()) + "}"
+
+
 class DeploymentTriggers(Construct):
     """The start-deployment and deployment-events functions and the rules that invoke them."""
 
@@ -45,9 +50,8 @@ class DeploymentTriggers(Construct):
         dependencies: lambda_.ILayerVersion,
     ) -> None:
         super().__init__(scope, construct_id)
-        names = "{" + ",".join(f'"{kind.value}":"{p.pipeline_name}"' for kind, p in pipelines.items()) + "}"
         environment = {
-            ENV_PIPELINE_NAMES: names,
+            ENV_PIPELINE_NAMES: pipeline_names_json(pipelines),
             start_settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,
             start_settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
         }

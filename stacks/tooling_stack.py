@@ -16,6 +16,7 @@ from mlops_constructs.deployment_triggers import DeploymentTriggers
 from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.model_deployment import ModelDeployment
 from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.registry_approval import RegistryApproval
 from mlops_constructs.upload_registration import UploadRegistration
 
 _MIB = 1024 * 1024
@@ -88,6 +89,15 @@ class ToolingStack(Stack):
             pipelines=pipelines,
             dependencies=layer,
         )
+        if production.approve_in_registry:
+            RegistryApproval(
+                self,
+                "RegistryApproval",
+                registry=registry,
+                stage_name=production.name.capitalize(),
+                pipelines=pipelines,
+                dependencies=layer,
+            )
         self._outputs()
 
     def _outputs(self) -> None:

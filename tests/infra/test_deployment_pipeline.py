@@ -200,3 +200,16 @@ def test_batch_models_run_through_the_synchronous_transform_workflow(tooling):
     machines = [r for r in tooling["Resources"].values() if r["Type"] == "AWS::StepFunctions::StateMachine"]
     assert len(machines) == 1
     assert "sagemaker:createTransformJob.sync" in json.dumps(machines[0]["Properties"]["DefinitionString"])
+
+
+def test_registry_approval_answers_only_the_production_approve_actions(tooling):
+    rules = [r["Properties"] for r in tooling["Resources"].values() if r["Type"] == "AWS::Events::Rule"]
+    (rule,) = [
+        r for r in rules if r["EventPattern"].get("detail-type") == ["SageMaker Model Package State Change"]
+    ]
+    assert rule["EventPattern"]["detail"] == {"ModelApprovalStatus": ["Approved", "Rejected"]}
+    (statements,) = policies_of(tooling, "RegistryApprovalFunctionRole")
+    (approve,) = [s for s in statements if s["Action"] == "codepipeline:PutApprovalResult"]
+    targets = [json.dumps(resource) for resource in approve["Resource"]]
+    assert len(targets) == 3
+    assert all(target.endswith('/Production/Approve"]]}') for target in targets)

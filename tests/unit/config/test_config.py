@@ -110,3 +110,10 @@ def test_stages_in_other_accounts_stop_synthesis_with_a_clear_message():
     config = load_config(REPO_ROOT / "config" / "multi-account.example.toml")
     with pytest.raises(ConfigError, match=r"stages \['staging', 'production'\] name an account or region"):
         build_app(App(), config)
+
+
+def test_registry_approval_only_answers_a_production_approval(tmp_path):
+    text = STAGES.replace('name = "staging"', 'name = "staging"\napprove_in_registry = true')
+
+    with pytest.raises(ConfigError, match=r"approve_in_registry needs the production stage .* \['staging'\]"):
+        load_config(write(tmp_path, text))

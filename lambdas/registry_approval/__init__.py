@@ -1,0 +1,1 @@
+"""Registry-approval function: a registry approval or rejection decides the pipeline's pending approval."""

@@ -1,0 +1,102 @@
+"""Pass a registry approval or rejection to the deployment pipeline execution waiting for it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from lambdas.registry_approval.pending import deployed_package, pending_approval
+from lambdas.registry_approval.request import Decision, parse_decision
+from lambdas.registry_approval.settings import APPROVAL_ACTION, Settings
+
+# Errors worth a retry (throttling, and server faults: HTTP 5xx): the invocation fails and Lambda retries it.
+# Any other refusal (access denied, pipeline not found...) is reported in the outcome and not retried.
+_THROTTLING = {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded"}
+# Someone answered the approval in the console (or the execution moved on) between our read and our write.
+_ALREADY_DECIDED = {"ApprovalAlreadyCompletedException", "InvalidApprovalTokenException"}
+# Nothing waits at the approval: an ordinary situation, for example finalize approving the package after
+# production, or a package approved before its pipeline reached the approval.
+NOT_WAITING = "no pipeline execution of this model package is waiting at the approval"
+
+
+@dataclass(frozen=True)
+class Clients:
+    """The boto3 clients the registry-approval function uses."""
+
+    codepipeline: Any
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the function did with one event."""
+
+    status: str  # "approved" | "rejected" | "not_waiting" | "already_decided" | "failed" | "ignored"
+    model_package_arn: str | None = None
+    decided: list[dict[str, str]] = field(default_factory=list)  # pipeline and execution of each approval
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready summary."""
+        return asdict(self)
+
+
+def decide(event: Mapping[str, Any], clients: Clients, settings: Settings) -> Outcome:
+    """Approve or reject the approval the package's execution waits at; raise only when throttled."""
+    decision = parse_decision(event)
+    if decision is None:
+        return Outcome("ignored")
+    decided: list[dict[str, str]] = []
+    refusals: list[tuple[str, str]] = []  # (error code, explanation)
+    for pipeline in settings.pipeline_names:
+        try:
+            _decide_in(pipeline, decision, clients.codepipeline, settings, decided)
+        except ClientError as error:
+            if _retryable(error):
+                raise
+            message = error.response.get("Error", {}).get("Message", "")
+            refusals.append((_code(error), f"{pipeline}: {_code(error)}: {message}"))
+    return _outcome(decision, decided, refusals)
+
+
+def _decide_in(
+    pipeline: str, decision: Decision, codepipeline: Any, settings: Settings, decided: list[dict[str, str]]
+) -> None:
+    """Answer the pipeline's waiting approval when the waiting execution deploys the decided package."""
+    waiting = pending_approval(codepipeline, pipeline, settings.approval_stage)
+    if waiting is None:
+        return
+    if deployed_package(codepipeline, pipeline, waiting.execution_id) != decision.model_package_arn:
+        return  # another model version is waiting there
+    codepipeline.put_approval_result(
+        pipelineName=pipeline,
+        stageName=waiting.stage,
+        actionName=APPROVAL_ACTION,
+        result={"summary": decision.summary(), "status": decision.status},
+        token=waiting.token,
+    )
+    decided.append({"pipeline": pipeline, "execution_id": waiting.execution_id})
+
+
+def _outcome(decision: Decision, decided: list[dict[str, str]], refusals: list[tuple[str, str]]) -> Outcome:
+    """Summarise the decisions made and the refusals met across the pipelines."""
+    arn, reason = decision.model_package_arn, "; ".join(text for _, text in refusals) or None
+    if decided:
+        return Outcome(decision.status.lower(), arn, decided, reason)
+    if refusals and all(code in _ALREADY_DECIDED for code, _ in refusals):
+        return Outcome("already_decided", arn, reason=reason)
+    if refusals:
+        return Outcome("failed", arn, reason=reason)
+    return Outcome("not_waiting", arn, reason=NOT_WAITING)
+
+
+def _retryable(error: ClientError) -> bool:
+    """Throttling or a server fault."""
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    return _code(error) in _THROTTLING or int(status) >= 500
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", "Unknown"))

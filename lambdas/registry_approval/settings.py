@@ -1,0 +1,33 @@
+"""Registry-approval settings: environment variable names (the CDK contract) and their parsed form."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES, parse_pipeline_names
+
+# The pipeline stage holding the approval, as CodePipeline names it (DeploymentPipeline capitalizes it).
+ENV_APPROVAL_STAGE_NAME = "APPROVAL_STAGE_NAME"
+# The ManualApprovalAction's name in that stage (mlops_constructs/deployment_pipeline.py).
+APPROVAL_ACTION = "Approve"
+__all__ = ["APPROVAL_ACTION", "ENV_APPROVAL_STAGE_NAME", "ENV_PIPELINE_NAMES", "Settings", "load_settings"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the registry-approval function needs from its environment, parsed once at cold start."""
+
+    pipeline_names: tuple[str, ...]
+    approval_stage: str
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Parse the environment (os.environ by default); missing names raise KeyError, bad values ValueError."""
+    source = os.environ if env is None else env
+    stage = source[ENV_APPROVAL_STAGE_NAME].strip()
+    if not stage:
+        raise ValueError(f"{ENV_APPROVAL_STAGE_NAME} is empty")
+    names = parse_pipeline_names(source[ENV_PIPELINE_NAMES]).values()
+    return Settings(pipeline_names=tuple(dict.fromkeys(names)), approval_stage=stage)

@@ -1,0 +1,67 @@
+"""RegistryApproval: approving a model package in the registry answers the pipeline's production approval."""
+
+from collections.abc import Mapping
+
+from aws_cdk import Duration
+from aws_cdk import aws_codepipeline as codepipeline
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES
+from lambdas.registry_approval.patterns import PACKAGE_APPROVED_PATTERN
+from lambdas.registry_approval.settings import APPROVAL_ACTION, ENV_APPROVAL_STAGE_NAME
+from mlops_constructs.deployment_triggers import pattern, pipeline_names_json
+from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.orchestrator_function import OrchestratorFunction
+from mlops_manifest.inference import InferenceType
+
+
+class RegistryApproval(Construct):
+    """A rule on model-package approval changes and the function that answers the waiting approval."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        registry: ModelRegistry,
+        stage_name: str,
+        pipelines: Mapping[InferenceType, codepipeline.Pipeline],
+        dependencies: lambda_.ILayerVersion,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.bridge = OrchestratorFunction(
+            self,
+            "Function",
+            handler="lambdas.registry_approval.handler.lambda_handler",
+            packages=("lambdas/common", "lambdas/registry_approval", "mlops_manifest"),
+            description="Answers the production approval when the model package is approved or rejected",
+            dependencies=dependencies,
+            encryption_key=registry.encryption_key,
+            alarm_topic=registry.notifications,
+            environment={
+                ENV_PIPELINE_NAMES: pipeline_names_json(pipelines),
+                ENV_APPROVAL_STAGE_NAME: stage_name,
+            },
+        )
+        events.Rule(
+            self,
+            "PackageDecided",
+            event_pattern=pattern(PACKAGE_APPROVED_PATTERN),
+            description="A model package was approved or rejected in the SageMaker Model Registry",
+            targets=[
+                targets.LambdaFunction(
+                    self.bridge.function,
+                    dead_letter_queue=self.bridge.dead_letter_queue,
+                    retry_attempts=8,
+                    max_event_age=Duration.hours(6),
+                )
+            ],
+        )
+        arns = [p.pipeline_arn for p in pipelines.values()]
+        self.bridge.allow(["codepipeline:GetPipelineState", "codepipeline:GetPipelineExecution"], arns)
+        self.bridge.allow(
+            ["codepipeline:PutApprovalResult"], [f"{arn}/{stage_name}/{APPROVAL_ACTION}" for arn in arns]
+        )

@@ -1,0 +1,110 @@
+"""Fixtures for the registry-approval handler: a stubbed CodePipeline (moto lacks approvals and state)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from lambdas.registry_approval import handler
+from lambdas.registry_approval.service import Clients
+from lambdas.registry_approval.settings import load_settings
+from tests.handlers.deployment_events.aws_world import PIPELINES, REGION, FakeContext, load_event
+
+APPROVED = load_event("registry_approval_package_approved.json")
+REJECTED = load_event("registry_approval_package_rejected.json")
+PACKAGE_ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-xgb/3"
+REALTIME, SERVERLESS, ASYNC = PIPELINES["realtime"], PIPELINES["serverless"], PIPELINES["async"]
+EXECUTION_ID = "7d1c9b2e-3f4a-4e5b-8c6d-0a1b2c3d4e5f"
+TOKEN = "2f6e1a7c-4b3d-4e8f-9a01-5c6d7e8f9a0b"  # PutApprovalResult tokens are UUIDs
+WHEN = datetime(2025, 11, 26, 11, 0, tzinfo=UTC)
+
+
+def stage(
+    name: str, execution_id: str | None, status: str, **action_states: dict[str, Any]
+) -> dict[str, Any]:
+    """One StageState as GetPipelineState returns it; action_states maps action names to latestExecution."""
+    state: dict[str, Any] = {
+        "stageName": name,
+        "actionStates": [{"actionName": a, "latestExecution": latest} for a, latest in action_states.items()],
+    }
+    if execution_id:
+        state["latestExecution"] = {"pipelineExecutionId": execution_id, "status": status}
+    return state
+
+
+def waiting_production(execution_id: str = EXECUTION_ID, token: str = TOKEN) -> list[dict[str, Any]]:
+    """Staging done, the execution waiting at Production/Approve."""
+    return [
+        stage("Source", execution_id, "Succeeded", Blueprints={"status": "Succeeded"}),
+        stage("Staging", execution_id, "Succeeded", Deploy={"status": "Succeeded"}),
+        stage("Production", execution_id, "InProgress", Approve={"status": "InProgress", "token": token}),
+    ]
+
+
+class ApprovalWorld:
+    """The handler with a Stubber on its CodePipeline client."""
+
+    def __init__(self) -> None:
+        self.codepipeline = boto3.client("codepipeline", region_name=REGION)
+        self.stub = Stubber(self.codepipeline)
+        self.context = FakeContext(function_name="registry-approval")
+        self.env = {"PIPELINE_NAMES": json.dumps(PIPELINES), "APPROVAL_STAGE_NAME": "Production"}
+
+    def pipeline_state(self, pipeline: str, stages: list[dict[str, Any]]) -> None:
+        response = {"pipelineName": pipeline, "pipelineVersion": 1, "stageStates": stages, "updated": WHEN}
+        self.stub.add_response("get_pipeline_state", response, {"name": pipeline})
+
+    def idle(self, *pipelines: str) -> None:
+        for pipeline in pipelines:
+            self.pipeline_state(pipeline, [stage("Production", None, "", Approve={"status": "Succeeded"})])
+
+    def execution_deploys(self, pipeline: str, package_arn: str, execution_id: str = EXECUTION_ID) -> None:
+        execution = {
+            "pipelineName": pipeline,
+            "pipelineExecutionId": execution_id,
+            "status": "InProgress",
+            "variables": [
+                {"name": "ModelName", "resolvedValue": "churn-xgb"},
+                {"name": "ModelPackageArn", "resolvedValue": package_arn},
+            ],
+        }
+        self.stub.add_response(
+            "get_pipeline_execution",
+            {"pipelineExecution": execution},
+            {"pipelineName": pipeline, "pipelineExecutionId": execution_id},
+        )
+
+    def expect_result(self, pipeline: str, status: str, summary: str, token: str = TOKEN) -> None:
+        request = {
+            "pipelineName": pipeline,
+            "stageName": "Production",
+            "actionName": "Approve",
+            "result": {"summary": summary, "status": status},
+            "token": token,
+        }
+        self.stub.add_response("put_approval_result", {"approvedAt": WHEN}, request)
+
+    def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
+        with self.stub:
+            result: dict[str, Any] = handler.lambda_handler(copy.deepcopy(event), self.context)
+            self.stub.assert_no_pending_responses()
+        return result
+
+
+@pytest.fixture
+def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[ApprovalWorld]:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    w = ApprovalWorld()
+    clients = Clients(w.codepipeline)
+    monkeypatch.setattr(handler, "_runtime", lambda: (load_settings(w.env), clients))
+    yield w
