@@ -67,6 +67,70 @@ class DriftThresholds(StrictModel):
     missing_rate_increase: float = Field(default=0.05, gt=0, le=1)
 
 
+class ProblemType(StrEnum):
+    """What the model predicts (the model-quality function uses these values too)."""
+
+    BINARY = "binary_classification"
+    MULTICLASS = "multiclass_classification"
+    REGRESSION = "regression"
+
+
+class QualityMetric(StrEnum):
+    """Metrics the model-quality function computes (names of its report and thresholds)."""
+
+    ACCURACY = "accuracy"
+    PRECISION = "precision"
+    RECALL = "recall"
+    F1 = "f1"
+    ROC_AUC = "roc_auc"
+    PRECISION_MACRO = "precision_macro"
+    RECALL_MACRO = "recall_macro"
+    F1_MACRO = "f1_macro"
+    ROC_AUC_MACRO = "roc_auc_macro"
+    RMSE = "rmse"
+    MAE = "mae"
+    R2 = "r2"
+
+
+_M = QualityMetric
+# The metrics computed for each problem type; a threshold on any other metric could never be checked.
+METRICS_BY_PROBLEM: dict[ProblemType, tuple[QualityMetric, ...]] = {
+    ProblemType.BINARY: (_M.ACCURACY, _M.PRECISION, _M.RECALL, _M.F1, _M.ROC_AUC),
+    ProblemType.MULTICLASS: (_M.ACCURACY, _M.PRECISION_MACRO, _M.RECALL_MACRO, _M.F1_MACRO, _M.ROC_AUC_MACRO),
+    ProblemType.REGRESSION: (_M.RMSE, _M.MAE, _M.R2),
+}
+
+
+class BiasMetric(StrEnum):
+    """Per-attribute bias gaps the model-quality function computes (binary classification)."""
+
+    SELECTION_RATE_GAP = "selection_rate_gap"
+    TRUE_POSITIVE_RATE_GAP = "true_positive_rate_gap"
+    DISPARATE_IMPACT = "disparate_impact"
+
+
+class Limit(StrictModel):
+    """A metric's acceptable range: breached below min or above max."""
+
+    min: float | None = None
+    max: float | None = None
+
+
+class Quality(StrictModel):
+    """Model quality: ground truth joined with captured predictions, metrics and bias gaps thresholded."""
+
+    problem_type: ProblemType
+    thresholds: dict[QualityMetric, Limit] = Field(default_factory=dict)
+    # Bias (binary classification): capture columns, named by monitoring.features or the baseline profile.
+    bias_attributes: list[NonEmptyName] = Field(default_factory=list, max_length=20)
+    bias_thresholds: dict[BiasMetric, Limit] = Field(default_factory=dict)
+    classes: list[NonEmptyName] = Field(default_factory=list, max_length=1000)  # multiclass score columns
+    probability_threshold: float = Field(default=0.5, ge=0, le=1)
+    lookback_hours: int = Field(default=48, ge=1, le=24 * 14)
+    min_records: int = Field(default=50, ge=1, le=10_000_000)
+    schedule: Schedule = "rate(1 day)"
+
+
 class Monitoring(StrictModel):
     """Drift detection: a baseline (under datasets/ or models/<model>/), its columns, schedule, thresholds."""
 
@@ -84,6 +148,8 @@ class Monitoring(StrictModel):
     target_column: NonEmptyName | None = None
     schedule: Schedule = "rate(1 hour)"
     thresholds: DriftThresholds = DriftThresholds()
+    # Model quality is independent of drift (enabled): it needs data capture and uploaded ground truth.
+    quality: Quality | None = None
 
 
 class ResponseKind(StrEnum):

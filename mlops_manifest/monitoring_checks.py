@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from mlops_manifest.inference import InferenceType
 from mlops_manifest.monitoring import baseline_prefixes, is_json_lines
 from mlops_manifest.problems import Problem, describe
+from mlops_manifest.quality_checks import quality_problems
 
 if TYPE_CHECKING:
     from mlops_manifest.manifest import Manifest
@@ -17,6 +18,11 @@ _KEY_FIELDS = ("baseline_dataset_key", "baseline_statistics_key", "baseline_cons
 
 
 def monitoring_problems(m: Manifest) -> list[Problem]:
+    """Problems of drift monitoring and of model quality (each independent of the other)."""
+    return _drift_problems(m) + quality_problems(m)
+
+
+def _drift_problems(m: Manifest) -> list[Problem]:
     """Drift monitoring needs a readable baseline, its columns and captured traffic."""
     mon = m.monitoring
     problems = _columns(mon)

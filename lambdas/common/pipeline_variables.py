@@ -49,6 +49,7 @@ _INSTANCES = (
     "TrafficShiftPercent",
     "BakeSeconds",
     "DriftScheduleExpression",
+    "QualityScheduleExpression",
     "DriftPsi",
     "DriftKs",
     "DriftJs",
@@ -112,7 +113,7 @@ def variables_for(detail: Mapping[str, Any]) -> dict[str, str]:
     values = {**_model(detail, deployment), **_meta(detail, inference.type, monitoring)}
     if not isinstance(inference, ServerlessInference):
         values.update(_instances(inference, deployment, capture))
-        values.update(_drift(monitoring))
+        values.update(_drift(monitoring), QualityScheduleExpression=_quality_schedule(monitoring))
     values.update(_per_type(inference))
     too_long = [name for name, value in values.items() if len(value) > MAX_VALUE_CHARS]
     if too_long:
@@ -207,6 +208,11 @@ def _drift(monitoring: Monitoring) -> dict[str, str]:
         "DriftPValue": _number(limits.chi_square_p_value),
         "DriftMissingRate": _number(limits.missing_rate_increase),
     }
+
+
+def _quality_schedule(monitoring: Monitoring) -> str:
+    """The model-quality schedule: independent of drift (enabled); "none" without a quality section."""
+    return monitoring.quality.schedule if monitoring.quality is not None else NONE
 
 
 def _meta(detail: Mapping[str, Any], kind: InferenceType, monitoring: Monitoring) -> dict[str, str]:

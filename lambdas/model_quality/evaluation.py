@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from lambdas.drift_check.checkpoint import StoredObject
-from lambdas.model_quality.request import ProblemType, QualityCheckRequest
+from lambdas.model_quality.request import QualityCheckRequest
 from mlops_drift import (
     CaptureBatch,
     bias_metrics,
@@ -21,6 +21,7 @@ from mlops_drift import (
     parse_ground_truth,
     regression_metrics,
 )
+from mlops_manifest.monitoring import ProblemType
 
 
 @dataclass
@@ -107,6 +108,15 @@ def _label(value: Any, classes: Sequence[str]) -> str:
     return str(value)
 
 
+def _score_matrix(predictions: Sequence[Any], n_classes: int) -> np.ndarray | None:
+    """One score column per class when every prediction is a score vector of that length (for ROC AUC)."""
+    if not predictions or n_classes == 0:
+        return None
+    if not all(isinstance(p, tuple) and len(p) == n_classes for p in predictions):
+        return None
+    return np.array(predictions, dtype=np.float64)
+
+
 def evaluate(
     request: QualityCheckRequest, matched: Matched
 ) -> tuple[dict[str, float | None], dict[str, Any]]:
@@ -121,7 +131,8 @@ def evaluate(
     if request.problem_type is ProblemType.MULTICLASS:
         labels = [_label(v, request.classes) for v in matched.y_true]
         predicted = [_label(v, request.classes) for v in matched.y_pred]
-        return multiclass_metrics(labels, predicted, classes=request.classes or None), {}
+        scores = _score_matrix(matched.y_pred, len(request.classes))
+        return multiclass_metrics(labels, predicted, scores, classes=request.classes or None), {}
     truth, scores = (
         np.array([_number(v) for v in matched.y_true]),
         np.array([_number(v) for v in matched.y_pred]),

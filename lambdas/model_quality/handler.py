@@ -34,14 +34,17 @@ def reset_runtime() -> None:
 @logger.inject_lambda_context(log_event=False)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Validate the schedule input, run one check, record the outcome."""
-    from lambdas.model_quality.request import parse_request
+    """Resolve the request (from the model's manifest or given in full), run one check, record the outcome."""
+    from lambdas.model_quality.manifest_input import resolve_request
     from lambdas.model_quality.service import run_quality_check
 
-    request = parse_request(event)
-    logger.append_keys(endpoint=request.endpoint_name, variant=request.variant_name)
     settings, clients = _runtime()
-    outcome = run_quality_check(request, clients, settings, datetime.now(UTC))
+    logger.append_keys(endpoint=event.get("endpoint_name") if isinstance(event, dict) else None)
+    request = resolve_request(event, clients.s3)
+    if request is None:
+        outcome: dict[str, Any] = {"status": "not_configured", "matched": 0, "report_key": None}
+    else:
+        outcome = run_quality_check(request, clients, settings, datetime.now(UTC))
     logger.info("model quality check finished", extra=outcome)
     metrics.add_metric(name=f"QualityCheck_{outcome['status']}", unit=MetricUnit.Count, value=1)
     return outcome

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lambdas.drift_check.request import NAME_PATTERN, S3Object, S3Prefix
-
-
-class ProblemType(StrEnum):
-    """What the model predicts."""
-
-    BINARY = "binary_classification"
-    MULTICLASS = "multiclass_classification"
-    REGRESSION = "regression"
+from mlops_manifest.monitoring import ProblemType  # one definition: the manifest's
 
 
 class Limit(BaseModel):

@@ -37,6 +37,7 @@ PLATFORM_FIXED = {
     "BaselineBucketName",
     "DriftCheckFunctionArn",
     "DriftSchedulerRoleArn",
+    "QualityCheckFunctionArn",
 }
 # Where the "none" sentinel may appear; the blueprint must treat it as "not set" (see the report).
 SENTINEL_ALLOWED = {
@@ -45,7 +46,10 @@ SENTINEL_ALLOWED = {
     "CaptureCsvContentTypes",
     "CaptureJsonContentTypes",
     "BaselineProfileKey",
+    "QualityScheduleExpression",
 }
+# The blueprint's QualityScheduleExpression constraint (mlops_constructs/endpoint_parameter_specs.py).
+QUALITY_SCHEDULE_PATTERN = r"^(none|(rate|cron)\(.+\))$"
 EXAMPLE_TYPES = {
     "realtime": InferenceType.REALTIME,
     "async": InferenceType.ASYNC,
@@ -146,6 +150,8 @@ def test_realtime_example_values():
         "DriftJs": "0.1",
         "DriftPValue": "0.05",
         "DriftMissingRate": "0.05",
+        # examples/realtime.json: monitoring.quality.schedule.
+        "QualityScheduleExpression": "rate(6 hours)",
         "ModelPackageArn": "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-xgb/1",
         "ManifestBucket": "registry-bucket",
         "ManifestKey": "models/churn-xgb/2025-11-26.1/manifest.json",
@@ -169,6 +175,7 @@ def test_async_example_values():
     assert values["AsyncSuccessTopicArn"] == "arn:aws:sns:us-east-1:123456789012:summaries-done"
     assert values["AsyncErrorTopicArn"] == "arn:aws:sns:us-east-1:123456789012:summaries-failed"
     assert (values["CaptureSamplingPercent"], values["Http5xxRatePercent"]) == ("20", "1")
+    assert values["QualityScheduleExpression"] == NONE  # examples/async.json has no quality section
 
 
 def test_serverless_example_values_have_no_instance_settings():
@@ -177,6 +184,35 @@ def test_serverless_example_values_have_no_instance_settings():
     assert (values["MemorySizeInMB"], values["MaxConcurrency"]) == ("4096", "20")
     assert values["BaselineProfileKey"] == NONE  # monitoring is off in this manifest
     assert "InstanceType" not in values and "DeploymentStrategy" not in values
+    assert "QualityScheduleExpression" not in values
+
+
+def test_quality_schedule_is_independent_of_drift_monitoring():
+    quality = {"problem_type": "regression", "thresholds": {"rmse": {"max": 2.5}}}
+    defaulted = with_manifest_changes("realtime", monitoring={"quality": quality})
+    cron = with_manifest_changes(
+        "realtime", monitoring={"quality": quality | {"schedule": "cron(0 6 * * ? *)"}}
+    )
+
+    assert variables_for(defaulted)["QualityScheduleExpression"] == "rate(1 day)"
+    assert variables_for(defaulted)["BaselineProfileKey"] == NONE  # drift stays off
+    assert variables_for(cron)["QualityScheduleExpression"] == "cron(0 6 * * ? *)"
+
+
+@pytest.mark.parametrize(
+    "schedule", ["rate(1 day)", "rate(15 minutes)", "cron(0 6 * * ? *)", "cron(0/30 * * * ? *)"]
+)
+def test_quality_schedule_values_match_the_blueprint_pattern(schedule):
+    quality = {"problem_type": "regression", "schedule": schedule}
+    value = variables_for(with_manifest_changes("realtime", monitoring={"quality": quality}))[
+        "QualityScheduleExpression"
+    ]
+    unset = variables_for(with_manifest_changes("realtime", monitoring={}))["QualityScheduleExpression"]
+
+    assert value == schedule and re.fullmatch(QUALITY_SCHEDULE_PATTERN, value)
+    assert unset == NONE and re.fullmatch(QUALITY_SCHEDULE_PATTERN, unset)
+    spec = blueprint_specs(InferenceType.REALTIME)["QualityScheduleExpression"]
+    assert violations(value, spec) == [] and violations(unset, spec) == []
 
 
 def test_no_autoscaling_pins_capacity_to_the_instance_count():
