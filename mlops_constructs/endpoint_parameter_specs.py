@@ -112,7 +112,19 @@ INSTANCE_BACKED: dict[str, dict[str, Any]] = {
         "description": "The orchestrator's drift-check function",
         "allowed_pattern": r"^arn:\S+$",
     },
-    "DriftSchedulerRoleArn": {"description": "Role EventBridge Scheduler uses to invoke the drift check"},
+    "DriftSchedulerRoleArn": {
+        "description": "Role EventBridge Scheduler uses to invoke the drift and model-quality checks"
+    },
+    "ManifestKey": {"description": "Key of the model's manifest in the registry bucket", "default": "none"},
+    "QualityCheckFunctionArn": {
+        "description": "The orchestrator's model-quality function",
+        "allowed_pattern": r"^arn:\S+$",
+    },
+    "QualityScheduleExpression": {
+        "description": "When model quality is checked ('none': the manifest configures no quality check)",
+        "allowed_pattern": r"^(none|(rate|cron)\(.+\))$",
+        "default": "none",
+    },
     "DriftScheduleExpression": {
         "description": "When drift is checked: rate(...) or cron(...)",
         "allowed_pattern": r"^(rate|cron)\(.+\)$",

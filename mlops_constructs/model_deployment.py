@@ -15,6 +15,7 @@ from mlops_constructs.endpoint_parameter_specs import parameter_names
 from mlops_constructs.hardened_bucket import HardenedBucket
 from mlops_constructs.model_endpoint import ENDPOINT_TYPES
 from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
+from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.stage_roles import StageRoles
 from mlops_manifest.inference import InferenceType
 from stacks.blueprints import template_file_name
@@ -35,6 +36,7 @@ class ModelDeployment(Construct):
         smoke_test: lambda_.IFunction,
         finalize: lambda_.IFunction,
         drift: DriftMonitoring,
+        quality: QualityMonitoring,
     ) -> None:
         super().__init__(scope, construct_id)
         self.artifact_bucket = HardenedBucket(
@@ -58,7 +60,7 @@ class ModelDeployment(Construct):
             )
             for stage in stages
         }
-        pipeline_stages = [self._stage(stage, registry, drift) for stage in stages]
+        pipeline_stages = [self._stage(stage, registry, drift, quality) for stage in stages]
         self.pipelines = {
             kind: DeploymentPipeline(
                 self,
@@ -76,7 +78,9 @@ class ModelDeployment(Construct):
             for kind in ENDPOINT_TYPES
         }
 
-    def _stage(self, stage: Stage, registry: ModelRegistry, drift: DriftMonitoring) -> PipelineStage:
+    def _stage(
+        self, stage: Stage, registry: ModelRegistry, drift: DriftMonitoring, quality: QualityMonitoring
+    ) -> PipelineStage:
         capture = registry.data_capture_bucket.bucket_name
         fixed = {
             "NotificationTopicArn": registry.notifications.topic_arn,
@@ -85,6 +89,7 @@ class ModelDeployment(Construct):
             "BaselineBucketName": registry.registry_bucket.bucket_name,
             "DriftCheckFunctionArn": drift.check.function.function_arn,
             "DriftSchedulerRoleArn": drift.scheduler_role.role_arn,
+            "QualityCheckFunctionArn": quality.check.function.function_arn,
             "AsyncOutputS3Uri": f"s3://{capture}/async-output/{stage.name}/{variable('ModelName')}",
             "SubnetIds": "",
             "SecurityGroupIds": "",

@@ -10,6 +10,7 @@ from mlops_constructs.drift_schedule import DriftSchedule
 from mlops_constructs.endpoint_autoscaling import EndpointAutoscaling
 from mlops_constructs.endpoint_parameters import EndpointParameters
 from mlops_constructs.model_endpoint import ModelEndpoint
+from mlops_constructs.quality_schedule import QualitySchedule
 from mlops_manifest.inference import InferenceType
 
 # An extension adds resources next to the endpoint (e.g. a drift-check schedule) using its typed attributes:
@@ -49,6 +50,7 @@ class EndpointBlueprintStack(Stack):
         self.endpoint = ModelEndpoint(self, "Endpoint", inference_type=inference_type, parameters=parameters)
         self.autoscaling: EndpointAutoscaling | None = None
         self.drift: DriftSchedule | None = None
+        self.quality: QualitySchedule | None = None
         if inference_type is not InferenceType.SERVERLESS:  # serverless endpoints cannot capture data
             self.autoscaling = EndpointAutoscaling(self, "Autoscaling", endpoint=self.endpoint)
             self.drift = DriftSchedule(
@@ -58,6 +60,13 @@ class EndpointBlueprintStack(Stack):
                 endpoint_name=self.endpoint.endpoint_name,
                 variant_name=self.endpoint.variant_name,
                 topic_arn=parameters.text("NotificationTopicArn"),
+            )
+            self.quality = QualitySchedule(
+                self,
+                "Quality",
+                parameters=parameters,
+                endpoint_name=self.endpoint.endpoint_name,
+                variant_name=self.endpoint.variant_name,
             )
         for key in ("ModelName", "ModelVersion", "StageName"):
             Tags.of(self).add(f"mlops:{key}", parameters.text(key))

@@ -16,6 +16,7 @@ from mlops_constructs.deployment_triggers import DeploymentTriggers
 from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.model_deployment import ModelDeployment
 from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.registry_approval import RegistryApproval
 from mlops_constructs.upload_registration import UploadRegistration
 
@@ -57,6 +58,9 @@ class ToolingStack(Stack):
             max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
         )
         self.drift = DriftMonitoring(self, "Drift", registry=registry, event_bus=bus, dependencies=layer)
+        self.quality = QualityMonitoring(
+            self, "Quality", registry=registry, scheduler_role=self.drift.scheduler_role, dependencies=layer
+        )
         steps = DeploymentFunctions(
             self, "DeploymentFunctions", registry=registry, event_bus=bus, dependencies=layer
         )
@@ -70,6 +74,7 @@ class ToolingStack(Stack):
             smoke_test=steps.smoke_test.function,
             finalize=steps.finalize.function,
             drift=self.drift,
+            quality=self.quality,
         )
         production = next(stage for stage in config.stages if stage.production)
         self.batch = BatchTransformWorkflow(

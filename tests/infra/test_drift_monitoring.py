@@ -1,6 +1,7 @@
 """Drift monitoring: the blueprint's schedule and alarm, and the tooling stack's check function and roles."""
 
 import json
+import re
 
 import pytest
 
@@ -20,9 +21,18 @@ def of_type(template, resource_type):
     return {k: r for k, r in template["Resources"].items() if r["Type"] == resource_type}
 
 
+def schedule_of(template, function_parameter):
+    (schedule,) = [
+        s
+        for s in of_type(template, "AWS::Scheduler::Schedule").values()
+        if s["Properties"]["Target"]["Arn"] == {"Ref": function_parameter}
+    ]
+    return schedule
+
+
 @pytest.mark.parametrize("kind", ["realtime", "async"])
 def test_schedule_invokes_the_drift_check_only_when_the_model_has_a_baseline(templates, kind):
-    (schedule,) = of_type(templates[kind], "AWS::Scheduler::Schedule").values()
+    schedule = schedule_of(templates[kind], "DriftCheckFunctionArn")
     target = schedule["Properties"]["Target"]
     assert target["Arn"] == {"Ref": "DriftCheckFunctionArn"}
     assert target["RoleArn"] == {"Ref": "DriftSchedulerRoleArn"}
@@ -34,7 +44,7 @@ def test_schedule_invokes_the_drift_check_only_when_the_model_has_a_baseline(tem
 
 @pytest.mark.parametrize("kind", ["realtime", "async"])
 def test_schedule_input_is_a_valid_drift_check_request(templates, kind):
-    (schedule,) = of_type(templates[kind], "AWS::Scheduler::Schedule").values()
+    schedule = schedule_of(templates[kind], "DriftCheckFunctionArn")
     text, variables = schedule["Properties"]["Target"]["Input"]["Fn::Sub"]
     # Substitute every ${...} the way CloudFormation would, with plausible values.
     values = {
@@ -92,7 +102,7 @@ def test_drift_function_can_scale_out_on_the_regional_sklearn_image(templates):
     assert mapping["eu-west-1"]["account"].isdigit()
 
 
-def test_scheduler_role_may_only_invoke_the_drift_check(templates):
+def test_scheduler_role_may_only_invoke_the_drift_and_quality_checks(templates):
     tooling = templates["Tooling"]
     (policy,) = [
         p
@@ -101,4 +111,54 @@ def test_scheduler_role_may_only_invoke_the_drift_check(templates):
     ]
     (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
     assert statement["Action"] == "lambda:InvokeFunction"
-    assert all("DriftCheckFunction" in json.dumps(r) for r in statement["Resource"])
+    functions = {
+        logical_id.rstrip("0123456789ABCDEF")
+        for logical_id in re.findall(r'"(\w+Function\w+)", "Arn"', json.dumps(statement["Resource"]))
+    }
+    assert functions == {"DriftCheckFunction", "QualityCheckFunction"}
+
+
+@pytest.mark.parametrize("kind", ["realtime", "async"])
+def test_quality_schedule_input_is_read_from_the_manifest_and_exists_only_when_configured(templates, kind):
+    (schedule,) = [
+        s
+        for s in of_type(templates[kind], "AWS::Scheduler::Schedule").values()
+        if s["Properties"]["Target"]["Arn"] == {"Ref": "QualityCheckFunctionArn"}
+    ]
+    condition = templates[kind]["Conditions"][schedule["Condition"]]
+    assert {"Fn::Equals": [{"Ref": "QualityScheduleExpression"}, "none"]} in condition["Fn::Not"][0]["Fn::Or"]
+    text, _ = schedule["Properties"]["Target"]["Input"]["Fn::Sub"]
+    values = {
+        "Endpoint": "churn-staging",
+        "Variant": "AllTraffic",
+        "ModelName": "churn",
+        "ModelVersion": "v1",
+        "BaselineBucketName": "registry",
+        "ManifestKey": "models/churn/v1/manifest.json",
+        "BaselineProfileKey": "none",
+        "CaptureBucket": "capture",
+        "CapturePrefix": "capture",
+    }
+    for name, value in values.items():
+        text = text.replace("${" + name + "}", value)
+    document = json.loads(text)
+    assert document["manifest"] == {"bucket": "registry", "key": "models/churn/v1/manifest.json"}
+    assert document["ground_truth"] == {"bucket": "capture", "prefix": "ground-truth"}
+
+
+def test_quality_function_reads_manifests_ground_truth_and_captures(templates):
+    tooling = templates["Tooling"]
+    (policy,) = [
+        p
+        for p in of_type(tooling, "AWS::IAM::Policy").values()
+        if p["Properties"]["Roles"][0]["Ref"].startswith("QualityCheckRole")
+    ]
+    reads = json.dumps(
+        [
+            s["Resource"]
+            for s in policy["Properties"]["PolicyDocument"]["Statement"]
+            if s["Action"] == "s3:GetObject"
+        ]
+    )
+    for suffix in ("/capture/*", "/ground-truth/*", "/models/*/manifest.json", "/baselines/*"):
+        assert suffix in reads, suffix

@@ -1,0 +1,97 @@
+"""QualityMonitoring: the model-quality function the endpoints' quality schedules invoke."""
+
+from aws_cdk import Duration
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from lambdas.model_quality import settings
+from mlops_constructs.acknowledge import acknowledge, iam5_resource
+from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
+from mlops_constructs.orchestrator_function import OrchestratorFunction
+from mlops_constructs.quality_schedule import GROUND_TRUTH_PREFIX
+
+
+class QualityMonitoring(Construct):
+    """Joins captured predictions with uploaded ground truth; publishes, thresholds and notifies."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        registry: ModelRegistry,
+        scheduler_role: iam.IRole,
+        dependencies: lambda_.ILayerVersion,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.check = OrchestratorFunction(
+            self,
+            "Check",
+            handler="lambdas.model_quality.handler.lambda_handler",
+            # model_quality reuses the drift check's capture listing and S3 input types.
+            packages=(
+                "lambdas/common",
+                "lambdas/model_quality",
+                "lambdas/drift_check",
+                "mlops_drift",
+                "mlops_manifest",
+            ),
+            description="Model quality and bias of an endpoint from captured predictions and ground truth",
+            dependencies=dependencies,
+            encryption_key=registry.encryption_key,
+            alarm_topic=registry.notifications,
+            memory_size=2048,
+            timeout=Duration.minutes(5),
+            unscopable_actions=("cloudwatch:PutMetricData",),
+            environment={
+                settings.ENV_REPORTS_BUCKET: registry.reports_bucket.bucket_name,
+                settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,
+            },
+        )
+        self.check.function.grant_invoke(scheduler_role)
+        acknowledge(
+            scheduler_role.node.find_child("DefaultPolicy"),
+            {
+                iam5_resource(
+                    self.check.function, ":*"
+                ): "Invokes any version of the model-quality function only."
+            },
+        )
+        self._grant(registry)
+
+    def _grant(self, registry: ModelRegistry) -> None:
+        check, capture, reports, models = (
+            self.check,
+            registry.data_capture_bucket,
+            registry.reports_bucket,
+            registry.registry_bucket,
+        )
+        prefixes = [f"{CAPTURE_PREFIX}/*", f"{GROUND_TRUTH_PREFIX}/*"]
+        check.allow(["s3:GetObject"], [capture.arn_for_objects(p) for p in prefixes])
+        check.allow(["s3:ListBucket"], [capture.bucket_arn], {"StringLike": {"s3:prefix": prefixes}})
+        check.allow(
+            ["s3:GetObject"], [models.arn_for_objects(p) for p in ("models/*/manifest.json", "baselines/*")]
+        )
+        check.allow(["s3:GetObject", "s3:PutObject"], [reports.arn_for_objects("quality/*")])
+        check.allow(["s3:ListBucket"], [reports.bucket_arn])
+        registry.encryption_key.grant(check.function, "kms:Decrypt", "kms:GenerateDataKey")
+        registry.notifications.grant_publish(check.function)
+        check.acknowledge_policy(
+            {
+                iam5_resource(capture, f"/{CAPTURE_PREFIX}/*"): "Reads captured predictions of any endpoint.",
+                iam5_resource(
+                    capture, f"/{GROUND_TRUTH_PREFIX}/*"
+                ): "Reads ground truth uploaded for any endpoint.",
+                iam5_resource(
+                    models, "/models/*/manifest.json"
+                ): "Reads the quality settings of any model's manifest.",
+                iam5_resource(
+                    models, "/baselines/*"
+                ): "Reads feature names from any model's baseline profile.",
+                iam5_resource(
+                    reports, "/quality/*"
+                ): "Writes quality reports and checkpoints under quality/.",
+                "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "Publishes to the KMS-encrypted topic.",
+            }
+        )
