@@ -1,10 +1,9 @@
 """DriftSchedule: the endpoint's drift-check schedule and drift alarm, part of the endpoint blueprint."""
 
-from aws_cdk import Fn
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
+from mlops_constructs.check_schedule import check_schedule
 from mlops_constructs.endpoint_parameters import EndpointParameters
 
 DRIFT_NAMESPACE = "MLOpsOrchestrator/Drift"
@@ -35,28 +34,15 @@ class DriftSchedule(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         enabled = parameters.is_set("BaselineProfileKey")
-        capture = Fn.split("/", parameters.text("DataCaptureS3Uri"), 4)  # s3: / "" / bucket / prefix
-        self.schedule = scheduler.CfnSchedule(
+        self.schedule = check_schedule(
             self,
-            "Schedule",
-            schedule_expression=parameters.text("DriftScheduleExpression"),
-            flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
-            kms_key_arn=parameters.text("KmsKeyArn"),
+            parameters=parameters,
+            function_parameter="DriftCheckFunctionArn",
+            expression_parameter="DriftScheduleExpression",
+            input_template=_INPUT,
+            endpoint_name=endpoint_name,
+            variant_name=variant_name,
             description="Drift check of the endpoint's captured traffic against the model's baseline",
-            target=scheduler.CfnSchedule.TargetProperty(
-                arn=parameters.text("DriftCheckFunctionArn"),
-                role_arn=parameters.text("DriftSchedulerRoleArn"),
-                retry_policy=scheduler.CfnSchedule.RetryPolicyProperty(maximum_retry_attempts=2),
-                input=Fn.sub(
-                    _INPUT,
-                    {
-                        "Endpoint": endpoint_name,
-                        "Variant": variant_name,
-                        "CaptureBucket": Fn.select(2, capture),
-                        "CapturePrefix": Fn.select(3, capture),
-                    },
-                ),
-            ),
         )
         self.schedule.cfn_options.condition = enabled
         self.alarm = cloudwatch.CfnAlarm(

@@ -1,14 +1,12 @@
 """QualitySchedule: the endpoint's model-quality schedule, part of the endpoint blueprint."""
 
-from aws_cdk import Fn
-from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
+from mlops_constructs.check_schedule import check_schedule
 from mlops_constructs.endpoint_parameters import EndpointParameters
 
-GROUND_TRUTH_PREFIX = (
-    "ground-truth"  # s3://<data-capture bucket>/ground-truth/<endpoint>/yyyy/mm/dd/hh/*.jsonl
-)
+# Ground truth is uploaded to s3://<data-capture bucket>/ground-truth/<endpoint>/yyyy/mm/dd/hh/*.jsonl.
+GROUND_TRUTH_PREFIX = "ground-truth"
 # The model-quality function's schedule input; the function reads the quality settings from the manifest.
 _INPUT = (
     '{"endpoint_name": "${Endpoint}", "variant_name": "${Variant}", "model_name": "${ModelName}", '
@@ -33,27 +31,14 @@ class QualitySchedule(Construct):
         variant_name: str,
     ) -> None:
         super().__init__(scope, construct_id)
-        capture = Fn.split("/", parameters.text("DataCaptureS3Uri"), 4)  # s3: / "" / bucket / prefix
-        self.schedule = scheduler.CfnSchedule(
+        self.schedule = check_schedule(
             self,
-            "Schedule",
-            schedule_expression=parameters.text("QualityScheduleExpression"),
-            flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
-            kms_key_arn=parameters.text("KmsKeyArn"),
+            parameters=parameters,
+            function_parameter="QualityCheckFunctionArn",
+            expression_parameter="QualityScheduleExpression",
+            input_template=_INPUT,
+            endpoint_name=endpoint_name,
+            variant_name=variant_name,
             description="Model quality: captured predictions joined with uploaded ground truth",
-            target=scheduler.CfnSchedule.TargetProperty(
-                arn=parameters.text("QualityCheckFunctionArn"),
-                role_arn=parameters.text("DriftSchedulerRoleArn"),
-                retry_policy=scheduler.CfnSchedule.RetryPolicyProperty(maximum_retry_attempts=2),
-                input=Fn.sub(
-                    _INPUT,
-                    {
-                        "Endpoint": endpoint_name,
-                        "Variant": variant_name,
-                        "CaptureBucket": Fn.select(2, capture),
-                        "CapturePrefix": Fn.select(3, capture),
-                    },
-                ),
-            ),
         )
         self.schedule.cfn_options.condition = parameters.is_set("QualityScheduleExpression")

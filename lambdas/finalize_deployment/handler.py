@@ -31,8 +31,9 @@ def build_runtime() -> tuple[Any, Any, Any]:
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Finalize the deployment and always give the CodePipeline job a result."""
-    from lambdas.finalize_deployment.job import JobParametersError, job_id_of, parse_job
-    from lambdas.finalize_deployment.service import Verdict, finalize, report
+    from lambdas.common.codepipeline_job import JobParametersError, Verdict, job_id_of, report
+    from lambdas.finalize_deployment.job import parse_job
+    from lambdas.finalize_deployment.service import finalize
 
     job_id = job_id_of(event)  # not a CodePipeline job: there is nobody to report to, so raise
     logger.append_keys(job_id=job_id)

@@ -10,6 +10,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from lambdas.common.codepipeline_job import Verdict
 from lambdas.common.events import EVENT_SOURCE, DetailType
 from lambdas.finalize_deployment.job import FinalizeJob
 from lambdas.finalize_deployment.settings import Settings
@@ -18,7 +19,6 @@ TAG_ENDPOINT = "mlops:deployed-endpoint"
 TAG_DEPLOYED_AT = "mlops:deployed-at"
 TAG_EXECUTION = "mlops:pipeline-execution"
 # CodePipeline accepts failure messages of at most 5000 characters; ApprovalDescription allows 1024.
-MAX_MESSAGE_CHARS = 5000
 MAX_APPROVAL_DESCRIPTION = 1024
 _PERMISSION_CODES = {"AccessDenied", "AccessDeniedException", "AuthorizationError"}
 
@@ -30,15 +30,6 @@ class Clients:
     sagemaker: Any
     sns: Any
     events: Any
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The outcome reported to CodePipeline; failure_type is a CodePipeline FailureDetails type."""
-
-    passed: bool
-    message: str
-    failure_type: str = "JobFailed"
 
 
 def finalize(job: FinalizeJob, clients: Clients, settings: Settings, now: datetime) -> Verdict:
@@ -57,17 +48,6 @@ def finalize(job: FinalizeJob, clients: Clients, settings: Settings, now: dateti
         except ClientError as error:
             return _refused(job, name, error)
     return Verdict(True, f"{job.model_name} {job.model_version}: {summary}")
-
-
-def report(codepipeline: Any, job_id: str, verdict: Verdict) -> None:
-    """Tell CodePipeline the job's result (raises if CodePipeline refuses, so Lambda retries)."""
-    if verdict.passed:
-        codepipeline.put_job_success_result(jobId=job_id)
-        return
-    codepipeline.put_job_failure_result(
-        jobId=job_id,
-        failureDetails={"type": verdict.failure_type, "message": verdict.message[:MAX_MESSAGE_CHARS]},
-    )
 
 
 def _approve(sagemaker: Any, job: FinalizeJob, summary: str) -> None:

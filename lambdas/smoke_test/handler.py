@@ -42,8 +42,9 @@ def build_clients(region: str, invoke_timeout_seconds: int) -> tuple[Any, Any]:
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Judge the endpoint and always give the CodePipeline job a result."""
-    from lambdas.smoke_test.job import JobParametersError, job_id_of, parse_job
-    from lambdas.smoke_test.service import Verdict, report, run_smoke_test
+    from lambdas.common.codepipeline_job import JobParametersError, Verdict, job_id_of, report
+    from lambdas.smoke_test.job import parse_job
+    from lambdas.smoke_test.service import run_smoke_test
 
     job_id = job_id_of(event)  # not a CodePipeline job: there is nobody to report to, so raise
     settings = _settings()

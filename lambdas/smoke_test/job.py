@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from lambdas.common.codepipeline_job import JobParametersError, job_id_of, user_parameters
 
-class JobParametersError(ValueError):
-    """The action's UserParameters are missing or malformed; the message says what is expected."""
+__all__ = ["JobParametersError", "SmokeTestJob", "job_id_of", "parse_job"]
 
 
 @dataclass(frozen=True)
@@ -25,33 +24,12 @@ class SmokeTestJob:
 _REQUIRED = ("endpoint_name", "manifest_bucket", "manifest_key")
 
 
-def job_id_of(event: dict[str, Any]) -> str:
-    """The CodePipeline job id, or KeyError when the event is not a CodePipeline job."""
-    job_id = event["CodePipeline.job"]["id"]
-    if not isinstance(job_id, str) or not job_id:
-        raise KeyError("CodePipeline.job.id")
-    return job_id
-
-
 def parse_job(event: dict[str, Any]) -> SmokeTestJob:
     """Read the job id and the JSON UserParameters of a CodePipeline Lambda invoke event."""
-    job_id = job_id_of(event)
-    configuration = event["CodePipeline.job"].get("data", {}).get("actionConfiguration", {})
-    raw = configuration.get("configuration", {}).get("UserParameters")
-    try:
-        parameters = json.loads(raw) if isinstance(raw, str) else None
-    except json.JSONDecodeError:
-        parameters = None
-    if not isinstance(parameters, dict):
-        raise JobParametersError(f"UserParameters must be a JSON object with {', '.join(_REQUIRED)}")
-    missing = [
-        name for name in _REQUIRED if not isinstance(parameters.get(name), str) or not parameters[name]
-    ]
-    if missing:
-        raise JobParametersError(f"UserParameters lack {', '.join(missing)} (non-empty strings)")
+    parameters = user_parameters(event, _REQUIRED)
     region = parameters.get("region")
     return SmokeTestJob(
-        job_id=job_id,
+        job_id=job_id_of(event),
         endpoint_name=parameters["endpoint_name"],
         manifest_bucket=parameters["manifest_bucket"],
         manifest_key=parameters["manifest_key"],

@@ -7,6 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 
+from lambdas.common.codepipeline_job import Verdict
 from lambdas.smoke_test.job import SmokeTestJob
 from lambdas.smoke_test.response_shape import shape_problems
 from mlops_manifest import Manifest, validate_manifest
@@ -14,7 +15,6 @@ from mlops_manifest.inference import InferenceType
 from mlops_manifest.monitoring import SmokeTest
 
 # CodePipeline accepts failure messages of at most 5000 characters.
-MAX_MESSAGE_CHARS = 5000
 
 
 @dataclass(frozen=True)
@@ -23,15 +23,6 @@ class Clients:
 
     s3: Any
     runtime: Any
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The outcome reported to CodePipeline; failure_type is a CodePipeline FailureDetails type."""
-
-    passed: bool
-    message: str
-    failure_type: str = "JobFailed"
 
 
 def run_smoke_test(job: SmokeTestJob, clients: Clients, max_response_bytes: int) -> Verdict:
@@ -50,17 +41,6 @@ def run_smoke_test(job: SmokeTestJob, clients: Clients, max_response_bytes: int)
     if problems:
         return Verdict(False, f"{job.endpoint_name}: wrong response shape: {'; '.join(problems)}")
     return Verdict(True, f"{job.endpoint_name}: answered the smoke-test payload with the expected shape")
-
-
-def report(codepipeline: Any, job_id: str, verdict: Verdict) -> None:
-    """Tell CodePipeline the job's result (raises if CodePipeline refuses, so Lambda retries)."""
-    if verdict.passed:
-        codepipeline.put_job_success_result(jobId=job_id)
-        return
-    codepipeline.put_job_failure_result(
-        jobId=job_id,
-        failureDetails={"type": verdict.failure_type, "message": verdict.message[:MAX_MESSAGE_CHARS]},
-    )
 
 
 def _load_manifest(job: SmokeTestJob, s3: Any) -> Manifest | Verdict:

@@ -1,0 +1,58 @@
+"""CodePipeline Lambda-invoke jobs: read the job and its UserParameters, and always report a result."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+MAX_MESSAGE_CHARS = 5000  # CodePipeline's limit on a failure message
+
+
+class JobParametersError(ValueError):
+    """The action's UserParameters are missing or malformed; the message says what is expected."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome reported to CodePipeline; failure_type is a CodePipeline FailureDetails type."""
+
+    passed: bool
+    message: str
+    failure_type: str = "JobFailed"
+
+
+def job_id_of(event: dict[str, Any]) -> str:
+    """The CodePipeline job id, or KeyError when the event is not a CodePipeline job."""
+    job_id = event["CodePipeline.job"]["id"]
+    if not isinstance(job_id, str) or not job_id:
+        raise KeyError("CodePipeline.job.id")
+    return job_id
+
+
+def user_parameters(event: dict[str, Any], required: Sequence[str]) -> dict[str, Any]:
+    """The job's JSON UserParameters; every `required` key must be a non-empty string."""
+    configuration = event["CodePipeline.job"].get("data", {}).get("actionConfiguration", {})
+    raw = configuration.get("configuration", {}).get("UserParameters")
+    try:
+        parameters = json.loads(raw) if isinstance(raw, str) else None
+    except json.JSONDecodeError:
+        parameters = None
+    if not isinstance(parameters, dict):
+        raise JobParametersError(f"UserParameters must be a JSON object with {', '.join(required)}")
+    missing = [name for name in required if not isinstance(parameters.get(name), str) or not parameters[name]]
+    if missing:
+        raise JobParametersError(f"UserParameters lack {', '.join(missing)} (non-empty strings)")
+    return parameters
+
+
+def report(codepipeline: Any, job_id: str, verdict: Verdict) -> None:
+    """Tell CodePipeline the job's result (raises if CodePipeline refuses, so Lambda retries)."""
+    if verdict.passed:
+        codepipeline.put_job_success_result(jobId=job_id)
+        return
+    codepipeline.put_job_failure_result(
+        jobId=job_id,
+        failureDetails={"type": verdict.failure_type, "message": verdict.message[:MAX_MESSAGE_CHARS]},
+    )
