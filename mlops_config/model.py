@@ -61,6 +61,16 @@ class Registry(_Strict):
     access_log_retention_days: int = Field(default=365, ge=1, le=3650)
 
 
+class MonitoringSettings(_Strict):
+    """Optional monitoring beyond the orchestrator's own drift and model-quality checks."""
+
+    sagemaker_model_monitor: bool = Field(
+        default=False,
+        description="Add SageMaker Model Monitor data-quality schedules to the endpoint blueprints, for "
+        "accounts that still have Model Monitor; models opt in with a Model Monitor baseline.",
+    )
+
+
 class OrchestratorConfig(_Strict):
     """The whole deployment configuration."""
 
@@ -70,6 +80,7 @@ class OrchestratorConfig(_Strict):
     stages: tuple[Stage, ...] = Field(min_length=1)
     notifications: Notifications = Notifications()
     registry: Registry = Registry()
+    monitoring: MonitoringSettings = MonitoringSettings()
     compliance_packs: tuple[CompliancePack, ...] = (
         CompliancePack.AWS_SOLUTIONS,
         CompliancePack.NIST_800_53_R5,

@@ -191,6 +191,19 @@ INSTANCE_BACKED: dict[str, dict[str, Any]] = {
         "max_value": 14400,
     },
 }
+# Declared only by blueprints synthesized with `[monitoring] sagemaker_model_monitor = true`.
+MODEL_MONITOR: dict[str, dict[str, Any]] = {
+    "ModelMonitorStatisticsKey": {
+        "description": "Key of the model's Model Monitor statistics.json in the baseline bucket "
+        "('none': no Model Monitor schedule for this model)",
+        "default": "none",
+    },
+    "ModelMonitorConstraintsKey": {
+        "description": "Key of the model's Model Monitor constraints.json ('none': statistics only)",
+        "default": "none",
+    },
+    "ReportsBucketName": {"description": "Bucket receiving Model Monitor reports under model-monitor/"},
+}
 PER_TYPE: dict[InferenceType, dict[str, dict[str, Any]]] = {
     InferenceType.REALTIME: {
         "TargetInvocationsPerInstance": {
@@ -241,7 +254,15 @@ PER_TYPE: dict[InferenceType, dict[str, dict[str, Any]]] = {
 }
 
 
-def parameter_names(inference_type: InferenceType) -> tuple[str, ...]:
-    """Every parameter the blueprint of this inference type declares."""
+def parameter_specs(
+    inference_type: InferenceType, *, model_monitor: bool = False
+) -> dict[str, dict[str, Any]]:
+    """Every parameter the blueprint of this inference type declares, by name."""
     backed = INSTANCE_BACKED if inference_type is not InferenceType.SERVERLESS else {}
-    return (*COMMON, *backed, *PER_TYPE[inference_type])
+    monitor = MODEL_MONITOR if model_monitor and backed else {}
+    return {**COMMON, **backed, **monitor, **PER_TYPE[inference_type]}
+
+
+def parameter_names(inference_type: InferenceType, *, model_monitor: bool = False) -> tuple[str, ...]:
+    """Every parameter name the blueprint of this inference type declares."""
+    return tuple(parameter_specs(inference_type, model_monitor=model_monitor))

@@ -6,19 +6,24 @@ from aws_cdk import CfnCondition, CfnParameter, Fn
 from constructs import Construct
 
 from lambdas.common.pipeline_variables import NONE
-from mlops_constructs.endpoint_parameter_specs import COMMON, INSTANCE_BACKED, PER_TYPE
+from mlops_constructs.endpoint_parameter_specs import parameter_specs
 from mlops_manifest.inference import InferenceType
 
 
 class EndpointParameters(Construct):
     """Declares the blueprint's parameters (logical IDs are the names the pipeline passes) and conditions."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, inference_type: InferenceType) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        inference_type: InferenceType,
+        model_monitor: bool = False,
+    ) -> None:
         super().__init__(scope, construct_id)
-        specs = {**COMMON, **(INSTANCE_BACKED if inference_type is not InferenceType.SERVERLESS else {})}
-        self._parameters = {
-            name: self._declare(name, spec) for name, spec in {**specs, **PER_TYPE[inference_type]}.items()
-        }
+        specs = parameter_specs(inference_type, model_monitor=model_monitor)
+        self._parameters = {name: self._declare(name, spec) for name, spec in specs.items()}
         self._conditions: dict[str, CfnCondition] = {}
 
     @property

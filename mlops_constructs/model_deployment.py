@@ -14,6 +14,10 @@ from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.endpoint_parameter_specs import parameter_names
 from mlops_constructs.hardened_bucket import HardenedBucket
 from mlops_constructs.model_endpoint import ENDPOINT_TYPES
+from mlops_constructs.model_monitor_permissions import (
+    grant_model_monitor_deployment,
+    grant_model_monitor_jobs,
+)
 from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.stage_roles import StageRoles
@@ -37,6 +41,7 @@ class ModelDeployment(Construct):
         finalize: lambda_.IFunction,
         drift: DriftMonitoring,
         quality: QualityMonitoring,
+        model_monitor: bool = False,
     ) -> None:
         super().__init__(scope, construct_id)
         self.artifact_bucket = HardenedBucket(
@@ -60,6 +65,8 @@ class ModelDeployment(Construct):
             )
             for stage in stages
         }
+        if model_monitor:  # only blueprints synthesized with Model Monitor create its resources
+            self._grant_model_monitor(registry)
         pipeline_stages = [self._stage(stage, registry, drift, quality) for stage in stages]
         self.pipelines = {
             kind: DeploymentPipeline(
@@ -67,7 +74,7 @@ class ModelDeployment(Construct):
                 f"{kind.value.capitalize()}Pipeline",
                 template_file=template_file_name(kind),
                 blueprints=self.blueprints,
-                template_parameters=parameter_names(kind),
+                template_parameters=parameter_names(kind, model_monitor=model_monitor),
                 variables=variables[kind],
                 stages=pipeline_stages,
                 artifact_bucket=self.artifact_bucket,
@@ -77,6 +84,18 @@ class ModelDeployment(Construct):
             )
             for kind in ENDPOINT_TYPES
         }
+
+    def _grant_model_monitor(self, registry: ModelRegistry) -> None:
+        """Every stage may deploy the Model Monitor schedule, and its SageMaker role may run the jobs."""
+        for roles in self.stage_roles.values():
+            grant_model_monitor_deployment(roles.cloudformation_role)
+            grant_model_monitor_jobs(
+                roles.sagemaker_role,
+                registry=registry.registry_bucket,
+                capture=registry.data_capture_bucket,
+                reports=registry.reports_bucket,
+                key=registry.encryption_key,
+            )
 
     def _stage(
         self, stage: Stage, registry: ModelRegistry, drift: DriftMonitoring, quality: QualityMonitoring
@@ -90,6 +109,7 @@ class ModelDeployment(Construct):
             "DriftCheckFunctionArn": drift.check.function.function_arn,
             "DriftSchedulerRoleArn": drift.scheduler_role.role_arn,
             "QualityCheckFunctionArn": quality.check.function.function_arn,
+            "ReportsBucketName": registry.reports_bucket.bucket_name,  # Model Monitor reports
             "AsyncOutputS3Uri": f"s3://{capture}/async-output/{stage.name}/{variable('ModelName')}",
             "SubnetIds": "",
             "SecurityGroupIds": "",

@@ -15,15 +15,21 @@ from typing import Any
 
 OUTPUT = Path(__file__).resolve().parent.parent / "mlops_manifest" / "images.json"
 FRAMEWORKS = ("sklearn", "xgboost", "pytorch", "tensorflow", "huggingface")
+# AWS-owned images that are not framework containers: one unversioned repository per region each.
+MONITORS = {"model-monitor": "model-monitor"}  # table key -> image_uri_config file
 # xgboost "1" is the built-in algorithm image, not the framework container.
 SKIPPED_VERSIONS = {("xgboost", "1")}
 
 
 def load_config(framework: str) -> dict[str, Any]:
     """Return the inference scope of one framework's image_uri_config file."""
-    package = resources.files("sagemaker.core") / "image_uri_config" / f"{framework}.json"
+    return dict(_read_config(framework)["inference"])
+
+
+def _read_config(name: str) -> dict[str, Any]:
+    package = resources.files("sagemaker.core") / "image_uri_config" / f"{name}.json"
     config: dict[str, Any] = json.loads(package.read_text())
-    return dict(config["inference"])
+    return config
 
 
 def tag_for(prefix: str, processor: str | None, entry: dict[str, Any]) -> str:
@@ -77,6 +83,12 @@ def framework_table(framework: str, registries: dict[str, str]) -> dict[str, Any
     return {"aliases": aliases, "versions": versions}
 
 
+def monitor_table(name: str, registries: dict[str, str]) -> dict[str, Any]:
+    """Return the repository and registry id of an unversioned image (the SDK uses it untagged)."""
+    (entry,) = _read_config(name)["versions"].values()
+    return {"repository": entry["repository"], "registry": _registry_id(entry["registries"], registries)}
+
+
 def _registry_id(accounts: dict[str, str], registries: dict[str, Any]) -> str:
     """Deduplicate region→account maps: identical maps share one id."""
     canonical = json.dumps(accounts, sort_keys=True)
@@ -92,8 +104,9 @@ def build() -> dict[str, Any]:
     """Build the whole table."""
     registries: dict[str, Any] = {}
     frameworks = {name: framework_table(name, registries) for name in FRAMEWORKS}
+    monitors = {key: monitor_table(name, registries) for key, name in MONITORS.items()}
     source = f"sagemaker-core {metadata.version('sagemaker-core')}"
-    return {"source": source, "registries": registries, "frameworks": frameworks}
+    return {"source": source, "registries": registries, "frameworks": frameworks, "monitors": monitors}
 
 
 def main() -> None:

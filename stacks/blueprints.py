@@ -31,7 +31,10 @@ def synthesize_blueprints(config: OrchestratorConfig, outdir: Path, context: Map
     app = App(outdir=str(outdir), context=dict(context))
     stacks = {
         kind: EndpointBlueprintStack(
-            app, f"{config.project_name}-EndpointBlueprint-{kind.value}", inference_type=kind
+            app,
+            f"{config.project_name}-EndpointBlueprint-{kind.value}",
+            inference_type=kind,
+            model_monitor=config.monitoring.sagemaker_model_monitor,
         )
         for kind in ENDPOINT_TYPES
     }

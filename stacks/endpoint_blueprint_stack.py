@@ -6,6 +6,7 @@ from typing import Any
 from aws_cdk import CfnOutput, DefaultStackSynthesizer, Stack, Tags
 from constructs import Construct
 
+from mlops_constructs.data_quality_monitor import DataQualityMonitor
 from mlops_constructs.drift_schedule import DriftSchedule
 from mlops_constructs.endpoint_autoscaling import EndpointAutoscaling
 from mlops_constructs.endpoint_parameters import EndpointParameters
@@ -33,6 +34,7 @@ class EndpointBlueprintStack(Stack):
         construct_id: str,
         *,
         inference_type: InferenceType,
+        model_monitor: bool = False,
         extensions: Sequence[EndpointExtension] = (),
         **kwargs: Any,
     ) -> None:
@@ -46,11 +48,14 @@ class EndpointBlueprintStack(Stack):
         kwargs.setdefault("analytics_reporting", False)
         super().__init__(scope, construct_id, **kwargs)
         self.inference_type = inference_type
-        parameters = EndpointParameters(self, "Parameters", inference_type=inference_type)
+        parameters = EndpointParameters(
+            self, "Parameters", inference_type=inference_type, model_monitor=model_monitor
+        )
         self.endpoint = ModelEndpoint(self, "Endpoint", inference_type=inference_type, parameters=parameters)
         self.autoscaling: EndpointAutoscaling | None = None
         self.drift: DriftSchedule | None = None
         self.quality: QualitySchedule | None = None
+        self.model_monitor: DataQualityMonitor | None = None
         if inference_type is not InferenceType.SERVERLESS:  # serverless endpoints cannot capture data
             self.autoscaling = EndpointAutoscaling(self, "Autoscaling", endpoint=self.endpoint)
             self.drift = DriftSchedule(
@@ -68,6 +73,10 @@ class EndpointBlueprintStack(Stack):
                 endpoint_name=self.endpoint.endpoint_name,
                 variant_name=self.endpoint.variant_name,
             )
+            if model_monitor:  # `[monitoring] sagemaker_model_monitor`: decided at synth, off by default
+                self.model_monitor = DataQualityMonitor(
+                    self, "ModelMonitor", parameters=parameters, endpoint_name=self.endpoint.endpoint_name
+                )
         for key in ("ModelName", "ModelVersion", "StageName"):
             Tags.of(self).add(f"mlops:{key}", parameters.text(key))
         self._outputs()

@@ -75,6 +75,7 @@ class ToolingStack(Stack):
             finalize=steps.finalize.function,
             drift=self.drift,
             quality=self.quality,
+            model_monitor=config.monitoring.sagemaker_model_monitor,
         )
         production = next(stage for stage in config.stages if stage.production)
         self.batch = BatchTransformWorkflow(

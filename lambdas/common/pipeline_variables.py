@@ -55,6 +55,8 @@ _INSTANCES = (
     "DriftJs",
     "DriftPValue",
     "DriftMissingRate",
+    "ModelMonitorStatisticsKey",
+    "ModelMonitorConstraintsKey",
 )
 _ASYNC = (
     "TargetBacklogPerInstance",
@@ -198,8 +200,8 @@ def _model(detail: Mapping[str, Any], deployment: Deployment) -> dict[str, str]:
 
 
 def _drift(monitoring: Monitoring) -> dict[str, str]:
-    """The drift schedule and the manifest's thresholds, one number each (the blueprint builds the JSON)."""
-    limits = monitoring.thresholds
+    """The drift schedule, the manifest's thresholds (one number each) and any Model Monitor baseline keys."""
+    limits, on = monitoring.thresholds, monitoring.enabled  # the manifest checks the keys only when enabled
     return {
         "DriftScheduleExpression": monitoring.schedule,
         "DriftPsi": _number(limits.psi),
@@ -207,6 +209,8 @@ def _drift(monitoring: Monitoring) -> dict[str, str]:
         "DriftJs": _number(limits.js_distance),
         "DriftPValue": _number(limits.chi_square_p_value),
         "DriftMissingRate": _number(limits.missing_rate_increase),
+        "ModelMonitorStatisticsKey": (on and monitoring.baseline_statistics_key) or NONE,
+        "ModelMonitorConstraintsKey": (on and monitoring.baseline_constraints_key) or NONE,
     }
 
 

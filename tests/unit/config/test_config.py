@@ -117,3 +117,26 @@ def test_registry_approval_only_answers_a_production_approval(tmp_path):
 
     with pytest.raises(ConfigError, match=r"approve_in_registry needs the production stage .* \['staging'\]"):
         load_config(write(tmp_path, text))
+
+
+def test_sagemaker_model_monitor_is_off_by_default_and_documented():
+    default = load_config(REPO_ROOT / "config" / "default.toml")
+
+    assert default.monitoring.sagemaker_model_monitor is False
+    assert "# sagemaker_model_monitor = false" in (REPO_ROOT / "config" / "default.toml").read_text()
+
+
+def test_sagemaker_model_monitor_can_be_switched_on(tmp_path):
+    config = load_config(write(tmp_path, STAGES + "\n[monitoring]\nsagemaker_model_monitor = true\n"))
+
+    assert config.monitoring.sagemaker_model_monitor is True
+
+
+def test_monitoring_section_rejects_unknown_keys_and_non_booleans(tmp_path):
+    text = STAGES + '\n[monitoring]\nsagemaker_model_monitor = "maybe"\nclarify = true\n'
+
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, text))
+
+    assert "monitoring.sagemaker_model_monitor" in str(error.value)
+    assert "monitoring.clarify" in str(error.value)

@@ -19,7 +19,7 @@ from lambdas.common.pipeline_variables import (
     parse_pipeline_names,
     variables_for,
 )
-from mlops_constructs.endpoint_parameter_specs import COMMON, INSTANCE_BACKED, PER_TYPE
+from mlops_constructs.endpoint_parameter_specs import parameter_specs
 from mlops_manifest.inference import InferenceType
 from tests.unit.pipeline.details import registered_detail, with_manifest_changes
 
@@ -38,6 +38,7 @@ PLATFORM_FIXED = {
     "DriftCheckFunctionArn",
     "DriftSchedulerRoleArn",
     "QualityCheckFunctionArn",
+    "ReportsBucketName",
 }
 # Where the "none" sentinel may appear; the blueprint must treat it as "not set" (see the report).
 SENTINEL_ALLOWED = {
@@ -47,6 +48,8 @@ SENTINEL_ALLOWED = {
     "CaptureJsonContentTypes",
     "BaselineProfileKey",
     "QualityScheduleExpression",
+    "ModelMonitorStatisticsKey",
+    "ModelMonitorConstraintsKey",
 }
 # The blueprint's QualityScheduleExpression constraint (mlops_constructs/endpoint_parameter_specs.py).
 QUALITY_SCHEDULE_PATTERN = r"^(none|(rate|cron)\(.+\))$"
@@ -58,9 +61,8 @@ EXAMPLE_TYPES = {
 
 
 def blueprint_specs(kind: InferenceType) -> dict[str, dict[str, Any]]:
-    """The blueprint's parameters for one inference type, as EndpointParameters declares them."""
-    shared = {**COMMON, **(INSTANCE_BACKED if kind is not InferenceType.SERVERLESS else {})}
-    return {**shared, **PER_TYPE[kind]}
+    """The blueprint's parameters for one inference type with Model Monitor on (a superset of off)."""
+    return parameter_specs(kind, model_monitor=True)
 
 
 def violations(value: str, spec: dict[str, Any]) -> list[str]:
@@ -152,6 +154,9 @@ def test_realtime_example_values():
         "DriftMissingRate": "0.05",
         # examples/realtime.json: monitoring.quality.schedule.
         "QualityScheduleExpression": "rate(6 hours)",
+        # examples/realtime.json: a baseline dataset, no Model Monitor statistics.
+        "ModelMonitorStatisticsKey": NONE,
+        "ModelMonitorConstraintsKey": NONE,
         "ModelPackageArn": "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-xgb/1",
         "ManifestBucket": "registry-bucket",
         "ManifestKey": "models/churn-xgb/2025-11-26.1/manifest.json",
@@ -213,6 +218,32 @@ def test_quality_schedule_values_match_the_blueprint_pattern(schedule):
     assert unset == NONE and re.fullmatch(QUALITY_SCHEDULE_PATTERN, unset)
     spec = blueprint_specs(InferenceType.REALTIME)["QualityScheduleExpression"]
     assert violations(value, spec) == [] and violations(unset, spec) == []
+
+
+def test_model_monitor_baseline_keys_when_drift_monitoring_is_enabled():
+    statistics = "models/churn-xgb/monitor/statistics.json"
+    constraints = "datasets/churn/constraints.json"
+    monitoring = {"enabled": True, "baseline_statistics_key": statistics}
+    both = variables_for(
+        with_manifest_changes("realtime", monitoring=monitoring | {"baseline_constraints_key": constraints})
+    )
+    statistics_only = variables_for(with_manifest_changes("realtime", monitoring=monitoring))
+    disabled = variables_for(with_manifest_changes("realtime", monitoring=monitoring | {"enabled": False}))
+
+    assert (both["ModelMonitorStatisticsKey"], both["ModelMonitorConstraintsKey"]) == (
+        "models/churn-xgb/monitor/statistics.json",
+        "datasets/churn/constraints.json",
+    )
+    assert (statistics_only["ModelMonitorStatisticsKey"], statistics_only["ModelMonitorConstraintsKey"]) == (
+        "models/churn-xgb/monitor/statistics.json",
+        "none",
+    )
+    # Disabled monitoring: the manifest checks do not vet the keys, so the blueprint gets none.
+    assert (disabled["ModelMonitorStatisticsKey"], disabled["ModelMonitorConstraintsKey"]) == ("none", "none")
+
+
+def test_serverless_has_no_model_monitor_variables():
+    assert "ModelMonitorStatisticsKey" not in variables_for(registered_detail("serverless"))
 
 
 def test_no_autoscaling_pins_capacity_to_the_instance_count():
