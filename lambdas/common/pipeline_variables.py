@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from lambdas.common.instance_types import has_local_storage
 from mlops_manifest.deployment import DataCapture, Deployment, DeploymentStrategy
 from mlops_manifest.inference import (
     AsyncInference,
@@ -75,9 +75,6 @@ BLUEPRINT_VARIABLES: dict[InferenceType, tuple[str, ...]] = {
 META_VARIABLES = ("ModelPackageArn", "ManifestBucket", "ManifestKey", "InferenceType", "BaselineProfileKey")
 PIPELINE_VARIABLES = {kind: names + META_VARIABLES for kind, names in BLUEPRINT_VARIABLES.items()}
 
-# Families with local NVMe storage, beyond those whose name carries a "d" attribute (m5d, g4dn, p4de...).
-_LOCAL_STORAGE_FAMILIES = frozenset({"g5", "g6", "g6e", "p5", "p5e", "p5en", "trn1", "trn1n", "trn2"})
-_FAMILY = re.compile(r"^ml\.(?P<family>[a-z]+\d+(?P<attributes>[a-z-]*))\.")
 _SECTIONS: dict[str, TypeAdapter[Any]] = {
     "inference": TypeAdapter(InferenceSettings),
     "deployment": TypeAdapter(Deployment),
@@ -92,14 +89,6 @@ class VariablesError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
-
-
-def has_local_storage(instance_type: str) -> bool:
-    """True for instance types with local NVMe storage, which SageMaker encrypts itself."""
-    match = _FAMILY.match(instance_type)
-    if match is None:
-        return False
-    return "d" in match["attributes"] or match["family"] in _LOCAL_STORAGE_FAMILIES
 
 
 def variables_for(detail: Mapping[str, Any]) -> dict[str, str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from lambdas.common.instance_types import has_local_storage
 from lambdas.common.pipeline_variables import (
     BLUEPRINT_VARIABLES,
     DEFAULTS,
@@ -15,7 +16,6 @@ from lambdas.common.pipeline_variables import (
     PIPELINE_VARIABLES,
     VariablesError,
     as_pipeline_variables,
-    has_local_storage,
     parse_pipeline_names,
     variables_for,
 )
