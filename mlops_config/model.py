@@ -7,6 +7,8 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, 
 
 AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
 Region = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")]
+SubnetId = Annotated[str, StringConstraints(pattern=r"^subnet-[0-9a-f]{8,17}$")]
+SecurityGroupId = Annotated[str, StringConstraints(pattern=r"^sg-[0-9a-f]{8,17}$")]
 StageName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,19}$")]
 ProjectName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]{0,29}$")]
 
@@ -45,6 +47,16 @@ class Stage(_Strict):
         "this stage's approval; only for the production stage.",
     )
     production: bool = False
+    subnet_ids: tuple[SubnetId, ...] = Field(
+        default=(), description="Private subnets for the stage's models; empty: no VPC.", max_length=16
+    )
+    security_group_ids: tuple[SecurityGroupId, ...] = Field(default=(), max_length=5)
+
+    @model_validator(mode="after")
+    def _vpc_pairs(self) -> Self:
+        if bool(self.subnet_ids) != bool(self.security_group_ids):
+            raise ValueError("subnet_ids and security_group_ids go together: give both or neither")
+        return self
 
 
 class Notifications(_Strict):

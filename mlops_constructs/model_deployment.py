@@ -111,8 +111,8 @@ class ModelDeployment(Construct):
             "QualityCheckFunctionArn": quality.check.function.function_arn,
             "ReportsBucketName": registry.reports_bucket.bucket_name,  # Model Monitor reports
             "AsyncOutputS3Uri": f"s3://{capture}/async-output/{stage.name}/{variable('ModelName')}",
-            "SubnetIds": "",
-            "SecurityGroupIds": "",
+            "SubnetIds": ",".join(stage.subnet_ids),
+            "SecurityGroupIds": ",".join(stage.security_group_ids),
         }
         return PipelineStage(
             name=stage.name,

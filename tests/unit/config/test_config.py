@@ -140,3 +140,21 @@ def test_monitoring_section_rejects_unknown_keys_and_non_booleans(tmp_path):
 
     assert "monitoring.sagemaker_model_monitor" in str(error.value)
     assert "monitoring.clarify" in str(error.value)
+
+
+def test_stage_vpc_needs_subnets_and_security_groups_together(tmp_path):
+    text = STAGES.replace('name = "staging"', 'name = "staging"\nsubnet_ids = ["subnet-0123456789abcdef0"]')
+
+    with pytest.raises(ConfigError, match="subnet_ids and security_group_ids go together"):
+        load_config(write(tmp_path, text))
+
+
+def test_stage_vpc_ids_are_checked(tmp_path):
+    text = STAGES.replace(
+        'name = "staging"', 'name = "staging"\nsubnet_ids = ["vpc-1"]\nsecurity_group_ids = ["sg-1"]'
+    )
+
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, text))
+
+    assert "stages.0.subnet_ids.0" in str(error.value) and "stages.0.security_group_ids.0" in str(error.value)
