@@ -19,6 +19,11 @@ class DriftProcessingRole(Construct):
             assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
             description="Runs the drift engine over shards of captured data as a SageMaker Processing job",
         )
+        self._data_access(registry)
+        self._job_runtime()
+        self._acknowledge(registry)
+
+    def _data_access(self, registry: ModelRegistry) -> None:
         role, reports, capture = self.role, registry.reports_bucket, registry.data_capture_bucket
         role.add_to_policy(
             iam.PolicyStatement(
@@ -36,6 +41,10 @@ class DriftProcessingRole(Construct):
             iam.PolicyStatement(actions=["s3:PutObject"], resources=[reports.arn_for_objects("processing/*")])
         )
         registry.encryption_key.grant(role, "kms:Decrypt", "kms:GenerateDataKey")
+
+    def _job_runtime(self) -> None:
+        """Logs and the AWS image, which every Processing job needs."""
+        role = self.role
         logs = Stack.of(self).format_arn(
             service="logs",
             resource="log-group",
@@ -62,6 +71,9 @@ class DriftProcessingRole(Construct):
             )
         )
         role.add_to_policy(iam.PolicyStatement(actions=["ecr:GetAuthorizationToken"], resources=["*"]))
+
+    def _acknowledge(self, registry: ModelRegistry) -> None:
+        role, reports, capture = self.role, registry.reports_bucket, registry.data_capture_bucket
         acknowledge(
             role.node.find_child("DefaultPolicy"),
             {

@@ -157,8 +157,11 @@ class StageRoles(Construct):
                 actions=["ecr:GetAuthorizationToken", "cloudwatch:PutMetricData"], resources=["*"]
             )
         )
+        self._acknowledge_sagemaker(registry, capture)
+
+    def _acknowledge_sagemaker(self, registry: s3.IBucket, capture: s3.IBucket) -> None:
         acknowledge(
-            role.node.find_child("DefaultPolicy"),
+            self.sagemaker_role.node.find_child("DefaultPolicy"),
             {
                 iam5_resource(registry, "/models/*"): "Serves any registered model version under models/.",
                 iam5_resource(
