@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,18 +20,6 @@ def load_event(name: str) -> dict[str, Any]:
     """A sample event from tests/events."""
     event: dict[str, Any] = json.loads((EVENTS_DIR / name).read_text())
     return event
-
-
-@dataclass
-class FakeContext:
-    function_name: str = "deployment-function"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = f"arn:aws:lambda:{REGION}:123456789012:function:deployment-function"
-    aws_request_id: str = "00000000-0000-0000-0000-000000000002"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 60_000
 
 
 class Capture:

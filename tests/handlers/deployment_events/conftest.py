@@ -15,7 +15,8 @@ from moto import mock_aws
 from lambdas.deployment_events import handler
 from lambdas.deployment_events.service import Clients
 from lambdas.deployment_events.settings import load_settings
-from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, FakeContext, load_event
+from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, load_event
+from tests.handlers.fakes import FakeContext
 
 FAILED = load_event("pipeline_execution_failed.json")
 PIPELINE = FAILED["detail"]["pipeline"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,22 +16,11 @@ from moto import mock_aws
 from lambdas.drift_check import handler
 from lambdas.drift_check import settings as s
 from tests.handlers.drift_check.capture_files import Rows, baseline_profile, capture_body
+from tests.handlers.fakes import FakeContext, SqsCapture
 
 REGION = "us-east-1"
 EVENTS_DIR = Path(__file__).resolve().parents[2] / "events"
 REPORTS = "reports-bucket"
-
-
-@dataclass
-class FakeContext:
-    function_name: str = "drift-check"
-    memory_limit_in_mb: int = 2048
-    invoked_function_arn: str = f"arn:aws:lambda:{REGION}:123456789012:function:drift-check"
-    aws_request_id: str = "00000000-0000-0000-0000-000000000001"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 300_000
 
 
 class World:
@@ -46,34 +34,11 @@ class World:
         self.sm = boto3.client("sagemaker", region_name=REGION)
         for bucket in (REPORTS, self.event["baseline"]["bucket"], self.event["capture"]["bucket"]):
             self.s3.create_bucket(Bucket=bucket)
-        self.topic_arn = self._topic()
-        self.events_queue = self._bus()
+        self.capture = SqsCapture(REGION)
+        self.topic_arn, self.notes_queue = self.capture.topic()
+        self.events_queue = self.capture.bus()
         self.files = 0
         self.job_requests: list[dict[str, Any]] = []
-
-    def _queue(self, name: str) -> tuple[str, str]:
-        url = self.sqs.create_queue(QueueName=name)["QueueUrl"]
-        attrs = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
-        return url, attrs["QueueArn"]
-
-    def _topic(self) -> str:
-        sns = boto3.client("sns", region_name=REGION)
-        arn: str = sns.create_topic(Name="notifications")["TopicArn"]
-        self.notes_queue, queue_arn = self._queue("notes")
-        sns.subscribe(
-            TopicArn=arn, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"}
-        )
-        return arn
-
-    def _bus(self) -> str:
-        events = boto3.client("events", region_name=REGION)
-        events.create_event_bus(Name="mlops")
-        url, arn = self._queue("events")
-        events.put_rule(
-            Name="all", EventBusName="mlops", EventPattern=json.dumps({"source": ["mlops.orchestrator"]})
-        )
-        events.put_targets(Rule="all", EventBusName="mlops", Targets=[{"Id": "q", "Arn": arn}])
-        return url
 
     def put_baseline(self, rows: Rows) -> None:
         body = json.dumps(baseline_profile(rows).to_dict()).encode()
@@ -100,22 +65,17 @@ class World:
         return self.put_capture(capture_body(rows, datetime.now(UTC), start, stop, ids))
 
     def invoke(self, event: dict[str, Any] | None = None) -> dict[str, Any]:
-        result: dict[str, Any] = handler.lambda_handler(copy.deepcopy(event or self.event), FakeContext())
+        result: dict[str, Any] = handler.lambda_handler(
+            copy.deepcopy(event or self.event),
+            FakeContext(function_name="drift-check", memory_limit_in_mb=2048, remaining_ms=300_000),
+        )
         return result
 
-    def drain(self, url: str) -> list[dict[str, Any]]:
-        messages: list[dict[str, Any]] = []
-        while batch := self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-            messages += batch
-            for m in batch:
-                self.sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
-        return messages
-
     def events(self) -> list[dict[str, Any]]:
-        return [json.loads(m["Body"]) for m in self.drain(self.events_queue)]
+        return [json.loads(m["Body"]) for m in self.capture.drain(self.events_queue)]
 
     def notifications(self) -> list[str]:
-        return [m["Body"] for m in self.drain(self.notes_queue)]
+        return [m["Body"] for m in self.capture.drain(self.notes_queue)]
 
     def read(self, key: str, bucket: str = REPORTS) -> bytes:
         body: bytes = self.s3.get_object(Bucket=bucket, Key=key)["Body"].read()

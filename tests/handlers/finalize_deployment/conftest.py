@@ -15,7 +15,8 @@ from moto import mock_aws
 from lambdas.finalize_deployment import handler
 from lambdas.finalize_deployment.service import Clients
 from lambdas.finalize_deployment.settings import load_settings
-from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, Capture, FakeContext, load_event
+from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, Capture, load_event
+from tests.handlers.fakes import FakeContext
 
 EVENT = load_event("pipeline_finalize_job.json")
 JOB_ID = EVENT["CodePipeline.job"]["id"]

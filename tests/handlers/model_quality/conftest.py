@@ -15,7 +15,8 @@ from moto import mock_aws
 from lambdas.model_quality import handler
 from lambdas.model_quality import settings as s
 from tests.handlers.drift_check.capture_files import Rows, capture_body, ground_truth_body
-from tests.handlers.drift_check.conftest import EVENTS_DIR, FakeContext, World, set_env
+from tests.handlers.drift_check.conftest import EVENTS_DIR, World, set_env
+from tests.handlers.fakes import FakeContext
 
 
 class QualityWorld(World):

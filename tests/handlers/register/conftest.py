@@ -6,7 +6,6 @@ import copy
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from moto import mock_aws
 
 from lambdas.register import handler
 from lambdas.register import settings as s
+from tests.handlers.fakes import FakeContext, SqsCapture
 from tests.handlers.register.artifacts import good_model, sha256
 
 REGION = "us-east-1"
@@ -25,18 +25,6 @@ MAX_ARTIFACT = 256 * 1024
 MAX_UNCOMPRESSED = 1024 * 1024
 MAX_MEMBERS = 50
 MAX_BASELINE = 64 * 1024
-
-
-@dataclass
-class FakeContext:
-    function_name: str = "register"
-    memory_limit_in_mb: int = 1024
-    invoked_function_arn: str = f"arn:aws:lambda:{REGION}:123456789012:function:register"
-    aws_request_id: str = "00000000-0000-0000-0000-000000000000"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 300_000
 
 
 def valid_manifest(
@@ -68,41 +56,21 @@ class Registry:
         self.sqs = boto3.client("sqs", region_name=REGION)
         self.s3.create_bucket(Bucket=BUCKET)
         self.s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
-        self.topic_arn = self._topic()
-        self.events_queue = self._bus()
+        self.capture = SqsCapture(REGION)
+        self.topic_arn, self.notes_queue = self.capture.topic()
+        self.events_queue = self.capture.bus()
         boto3.client("dynamodb", region_name=REGION).create_table(
             TableName="idempotency",
             KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
             AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
             BillingMode="PAY_PER_REQUEST",
         )
-        self.context = FakeContext()
-
-    def _queue(self, name: str) -> tuple[str, str]:
-        url = self.sqs.create_queue(QueueName=name)["QueueUrl"]
-        arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
-        return url, arn
-
-    def _topic(self) -> str:
-        sns = boto3.client("sns", region_name=REGION)
-        arn: str = sns.create_topic(Name="notifications")["TopicArn"]
-        self.notes_queue, queue_arn = self._queue("notes")
-        sns.subscribe(
-            TopicArn=arn, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"}
+        self.context = FakeContext(
+            function_name="register",
+            memory_limit_in_mb=1024,
+            aws_request_id="00000000-0000-0000-0000-000000000000",
+            remaining_ms=300_000,
         )
-        return arn
-
-    def _bus(self) -> str:
-        events = boto3.client("events", region_name=REGION)
-        events.create_event_bus(Name="mlops")
-        url, arn = self._queue("events")
-        events.put_rule(
-            Name="all", EventBusName="mlops", EventPattern=json.dumps({"source": ["mlops.orchestrator"]})
-        )
-        events.put_targets(Rule="all", EventBusName="mlops", Targets=[{"Id": "q", "Arn": arn}])
-        return url
 
     def put(self, key: str, body: bytes) -> str:
         version: str = self.s3.put_object(Bucket=BUCKET, Key=key, Body=body)["VersionId"]
@@ -150,20 +118,12 @@ class Registry:
     def all_package_count(self) -> int:
         return len(self.sm.list_model_packages(ModelPackageType="Both")["ModelPackageSummaryList"])
 
-    def drain(self, url: str) -> list[dict[str, Any]]:
-        messages = []
-        while batch := self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-            messages += batch
-            for m in batch:
-                self.sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
-        return messages
-
     def events(self, detail_type: str | None = None) -> list[dict[str, Any]]:
-        found = [json.loads(m["Body"]) for m in self.drain(self.events_queue)]
+        found = [json.loads(m["Body"]) for m in self.capture.drain(self.events_queue)]
         return [e for e in found if detail_type is None or e["detail-type"] == detail_type]
 
     def notifications(self) -> list[str]:
-        return [m["Body"] for m in self.drain(self.notes_queue)]
+        return [m["Body"] for m in self.capture.drain(self.notes_queue)]
 
     def keys(self, prefix: str = "") -> list[str]:
         listing = self.s3.list_object_versions(Bucket=BUCKET, Prefix=prefix)

@@ -15,7 +15,8 @@ from botocore.stub import Stubber
 from lambdas.registry_approval import handler
 from lambdas.registry_approval.service import Clients
 from lambdas.registry_approval.settings import load_settings
-from tests.handlers.deployment_events.aws_world import PIPELINES, REGION, FakeContext, load_event
+from tests.handlers.deployment_events.aws_world import PIPELINES, REGION, load_event
+from tests.handlers.fakes import FakeContext
 
 APPROVED = load_event("registry_approval_package_approved.json")
 REJECTED = load_event("registry_approval_package_rejected.json")

@@ -6,7 +6,6 @@ import copy
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from moto import mock_aws
 from lambdas.smoke_test import handler
 from lambdas.smoke_test import settings as s
 from lambdas.smoke_test.service import Clients
+from tests.handlers.fakes import FakeContext
 
 REGION = "us-east-1"
 BUCKET = "registry-bucket"
@@ -26,18 +26,6 @@ MANIFEST_KEY = "models/churn-model/v1/manifest.json"
 ENDPOINT = "churn-model-staging"
 EVENT = json.loads((Path(__file__).resolve().parents[2] / "events" / "smoke_test_job.json").read_text())
 JOB_ID = EVENT["CodePipeline.job"]["id"]
-
-
-@dataclass
-class FakeContext:
-    function_name: str = "smoke-test"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = f"arn:aws:lambda:{REGION}:123456789012:function:smoke-test"
-    aws_request_id: str = "00000000-0000-0000-0000-000000000001"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 60_000
 
 
 def manifest(smoke_test: dict[str, Any] | None, inference: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -79,7 +67,7 @@ class Pipeline:
         self.codepipeline = boto3.client("codepipeline", region_name=REGION)
         self.runtime_stub = Stubber(self.runtime)
         self.pipeline_stub = Stubber(self.codepipeline)
-        self.context = FakeContext()
+        self.context = FakeContext(function_name="smoke-test")
 
     def upload_manifest(self, document: dict[str, Any] | bytes) -> None:
         body = document if isinstance(document, bytes) else json.dumps(document).encode()

@@ -14,7 +14,8 @@ from moto import mock_aws
 from lambdas.start_deployment import handler
 from lambdas.start_deployment.service import Clients
 from lambdas.start_deployment.settings import load_settings
-from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, FakeContext, load_event
+from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, load_event
+from tests.handlers.fakes import FakeContext
 
 EVENT = load_event("pipeline_model_registered.json")
 

@@ -1,0 +1,73 @@
+"""Shared doubles for handler tests: a Lambda context and SQS capture of SNS messages and bus events."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+
+
+@dataclass
+class FakeContext:
+    """The parts of the Lambda context the handlers and Powertools read."""
+
+    function_name: str = "function"
+    memory_limit_in_mb: int = 256
+    aws_request_id: str = "00000000-0000-0000-0000-000000000001"
+    remaining_ms: int = 60_000
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{self.function_name}"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.remaining_ms
+
+
+class SqsCapture:
+    """SQS queues in moto that receive what a handler publishes, so tests can read it back."""
+
+    def __init__(self, region: str = REGION) -> None:
+        self.region = region
+        self.sqs = boto3.client("sqs", region_name=region)
+
+    def queue(self, name: str) -> tuple[str, str]:
+        """A new queue's URL and ARN."""
+        url: str = self.sqs.create_queue(QueueName=name)["QueueUrl"]
+        arn: str = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
+        return url, arn
+
+    def topic(self, name: str = "notifications") -> tuple[str, str]:
+        """A topic whose raw messages land in a queue: (topic ARN, queue URL)."""
+        sns = boto3.client("sns", region_name=self.region)
+        arn: str = sns.create_topic(Name=name)["TopicArn"]
+        url, queue_arn = self.queue(f"{name}-capture")
+        sns.subscribe(
+            TopicArn=arn, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"}
+        )
+        return arn, url
+
+    def bus(self, name: str = "mlops", source: str = "mlops.orchestrator") -> str:
+        """A bus whose events from `source` land in a queue; returns the queue URL."""
+        events = boto3.client("events", region_name=self.region)
+        events.create_event_bus(Name=name)
+        url, arn = self.queue(f"{name}-events")
+        events.put_rule(Name="all", EventBusName=name, EventPattern=json.dumps({"source": [source]}))
+        events.put_targets(Rule="all", EventBusName=name, Targets=[{"Id": "q", "Arn": arn}])
+        return url
+
+    def drain(self, url: str) -> list[dict[str, Any]]:
+        """Every message in the queue, removed from it."""
+        messages: list[dict[str, Any]] = []
+        while batch := self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            messages += batch
+            for message in batch:
+                self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        return messages
