@@ -16,6 +16,8 @@ ObjectArray = npt.NDArray[np.object_]
 # A column is "numeric" at inference time when at least this share of its present values parse as numbers.
 NUMERIC_INFERENCE_SHARE = 0.9
 MISSING_TOKENS = frozenset({"", "na", "nan", "null", "none", "n/a"})
+# Leading cells of a column that decide its kind when the spec does not give it.
+INFER_SAMPLE = 2000
 
 
 class Kind(StrEnum):
@@ -116,13 +118,13 @@ def categorical_column(values: Sequence[object]) -> ObjectArray:
     try:
         # Few distinct values in a categorical column: convert each distinct value once.
         mapping = {value: _category(value) for value in set(values)}
-        converted = [mapping[value] for value in values]
+        converted = list(map(mapping.__getitem__, values))
     except TypeError:  # unhashable cells (e.g. nested JSON)
         converted = [_category(value) for value in values]
     return np.fromiter(converted, dtype=object, count=len(converted))
 
 
-def infer_kind(values: Sequence[object], sample: int = 2000) -> Kind:
+def infer_kind(values: Sequence[object], sample: int = INFER_SAMPLE) -> Kind:
     """Numeric when enough present cells (of the first `sample`) parse as finite numbers."""
     head = values[:sample]
     if _float_array(head) is not None:

@@ -6,13 +6,14 @@ import gc
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 import numpy as np
 
 from mlops_drift.batch import FeatureBatch, Kind, ObjectArray, build_batch
+from mlops_drift.capture_bulk import BulkChunk, bulk_chunk, bulk_features
 from mlops_drift.capture_payload import (
-    Fields,
     PayloadError,
     Prediction,
     Record,
@@ -59,6 +60,7 @@ class _Collector:
     max_issues: int
     width: int | None
     records: list[Record] = field(default_factory=list)
+    csv_lines: list[str] = field(default_factory=list)  # records of bulk chunks, while `records` is empty
     predictions: list[Prediction] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     times: list[str | None] = field(default_factory=list)
@@ -73,17 +75,34 @@ class _Collector:
             self.issues.append(LineIssue(line, reason))
 
 
-def _parse_chunk(chunk: list[tuple[int, str | bytes]]) -> list[tuple[int, Any]]:
-    """JSON-decode a chunk of lines in one call; line by line when any of them is not valid JSON."""
+def _joined(block: list[str | bytes]) -> str:
+    """The block's lines as the items of one JSON array."""
     try:
-        texts = [line.decode() if isinstance(line, bytes) else line for _, line in chunk]
-        events = json.loads("[" + ",".join(texts) + "]")
-        if isinstance(events, list) and len(events) == len(chunk):
-            return [(number, event) for (number, _), event in zip(chunk, events, strict=True)]
+        return "[" + ",".join(block) + "]"  # type: ignore[arg-type]  # all str: the common case
+    except TypeError:
+        return "[" + ",".join(line.decode() if isinstance(line, bytes) else line for line in block) + "]"
+
+
+def _decode_all(lines: list[str | bytes]) -> list[Any] | None:
+    """Every line JSON-decoded by one json.loads call, or None when any line is blank or not JSON."""
+    try:
+        events = json.loads(_joined(lines))
     except ValueError:
-        pass
+        return None
+    return events if isinstance(events, list) and len(events) == len(lines) else None
+
+
+def _decode_block(first: int, block: list[str | bytes]) -> list[tuple[int, Any]]:
+    """(line number, decoded event, or the PayloadError saying why not) per non-blank line of a block."""
+    events = _decode_all(block)
+    if events is not None:
+        return list(enumerate(events, start=first))
+    numbered = [(number, line) for number, line in enumerate(block, start=first) if line.strip()]
+    events = _decode_all([line for _, line in numbered])
+    if events is not None:
+        return [(number, event) for (number, _), event in zip(numbered, events, strict=True)]
     parsed: list[tuple[int, Any]] = []
-    for number, line in chunk:
+    for number, line in numbered:
         try:
             parsed.append((number, json.loads(line)))
         except ValueError as exc:
@@ -91,48 +110,24 @@ def _parse_chunk(chunk: list[tuple[int, str | bytes]]) -> list[tuple[int, Any]]:
     return parsed
 
 
-def _chunks(lines: Iterable[str | bytes], acc: _Collector) -> Iterator[list[tuple[int, str | bytes]]]:
-    """Chunks of (line number, line) for the non-blank lines, in line order."""
-    chunk: list[tuple[int, str | bytes]] = []
-    for number, line in enumerate(lines, start=1):
-        acc.lines += 1
-        if line.strip():
-            chunk.append((number, line))
-        if len(chunk) >= JSON_CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _blocks(lines: Iterable[str | bytes]) -> Iterator[tuple[int, list[str | bytes]]]:
+    """Blocks of JSON_CHUNK lines with the 1-based number of their first line."""
+    remaining, first = iter(lines), 1
+    while block := list(islice(remaining, JSON_CHUNK)):
+        yield first, block
+        first += len(block)
 
 
-def _bulk(fields: Fields | None, acc: _Collector) -> bool:
-    """Add a chunk whose every line is one CSV record with one CSV score at once; False if any is not."""
-    if fields is None:
-        return False
-    texts, outputs, n = fields["in_data"], fields["out_data"], len(fields["ids"])
-    if fields["in_enc"].count("CSV") != n or fields["out_enc"].count("CSV") != n:
-        return False
-    if not all(type(v) is str for v in (*texts, *outputs)):
-        return False
-    joined = "\n".join(texts)
-    # Exactly one non-blank, unquoted line per payload: what input_records' CSV fast path reads.
-    if len(joined.splitlines()) != n or '"' in joined or not all(map(str.strip, texts)):
-        return False
-    try:
-        scores = [float(v) for v in outputs]
-    except ValueError:
-        return False
-    records = [text.split(",") for text in texts]
-    widths = set(map(len, records))
-    width = acc.width if acc.width is not None else min(widths)
-    if widths != {width}:
-        return False
-    acc.width = width
-    acc.records += records
-    acc.predictions += scores
-    acc.ids += fields["ids"]
-    acc.times += fields["times"]
-    return True
+def _add_bulk(chunk: BulkChunk, acc: _Collector) -> None:
+    """Add a qualifying chunk column-wise (as records once the per-line path has added any)."""
+    acc.width = chunk.lines[0].count(",") + 1
+    if acc.records:
+        acc.records += [line.split(",") for line in chunk.lines]
+    else:
+        acc.csv_lines += chunk.lines
+    acc.predictions += chunk.scores
+    acc.ids += chunk.ids
+    acc.times += chunk.times
 
 
 def _event(event: Any) -> tuple[list[Record], list[Prediction], str, str | None]:
@@ -162,12 +157,19 @@ def _reason(exc: Exception) -> str:
 
 def _collect(lines: Iterable[str | bytes], acc: _Collector) -> None:
     """Read every line into the collector; bad lines become issues, never exceptions."""
-    for chunk in _chunks(lines, acc):
-        # One JSON decode per chunk; lines in SageMaker's common shape are then added column-wise.
-        parsed = _parse_chunk(chunk)
-        if not _bulk(fields_of([event for _, event in parsed]), acc):
-            for number, decoded in parsed:
-                _add_line(number, decoded, acc)
+    for first, block in _blocks(lines):
+        # One JSON decode per block; lines in SageMaker's common shape are then added column-wise.
+        acc.lines += len(block)
+        parsed = _decode_block(first, block)
+        bulk = bulk_chunk(fields_of([event for _, event in parsed]), acc.width)
+        if bulk is not None:
+            _add_bulk(bulk, acc)
+            continue
+        # Records keep their order: lines kept as text so far become records before any other is added.
+        acc.records += [line.split(",") for line in acc.csv_lines]
+        acc.csv_lines = []
+        for number, decoded in parsed:
+            _add_line(number, decoded, acc)
 
 
 def _add_line(number: int, decoded: Any, acc: _Collector) -> None:
@@ -214,7 +216,10 @@ def _parse(
     _collect(lines, acc)
     names = names or [f"c{i}" for i in range(acc.width or 0)]
     kinds: dict[str, Kind] | None = spec.kinds() if spec is not None else None
-    features = build_batch(_columns(acc.records, names), kinds)
+    features = bulk_features(acc.csv_lines, names, kinds) if acc.csv_lines else None
+    if features is None:
+        records = acc.records or [line.split(",") for line in acc.csv_lines]
+        features = build_batch(_columns(records, names), kinds)
     return CaptureBatch(
         features=features,
         predictions=_objects(acc.predictions),
@@ -247,7 +252,4 @@ def parse_capture(
 
 def _objects(values: Sequence[object]) -> ObjectArray:
     """An object array holding the values as they are (tuples stay tuples)."""
-    out = np.empty(len(values), dtype=object)
-    for i, value in enumerate(values):
-        out[i] = value
-    return out
+    return np.fromiter(values, dtype=object, count=len(values))

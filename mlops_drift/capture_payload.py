@@ -8,6 +8,7 @@ import contextlib
 import csv
 import json
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any
 
 Record = list[Any] | dict[str, Any]
@@ -139,24 +140,26 @@ def output_predictions(block: Mapping[str, Any], n_records: int) -> list[Predict
     return [_prediction(v) for v in items]
 
 
-# Column-wise capture fields of a chunk of lines: in_data, in_enc, out_data, out_enc, ids, times.
+# Column-wise capture fields of a chunk of lines: in_data, in_enc, in_type, out_data, out_enc, ids, times.
 Fields = dict[str, list[Any]]
+_BLOCK_FIELDS = itemgetter("data", "encoding", "observedContentType")
+_OUTPUT_FIELDS = itemgetter("data", "encoding")
 
 
 def fields_of(events: list[Any]) -> Fields | None:
-    """The capture fields of JSON-decoded lines, or None when any line lacks them."""
+    """The capture fields of decoded lines; None when there are none or any lacks one (the per-line path)."""
+    if not events:
+        return None
     try:
-        captures = [event["captureData"] for event in events]
-        inputs = [c["endpointInput"] for c in captures]
-        outputs = [c["endpointOutput"] for c in captures]
-        metas = [event.get("eventMetadata") or {} for event in events]
-        return {
-            "in_data": [b["data"] for b in inputs],
-            "in_enc": [b.get("encoding") for b in inputs],
-            "out_data": [b["data"] for b in outputs],
-            "out_enc": [b.get("encoding") for b in outputs],
-            "ids": [str(m.get("inferenceId") or m["eventId"]) for m in metas],
-            "times": [m.get("inferenceTime") for m in metas],
-        }
+        captures = list(map(itemgetter("captureData"), events))
+        inputs = list(map(itemgetter("endpointInput"), captures))
+        outputs = list(map(itemgetter("endpointOutput"), captures))
+        in_data, in_enc, in_type = map(list, zip(*map(_BLOCK_FIELDS, inputs), strict=True))
+        out_data, out_enc = map(list, zip(*map(_OUTPUT_FIELDS, outputs), strict=True))
+        metas = list(map(itemgetter("eventMetadata"), events))
+        ids = [str(meta.get("inferenceId") or meta["eventId"]) for meta in metas]
+        times = [meta.get("inferenceTime") for meta in metas]
     except (KeyError, TypeError, AttributeError):
         return None
+    fields = {"in_data": in_data, "in_enc": in_enc, "in_type": in_type, "out_data": out_data}
+    return fields | {"out_enc": out_enc, "ids": ids, "times": times}

@@ -1,0 +1,124 @@
+"""The column-wise capture path gives exactly what the per-line path gives, for any mix of lines."""
+
+import base64
+import math
+from unittest import mock
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mlops_drift import Kind, ProfileSpec, capture, parse_capture
+from mlops_drift.spec import FeatureSpec
+from tests.unit.drift.capture_lines import capture_line
+
+SPEC = ProfileSpec(
+    (
+        FeatureSpec("age", Kind.NUMERIC),
+        FeatureSpec("income", Kind.NUMERIC),
+        FeatureSpec("color", Kind.CATEGORICAL),
+    )
+)
+# Cells that numpy's text parser and Python's float() might read differently, and missing markers.
+CELLS = ["1", "2.5", "-3", " 4 ", "1e3", "", "NA", "nan", "inf", "-0", "red", " blue", "1_0", "0x1", ".5"]
+SCORES = ["0.5", "1", " 0.25 ", "cat", "0.1,0.9", "nan"]
+
+
+def _per_line_only(lines, spec=None):
+    """The reference: the per-line path alone (the column-wise path switched off)."""
+    with mock.patch.object(capture, "bulk_chunk", return_value=None):
+        return parse_capture(lines, spec)
+
+
+def _same(value, other):
+    if isinstance(value, float) and isinstance(other, float) and math.isnan(value):
+        return math.isnan(other)
+    return value == other
+
+
+def _assert_equal(batch, reference):
+    features, expected = batch.features, reference.features
+    assert features.n_rows == expected.n_rows
+    assert features.order == expected.order
+    assert features.numeric.keys() == expected.numeric.keys()
+    for name, column in expected.numeric.items():
+        np.testing.assert_array_equal(features.numeric[name], column)
+    assert {k: v.tolist() for k, v in features.categorical.items()} == {
+        k: v.tolist() for k, v in expected.categorical.items()
+    }
+    assert features.type_mismatches == expected.type_mismatches
+    assert len(batch.predictions) == len(reference.predictions)
+    assert all(map(_same, batch.predictions.tolist(), reference.predictions.tolist()))
+    assert batch.inference_ids.tolist() == reference.inference_ids.tolist()
+    assert batch.inference_times.tolist() == reference.inference_times.tolist()
+    assert (batch.lines_read, batch.malformed_lines) == (reference.lines_read, reference.malformed_lines)
+    assert batch.issues == reference.issues
+
+
+def _rarely(draw):
+    """True about one time in eight: most generated lines are clean, so most chunks go column-wise."""
+    return draw(st.integers(0, 7)) == 0
+
+
+def _record(draw, width):
+    """One CSV record: numbers and colours, now and then a cell the numeric parsers may disagree on."""
+    plain = st.sampled_from(["1", "2.5", "-3", "1e3", "inf", "nan", "red", "blue"])
+    cells = [draw(st.sampled_from(CELLS) if _rarely(draw) else plain) for _ in range(width)]
+    return ",".join(cells)
+
+
+@st.composite
+def _capture_lines(draw, width):
+    """A capture line of 1-3 records, CSV or BASE64; now and then ragged, quoted, blank or broken."""
+    n = draw(st.integers(1, 3))
+    text = "\n".join(_record(draw, width + _rarely(draw)) for _ in range(n))
+    if _rarely(draw):
+        text = text.replace("red", '"red"') + draw(st.sampled_from(["\n", "\n\n", "\n \n"]))
+    outputs = [draw(st.sampled_from(SCORES)) if _rarely(draw) else "0.5" for _ in range(n + _rarely(draw))]
+    kind = draw(st.sampled_from(["CSV", "BASE64"]))
+    if _rarely(draw):
+        return draw(st.sampled_from(["  ", "{not json", capture_line(text, "JSON")]))
+    data = base64.b64encode(text.encode()).decode() if kind == "BASE64" else text
+    eid = f"e{draw(st.integers(0, 10**6))}"
+    iid = draw(st.sampled_from([None, eid + "x"]))
+    return capture_line(data, kind, output="\n".join(outputs), event_id=eid, inference_id=iid)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(_capture_lines(3), max_size=12), chunk=st.integers(1, 5), with_spec=st.booleans())
+def test_any_mix_of_lines_parses_exactly_as_line_by_line(lines, chunk, with_spec):
+    spec = SPEC if with_spec else None
+    with mock.patch.object(capture, "JSON_CHUNK", chunk):
+        _assert_equal(parse_capture(lines, spec), _per_line_only(lines, spec))
+
+
+def test_common_shape_takes_the_column_wise_path():
+    # Given: one-record CSV lines and multi-record BASE64 lines, all clean
+    lines = [capture_line("30,1.5,red", event_id="a")]
+    lines.append(
+        capture_line(base64.b64encode(b"40,2.5,blue\n50,3.5,red").decode(), "BASE64", output="0.1\n0.9")
+    )
+    # When: parsed with the per-line path refused
+    with mock.patch.object(capture, "_add_line", side_effect=AssertionError("per-line path taken")):
+        batch = parse_capture(lines, SPEC)
+    # Then: every record arrives typed, ids numbered for the multi-record line
+    np.testing.assert_array_equal(batch.features.numeric["age"], [30.0, 40.0, 50.0])
+    assert batch.features.categorical["color"].tolist() == ["red", "blue", "red"]
+    assert batch.predictions.tolist() == [0.5, 0.1, 0.9]
+    assert batch.inference_ids.tolist() == ["a", "e1#0", "e1#1"]
+
+
+def test_missing_numbers_in_clean_lines_are_missing_not_mismatches():
+    lines = [capture_line("30,,red"), capture_line("NA,2,blue"), capture_line("x,3,blue")]
+    batch = parse_capture(lines, SPEC)
+    assert np.isnan(batch.features.numeric["age"][[1, 2]]).all()
+    assert np.isnan(batch.features.numeric["income"][0])
+    assert batch.features.type_mismatches == {"age": 1, "income": 0}
+
+
+def test_records_keep_line_order_when_column_wise_and_per_line_chunks_mix():
+    lines = [capture_line(f"{i},1,red") for i in range(4)]
+    lines[2] = capture_line('2,1,"red"')  # quoting: that chunk takes the per-line path
+    with mock.patch.object(capture, "JSON_CHUNK", 1):
+        batch = parse_capture(lines, SPEC)
+    np.testing.assert_array_equal(batch.features.numeric["age"], [0.0, 1.0, 2.0, 3.0])
