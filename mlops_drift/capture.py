@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -23,8 +23,18 @@ from mlops_drift.capture_payload import (
 )
 from mlops_drift.spec import ProfileSpec
 
+# Whole blocks of lines are decoded by orjson (about twice as fast) where it is installed; json is the
+# fallback (the Processing job's container) and decides every line that fails, so results are the same.
+_fast_loads: Callable[[str], Any]
+try:
+    import orjson
+
+    _fast_loads = orjson.loads
+except ImportError:
+    _fast_loads = json.loads
+
 MAX_ISSUES = 100
-# Lines decoded per json.loads call (one call per chunk is markedly faster than one per line).
+# Lines decoded per JSON decoder call (one call per block is markedly faster than one per line).
 JSON_CHUNK = 2000
 
 
@@ -84,9 +94,9 @@ def _joined(block: list[str | bytes]) -> str:
 
 
 def _decode_all(lines: list[str | bytes]) -> list[Any] | None:
-    """Every line JSON-decoded by one json.loads call, or None when any line is blank or not JSON."""
+    """Every line JSON-decoded by one call, or None when any line is blank or not JSON (to orjson)."""
     try:
-        events = json.loads(_joined(lines))
+        events = _fast_loads(_joined(lines))
     except ValueError:
         return None
     return events if isinstance(events, list) and len(events) == len(lines) else None

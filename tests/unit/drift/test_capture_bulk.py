@@ -1,10 +1,12 @@
 """The column-wise capture path gives exactly what the per-line path gives, for any mix of lines."""
 
 import base64
+import json
 import math
 from unittest import mock
 
 import numpy as np
+import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +69,11 @@ def _record(draw, width):
     return ",".join(cells)
 
 
+def _json_only_line(text):
+    """A line that Python's json reads (NaN, a 70-bit integer) and orjson refuses."""
+    return capture_line(text).replace('"eventVersion": "0"', f'"eventVersion": NaN, "n": {2**70}')
+
+
 @st.composite
 def _capture_lines(draw, width):
     """A capture line of 1-3 records, CSV or BASE64; now and then ragged, quoted, blank or broken."""
@@ -77,7 +84,7 @@ def _capture_lines(draw, width):
     outputs = [draw(st.sampled_from(SCORES)) if _rarely(draw) else "0.5" for _ in range(n + _rarely(draw))]
     kind = draw(st.sampled_from(["CSV", "BASE64"]))
     if _rarely(draw):
-        return draw(st.sampled_from(["  ", "{not json", capture_line(text, "JSON")]))
+        return draw(st.sampled_from(["  ", "{not json", capture_line(text, "JSON"), _json_only_line(text)]))
     data = base64.b64encode(text.encode()).decode() if kind == "BASE64" else text
     eid = f"e{draw(st.integers(0, 10**6))}"
     iid = draw(st.sampled_from([None, eid + "x"]))
@@ -122,3 +129,13 @@ def test_records_keep_line_order_when_column_wise_and_per_line_chunks_mix():
     with mock.patch.object(capture, "JSON_CHUNK", 1):
         batch = parse_capture(lines, SPEC)
     np.testing.assert_array_equal(batch.features.numeric["age"], [0.0, 1.0, 2.0, 3.0])
+
+
+def test_lines_only_the_json_module_reads_are_not_lost_to_the_faster_decoder():
+    assert capture._fast_loads is orjson.loads  # the installed fast decoder is in use
+    lines = [capture_line("1,2,red"), _json_only_line("3,4,blue"), capture_line("5,6,red")]
+    batch = parse_capture(lines, SPEC)
+    with mock.patch.object(capture, "_fast_loads", json.loads):
+        reference = parse_capture(lines, SPEC)
+    _assert_equal(batch, reference)
+    np.testing.assert_array_equal(batch.features.numeric["age"], [1.0, 3.0, 5.0])
