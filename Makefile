@@ -13,7 +13,8 @@ export BC_SKIP_MAPPING := TRUE
 
 setup: $(BIN)/.installed $(CHECKOV_VENV)/.installed node_modules/.installed $(WHEELS)/.downloaded
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-local.txt lambdas/requirements.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt requirements-local.txt lambdas/requirements.txt \
+		lambdas/requirements-parquet.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
@@ -31,10 +32,11 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Linux arm64 wheels for the Lambda functions, fetched once so that synthesis itself stays offline.
-$(WHEELS)/.downloaded: lambdas/requirements.txt
+# The shared layer's and the register function's Parquet layer's (pyarrow) requirements.
+$(WHEELS)/.downloaded: lambdas/requirements.txt lambdas/requirements-parquet.txt
 	$(BIN)/pip download --quiet --only-binary=:all: --implementation cp --python-version 3.14 \
 		--platform manylinux_2_28_aarch64 --platform manylinux2014_aarch64 \
-		--dest $(WHEELS) -r lambdas/requirements.txt
+		--dest $(WHEELS) -r lambdas/requirements.txt -r lambdas/requirements-parquet.txt
 	touch $@
 
 # The whole flow on this machine (no AWS account): push, deploy, approve, traffic, drift.

@@ -4,7 +4,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +12,12 @@ import jsii
 from aws_cdk import AssetHashType, BundlingOptions, DockerImage, ILocalBundling
 from aws_cdk import aws_lambda as lambda_
 
+from mlops_constructs import parquet_trim
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WHEELS_DIR = REPO_ROOT / ".build" / "lambda-wheels"
 REQUIREMENTS = REPO_ROOT / "lambdas" / "requirements.txt"
+PARQUET_REQUIREMENTS = REPO_ROOT / "lambdas" / "requirements-parquet.txt"
 PYTHON_VERSION = "3.14"  # must match the functions' runtime
 _PLATFORMS = ("manylinux_2_28_aarch64", "manylinux2014_aarch64")
 _RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer")
@@ -41,7 +44,11 @@ class _CopyPackages:
 
 @jsii.implements(ILocalBundling)
 class _InstallWheels:
-    """Installs the pinned function dependencies from the pre-fetched wheels into a layer's python/ folder."""
+    """Installs pinned requirements from the pre-fetched wheels into a layer's python/ folder, trimmed."""
+
+    def __init__(self, requirements: Path, trim: Callable[[Path], int] | None = None) -> None:
+        self._requirements = requirements
+        self._trim = trim
 
     def try_bundle(self, output_dir: str, _options: Any) -> bool:
         if not any(WHEELS_DIR.glob("*.whl")):
@@ -52,6 +59,7 @@ class _InstallWheels:
             "pip",
             "install",
             "--quiet",
+            "--no-compile",  # bytecode would be for the synthesizing Python, not the runtime's
             "--no-index",
             "--find-links",
             str(WHEELS_DIR),
@@ -64,14 +72,17 @@ class _InstallWheels:
             "--target",
             str(Path(output_dir) / "python"),
             "-r",
-            str(REQUIREMENTS),
+            str(self._requirements),
         ]
         subprocess.run(command, check=True)  # noqa: S603 (fixed argument list, no shell)
-        shadowing = [name for name in _RUNTIME_PROVIDED if (Path(output_dir) / "python" / name).exists()]
+        site = Path(output_dir) / "python"
+        shadowing = [name for name in _RUNTIME_PROVIDED if (site / name).exists()]
         if shadowing:
             raise RuntimeError(
-                f"lambdas/requirements.txt pulls in {shadowing}, which would shadow the runtime's"
+                f"{self._requirements.name} pulls in {shadowing}, which would shadow the runtime's"
             )
+        if self._trim is not None:
+            self._trim(site)
         return True
 
 
@@ -90,9 +101,28 @@ def dependencies_code() -> lambda_.Code:
     """Layer code with the pinned dependencies from lambdas/requirements.txt for Linux arm64."""
     return lambda_.Code.from_asset(
         str(REPO_ROOT / "lambdas"),
-        asset_hash=_hash_files([REQUIREMENTS], extra=f"{PYTHON_VERSION}:{','.join(_PLATFORMS)}"),
+        asset_hash=_hash_files(
+            [REQUIREMENTS, Path(__file__)], extra=f"{PYTHON_VERSION}:{','.join(_PLATFORMS)}"
+        ),
         asset_hash_type=AssetHashType.CUSTOM,
-        bundling=BundlingOptions(image=_UNUSED_IMAGE, local=_InstallWheels()),  # type: ignore[arg-type]
+        bundling=BundlingOptions(image=_UNUSED_IMAGE, local=_InstallWheels(REQUIREMENTS)),  # type: ignore[arg-type]
+    )
+
+
+def parquet_code() -> lambda_.Code:
+    """Layer code with pyarrow (lambdas/requirements-parquet.txt), trimmed to what reading Parquet loads."""
+    trim_module = Path(parquet_trim.__file__)
+    return lambda_.Code.from_asset(
+        str(REPO_ROOT / "lambdas"),
+        asset_hash=_hash_files(
+            [PARQUET_REQUIREMENTS, trim_module, Path(__file__)],
+            extra=f"{PYTHON_VERSION}:{','.join(_PLATFORMS)}",
+        ),
+        asset_hash_type=AssetHashType.CUSTOM,
+        bundling=BundlingOptions(
+            image=_UNUSED_IMAGE,
+            local=_InstallWheels(PARQUET_REQUIREMENTS, parquet_trim.trim_pyarrow),  # type: ignore[arg-type]
+        ),
     )
 
 

@@ -46,6 +46,7 @@ class UploadRegistration(Construct):
         topic: sns.ITopic,
         event_bus: events.IEventBus,
         dependencies: lambda_.ILayerVersion,
+        parquet: lambda_.ILayerVersion,
         max_artifact_bytes: int,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -69,6 +70,7 @@ class UploadRegistration(Construct):
             packages=("lambdas/common", "lambdas/register", "mlops_manifest", "mlops_drift"),
             description="Validates an uploaded model and registers it, or rejects it with a report",
             dependencies=dependencies,
+            extra_layers=(parquet,),  # only this function reads Parquet (baselines)
             encryption_key=encryption_key,
             alarm_topic=topic,
             memory_size=1769,

@@ -16,7 +16,7 @@ CHUNK_ROWS = 20_000
 
 
 class BaselineFormatError(ValueError):
-    """The stream is not the expected format; `code` says how (not_utf8, not_csv, ragged, not_jsonl)."""
+    """The data is not the expected format; `code` says how (not_utf8, not_csv, ragged, not_jsonl, ...)."""
 
     def __init__(self, code: str, detail: str) -> None:
         super().__init__(detail)
@@ -50,7 +50,16 @@ class ColumnAccumulator:
             return
         columns = dict(zip(self._names, zip(*self._pending, strict=True), strict=True))
         self._pending = []
-        chunk = build_batch(columns, self._kinds)
+        self._append(build_batch(columns, self._kinds))
+
+    def add_batch(self, chunk: FeatureBatch) -> None:
+        """Add rows already converted to typed columns (a columnar source such as Parquet)."""
+        self._flush()
+        self.rows += chunk.n_rows
+        self._append(chunk)
+
+    def _append(self, chunk: FeatureBatch) -> None:
+        """Keep a typed chunk's columns; their kinds are fixed from then on."""
         for name, values in chunk.numeric.items():
             self._kinds[name] = Kind.NUMERIC
             self._numeric.setdefault(name, []).append(values)

@@ -7,7 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from mlops_manifest.monitoring import DatasetFormat, dataset_format
+
 MODELS_PREFIX = "models"
+_CONTENT_TYPES = {
+    DatasetFormat.CSV: "text/csv",
+    DatasetFormat.JSON_LINES: "application/jsonlines",
+    DatasetFormat.PARQUET: "application/vnd.apache.parquet",
+}
 
 
 def model_folder(manifest: dict[str, Any]) -> str:
@@ -19,7 +26,8 @@ def push_model(s3: Any, bucket: str, artifact: Path, manifest: dict[str, Any], b
     """Upload the baseline (at the manifest's key), the artifact, then the manifest; return its key."""
     dataset_key = manifest.get("monitoring", {}).get("baseline_dataset_key")
     if baseline is not None and dataset_key:
-        s3.upload_file(str(baseline), bucket, dataset_key, ExtraArgs={"ContentType": "text/csv"})
+        content_type = _CONTENT_TYPES[dataset_format(dataset_key)]
+        s3.upload_file(str(baseline), bucket, dataset_key, ExtraArgs={"ContentType": content_type})
     folder = model_folder(manifest)
     sha256 = hashlib.sha256(artifact.read_bytes()).hexdigest()
     extra = {"ContentType": "application/gzip", "Metadata": {"sha256": sha256}}

@@ -16,7 +16,8 @@ DATASET_KEY_PATTERN = r"^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,1023}$"
 
 # Baselines are read from shared datasets or the model's own folder (the register function reads only there).
 DATASETS_PREFIX = "datasets/"
-JSON_LINES_SUFFIX = ".jsonl"
+JSON_LINES_SUFFIXES = (".jsonl",)
+PARQUET_SUFFIXES = (".parquet", ".pq")
 
 Schedule = Annotated[str, StringConstraints(pattern=SCHEDULE_PATTERN)]
 
@@ -26,9 +27,20 @@ def baseline_prefixes(model_name: str) -> tuple[str, str]:
     return DATASETS_PREFIX, f"models/{model_name}/"
 
 
-def is_json_lines(key: str) -> bool:
-    """A `.jsonl` baseline holds one {feature: value} object per line; any other key is read as CSV."""
-    return key.lower().endswith(JSON_LINES_SUFFIX)
+class DatasetFormat(StrEnum):
+    """How a baseline dataset is read, decided by its key's suffix."""
+
+    CSV = "csv"
+    JSON_LINES = "json_lines"
+    PARQUET = "parquet"
+
+
+def dataset_format(key: str) -> DatasetFormat:
+    """`.jsonl`: one {feature: value} object per line; `.parquet`/`.pq`: Parquet; any other key: CSV."""
+    lowered = key.lower()
+    if lowered.endswith(JSON_LINES_SUFFIXES):
+        return DatasetFormat.JSON_LINES
+    return DatasetFormat.PARQUET if lowered.endswith(PARQUET_SUFFIXES) else DatasetFormat.CSV
 
 
 def _no_dot_segments(key: str) -> str:
@@ -135,11 +147,12 @@ class Monitoring(StrictModel):
     """Drift detection: a baseline (under datasets/ or models/<model>/), its columns, schedule, thresholds."""
 
     enabled: bool = False
-    # The baseline: a dataset (CSV, or JSON Lines of {feature: value} objects) profiled at registration,
-    # or, for teams leaving SageMaker Model Monitor, its statistics.json (and optional constraints.json).
-    # Keys lie under datasets/ or the model's own models/<model>/ folder. A CSV's columns are its header
-    # row (header_row: true; with features the header must hold exactly the features plus the target) or,
-    # without a header, the features in order. Text features are not profiled for drift.
+    # The baseline: a dataset (CSV, JSON Lines of {feature: value} objects, or Parquet) profiled at
+    # registration, or, for teams leaving SageMaker Model Monitor, its statistics.json (and optional
+    # constraints.json). Keys lie under datasets/ or the model's own models/<model>/ folder. A CSV's columns
+    # are its header row (header_row: true; with features the header must hold exactly the features plus
+    # the target) or, without a header, the features in order; a Parquet file's columns are its schema's,
+    # matched against features the same way. Text features are not profiled for drift.
     baseline_dataset_key: DatasetKey | None = None
     baseline_statistics_key: DatasetKey | None = None
     baseline_constraints_key: DatasetKey | None = None

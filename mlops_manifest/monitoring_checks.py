@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from mlops_manifest.inference import InferenceType
-from mlops_manifest.monitoring import baseline_prefixes, is_json_lines
+from mlops_manifest.monitoring import DatasetFormat, baseline_prefixes, dataset_format
 from mlops_manifest.problems import Problem, describe
 from mlops_manifest.quality_checks import quality_problems
 
@@ -82,9 +82,9 @@ def _baseline_prefixes(m: Manifest) -> list[Problem]:
 def _dataset_columns(mon: Monitoring) -> list[Problem]:
     """A dataset's columns must be knowable: JSON Lines need features; a CSV target needs a header."""
     key = mon.baseline_dataset_key
-    if key is None:
+    if key is None or dataset_format(key) is DatasetFormat.PARQUET:  # Parquet names its columns
         return []
-    if is_json_lines(key):
+    if dataset_format(key) is DatasetFormat.JSON_LINES:
         if mon.features is not None:
             return []
         allowed = "feature names and types (a JSON Lines baseline has no header row to name them)"
@@ -105,8 +105,11 @@ def _columns(mon: Monitoring) -> list[Problem]:
     """Feature names are unique and distinct from the target; a header row only exists in a CSV."""
     problems: list[Problem] = []
     key = mon.baseline_dataset_key
-    if mon.header_row and key is not None and is_json_lines(key):
-        allowed = "header_row only for CSV baselines (JSON Lines name features in every record)"
+    if mon.header_row and key is not None and dataset_format(key) is not DatasetFormat.CSV:
+        allowed = (
+            "header_row only for CSV baselines (JSON Lines name features in every record, "
+            "Parquet in its schema)"
+        )
         problems.append(Problem("monitoring.header_row", "true", allowed, "conflict"))
     if mon.features is None:
         return problems

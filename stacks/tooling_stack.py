@@ -16,6 +16,7 @@ from mlops_constructs.deployment_triggers import DeploymentTriggers
 from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.model_deployment import ModelDeployment
 from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.parquet_layer import ParquetLayer
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.registry_approval import RegistryApproval
 from mlops_constructs.upload_registration import UploadRegistration
@@ -55,6 +56,7 @@ class ToolingStack(Stack):
             topic=registry.notifications,
             event_bus=bus,
             dependencies=layer,
+            parquet=ParquetLayer(self, "Parquet").layer,
             max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
         )
         self.drift = DriftMonitoring(self, "Drift", registry=registry, event_bus=bus, dependencies=layer)

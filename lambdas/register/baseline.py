@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 from lambdas.register import baseline_checks as checks
 from lambdas.register.baseline_read import (
     STATISTICS_FORMAT,
     BaselineObject,
     check_object,
+    open_binary,
     open_text,
     read_json,
     too_large_problem,
@@ -20,15 +21,18 @@ from mlops_drift.model_monitor import from_model_monitor
 from mlops_drift.profile import DatasetProfile, profile
 from mlops_drift.spec import derive_spec
 from mlops_manifest import Problem
-from mlops_manifest.monitoring import Monitoring, is_json_lines
+from mlops_manifest.monitoring import DatasetFormat, Monitoring, dataset_format
 
 # The profile stored for the drift check: baselines/<model>/<version>/profile.json in the registry bucket.
 BASELINES_PREFIX = "baselines/"
 FORMAT_ALLOWED = {
-    "not_utf8": "UTF-8 text (CSV or JSON Lines), not compressed or binary",
+    "not_utf8": "UTF-8 text (CSV or JSON Lines), not compressed or binary; a Parquet key ends in .parquet",
     "not_csv": "a CSV file: a header row (header_row: true) or one column per declared feature",
     "ragged": "every row with as many fields as the header row (or as declared features)",
     "not_jsonl": "JSON Lines: one {feature: value} object per line",
+    "not_parquet": "a complete, readable Parquet file (as written by pyarrow, pandas or Spark)",
+    "unsupported_type": "Parquet columns of integer, floating, decimal, boolean, string or dictionary type "
+    "(declare other columns as text features to leave them out)",
 }
 
 
@@ -55,8 +59,7 @@ def assess_baseline(s3: Any, bucket: str, mon: Monitoring, cap: int) -> Baseline
     if problems:
         return BaselineResult(problems)
     try:
-        with open_text(s3, obj, version_id) as text:
-            batch = _read(text, mon, obj.field, problems)
+        batch = _read_dataset(s3, obj, version_id, mon, problems)
     except BaselineFormatError as error:
         if error.code == "too_large":
             return BaselineResult([*problems, too_large_problem(obj, error.detail)])
@@ -69,10 +72,32 @@ def assess_baseline(s3: Any, bucket: str, mon: Monitoring, cap: int) -> Baseline
     return BaselineResult(profile=profile(batch, derive_spec(batch)))
 
 
+def _read_dataset(
+    s3: Any, obj: BaselineObject, version_id: str | None, mon: Monitoring, problems: list[Problem]
+) -> FeatureBatch:
+    """Read the baseline in the format its key names, adding column problems as they are found."""
+    if dataset_format(obj.key) is DatasetFormat.PARQUET:
+        with open_binary(s3, obj, version_id) as file:
+            return _read_parquet(file, mon, obj.field, problems)
+    with open_text(s3, obj, version_id) as text:
+        return _read(text, mon, obj.field, problems)
+
+
+def _read_parquet(file: IO[bytes], mon: Monitoring, path: str, problems: list[Problem]) -> FeatureBatch:
+    """Read a Parquet baseline: its schema names the columns, as a CSV header row does."""
+    # Imported here so that pyarrow loads only when a Parquet baseline is read, not at every cold start.
+    from mlops_drift.baseline_parquet import ParquetSource
+
+    kinds = checks.declared_kinds(mon)
+    source = ParquetSource(file)
+    problems += checks.header_problems(source.names, mon, path, "Parquet schema")
+    return source.read([name for name in source.names if checks.profiled(name, mon, kinds)], kinds)
+
+
 def _read(text: TextIO, mon: Monitoring, path: str, problems: list[Problem]) -> FeatureBatch:
     """Read a CSV or JSON Lines baseline, adding column problems as they are found."""
     kinds = checks.declared_kinds(mon)
-    if is_json_lines(mon.baseline_dataset_key or ""):
+    if dataset_format(mon.baseline_dataset_key or "") is DatasetFormat.JSON_LINES:
         batch, seen = read_json_lines(text, list(kinds), kinds)
         problems += checks.column_problems(seen, mon, "records")
         return batch

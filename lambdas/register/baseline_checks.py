@@ -60,13 +60,15 @@ def column_problems(names: Collection[str], mon: Monitoring, where: str) -> list
     return problems
 
 
-def header_problems(header: Sequence[str], mon: Monitoring, field: str) -> list[Problem]:
-    """A header row needs unique, non-empty names, which must then match the manifest."""
+def header_problems(
+    header: Sequence[str], mon: Monitoring, field: str, where: str = "header row"
+) -> list[Problem]:
+    """A header row (or Parquet schema) needs unique, non-empty names, which must then match the manifest."""
     duplicates = sorted(name for name, count in Counter(header).items() if count > 1 or not name)
     if duplicates:
-        allowed = "unique, non-empty column names in the header row"
-        return [Problem(field, f"header names {listing(duplicates)}", allowed, "baseline_header")]
-    return column_problems(header, mon, "header row")
+        allowed = f"unique, non-empty column names in the {where}"
+        return [Problem(field, f"column names {listing(duplicates)}", allowed, "baseline_header")]
+    return column_problems(header, mon, where)
 
 
 def row_problems(rows: int, field: str) -> list[Problem]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import tempfile
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from botocore.exceptions import ClientError
 
@@ -15,6 +17,8 @@ from mlops_manifest import Problem
 
 _MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "404", "NotFound"}
 STATISTICS_FORMAT = "a SageMaker Model Monitor statistics.json/constraints.json document"
+# A binary baseline (Parquet) is copied here to be read at random; larger ones spill to /tmp.
+SPOOL_MEMORY_BYTES = 8 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,19 @@ def open_text(s3: Any, obj: BaselineObject, version_id: str | None) -> io.TextIO
     """Stream the object as UTF-8 text (a BOM is skipped), reading at most the cap."""
     raw = _BoundedRaw(open_object(s3, obj.bucket, obj.key, version_id), obj.cap)
     return io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8-sig", newline="")
+
+
+def open_binary(s3: Any, obj: BaselineObject, version_id: str | None) -> IO[bytes]:
+    """Copy the object (at most the cap) into a seekable local file: Parquet's footer is read first."""
+    raw = _BoundedRaw(open_object(s3, obj.bucket, obj.key, version_id), obj.cap)
+    local = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES)  # noqa: SIM115 (returned open)
+    try:
+        shutil.copyfileobj(io.BufferedReader(raw), local)
+    except BaseException:
+        local.close()
+        raise
+    local.seek(0)
+    return local
 
 
 def read_json(s3: Any, obj: BaselineObject) -> tuple[Any, list[Problem]]:

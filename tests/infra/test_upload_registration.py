@@ -125,12 +125,13 @@ def test_idempotency_table_is_encrypted_with_ttl_and_pitr(template):
     )
 
 
-def test_dependencies_layer_has_no_runtime_provided_sdk(synthesized_app):
+def test_layers_have_no_runtime_provided_sdk(synthesized_app):
     layer_dirs = [p for p in synthesized_app.outdir.glob("asset.*") if (p / "python").is_dir()]
-    assert len(layer_dirs) == 1
-    installed = {p.name for p in (layer_dirs[0] / "python").iterdir()}
-    assert {"aws_lambda_powertools", "pydantic", "numpy"} <= installed
-    assert not installed & {"boto3", "botocore"}
+    installed = [{p.name for p in (layer / "python").iterdir()} for layer in layer_dirs]
+    assert len(installed) == 2  # the shared dependencies and the register function's Parquet layer
+    assert any({"aws_lambda_powertools", "pydantic", "numpy"} <= names for names in installed)
+    assert any("pyarrow" in names and "numpy" not in names for names in installed)
+    assert not any(names & {"boto3", "botocore"} for names in installed)
 
 
 def _as_list(value):

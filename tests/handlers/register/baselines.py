@@ -8,6 +8,9 @@ import json
 import random
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 Row = dict[str, Any]
 COLUMNS = ("age", "income", "plan", "churned")
 FEATURES = [
@@ -44,6 +47,18 @@ def csv_bytes(data: list[Row], columns: tuple[str, ...] = COLUMNS, *, header: bo
 def jsonl_bytes(data: list[Row]) -> bytes:
     """The rows as JSON Lines objects."""
     return "".join(json.dumps(row) + "\n" for row in data).encode()
+
+
+def parquet_bytes(data: list[Row], columns: tuple[str, ...] = COLUMNS, **extra: pa.Array) -> bytes:
+    """The rows as Parquet (plan dictionary-encoded, as pandas writes categoricals), plus extra columns."""
+    table = pa.table({c: [row[c] for row in data] for c in columns})
+    if "plan" in columns:
+        table = table.set_column(columns.index("plan"), "plan", table.column("plan").dictionary_encode())
+    for name, array in extra.items():
+        table = table.append_column(name, array)
+    out = io.BytesIO()
+    pq.write_table(table, out, row_group_size=64)
+    return out.getvalue()
 
 
 def _numeric_stats(values: list[float]) -> dict[str, Any]:

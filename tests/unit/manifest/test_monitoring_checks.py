@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from mlops_manifest import Manifest
+from mlops_manifest.monitoring import DatasetFormat, dataset_format
 from tests.unit.manifest.test_validate import check, minimal
 
 
@@ -90,6 +91,28 @@ def test_json_lines_need_declared_features_and_have_no_header() -> None:
     features = [{"name": "a", "type": "numeric"}]
     with_header = monitoring(baseline_dataset_key="datasets/b.jsonl", features=features, header_row=True)
     assert problems_of(with_header) == {("monitoring.header_row", "conflict")}
+
+
+@pytest.mark.parametrize("key", ["datasets/b.parquet", "models/churn/v1/B.PQ"])
+def test_parquet_names_its_own_columns_so_needs_neither_features_nor_a_header_row(key: str) -> None:
+    assert isinstance(check(monitoring(baseline_dataset_key=key, target_column="y")), Manifest)
+    with_header = monitoring(baseline_dataset_key=key, header_row=True)
+    assert problems_of(with_header) == {("monitoring.header_row", "conflict")}
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("datasets/b.csv", DatasetFormat.CSV),
+        ("datasets/b.tsv.gz", DatasetFormat.CSV),
+        ("datasets/b.JSONL", DatasetFormat.JSON_LINES),
+        ("datasets/b.parquet", DatasetFormat.PARQUET),
+        ("datasets/b.pq", DatasetFormat.PARQUET),
+        ("datasets/parquet/b.csv", DatasetFormat.CSV),
+    ],
+)
+def test_dataset_format_follows_the_key_suffix(key: str, expected: DatasetFormat) -> None:
+    assert dataset_format(key) is expected
 
 
 def test_csv_target_needs_a_header_row() -> None:
