@@ -1,6 +1,6 @@
 """Benchmark: parse generated SageMaker data-capture JSON Lines and print records/s.
 
-Run:  OPENBLAS_NUM_THREADS=1 python -m bench.capture_parse_bench
+Run:  OPENBLAS_NUM_THREADS=1 python -m bench.capture_parse_bench [--json-module]
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from mlops_drift import parse_capture
+from mlops_drift import capture, parse_capture
 
 FEATURES = 20
 
@@ -74,7 +74,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--json-module", action="store_true", help="decode with json, not orjson")
     args = parser.parse_args()
+    if args.json_module:
+        capture._fast_loads = json.loads
+    print(f"decoder: {capture._fast_loads.__module__}")
     for per_event, encoding in ((1, "CSV"), (1, "BASE64"), (10, "CSV")):
         lines = make_lines(args.records, per_event, encoding)
         seconds, records, malformed = _best_seconds(lines, args.repeats)
