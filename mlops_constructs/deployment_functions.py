@@ -10,7 +10,7 @@ from constructs import Construct
 from lambdas.finalize_deployment import settings as finalize_settings
 from lambdas.smoke_test import settings as smoke_settings
 from mlops_constructs.acknowledge import iam5_arn, iam5_resource
-from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, ModelRegistry
 from mlops_constructs.orchestrator_function import OrchestratorFunction
 
 # CodePipeline job results support no resource-level permissions (CodePipeline permissions reference).
@@ -42,7 +42,10 @@ class DeploymentFunctions(Construct):
             handler="lambdas.smoke_test.handler.lambda_handler",
             packages=("lambdas/common", "lambdas/smoke_test", "mlops_manifest"),
             description="Invokes a freshly deployed endpoint with the manifest's smoke-test payload",
-            environment={smoke_settings.ENV_INVOKE_TIMEOUT_SECONDS: "30"},
+            environment={
+                smoke_settings.ENV_INVOKE_TIMEOUT_SECONDS: "30",
+                smoke_settings.ENV_ASYNC_INPUT_BUCKET: registry.data_capture_bucket.bucket_name,
+            },
             timeout=Duration.minutes(2),
             **common,
         )
@@ -66,13 +69,26 @@ class DeploymentFunctions(Construct):
         self.smoke_test.allow(["s3:GetObject", "s3:GetObjectVersion"], [manifests])
         registry.encryption_key.grant(self.smoke_test.function, "kms:Decrypt")
         endpoints = Stack.of(self).format_arn(service="sagemaker", resource="endpoint", resource_name="*")
-        self.smoke_test.allow(["sagemaker:InvokeEndpoint"], [endpoints])
+        self.smoke_test.allow(["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointAsync"], [endpoints])
+        # Asynchronous endpoints: the payload goes in through S3 and the answer comes back through S3.
+        capture = registry.data_capture_bucket
+        self.smoke_test.allow(
+            ["s3:PutObject"], [capture.arn_for_objects(f"{smoke_settings.ASYNC_INPUT_PREFIX}*")]
+        )
+        self.smoke_test.allow(["s3:GetObject"], [capture.arn_for_objects(f"{ASYNC_OUTPUT_PREFIX}*")])
+        registry.encryption_key.grant(self.smoke_test.function, "kms:GenerateDataKey")
         self.smoke_test.acknowledge_policy(
             {
                 iam5_resource(
                     registry.registry_bucket, "/models/*/manifest.json"
                 ): "Reads the manifest of any model.",
                 iam5_arn("sagemaker", "endpoint/*"): "Endpoints are created per model.",
+                iam5_resource(
+                    capture, f"/{smoke_settings.ASYNC_INPUT_PREFIX}*"
+                ): "Writes smoke-test payloads, one per job.",
+                iam5_resource(
+                    capture, f"/{ASYNC_OUTPUT_PREFIX}*"
+                ): "Reads the answers of any async endpoint.",
             }
         )
 

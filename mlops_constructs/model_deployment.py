@@ -18,7 +18,7 @@ from mlops_constructs.model_monitor_permissions import (
     grant_model_monitor_deployment,
     grant_model_monitor_jobs,
 )
-from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
+from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, CAPTURE_PREFIX, ModelRegistry
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.stage_roles import StageRoles
 from mlops_manifest.inference import InferenceType
@@ -110,7 +110,7 @@ class ModelDeployment(Construct):
             "DriftSchedulerRoleArn": drift.scheduler_role.role_arn,
             "QualityCheckFunctionArn": quality.check.function.function_arn,
             "ReportsBucketName": registry.reports_bucket.bucket_name,  # Model Monitor reports
-            "AsyncOutputS3Uri": f"s3://{capture}/async-output/{stage.name}/{variable('ModelName')}",
+            "AsyncOutputS3Uri": f"s3://{capture}/{ASYNC_OUTPUT_PREFIX}{stage.name}/{variable('ModelName')}",
             "SubnetIds": ",".join(stage.subnet_ids),
             "SecurityGroupIds": ",".join(stage.security_group_ids),
         }

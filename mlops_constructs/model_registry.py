@@ -12,6 +12,8 @@ from mlops_constructs.notification_topic import NotificationTopic
 
 # Endpoints capture to s3://<data-capture bucket>/capture/<endpoint>/<variant>/yyyy/mm/dd/hh/.
 CAPTURE_PREFIX = "capture"
+# Asynchronous endpoints write their answers under this prefix of the data-capture bucket.
+ASYNC_OUTPUT_PREFIX = "async-output/"
 
 
 class ModelRegistry(Construct):

@@ -6,6 +6,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from lambdas.smoke_test.settings import ASYNC_INPUT_PREFIX
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
 
 ENDPOINT_STACK_PREFIX = "mlops-"
@@ -123,6 +124,9 @@ class StageRoles(Construct):
         role.add_to_policy(
             iam.PolicyStatement(actions=["s3:PutObject"], resources=[capture.arn_for_objects("*")])
         )
+        # Asynchronous endpoints read their requests (the smoke test's payloads) from the capture bucket.
+        async_input = capture.arn_for_objects(f"{ASYNC_INPUT_PREFIX}*")
+        role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=[async_input]))
         key.grant(role, "kms:Decrypt", "kms:GenerateDataKey")
         role.add_to_policy(
             iam.PolicyStatement(
@@ -167,6 +171,9 @@ class StageRoles(Construct):
                 iam5_resource(
                     capture, "/*"
                 ): "Data capture writes <endpoint>/<variant>/yyyy/mm/dd/hh/ objects.",
+                iam5_resource(
+                    capture, f"/{ASYNC_INPUT_PREFIX}*"
+                ): "Async endpoints read their requests here.",
                 iam5_arn(
                     "ecr", "repository/*", account="*"
                 ): "Framework images live in AWS-owned ECR accounts.",

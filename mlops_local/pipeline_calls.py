@@ -45,6 +45,7 @@ class JobResult:
     job_id: str
     succeeded: bool
     message: str = ""
+    continuation: str | None = None  # the function is not done: call it again with this token
 
 
 def _answer(parsed: dict[str, Any]) -> tuple[AWSResponse, dict[str, Any]]:
@@ -82,7 +83,8 @@ class PipelineCalls:
 
     def _success(self, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
         body = json.loads(params["body"])
-        self.job_results[body["jobId"]] = JobResult(body["jobId"], True)
+        token = body.get("continuationToken")
+        self.job_results[body["jobId"]] = JobResult(body["jobId"], True, continuation=token)
         return _answer({})
 
     def _failure(self, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:

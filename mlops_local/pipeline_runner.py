@@ -27,6 +27,8 @@ from mlops_local.pipeline_calls import ActionResult, Execution, PipelineCalls
 
 Approver = Callable[[str], bool]
 Progress = Callable[[ActionResult], None]
+# Calls of one Lambda invoke action that continues (CodePipeline itself stops a job after about an hour).
+MAX_CONTINUATIONS = 60
 _REFERENCE = re.compile(r"#\{(variables|codepipeline)\.(\w+)\}")
 
 
@@ -159,21 +161,29 @@ class PipelineRunner:
         spec = next((s for s in self._specs.values() if s.name == name), None)
         if spec is None:
             raise ActionFailedError(f"no function {name} in the template")
-        job_id = str(uuid.uuid4())
         parameters = substitute(configuration.get("UserParameters", ""), execution)
-        self._router.invoke(spec, _job_event(job_id, name, parameters))
-        result = self._calls.job_results.get(job_id)
-        if result is None:
-            raise ActionFailedError(f"{name} reported no job result")
-        if not result.succeeded:
-            raise ActionFailedError(result.message)
-        return "job succeeded"
+        continuation: str | None = None
+        for _ in range(MAX_CONTINUATIONS):
+            # Like CodePipeline: a job that continues is called again, as a new job, with its token.
+            job_id = str(uuid.uuid4())
+            self._router.invoke(spec, _job_event(job_id, name, parameters, continuation))
+            result = self._calls.job_results.get(job_id)
+            if result is None:
+                raise ActionFailedError(f"{name} reported no job result")
+            if not result.succeeded:
+                raise ActionFailedError(result.message)
+            if result.continuation is None:
+                return "job succeeded"
+            continuation = result.continuation
+        raise ActionFailedError(f"{name} was still continuing after {MAX_CONTINUATIONS} calls")
 
 
-def _job_event(job_id: str, function_name: str, user_parameters: str) -> dict[str, Any]:
-    """The event CodePipeline sends a Lambda invoke action."""
+def _job_event(
+    job_id: str, function_name: str, user_parameters: str, continuation: str | None = None
+) -> dict[str, Any]:
+    """The event CodePipeline sends a Lambda invoke action (with the token of a continued job)."""
     configuration = {"FunctionName": function_name, "UserParameters": user_parameters}
-    return {
+    event: dict[str, Any] = {
         "CodePipeline.job": {
             "id": job_id,
             "accountId": ACCOUNT,
@@ -184,3 +194,6 @@ def _job_event(job_id: str, function_name: str, user_parameters: str) -> dict[st
             },
         }
     }
+    if continuation is not None:
+        event["CodePipeline.job"]["data"]["continuationToken"] = continuation
+    return event

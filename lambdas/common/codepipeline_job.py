@@ -21,6 +21,7 @@ class Verdict:
     passed: bool
     message: str
     failure_type: str = "JobFailed"
+    continuation: str | None = None  # passed, not finished: CodePipeline calls again with this token
 
 
 def job_id_of(event: dict[str, Any]) -> str:
@@ -29,6 +30,12 @@ def job_id_of(event: dict[str, Any]) -> str:
     if not isinstance(job_id, str) or not job_id:
         raise KeyError("CodePipeline.job.id")
     return job_id
+
+
+def continuation_token(event: dict[str, Any]) -> str | None:
+    """The token a previous call of this job handed CodePipeline, or None on the job's first call."""
+    token = event["CodePipeline.job"].get("data", {}).get("continuationToken")
+    return token if isinstance(token, str) and token else None
 
 
 def user_parameters(event: dict[str, Any], required: Sequence[str]) -> dict[str, Any]:
@@ -49,6 +56,9 @@ def user_parameters(event: dict[str, Any], required: Sequence[str]) -> dict[str,
 
 def report(codepipeline: Any, job_id: str, verdict: Verdict) -> None:
     """Tell CodePipeline the job's result (raises if CodePipeline refuses, so Lambda retries)."""
+    if verdict.passed and verdict.continuation:
+        codepipeline.put_job_success_result(jobId=job_id, continuationToken=verdict.continuation)
+        return
     if verdict.passed:
         codepipeline.put_job_success_result(jobId=job_id)
         return

@@ -38,6 +38,15 @@ def build_clients(region: str, invoke_timeout_seconds: int) -> tuple[Any, Any]:
     return Clients(s3=boto3.client("s3"), runtime=runtime), boto3.client("codepipeline")
 
 
+def _async_options(settings: Any) -> Any:
+    """How asynchronous endpoints are checked, or None when no payload bucket is configured."""
+    from lambdas.smoke_test.async_invoke import AsyncOptions
+
+    if settings.async_input_bucket is None:
+        return None
+    return AsyncOptions(settings.async_input_bucket, settings.async_timeout_seconds)
+
+
 @logger.inject_lambda_context(log_event=False)
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
@@ -52,7 +61,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     try:
         job = parse_job(event)
         clients, _ = build_clients(job.region or settings.region, settings.invoke_timeout_seconds)
-        verdict = run_smoke_test(job, clients, settings.max_response_bytes)
+        verdict = run_smoke_test(job, clients, settings.max_response_bytes, _async_options(settings))
     except JobParametersError as error:
         verdict = Verdict(False, str(error), "ConfigurationError")
     except Exception as error:  # the job must get a result whatever went wrong

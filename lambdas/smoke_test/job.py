@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lambdas.common.codepipeline_job import JobParametersError, job_id_of, user_parameters
+from lambdas.common.codepipeline_job import JobParametersError, continuation_token, job_id_of, user_parameters
 
 __all__ = ["JobParametersError", "SmokeTestJob", "job_id_of", "parse_job"]
 
@@ -19,6 +19,7 @@ class SmokeTestJob:
     manifest_bucket: str
     manifest_key: str
     region: str | None = None
+    continuation: str | None = None  # set on the later calls of an asynchronous endpoint's check
 
 
 _REQUIRED = ("endpoint_name", "manifest_bucket", "manifest_key")
@@ -34,4 +35,5 @@ def parse_job(event: dict[str, Any]) -> SmokeTestJob:
         manifest_bucket=parameters["manifest_bucket"],
         manifest_key=parameters["manifest_key"],
         region=region if isinstance(region, str) and region else None,
+        continuation=continuation_token(event),
     )

@@ -8,6 +8,7 @@ from typing import Any
 from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
 
 from lambdas.common.codepipeline_job import Verdict
+from lambdas.smoke_test.async_invoke import AsyncOptions, Pending, collect, submit
 from lambdas.smoke_test.job import SmokeTestJob
 from lambdas.smoke_test.response_shape import shape_problems
 from mlops_manifest import Manifest, validate_manifest
@@ -25,7 +26,9 @@ class Clients:
     runtime: Any
 
 
-def run_smoke_test(job: SmokeTestJob, clients: Clients, max_response_bytes: int) -> Verdict:
+def run_smoke_test(
+    job: SmokeTestJob, clients: Clients, max_response_bytes: int, async_options: AsyncOptions | None = None
+) -> Verdict:
     """Pass when the endpoint answers the manifest's payload with the expected shape."""
     manifest = _load_manifest(job, clients.s3)
     if isinstance(manifest, Verdict):
@@ -33,8 +36,9 @@ def run_smoke_test(job: SmokeTestJob, clients: Clients, max_response_bytes: int)
     if manifest.smoke_test is None:
         return Verdict(True, f"{job.endpoint_name}: the manifest defines no smoke_test; nothing to check")
     if manifest.inference.type is InferenceType.ASYNC:
-        return Verdict(True, f"{job.endpoint_name}: asynchronous endpoints are not smoke-tested yet; skipped")
-    answer = _invoke(job.endpoint_name, manifest.smoke_test, clients.runtime, max_response_bytes)
+        answer = _invoke_async(job, manifest.smoke_test, clients, max_response_bytes, async_options)
+    else:
+        answer = _invoke(job.endpoint_name, manifest.smoke_test, clients.runtime, max_response_bytes)
     if isinstance(answer, Verdict):
         return answer
     problems = shape_problems(answer, manifest.smoke_test.expected_response)
@@ -55,6 +59,18 @@ def _load_manifest(job: SmokeTestJob, s3: Any) -> Manifest | Verdict:
         problems = "; ".join(f"{p.path}: found {p.found}, allowed {p.allowed}" for p in result)
         return Verdict(False, f"the manifest {location} is invalid: {problems}", "ConfigurationError")
     return result
+
+
+def _invoke_async(
+    job: SmokeTestJob, test: SmokeTest, clients: Clients, max_bytes: int, options: AsyncOptions | None
+) -> bytes | Verdict:
+    """Submit on the job's first call; collect the answer on the calls CodePipeline makes after it."""
+    if options is None:
+        message = f"{job.endpoint_name}: no bucket for asynchronous payloads (ASYNC_INPUT_BUCKET unset)"
+        return Verdict(False, message, "ConfigurationError")
+    if job.continuation is None:
+        return submit(job.endpoint_name, job.job_id, test, clients, options)
+    return collect(job.endpoint_name, Pending.from_token(job.continuation), clients.s3, options, max_bytes)
 
 
 def _invoke(endpoint_name: str, test: SmokeTest, runtime: Any, max_bytes: int) -> bytes | Verdict:

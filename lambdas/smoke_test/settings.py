@@ -8,11 +8,17 @@ from dataclasses import dataclass
 
 ENV_INVOKE_TIMEOUT_SECONDS = "INVOKE_TIMEOUT_SECONDS"
 ENV_MAX_RESPONSE_BYTES = "MAX_RESPONSE_BYTES"
+# Asynchronous endpoints: the bucket their smoke-test payloads are written to (under async-input/), and
+# how long their answer may take (a scaled-in endpoint starts an instance first).
+ENV_ASYNC_INPUT_BUCKET = "ASYNC_INPUT_BUCKET"
+ENV_ASYNC_TIMEOUT_SECONDS = "ASYNC_TIMEOUT_SECONDS"
+ASYNC_INPUT_PREFIX = "async-input/"
 # Set by the Lambda runtime itself; the default region of the endpoint when UserParameters name none.
 ENV_REGION = "AWS_REGION"
 
 DEFAULT_INVOKE_TIMEOUT_SECONDS = 30
 DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
+DEFAULT_ASYNC_TIMEOUT_SECONDS = 1200
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,8 @@ class Settings:
     invoke_timeout_seconds: int
     max_response_bytes: int
     region: str
+    async_input_bucket: str | None
+    async_timeout_seconds: int
 
 
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -41,4 +49,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ),
         max_response_bytes=_positive_int(source, ENV_MAX_RESPONSE_BYTES, DEFAULT_MAX_RESPONSE_BYTES),
         region=source[ENV_REGION],
+        async_input_bucket=source.get(ENV_ASYNC_INPUT_BUCKET) or None,
+        async_timeout_seconds=_positive_int(source, ENV_ASYNC_TIMEOUT_SECONDS, DEFAULT_ASYNC_TIMEOUT_SECONDS),
     )

@@ -245,3 +245,44 @@ def test_stage_vpc_settings_reach_the_blueprint(tmp_path):
     assert staging["SubnetIds"] == "subnet-0123456789abcdef0,subnet-0fedcba9876543210"
     assert staging["SecurityGroupIds"] == "sg-0123456789abcdef0"
     assert production["SubnetIds"] == ""
+
+
+def _object_grants(statements, action):
+    """(bucket logical id, key pattern) of each S3 object ARN granted `action`."""
+    grants = set()
+    for statement in statements:
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        resources = (
+            statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        )
+        for resource in resources:
+            if action in actions and isinstance(resource, dict) and "Fn::Join" in resource:
+                bucket, pattern = resource["Fn::Join"][1]
+                grants.add((bucket["Fn::GetAtt"][0], pattern))
+    return grants
+
+
+def _capture_bucket(tooling):
+    (name,) = [
+        k for k, r in tooling["Resources"].items() if r["Type"] == "AWS::S3::Bucket" and "DataCapture" in k
+    ]
+    return name
+
+
+def test_smoke_test_submits_async_payloads_to_the_capture_bucket_and_reads_only_answers(tooling):
+    (statements,) = policies_of(tooling, "DeploymentFunctionsSmokeTestRole")
+    capture = _capture_bucket(tooling)
+    assert _object_grants(statements, "s3:PutObject") == {(capture, "/async-input/*")}
+    assert (capture, "/async-output/*") in _object_grants(statements, "s3:GetObject")
+    invoke = [s for s in statements if "sagemaker:InvokeEndpointAsync" in s["Action"]]
+    assert invoke and "sagemaker:InvokeEndpoint" in invoke[0]["Action"]
+    (function,) = [
+        r for k, r in tooling["Resources"].items() if k.startswith("DeploymentFunctionsSmokeTestFunction")
+    ]
+    assert function["Properties"]["Environment"]["Variables"]["ASYNC_INPUT_BUCKET"] == {"Ref": capture}
+
+
+@pytest.mark.parametrize("stage", ["Staging", "Production"])
+def test_endpoints_read_async_requests_from_the_capture_bucket(tooling, stage):
+    (statements,) = policies_of(tooling, f"Deployment{stage}RolesSageMakerExecution")
+    assert (_capture_bucket(tooling), "/async-input/*") in _object_grants(statements, "s3:GetObject")

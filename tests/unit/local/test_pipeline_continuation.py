@@ -1,0 +1,75 @@
+"""Local pipeline runs call a Lambda invoke action again while it hands back a continuation token."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import boto3
+import pytest
+
+from mlops_local import pipeline_runner
+from mlops_local.pipeline_calls import Execution, JobResult, PipelineCalls
+from mlops_local.pipeline_runner import ActionFailedError, PipelineRunner
+
+
+class ContinuingFunction:
+    """Reports success with a token `continues` times, then success without one."""
+
+    def __init__(self, calls: PipelineCalls, continues: int) -> None:
+        self.calls, self.continues, self.events = calls, continues, []
+
+    def invoke(self, spec, event):
+        self.events.append(event)
+        job_id = event["CodePipeline.job"]["id"]
+        token = f"t{len(self.events)}" if len(self.events) <= self.continues else None
+        self.calls.job_results[job_id] = JobResult(job_id, True, continuation=token)
+
+
+def _runner(continues: int) -> tuple[PipelineRunner, ContinuingFunction]:
+    calls = PipelineCalls()
+    function = ContinuingFunction(calls, continues)
+    assembly = SimpleNamespace(tooling={"Resources": {}})
+    specs = {"Smoke": SimpleNamespace(name="smoke-test")}
+    return PipelineRunner(None, assembly, None, specs, function, calls), function
+
+
+def _invoke(runner: PipelineRunner) -> str:
+    configuration = {"FunctionName": "smoke-test", "UserParameters": "{}"}
+    return runner._invoke(configuration, Execution("exec-1", "pipeline", {}))
+
+
+def test_a_continued_job_is_called_again_with_its_token_until_it_is_done():
+    runner, function = _runner(continues=2)
+
+    assert _invoke(runner) == "job succeeded"
+
+    tokens = [event["CodePipeline.job"]["data"].get("continuationToken") for event in function.events]
+    assert tokens == [None, "t1", "t2"]
+    assert len({event["CodePipeline.job"]["id"] for event in function.events}) == 3
+
+
+def test_a_job_that_never_finishes_fails_the_action(monkeypatch):
+    monkeypatch.setattr(pipeline_runner, "MAX_CONTINUATIONS", 4)
+    runner, function = _runner(continues=100)
+
+    with pytest.raises(ActionFailedError, match="still continuing after 4 calls"):
+        _invoke(runner)
+    assert len(function.events) == 4
+
+
+def test_the_continuation_token_of_a_job_result_is_recorded():
+    calls = PipelineCalls()
+    calls.install()
+    hooks = boto3._get_default_session().events
+    try:
+        client = boto3.client("codepipeline", region_name="us-east-1")
+        client.put_job_success_result(jobId="job-1", continuationToken=json.dumps({"n": 1}))
+        client.put_job_success_result(jobId="job-2")
+    finally:
+        hooks.unregister("before-call.codepipeline.StartPipelineExecution", calls._start)
+        hooks.unregister("before-call.codepipeline.PutJobSuccessResult", calls._success)
+        hooks.unregister("before-call.codepipeline.PutJobFailureResult", calls._failure)
+
+    assert calls.job_results["job-1"].continuation == '{"n": 1}'
+    assert calls.job_results["job-2"] == JobResult("job-2", True)
