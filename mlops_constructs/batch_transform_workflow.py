@@ -12,6 +12,7 @@ from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs
+from mlops_constructs.batch_model_steps import MODEL_NAME_PATH, choose_model, delete_created_model
 from mlops_constructs.cfn_fixes import depend_on_policy_only
 
 # Errors of CreateTransformJob worth another attempt (throttling, account limits); a failed job is not.
@@ -19,9 +20,12 @@ RETRIED_ERRORS = ["SageMaker.AmazonSageMakerException", "SageMaker.ResourceLimit
 JsonPath = sfn.JsonPath
 DEFAULT_JOB_TIMEOUT = Duration.hours(6)
 _JOB_ARNS = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:transform-job/*"
+_MODEL_ARNS = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:model/*"
 _ACKNOWLEDGEMENTS = {
     f"AwsSolutions-IAM5[Resource::{_JOB_ARNS}]": "Transform job names come from the execution input; the "
     ".sync integration needs Describe/Stop on the job it creates, which only a name pattern can express.",
+    f"AwsSolutions-IAM5[Resource::{_MODEL_ARNS}]": "The workflow creates (from a registered model package) "
+    "and deletes a model named after each transform job; job names come from the execution input.",
     "AwsSolutions-IAM5[Resource::*]": "Granted by CDK for the state machine itself: X-Ray tracing and "
     "CloudWatch Logs delivery actions, which support no resource-level permissions, and sagemaker:ListTags "
     "used by the .sync integration.",
@@ -34,7 +38,8 @@ _ACKNOWLEDGEMENTS = {
 
 
 class BatchTransformWorkflow(Construct):
-    """Input: {transformJobName, modelName, inputS3Uri, contentType, instanceType (ml.*), instanceCount}.
+    """Input: {transformJobName, modelPackageArn or modelName, inputS3Uri, contentType, instanceType (ml.*),
+    instanceCount}. With modelPackageArn the model is created from the registered package and deleted after.
 
     Results land under s3://<results bucket>/batch-transform/<transformJobName>/, KMS-encrypted.
     """
@@ -55,8 +60,11 @@ class BatchTransformWorkflow(Construct):
         failed = self._notify(notification_topic, "NotifyFailure", "failed").next(
             sfn.Fail(self, "Failed", cause="The batch transform job failed or timed out")
         )
-        transform.add_catch(failed, errors=[sfn.Errors.ALL], result_path="$.error")
-        definition = transform.next(self._notify(notification_topic, "NotifySuccess", "succeeded"))
+        clean_up_failure = delete_created_model(self, "CleanUpAfterFailure", failed)
+        transform.add_catch(clean_up_failure, errors=[sfn.Errors.ALL], result_path="$.error")
+        succeeded = self._notify(notification_topic, "NotifySuccess", "succeeded")
+        transform.next(delete_created_model(self, "CleanUp", succeeded))
+        definition = choose_model(self, sagemaker_role, transform, clean_up_failure)
         self.log_group = logs.LogGroup(
             self,
             "Logs",
@@ -86,7 +94,7 @@ class BatchTransformWorkflow(Construct):
             "Transform",
             integration_pattern=sfn.IntegrationPattern.RUN_JOB,
             transform_job_name=JsonPath.string_at("$.transformJobName"),
-            model_name=JsonPath.string_at("$.modelName"),
+            model_name=JsonPath.string_at(MODEL_NAME_PATH),
             role=role,  # the model's execution role; without it CDK would create one with a managed policy
             transform_input=tasks.TransformInput(
                 transform_data_source=tasks.TransformDataSource(
@@ -121,6 +129,7 @@ class BatchTransformWorkflow(Construct):
         return transform
 
     def _notify(self, topic: sns.ITopic, construct_id: str, outcome: str) -> tasks.SnsPublish:
+        details = {"error": JsonPath.object_at("$.error")} if outcome == "failed" else {}
         return tasks.SnsPublish(
             self,
             construct_id,
@@ -130,8 +139,8 @@ class BatchTransformWorkflow(Construct):
                 {
                     "outcome": outcome,
                     "transformJobName": JsonPath.string_at("$.transformJobName"),
-                    "modelName": JsonPath.string_at("$.modelName"),
                     "execution": JsonPath.execution_id,
+                    **details,
                 }
             ),
             result_path=JsonPath.DISCARD,

@@ -8,6 +8,7 @@ from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
 from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES
@@ -47,6 +48,7 @@ class DeploymentTriggers(Construct):
         registry: ModelRegistry,
         event_bus: events.IEventBus,
         pipelines: Mapping[InferenceType, codepipeline.Pipeline],
+        batch_workflow: sfn.IStateMachine,
         dependencies: lambda_.ILayerVersion,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -60,7 +62,6 @@ class DeploymentTriggers(Construct):
             "dependencies": dependencies,
             "encryption_key": registry.encryption_key,
             "alarm_topic": registry.notifications,
-            "environment": environment,
         }
         self.start = OrchestratorFunction(
             self,
@@ -68,6 +69,11 @@ class DeploymentTriggers(Construct):
             handler="lambdas.start_deployment.handler.lambda_handler",
             packages=("lambdas/common", "lambdas/start_deployment", "mlops_manifest"),
             description="Starts the deployment pipeline of a newly registered model",
+            # Batch models get no pipeline; their notification says how to run the batch workflow.
+            environment={
+                **environment,
+                start_settings.ENV_BATCH_WORKFLOW_ARN: batch_workflow.state_machine_arn,
+            },
             **common,
         )
         self.events = OrchestratorFunction(
@@ -76,6 +82,7 @@ class DeploymentTriggers(Construct):
             handler="lambdas.deployment_events.handler.lambda_handler",
             packages=("lambdas/common", "lambdas/deployment_events", "mlops_manifest"),
             description="Turns failed pipeline executions and endpoint rollbacks into events and messages",
+            environment=environment,
             **common,
         )
         self._rules(event_bus, pipelines)

@@ -95,6 +95,7 @@ class ToolingStack(Stack):
             registry=registry,
             event_bus=bus,
             pipelines=pipelines,
+            batch_workflow=self.batch.state_machine,
             dependencies=layer,
         )
         if production.approve_in_registry:

@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 
 from lambdas.common.events import EVENT_SOURCE, DetailType
 from lambdas.common.pipeline_variables import VariablesError, as_pipeline_variables, variables_for
+from lambdas.start_deployment.batch_note import batch_message
 from lambdas.start_deployment.settings import Settings
 from mlops_manifest.inference import InferenceType
 
@@ -55,7 +56,10 @@ def start_deployment(
     kind = detail.get("inference_type") or (detail.get("inference") or {}).get("type")
     if kind == InferenceType.BATCH:
         _notify(
-            clients.sns, settings, _subject("Model registered for batch use", detail), _batch_message(detail)
+            clients.sns,
+            settings,
+            _subject("Model registered for batch use", detail),
+            batch_message(_label(detail), detail, settings.batch_workflow_arn),
         )
         return Outcome("batch")
     try:
@@ -147,13 +151,6 @@ def _label(detail: Mapping[str, Any]) -> str:
 def _subject(prefix: str, detail: Mapping[str, Any]) -> str:
     """SNS subjects are ASCII and at most 100 characters."""
     return f"{prefix}: {_label(detail)}".encode("ascii", "replace").decode()[:100]
-
-
-def _batch_message(detail: Mapping[str, Any]) -> str:
-    return (
-        f"{_label(detail)} ({_field(detail, 'model_package_arn')}) is registered for batch inference. "
-        "Batch models get no endpoint and no deployment pipeline: run them with the batch transform workflow."
-    )
 
 
 def _conflict(detail: Mapping[str, Any]) -> str:

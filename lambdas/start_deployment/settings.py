@@ -11,7 +11,16 @@ from mlops_manifest.inference import InferenceType
 
 ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
 ENV_EVENT_BUS_NAME = "EVENT_BUS_NAME"
-__all__ = ["ENV_EVENT_BUS_NAME", "ENV_PIPELINE_NAMES", "ENV_TOPIC_ARN", "Settings", "load_settings"]
+# The batch transform workflow's state machine, named in the notification of batch models (optional).
+ENV_BATCH_WORKFLOW_ARN = "BATCH_WORKFLOW_ARN"
+__all__ = [
+    "ENV_BATCH_WORKFLOW_ARN",
+    "ENV_EVENT_BUS_NAME",
+    "ENV_PIPELINE_NAMES",
+    "ENV_TOPIC_ARN",
+    "Settings",
+    "load_settings",
+]
 
 
 @dataclass(frozen=True)
@@ -21,6 +30,7 @@ class Settings:
     pipeline_names: Mapping[InferenceType, str]
     topic_arn: str
     event_bus_name: str
+    batch_workflow_arn: str | None = None
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -30,4 +40,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         pipeline_names=parse_pipeline_names(source[ENV_PIPELINE_NAMES]),
         topic_arn=source[ENV_TOPIC_ARN],
         event_bus_name=source[ENV_EVENT_BUS_NAME],
+        batch_workflow_arn=source.get(ENV_BATCH_WORKFLOW_ARN) or None,
     )

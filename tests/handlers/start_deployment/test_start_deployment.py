@@ -9,6 +9,7 @@ import pytest
 
 from lambdas.start_deployment import handler
 from lambdas.start_deployment.request import MODEL_REGISTERED_PATTERN
+from lambdas.start_deployment.service import Clients
 from lambdas.start_deployment.settings import load_settings
 from tests.handlers.deployment_events.aws_world import PIPELINES, Capture
 from tests.handlers.start_deployment.conftest import StartWorld
@@ -91,7 +92,30 @@ def test_batch_models_start_nothing_and_are_announced(world):
     assert result["status"] == "batch"
     (note,) = world.notifications()
     assert "fraud-scoring" in note["Subject"] and "batch transform workflow" in note["Message"]
+    assert "start-execution" not in note["Message"]  # no workflow configured: nothing to point at
     assert world.bus_events() == []
+
+
+def test_batch_notification_gives_the_command_that_runs_the_package(world, monkeypatch):
+    workflow = "arn:aws:states:us-east-1:123456789012:stateMachine:batch"
+    env = {**world.env(), "BATCH_WORKFLOW_ARN": workflow}
+    clients = Clients(world.codepipeline, world.sns, world.events)
+    monkeypatch.setattr(handler, "_runtime", lambda: (load_settings(env), clients))
+    detail = registered_detail("batch")
+
+    world.invoke(detail)
+
+    (note,) = world.notifications()
+    command = note["Message"].splitlines()[-1]
+    assert command.startswith(f"aws stepfunctions start-execution --state-machine-arn {workflow} --input '")
+    run = json.loads(command.split("--input ", 1)[1].strip("'"))
+    assert run["modelPackageArn"] == detail["model_package_arn"]
+    assert run["transformJobName"] == "fraud-scoring-2025-11-26-1"
+    assert (run["inputS3Uri"], run["instanceType"], run["instanceCount"]) == (
+        "s3://transactions-bucket/daily/",
+        "ml.m5.2xlarge",
+        2,
+    )
 
 
 def test_a_bad_detail_is_notified_and_emitted_as_failed(world):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from aws_cdk import App, Duration, Stack
@@ -10,6 +11,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Match, Template
 
 from app import feature_flags
+from lambdas.start_deployment.batch_note import execution_input
 from mlops_constructs.access_log_bucket import AccessLogBucket
 from mlops_constructs.batch_transform_workflow import BatchTransformWorkflow
 from mlops_constructs.encryption_key import EncryptionKey
@@ -18,6 +20,7 @@ from mlops_constructs.notification_topic import NotificationTopic
 from stacks.compliance import attach_compliance_packs
 from tests.infra.blueprint.conftest import MAIN_PACKS
 from tests.infra.test_template_checks import run_checkov
+from tests.unit.pipeline.details import registered_detail
 
 SAGEMAKER_ROLE = "arn:aws:iam::123456789012:role/sagemaker-execution"
 
@@ -73,14 +76,44 @@ def test_transform_times_out_and_retries_only_service_errors(definition):
     assert retry["MaxAttempts"] == 3
 
 
-def test_success_and_failure_both_notify(definition):
+def test_success_and_failure_both_notify_after_cleaning_up(definition):
     states = definition["States"]
-    assert states["Transform"]["Next"] == "NotifySuccess"
+    assert states["Transform"]["Next"] == "CleanUp"
     (catch,) = states["Transform"]["Catch"]
-    assert catch["ErrorEquals"] == ["States.ALL"] and catch["Next"] == "NotifyFailure"
+    assert catch["ErrorEquals"] == ["States.ALL"] and catch["Next"] == "CleanUpAfterFailure"
+    for cleanup, then in (("CleanUp", "NotifySuccess"), ("CleanUpAfterFailure", "NotifyFailure")):
+        (when,) = states[cleanup]["Choices"]
+        assert when == {"Variable": "$.createdModel", "IsPresent": True, "Next": f"{cleanup}Delete"}
+        assert states[cleanup]["Default"] == then
+        assert states[f"{cleanup}Delete"]["Next"] == then
     assert states["NotifyFailure"]["Next"] == "Failed" and states["Failed"]["Type"] == "Fail"
     for name in ("NotifySuccess", "NotifyFailure"):
         assert states[name]["Resource"].endswith(":states:::sns:publish")
+
+
+def test_a_registered_package_becomes_an_isolated_model_for_the_job_and_is_deleted_after(definition):
+    states = definition["States"]
+    assert definition["StartAt"] == "ChooseModel"
+    from_package, from_name = states["ChooseModel"]["Choices"]
+    assert (from_package["Variable"], from_package["Next"]) == ("$.modelPackageArn", "CreateModel")
+    create = states["CreateModel"]
+    assert create["Resource"].endswith(":states:::sagemaker:createModel")
+    assert create["Parameters"]["PrimaryContainer"] == {"ModelPackageName.$": "$.modelPackageArn"}
+    assert create["Parameters"]["ModelName.$"] == "$.transformJobName"
+    assert create["Parameters"]["EnableNetworkIsolation"] is True
+    assert create["Catch"][0]["Next"] == "CleanUpAfterFailure"
+    assert states["Transform"]["Parameters"]["ModelName.$"] == "$.model.modelName"
+    delete = states["CleanUpDelete"]
+    assert delete["Resource"].endswith(":states:::aws-sdk:sagemaker:deleteModel")
+    assert delete["Parameters"] == {"ModelName.$": "$.transformJobName"}
+    assert (from_name["Variable"], from_name["Next"]) == ("$.modelName", "UseNamedModel")
+
+
+def test_input_without_a_model_fails_naming_what_is_missing(definition):
+    states = definition["States"]
+    invalid = states[states["ChooseModel"]["Default"]]
+    assert invalid["Type"] == "Fail" and invalid["Error"] == "InvalidInput"
+    assert "modelPackageArn" in invalid["Cause"] and "modelName" in invalid["Cause"]
 
 
 def test_results_and_volumes_are_encrypted_with_the_key(definition):
@@ -134,3 +167,12 @@ def test_template_passes_cfn_lint_and_checkov(synthesized):
     )
     assert (lint.returncode, lint.stdout) == (0, "")
     assert run_checkov(outdir)["results"]["failed_checks"] == []
+
+
+def test_the_run_suggested_to_batch_model_owners_is_exactly_what_the_workflow_reads(definition):
+    # Given: every top-level execution input field the definition reads (not the ones it writes itself)
+    written = {"model", "createdModel", "error", "transform", "cleanupError"}
+    read = set(re.findall(r'"\$\.(\w+)', json.dumps(definition))) - written
+    # Then: the suggested input names each of them, with modelName the alternative to modelPackageArn
+    suggested = execution_input(registered_detail("batch"))
+    assert read == set(suggested) | {"modelName"}

@@ -1,0 +1,44 @@
+"""The notification for a model registered for batch use: how to run it with the batch transform workflow."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+_JOB_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
+
+
+def execution_input(detail: Mapping[str, Any]) -> dict[str, Any]:
+    """A batch transform workflow input for this package, from the manifest's batch settings."""
+    found = detail.get("inference")
+    inference: Mapping[str, Any] = found if isinstance(found, dict) else {}
+    name = _JOB_NAME_UNSAFE.sub("-", f"{detail.get('model_name', 'model')}-{detail.get('version', '')}")
+    return {
+        # SageMaker transform job (and model) names: letters, digits and hyphens, at most 63 characters.
+        "transformJobName": name.strip("-")[:63],
+        "modelPackageArn": detail.get("model_package_arn"),
+        "inputS3Uri": inference.get("input_path"),
+        "contentType": "text/csv",
+        "instanceType": inference.get("instance_type"),
+        "instanceCount": inference.get("instance_count"),
+    }
+
+
+def batch_message(label: str, detail: Mapping[str, Any], workflow_arn: str | None) -> str:
+    """What a batch model's owner reads: no endpoint, and the command that runs a transform job."""
+    package = detail.get("model_package_arn")
+    lines = [
+        f"{label} ({package}) is registered for batch inference. Batch models get no endpoint and no "
+        "deployment pipeline: run them with the batch transform workflow, which creates the model from "
+        "this package, runs the transform job to the end, deletes the model and notifies this topic.",
+    ]
+    if workflow_arn:
+        body = json.dumps(execution_input(detail))
+        lines += [
+            "",
+            "Start a run (set contentType to your input's and transformJobName to a new name for each run):",
+            f"aws stepfunctions start-execution --state-machine-arn {workflow_arn} --input '{body}'",
+        ]
+    return "\n".join(lines)

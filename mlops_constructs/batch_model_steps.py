@@ -1,0 +1,76 @@
+"""States of the batch workflow that give the transform job its model: a registered package, or a named model.
+
+An execution names either `modelPackageArn` (a model package version from the registry: the workflow
+creates a network-isolated SageMaker model from it, named after the transform job, and deletes it when
+the job ends, whatever the outcome) or `modelName` (an existing SageMaker model, left alone). Either
+way the transform job reads the model's name from `$.model.modelName`.
+"""
+
+from aws_cdk import ArnFormat, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_stepfunctions as sfn
+from aws_cdk import aws_stepfunctions_tasks as tasks
+from constructs import Construct
+
+JsonPath = sfn.JsonPath
+MODEL_NAME_PATH = "$.model.modelName"
+_CREATED = "$.createdModel"
+
+
+def choose_model(
+    scope: Construct, role: iam.IRole, transform: sfn.IChainable, failed: sfn.IChainable
+) -> sfn.Choice:
+    """The first state: create the model from the package, or use the named one, then `transform`."""
+    create = tasks.SageMakerCreateModel(
+        scope,
+        "CreateModel",
+        model_name=JsonPath.string_at("$.transformJobName"),
+        primary_container=tasks.ContainerDefinition(
+            model_package_name=JsonPath.string_at("$.modelPackageArn")
+        ),
+        role=role,
+        enable_network_isolation=True,
+        result_path=_CREATED,
+    )
+    create.add_catch(failed, errors=[sfn.Errors.ALL], result_path="$.error")
+    created = sfn.Pass(
+        scope, "UseCreatedModel", parameters={"modelName.$": "$.transformJobName"}, result_path="$.model"
+    )
+    named = sfn.Pass(scope, "UseNamedModel", parameters={"modelName.$": "$.modelName"}, result_path="$.model")
+    invalid = sfn.Fail(
+        scope,
+        "NoModel",
+        error="InvalidInput",
+        cause="The execution input names neither modelPackageArn (a registered model package version) "
+        "nor modelName (an existing SageMaker model)",
+    )
+    return (
+        sfn.Choice(scope, "ChooseModel")
+        .when(sfn.Condition.is_present("$.modelPackageArn"), create.next(created).next(transform))
+        .when(sfn.Condition.is_present("$.modelName"), named.next(transform))
+        .otherwise(invalid)
+    )
+
+
+def delete_created_model(scope: Construct, construct_id: str, then: sfn.IChainable) -> sfn.Choice:
+    """Delete the model the workflow created (none for a named model), then continue with `then`."""
+    model_arns = Stack.of(scope).format_arn(
+        service="sagemaker", resource="model", resource_name="*", arn_format=ArnFormat.SLASH_RESOURCE_NAME
+    )
+    delete = tasks.CallAwsService(
+        scope,
+        f"{construct_id}Delete",
+        service="sagemaker",
+        action="deleteModel",
+        parameters={"ModelName": JsonPath.string_at("$.transformJobName")},
+        iam_resources=[model_arns],
+        result_path=JsonPath.DISCARD,
+    )
+    delete.add_retry(errors=["SageMaker.AmazonSageMakerException"], max_attempts=3)
+    # A model left behind costs nothing and is named after its job: the outcome is still reported.
+    delete.add_catch(then, errors=[sfn.Errors.ALL], result_path="$.cleanupError")
+    return (
+        sfn.Choice(scope, construct_id)
+        .when(sfn.Condition.is_present(_CREATED), delete.next(then))
+        .otherwise(then)
+    )
