@@ -1,4 +1,4 @@
-"""CodePipeline calls moto does not serve, answered locally: StartPipelineExecution and job results.
+"""CodePipeline calls moto does not serve, answered locally: executions, job results, execution reads.
 
 botocore emits `before-call.<service>.<operation>` before sending a request; a handler that returns
 `(http_response, parsed)` short-circuits the call, so the real handlers' plain clients get these
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,12 +62,36 @@ class PipelineCalls:
         self.job_results: dict[str, JobResult] = {}
         self._tokens: dict[str, str] = {}
 
+    def _hooks(self) -> dict[str, Callable[..., tuple[AWSResponse, dict[str, Any]]]]:
+        return {
+            "StartPipelineExecution": self._start,
+            "PutJobSuccessResult": self._success,
+            "PutJobFailureResult": self._failure,
+            "GetPipelineExecution": self._read,
+            "ListActionExecutions": self._read,
+        }
+
     def install(self) -> None:
         """Register the hooks on the default session (the one plain `boto3.client(...)` uses)."""
         hooks = boto3._get_default_session().events
-        hooks.register("before-call.codepipeline.StartPipelineExecution", self._start)
-        hooks.register("before-call.codepipeline.PutJobSuccessResult", self._success)
-        hooks.register("before-call.codepipeline.PutJobFailureResult", self._failure)
+        for operation, handler in self._hooks().items():
+            hooks.register(f"before-call.codepipeline.{operation}", handler)
+
+    def uninstall(self) -> None:
+        """Remove the hooks again (clients created afterwards call CodePipeline as usual)."""
+        hooks = boto3._get_default_session().events
+        for operation, handler in self._hooks().items():
+            hooks.unregister(f"before-call.codepipeline.{operation}", handler)
+
+    def _read(self, params: dict[str, Any], model: Any, **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        """GetPipelineExecution / ListActionExecutions from the executions run here."""
+        from mlops_local.pipeline_reads import READS  # it builds on Execution: imported late, no cycle
+
+        try:
+            return _answer(READS[model.name](self.executions, json.loads(params["body"])))
+        except LookupError as error:
+            document = {"Error": {"Code": str(error.args[0]), "Message": "no such execution"}}
+            return AWSResponse("http://local", 400, {}, None), {"ResponseMetadata": {}, **document}
 
     def _start(self, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
         """Queue an execution with its variables; a repeated clientRequestToken starts nothing new."""

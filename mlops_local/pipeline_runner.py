@@ -24,6 +24,7 @@ from mlops_local.handler_runtime import FunctionSpec
 from mlops_local.intrinsics import ResourceMap
 from mlops_local.moto_server import ACCOUNT, LocalAws
 from mlops_local.pipeline_calls import ActionResult, Execution, PipelineCalls
+from mlops_local.pipeline_reads import state_change_event
 
 Approver = Callable[[str], bool]
 Progress = Callable[[ActionResult], None]
@@ -89,8 +90,14 @@ class PipelineRunner:
                 progress(result)
                 if not result.succeeded:
                     execution.status = "Failed"
+                    self._announce(execution)
                     return
         execution.status = "Succeeded"
+        self._announce(execution)
+
+    def _announce(self, execution: Execution) -> None:
+        """Put the execution's state-change event on the default bus, as CodePipeline does."""
+        self._aws.client("events").put_events(Entries=[state_change_event(execution)])
 
     def _pipelines_definition(self, name: str) -> dict[str, Any]:
         if name not in self.pipelines:

@@ -63,6 +63,18 @@ def test_failed_smoke_test_stops_before_production(local, push):
     assert failed.message
     assert stack_exists(local, "mlops-e2e-smoke-staging")
     assert not stack_exists(local, "mlops-e2e-smoke-production")
+    # And the failure was announced: ModelDeploymentFailed on the bus and a notification naming the step
+    (announced,) = [
+        e["detail"]
+        for e in local.router.bus_events
+        if e["detail-type"] == "ModelDeploymentFailed" and e["detail"]["model_name"] == "e2e-smoke"
+    ]
+    assert (announced["stage"], announced["action"], announced["state"]) == ("Staging", "SmokeTest", "FAILED")
+    assert announced["reason"] == failed.message
+    notes = [
+        message for subject, message in local.notifications() if subject.startswith("Model deployment failed")
+    ]
+    assert any("e2e-smoke" in note and "at Staging/SmokeTest" in note for note in notes)
 
 
 def test_duplicate_upload_events_register_and_deploy_once(local, push):

@@ -61,15 +61,12 @@ def test_a_job_that_never_finishes_fails_the_action(monkeypatch):
 def test_the_continuation_token_of_a_job_result_is_recorded():
     calls = PipelineCalls()
     calls.install()
-    hooks = boto3._get_default_session().events
     try:
         client = boto3.client("codepipeline", region_name="us-east-1")
         client.put_job_success_result(jobId="job-1", continuationToken=json.dumps({"n": 1}))
         client.put_job_success_result(jobId="job-2")
     finally:
-        hooks.unregister("before-call.codepipeline.StartPipelineExecution", calls._start)
-        hooks.unregister("before-call.codepipeline.PutJobSuccessResult", calls._success)
-        hooks.unregister("before-call.codepipeline.PutJobFailureResult", calls._failure)
+        calls.uninstall()
 
     assert calls.job_results["job-1"].continuation == '{"n": 1}'
     assert calls.job_results["job-2"] == JobResult("job-2", True)
