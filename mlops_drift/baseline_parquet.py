@@ -13,7 +13,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from mlops_drift.baseline_sources import CHUNK_ROWS, BaselineFormatError, ColumnAccumulator
+from mlops_drift.baseline_sources import (
+    CHUNK_ROWS,
+    MAX_PARQUET_VALUES,
+    BaselineFormatError,
+    ColumnAccumulator,
+)
 from mlops_drift.batch import FeatureBatch, FloatArray, Kind, categorical_column, numeric_column
 
 MAX_DETAIL_CHARS = 200
@@ -109,6 +114,10 @@ class ParquetSource:
     def read(self, columns: Sequence[str], declared: Mapping[str, Kind]) -> FeatureBatch:
         """Read the named columns (names the file repeats are skipped) by record batch."""
         unique = [name for name in dict.fromkeys(columns) if self.names.count(name) == 1]
+        rows = self._file.metadata.num_rows
+        if rows * len(unique) > MAX_PARQUET_VALUES:
+            detail = f"{rows} rows x {len(unique)} columns = {rows * len(unique)} values"
+            raise BaselineFormatError("too_many_values", detail)
         kinds = self._kinds(unique, declared)
         accumulator = ColumnAccumulator(unique, kinds)
         try:

@@ -13,6 +13,9 @@ from mlops_drift.batch import FeatureBatch, FloatArray, Kind, ObjectArray, build
 
 # Rows converted to typed arrays at a time: raw cells of one chunk at most are held as Python strings.
 CHUNK_ROWS = 20_000
+# Values (rows x profiled columns) a Parquet baseline may hold. Parquet compresses far better than CSV, so
+# the byte cap alone would let through tables whose typed columns outgrow the function's memory.
+MAX_PARQUET_VALUES = 25_000_000
 
 
 class BaselineFormatError(ValueError):

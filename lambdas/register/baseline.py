@@ -15,7 +15,7 @@ from lambdas.register.baseline_read import (
     read_json,
     too_large_problem,
 )
-from mlops_drift.baseline_sources import BaselineFormatError, CsvSource, read_json_lines
+from mlops_drift.baseline_sources import MAX_PARQUET_VALUES, BaselineFormatError, CsvSource, read_json_lines
 from mlops_drift.batch import FeatureBatch
 from mlops_drift.model_monitor import from_model_monitor
 from mlops_drift.profile import DatasetProfile, profile
@@ -31,6 +31,8 @@ FORMAT_ALLOWED = {
     "ragged": "every row with as many fields as the header row (or as declared features)",
     "not_jsonl": "JSON Lines: one {feature: value} object per line",
     "not_parquet": "a complete, readable Parquet file (as written by pyarrow, pandas or Spark)",
+    "too_many_values": f"at most {MAX_PARQUET_VALUES} values (rows x profiled columns) in a Parquet "
+    "baseline: upload a representative sample, or import Model Monitor statistics (baseline_statistics_key)",
     "unsupported_type": "Parquet columns of integer, floating, decimal, boolean, string or dictionary type "
     "(declare other columns as text features to leave them out)",
 }

@@ -139,3 +139,27 @@ def test_register_modules_load_without_pyarrow_until_a_parquet_baseline_is_read(
     )
 
     assert result.returncode == 0, result.stderr.decode()
+
+
+def test_a_parquet_baseline_with_too_many_values_is_rejected_before_it_is_read(
+    shared_registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mlops_drift.baseline_parquet as parquet
+
+    monkeypatch.setattr(parquet, "MAX_PARQUET_VALUES", 120 * 3 - 1)  # 120 rows x 3 profiled columns, less one
+    world, model = shared_registry, "parquet-too-many-values"
+    key = f"models/{model}/v1/baseline.parquet"
+    world.put(key, GOOD)
+    manifest = valid_manifest(model=model)
+    manifest["monitoring"] = {"enabled": True, "baseline_dataset_key": key, "target_column": "churned"}
+    event = world.upload(manifest, good_model(), model=model)
+
+    assert world.invoke(event)["status"] == "rejected"
+
+    [report] = [r for r in world.reports() if r["source"]["key"] == event["detail"]["object"]["key"]]
+    [problem] = report["problems"]
+    assert (problem["path"], problem["code"]) == (DATASET, "baseline_too_many_values")
+    assert "120 rows x 3 columns = 360 values" in problem["found"]
+    assert "representative sample" in problem["allowed"]
+    world.events()
+    world.notifications()
