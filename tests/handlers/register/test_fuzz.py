@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 from typing import Any
@@ -64,7 +65,8 @@ def _set(document: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
         if not isinstance(target.get(part), dict):
             target[part] = {}
         target = target[part]
-    target[path[-1]] = value
+    # A copy: sampled values are shared between examples, and later mutations may write into them.
+    target[path[-1]] = copy.deepcopy(value)
 
 
 mutations = st.lists(st.tuples(st.sampled_from(PATHS), json_values | INFERENCE), min_size=1, max_size=4)
