@@ -35,7 +35,7 @@ def _runtime() -> tuple[Any, Callable[..., dict[str, Any]]]:
     from lambdas.register.upload import Upload
 
     settings = load_settings()
-    clients = Clients(*(boto3.client(name) for name in ("s3", "sagemaker", "sns", "events")))
+    clients = Clients(*(boto3.client(name) for name in ("s3", "sagemaker", "sns", "events", "dynamodb")))
     config = IdempotencyConfig(
         event_key_jmespath="[bucket, key, version_id]",
         expires_after_seconds=IDEMPOTENCY_TTL_SECONDS,

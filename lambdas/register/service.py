@@ -20,6 +20,7 @@ from lambdas.register.registration import (
 from lambdas.register.rejection import Destinations, reject
 from lambdas.register.settings import Settings
 from lambdas.register.upload import Upload
+from lambdas.register.version_claim import Claim, RegistrationInProgressError, claim_version
 from mlops_manifest import Manifest, Problem
 
 
@@ -31,6 +32,7 @@ class Clients:
     sagemaker: Any
     sns: Any
     events: Any
+    dynamodb: Any
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ def register_upload(upload: Upload, clients: Clients, settings: Settings, now: d
     """Register a valid upload as a model package version, or reject it with every problem found."""
     result = assess(clients.s3, upload, settings.limits, settings.region)
     existing = _existing(clients.sagemaker, result)
+    if existing is None:
+        _claim(clients.dynamodb, settings.idempotency_table, upload, result, now)
     if result.problems or result.manifest is None:
         where = Destinations(
             settings.registry_bucket, settings.rejected_prefix, settings.topic_arn, settings.event_bus_name
@@ -93,6 +97,23 @@ def _existing(sm: Any, result: Assessment) -> Registration | None:
         )
         result.problems.append(Problem("version", repr(result.manifest.version), allowed, "version_conflict"))
     return existing
+
+
+def _claim(dynamodb: Any, table: str, upload: Upload, result: Assessment, now: datetime) -> None:
+    """Hold the version label before anything is stored for it; another artifact's live claim is a problem."""
+    if result.manifest is None or result.problems or result.artifact_sha256 is None:
+        return
+    label = f"{result.manifest.model_name}/{result.manifest.version}"
+    mine = Claim(upload.client_token, result.artifact_sha256, now.timestamp())
+    held = claim_version(dynamodb, table, label, mine)
+    if held is None:
+        return
+    if held.sha256 == result.artifact_sha256:
+        raise RegistrationInProgressError(
+            f"{label} is being registered by another upload of the same artifact"
+        )
+    allowed = f"a version label no other upload is registering (another upload with sha256 {held.sha256} is)"
+    result.problems.append(Problem("version", repr(result.manifest.version), allowed, "version_conflict"))
 
 
 def _store_baseline(s3: Any, bucket: str, result: Assessment) -> dict[str, str] | None:
