@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
 from pathlib import Path
@@ -51,6 +52,25 @@ def _apply(cloudformation: Any, stack: str, template: str, parameters: dict[str,
         raise RuntimeError(f"stack {stack} ended in {status}")
 
 
+def _name_endpoint(aws: Any, stack: str, name: str) -> None:
+    """Give moto's endpoint the template's EndpointName (moto's CloudFormation generates one instead).
+
+    The generated endpoint stays; one under the real name, on the same endpoint config, is (re)created, so
+    DescribeEndpoint answers for `<model>-<stage>` as on AWS (the CLI's status reads it).
+    """
+    resources = aws.client("cloudformation").describe_stack_resources(StackName=stack)["StackResources"]
+    generated = [
+        r["PhysicalResourceId"] for r in resources if r.get("ResourceType") == "AWS::SageMaker::Endpoint"
+    ]
+    if not generated or generated[0] == name:
+        return
+    sagemaker = aws.client("sagemaker")
+    config = sagemaker.describe_endpoint(EndpointName=generated[0].rsplit("/", 1)[-1])["EndpointConfigName"]
+    with contextlib.suppress(sagemaker.exceptions.ClientError):
+        sagemaker.delete_endpoint(EndpointName=name)  # a redeploy: moto cannot update endpoints
+    sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config)
+
+
 def capture_config(parameters: dict[str, str]) -> CaptureConfig | None:
     """The endpoint's data capture as the blueprint's parameters configure it."""
     if parameters.get("DataCaptureEnabled", "false") != "true":
@@ -68,6 +88,7 @@ def deploy_stack(aws: LocalAws, stack: str, template: str, parameters: dict[str,
     _apply(aws.client("cloudformation"), stack, template, parameters)
     deployed = describe(stack, json.loads(template), parameters)
     endpoint = deployed.endpoint_name
+    _name_endpoint(aws, stack, endpoint)
     if aws.emulator is None:
         raise RuntimeError("the endpoint emulator is not running")
     bucket, key = _split(parameters["ModelDataUrl"])

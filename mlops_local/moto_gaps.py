@@ -29,3 +29,22 @@ class ModelPackageTags:
         self.tags.setdefault(arn, {}).update(added)
         tags = [{"Key": k, "Value": v} for k, v in self.tags[arn].items()]
         return AWSResponse("http://local", 200, {}, None), {"Tags": tags}
+
+
+def keep_package_metadata(params: dict[str, Any], **_: Any) -> None:
+    """UpdateModelPackage without CustomerMetadataProperties: send the current ones along.
+
+    AWS leaves a package's metadata alone unless the update names it; moto 5.2 erases it. The hook
+    (on `before-parameter-build`) reads the metadata first so moto keeps it.
+    """
+    if "CustomerMetadataProperties" in params or "ModelPackageArn" not in params:
+        return
+    described = boto3.client("sagemaker").describe_model_package(ModelPackageName=params["ModelPackageArn"])
+    if described.get("CustomerMetadataProperties"):
+        params["CustomerMetadataProperties"] = described["CustomerMetadataProperties"]
+
+
+def install_package_metadata() -> None:
+    """Register keep_package_metadata on the default session."""
+    hooks = boto3._get_default_session().events
+    hooks.register("before-parameter-build.sagemaker.UpdateModelPackage", keep_package_metadata)

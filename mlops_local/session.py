@@ -10,7 +10,7 @@ from typing import Any
 from mlops_local.assembly import TOOLING_TEMPLATE, Assembly
 from mlops_local.event_router import Delivery, EventRouter
 from mlops_local.handler_runtime import FunctionSpec, functions
-from mlops_local.moto_gaps import ModelPackageTags
+from mlops_local.moto_gaps import ModelPackageTags, install_package_metadata
 from mlops_local.moto_server import LocalAws
 from mlops_local.pipeline_calls import Execution, PipelineCalls
 from mlops_local.pipeline_runner import Approver, PipelineRunner, Progress
@@ -50,6 +50,7 @@ class LocalOrchestrator:
             self.router = EventRouter(self.aws, template, self.resources, self.functions)
             self.calls.install()
             self.package_tags.install()
+            install_package_metadata()
             self.runner = PipelineRunner(
                 self.aws, self.assembly, self.resources, self.functions, self.router, self.calls
             )

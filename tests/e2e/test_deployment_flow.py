@@ -28,6 +28,12 @@ def test_happy_path_reaches_production_and_approves_the_package(local, push):
     deployed = [e for e in local.router.bus_events if e["detail-type"] == "ModelDeployed"]
     assert any(e["detail"]["endpoint_name"] == "e2e-happy-production" for e in deployed)
     assert {"e2e-happy-staging", "e2e-happy-production"} <= set(local.aws.emulator.endpoint_names)
+    # And the registry and SageMaker answer as on AWS: the package keeps its provenance once approved,
+    # and each stage's endpoint is known by its own name (what `mlops status` reads)
+    assert package["CustomerMetadataProperties"]["mlops:model-version"] == "1"
+    sagemaker = local.aws.client("sagemaker")
+    for stage in ("staging", "production"):
+        assert sagemaker.describe_endpoint(EndpointName=f"e2e-happy-{stage}")["EndpointStatus"] == "InService"
 
 
 def _break_manifest(manifest: dict[str, Any]) -> None:
