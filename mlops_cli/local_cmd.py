@@ -44,3 +44,54 @@ def demo(work_dir: Path, interactive: bool) -> None:
     except Exception as error:
         raise CliError(f"the local demo failed: {type(error).__name__}: {error}") from error
     click.echo(f"demo finished in {time.monotonic() - started:.1f} s; open {report} to see the drift report")
+
+
+@local.command("serve")
+@click.option(
+    "--work-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_WORK_DIR,
+    show_default=True,
+    help="Where the synthesized app is cached.",
+)
+@click.option(
+    "--assembly",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Serve this synthesized cloud assembly (e.g. cdk.out) instead of synthesizing into --work-dir.",
+)
+@click.option(
+    "--drift-every",
+    type=click.FloatRange(min=1),
+    default=300.0,
+    show_default=True,
+    help="Seconds between drift checks of every deployed endpoint.",
+)
+@click.option(
+    "--interactive", is_flag=True, help="Ask before each approval action instead of approving automatically."
+)
+def serve(work_dir: Path, assembly: Path | None, drift_every: float, interactive: bool) -> None:
+    """Keep local AWS, the real handlers and the endpoint emulator running until Ctrl-C.
+
+    Prints the local endpoint URLs and bucket names; push models to it with `mlops push
+    --endpoint-url ...` (or any AWS SDK pointed at the URL) and watch registration, the pipeline,
+    notifications and periodic drift checks happen as they would on AWS.
+    """
+    import signal
+    import threading
+
+    from mlops_local.assembly import TOOLING_TEMPLATE, Assembly
+    from mlops_local.serve import ServeOptions, run_serve
+
+    if assembly is not None and not (assembly / TOOLING_TEMPLATE).is_file():
+        raise CliError(f"{assembly} holds no {TOOLING_TEMPLATE}: not a synthesized MLOps Orchestrator app")
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    approve = (lambda question: click.confirm(question, default=True)) if interactive else (lambda _q: True)
+    try:
+        source = Assembly(assembly) if assembly is not None else work_dir
+        run_serve(source, click.echo, approve, stop, ServeOptions(drift_every_seconds=drift_every))
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    except Exception as error:
+        raise CliError(f"local mode failed: {type(error).__name__}: {error}") from error

@@ -52,10 +52,10 @@ def _register(local: LocalOrchestrator, steps: Steps, model: DemoModel) -> None:
     with steps.step("S3 Object Created -> rule ManifestUploaded -> register function") as out:
         deliveries = local.router.drain()
         local.deliveries.extend(deliveries)
-        out.extend(_summary(delivery) for delivery in deliveries)
+        out.extend(delivery_summary(delivery) for delivery in deliveries)
 
 
-def _summary(delivery: Delivery) -> str:
+def delivery_summary(delivery: Delivery) -> str:
     """`<function>: <status> <what>` for one delivery."""
     name = (
         delivery.function.split("Function")[0].removeprefix("Registration").removeprefix("DeploymentTriggers")
