@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lambdas.common.events import EVENT_SOURCE, DetailType
+from lambdas.common.events import DetailType
+from lambdas.common.publishing import notify, put_event
 from lambdas.deployment_events.executions import execution_variables, first_failed_action
 from lambdas.deployment_events.patterns import (
     ENDPOINT_DETAIL_TYPES,
@@ -111,9 +111,7 @@ def _endpoint_changed(detail: Mapping[str, Any], time: str, clients: Clients, se
     label = f"{facts['model_name']} {facts['version'] or ''} on {facts['endpoint_name']}"
     if status == "ROLLINGBACK":
         message = f"SageMaker is rolling back the deployment of {label}."
-        clients.sns.publish(
-            TopicArn=settings.topic_arn, Subject=_ascii(f"Rolling back: {label}"), Message=message
-        )
+        notify(clients.sns, settings.topic_arn, f"Rolling back: {label}", message)
         return Outcome("rollback_started", facts)
     if status == "UPDATEROLLBACKFAILED":
         message = (
@@ -166,18 +164,5 @@ def _publish(
     message: str,
 ) -> None:
     """Notify, then put the event on the orchestrator bus (raising if it is refused, so Lambda retries)."""
-    clients.sns.publish(TopicArn=settings.topic_arn, Subject=_ascii(subject), Message=message)
-    entry = {
-        "Source": EVENT_SOURCE,
-        "DetailType": str(detail_type),
-        "Detail": json.dumps(detail),
-        "EventBusName": settings.event_bus_name,
-    }
-    response = clients.events.put_events(Entries=[entry])
-    if response.get("FailedEntryCount", 0):
-        raise RuntimeError(f"{detail_type} event rejected by EventBridge: {response.get('Entries')}")
-
-
-def _ascii(subject: str) -> str:
-    """SNS subjects are ASCII and at most 100 characters."""
-    return subject.encode("ascii", "replace").decode()[:100]
+    notify(clients.sns, settings.topic_arn, subject, message)
+    put_event(clients.events, settings.event_bus_name, detail_type, detail)

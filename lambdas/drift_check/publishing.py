@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
-from lambdas.common.events import EVENT_SOURCE, DetailType
+from lambdas.common.events import DetailType
+from lambdas.common.publishing import notify, put_event
 from lambdas.drift_check.reporting import Locations, Run
 from mlops_drift import FeatureDrift, Status
 
@@ -97,13 +97,5 @@ def event_detail(run: Run, where: Locations) -> dict[str, Any]:
 def announce(sns: Any, events: Any, topic_arn: str, bus_name: str, run: Run, where: Locations) -> None:
     """Notify the topic and emit ModelDriftDetected."""
     subject, message = notification(run, where)
-    sns.publish(TopicArn=topic_arn, Subject=subject, Message=message)
-    entry = {
-        "Source": EVENT_SOURCE,
-        "DetailType": str(DetailType.MODEL_DRIFT_DETECTED),
-        "Detail": json.dumps(event_detail(run, where), sort_keys=True),
-        "EventBusName": bus_name,
-    }
-    response = events.put_events(Entries=[entry])
-    if response.get("FailedEntryCount", 0):
-        raise RuntimeError(f"ModelDriftDetected rejected by EventBridge: {response.get('Entries')}")
+    notify(sns, topic_arn, subject, message)
+    put_event(events, bus_name, DetailType.MODEL_DRIFT_DETECTED, event_detail(run, where))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +10,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from lambdas.common.codepipeline_job import Verdict
-from lambdas.common.events import EVENT_SOURCE, DetailType
+from lambdas.common.events import DetailType
+from lambdas.common.publishing import PublishError, notify, put_event
 from lambdas.finalize_deployment.job import FinalizeJob
 from lambdas.finalize_deployment.settings import Settings
 
@@ -47,6 +47,8 @@ def finalize(job: FinalizeJob, clients: Clients, settings: Settings, now: dateti
             step()
         except ClientError as error:
             return _refused(job, name, error)
+        except PublishError as error:
+            return Verdict(False, f"could not {name} for {job.model_package_arn}: {error}")
     return Verdict(True, f"{job.model_name} {job.model_version}: {summary}")
 
 
@@ -75,16 +77,7 @@ def _announce(events: Any, settings: Settings, job: FinalizeJob, deployed_at: st
         "execution_id": job.execution_id,
         "deployed_at": deployed_at,
     }
-    entry = {
-        "Source": EVENT_SOURCE,
-        "DetailType": str(DetailType.MODEL_DEPLOYED),
-        "Detail": json.dumps(detail),
-        "EventBusName": settings.event_bus_name,
-    }
-    response = events.put_events(Entries=[entry])
-    if response.get("FailedEntryCount", 0):
-        codes = [e.get("ErrorCode") for e in response.get("Entries", [])]
-        raise ClientError({"Error": {"Code": "FailedEntry", "Message": str(codes)}}, "PutEvents")
+    put_event(events, settings.event_bus_name, DetailType.MODEL_DEPLOYED, detail)
 
 
 def _notify(sns: Any, settings: Settings, job: FinalizeJob, summary: str) -> None:
@@ -92,11 +85,7 @@ def _notify(sns: Any, settings: Settings, job: FinalizeJob, summary: str) -> Non
     message = (
         f"{job.model_name} {job.model_version} is live. {summary}.\nModel package: {job.model_package_arn}"
     )
-    sns.publish(
-        TopicArn=settings.topic_arn,
-        Subject=subject.encode("ascii", "replace").decode()[:100],
-        Message=message,
-    )
+    notify(sns, settings.topic_arn, subject, message)
 
 
 def _refused(job: FinalizeJob, step: str, error: ClientError) -> Verdict:

@@ -6,6 +6,8 @@ import json
 from datetime import datetime
 from typing import Any
 
+from lambdas.common.publishing import notify as publish_notification
+
 NAMESPACE = "MLOpsOrchestrator/ModelQuality"
 METRIC_NAMES = {
     "accuracy": "Accuracy",
@@ -93,5 +95,6 @@ def notify(sns: Any, topic_arn: str, report: dict[str, Any], bucket: str, key: s
         *(f"  - {_describe(b)}" for b in report["breaches"]),
         f"Report: s3://{bucket}/{key}",
     ]
-    subject = f"Model quality breached: {report['endpoint_name']}"[:100]
-    sns.publish(TopicArn=topic_arn, Subject=subject, Message="\n".join(lines))
+    publish_notification(
+        sns, topic_arn, f"Model quality breached: {report['endpoint_name']}", "\n".join(lines)
+    )

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from lambdas.common.events import DetailType
-from lambdas.register.publishing import put_event
+from lambdas.common.publishing import notify, put_event
 from lambdas.register.upload import Upload
 from mlops_manifest import Problem
 
@@ -58,9 +58,7 @@ def reject(clients: Any, where: Destinations, upload: Upload, problems: list[Pro
         Body=json.dumps(report, indent=2).encode(),
         ContentType="application/json",
     )
-    clients.sns.publish(
-        TopicArn=where.topic_arn, Subject=_subject(model, version), Message=_message(upload, problems, key)
-    )
+    notify(clients.sns, where.topic_arn, _subject(model, version), _message(upload, problems, key))
     detail = {
         **report,
         "problems": listed[:MAX_EVENT_PROBLEMS],
@@ -81,9 +79,7 @@ def _source(upload: Upload) -> dict[str, Any]:
 
 
 def _subject(model: str | None, version: str | None) -> str:
-    """SNS subjects are ASCII and at most 100 characters."""
-    text = f"Model upload rejected: {model or 'unknown'} {version or ''}".strip()
-    return text.encode("ascii", "replace").decode()[:100]
+    return f"Model upload rejected: {model or 'unknown'} {version or ''}".strip()
 
 
 def _message(upload: Upload, problems: list[Problem], key: str) -> str:

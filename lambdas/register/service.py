@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from lambdas.common.events import DetailType
+from lambdas.common.publishing import put_event
 from lambdas.register.assessment import Assessment, assess
-from lambdas.register.publishing import put_event
 from lambdas.register.registration import (
     PackageRequest,
     Registration,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -11,8 +10,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from lambdas.common.events import EVENT_SOURCE, DetailType
+from lambdas.common.events import DetailType
 from lambdas.common.pipeline_variables import VariablesError, as_pipeline_variables, variables_for
+from lambdas.common.publishing import notify, put_event
 from lambdas.start_deployment.batch_note import batch_message
 from lambdas.start_deployment.settings import Settings
 from mlops_manifest.inference import InferenceType
@@ -118,25 +118,12 @@ def _fail(
     }
     message = f"The deployment of {_label(detail)} was not started; nothing was deployed.\nReason: {reason}"
     _notify(clients.sns, settings, _subject("Model deployment failed", detail), message)
-    _put_event(clients.events, settings.event_bus_name, DetailType.MODEL_DEPLOYMENT_FAILED, failure)
+    put_event(clients.events, settings.event_bus_name, DetailType.MODEL_DEPLOYMENT_FAILED, failure)
     return Outcome("failed", pipeline=pipeline, reason=reason)
 
 
-def _put_event(events: Any, bus_name: str, detail_type: DetailType, detail: dict[str, Any]) -> None:
-    """Put one event on the orchestrator bus, raising if EventBridge did not accept it."""
-    entry = {
-        "Source": EVENT_SOURCE,
-        "DetailType": str(detail_type),
-        "Detail": json.dumps(detail),
-        "EventBusName": bus_name,
-    }
-    response = events.put_events(Entries=[entry])
-    if response.get("FailedEntryCount", 0):
-        raise RuntimeError(f"{detail_type} event rejected by EventBridge: {response.get('Entries')}")
-
-
 def _notify(sns: Any, settings: Settings, subject: str, message: str) -> None:
-    sns.publish(TopicArn=settings.topic_arn, Subject=subject, Message=message)
+    notify(sns, settings.topic_arn, subject, message)
 
 
 def _field(detail: Mapping[str, Any], name: str) -> str | None:
@@ -149,8 +136,7 @@ def _label(detail: Mapping[str, Any]) -> str:
 
 
 def _subject(prefix: str, detail: Mapping[str, Any]) -> str:
-    """SNS subjects are ASCII and at most 100 characters."""
-    return f"{prefix}: {_label(detail)}".encode("ascii", "replace").decode()[:100]
+    return f"{prefix}: {_label(detail)}"
 
 
 def _conflict(detail: Mapping[str, Any]) -> str:

@@ -70,6 +70,21 @@ def test_a_denied_tagging_is_a_permission_error(world):
     assert "could not tag the model package" in details.value["message"]
 
 
+def test_a_refused_deployed_event_fails_the_job_naming_the_step(world, monkeypatch):
+    world.expect_approval()
+    world.expect_tags()
+    refused = {"FailedEntryCount": 1, "Entries": [{"ErrorCode": "InternalException"}]}
+    monkeypatch.setattr(world.events, "put_events", lambda **_: refused)
+    details = world.expect_failure()
+
+    world.invoke()
+
+    assert details.value["type"] == "JobFailed"
+    assert "could not emit ModelDeployed" in details.value["message"]
+    assert "InternalException" in details.value["message"]
+    assert world.notifications() == []  # nothing announced as deployed
+
+
 @pytest.mark.parametrize(
     "user_parameters", ["not json", "[]", json.dumps({**PARAMETERS, "execution_id": ""})]
 )
