@@ -96,7 +96,12 @@ def deploy_stack(aws: LocalAws, stack: str, template: str, parameters: dict[str,
         artifact = Path(folder) / "model.tar.gz"
         aws.client("s3").download_file(bucket, key, str(artifact))
         try:
-            aws.emulator.add_endpoint(endpoint, artifact, capture=capture_config(parameters))
+            aws.emulator.add_endpoint(
+                endpoint,
+                artifact,
+                capture=capture_config(parameters),
+                async_output=parameters.get("AsyncOutputS3Uri"),
+            )
         except Exception as error:  # a model the emulator cannot load fails the deploy, like a bad container
             raise RuntimeError(f"endpoint {endpoint} could not load the model: {error}") from error
     return deployed

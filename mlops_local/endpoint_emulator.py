@@ -1,7 +1,8 @@
 """A local SageMaker runtime: `InvokeEndpoint` over HTTP on 127.0.0.1, with data capture to S3.
 
 A boto3 `sagemaker-runtime` client created with `endpoint_url=emulator.url` works unchanged:
-`POST /endpoints/<name>/invocations` with Content-Type, Accept and X-Amzn-SageMaker-Inference-Id.
+`POST /endpoints/<name>/invocations` with Content-Type, Accept and X-Amzn-SageMaker-Inference-Id, and
+InvokeEndpointAsync (`.../async-invocations`, see `mlops_local.async_invocations`) for async endpoints.
 Binary classifiers answer the positive-class probability, multiclass classifiers one probability per
 class, regressors the predicted value (see `mlops_local.model_loader`). Errors have SageMaker's shape:
 an unknown endpoint is a ValidationError (HTTP 400), a request the model refuses a ModelError (HTTP 424).
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,7 +28,7 @@ from mlops_local.payloads import PayloadError, parse_rows, render, response_type
 MAX_PAYLOAD_BYTES = 6 * 1024 * 1024  # InvokeEndpoint's payload limit
 LOCAL_ACCOUNT = "000000000000"
 LOG_GROUP_ARN = f"arn:aws:logs:local:{LOCAL_ACCOUNT}:log-group:/aws/sagemaker/Endpoints"
-_PATH_PREFIX, _PATH_SUFFIX = "/endpoints/", "/invocations"
+_PATH_PREFIX, _PATH_SUFFIX, _ASYNC_SUFFIX = "/endpoints/", "/invocations", "/async-invocations"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class _Endpoint:
     model: LoadedModel
     variant: str
     capture: CaptureConfig | None
+    async_output: str | None = None  # S3OutputPath of an asynchronous endpoint
 
 
 def _error(status: int, code: str, document: dict[str, Any]) -> Response:
@@ -81,6 +84,7 @@ class EndpointEmulator:
         self, s3: Any | None = None, *, flush_every: int = 100, rng: random.Random | None = None
     ) -> None:
         self._endpoints: dict[str, _Endpoint] = {}
+        self._s3 = s3
         self._capture = CaptureWriter(s3, flush_every=flush_every, rng=rng) if s3 is not None else None
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -92,19 +96,26 @@ class EndpointEmulator:
         *,
         variant: str = DEFAULT_VARIANT,
         capture: CaptureConfig | None = None,
+        async_output: str | None = None,
     ) -> LoadedModel:
         """Load an artifact and serve it as endpoint `name` (replacing a previous model of that name)."""
         model = load_artifact(artifact)
-        self.add_model(name, model, variant=variant, capture=capture)
+        self.add_model(name, model, variant=variant, capture=capture, async_output=async_output)
         return model
 
     def add_model(
-        self, name: str, model: LoadedModel, *, variant: str = DEFAULT_VARIANT, capture: CaptureConfig | None
+        self,
+        name: str,
+        model: LoadedModel,
+        *,
+        variant: str = DEFAULT_VARIANT,
+        capture: CaptureConfig | None,
+        async_output: str | None = None,
     ) -> None:
-        """Serve an already loaded model as endpoint `name`."""
-        if capture is not None and self._capture is None:
-            raise ValueError("data capture needs the emulator to be given an S3 client")
-        self._endpoints[name] = _Endpoint(model, variant, capture)
+        """Serve an already loaded model as endpoint `name` (asynchronous when async_output is set)."""
+        if (capture is not None or async_output is not None) and self._s3 is None:
+            raise ValueError("data capture and asynchronous endpoints need the emulator to have an S3 client")
+        self._endpoints[name] = _Endpoint(model, variant, capture, async_output)
 
     def remove_endpoint(self, name: str) -> None:
         """Stop serving an endpoint (invocations then fail with ValidationError)."""
@@ -138,6 +149,15 @@ class EndpointEmulator:
             self._capture.record(name, endpoint.variant, endpoint.capture, exchange)
         headers = {"Content-Type": out_type, "x-Amzn-Invoked-Production-Variant": endpoint.variant}
         return Response(200, headers, out)
+
+    def invoke_async(self, name: str, headers: Mapping[str, str]) -> Response:
+        """Answer one InvokeEndpointAsync call (headers with lower-cased names)."""
+        from mlops_local.async_invocations import invoke_async  # it builds on this module
+
+        endpoint = self._endpoints.get(name)
+        if endpoint is None:
+            return validation_error(f"Endpoint {name} of account {LOCAL_ACCOUNT} not found.")
+        return invoke_async(self.invoke, self._s3, name, endpoint.async_output, headers)
 
     def flush(self) -> list[str]:
         """Write buffered capture records now; return the `s3://` URIs of the files written."""
@@ -198,7 +218,7 @@ def _handler_for(emulator: EndpointEmulator) -> type[BaseHTTPRequestHandler]:
     """A request handler class bound to one emulator."""
 
     class Handler(BaseHTTPRequestHandler):
-        """Routes `POST /endpoints/<name>/invocations` to the emulator."""
+        """Routes `POST /endpoints/<name>/invocations` and `.../async-invocations` to the emulator."""
 
         protocol_version = "HTTP/1.1"
 
@@ -207,6 +227,11 @@ def _handler_for(emulator: EndpointEmulator) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             path = self.path.split("?", 1)[0]
+            if path.startswith(_PATH_PREFIX) and path.endswith(_ASYNC_SUFFIX):
+                name = unquote(path[len(_PATH_PREFIX) : -len(_ASYNC_SUFFIX)])
+                lowered = {key.lower(): value for key, value in self.headers.items()}
+                _send(self, emulator.invoke_async(name, lowered))
+                return
             if not (path.startswith(_PATH_PREFIX) and path.endswith(_PATH_SUFFIX)):
                 _send(self, _error(404, "UnknownOperationException", {"message": f"no route {path}"}))
                 return

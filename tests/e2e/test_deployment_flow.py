@@ -110,3 +110,29 @@ def test_a_refused_approval_keeps_the_model_out_of_production(local, push):
     assert questions and "refused-model" in questions[0] and "production" in questions[0]
     assert stack_exists(local, "mlops-refused-model-staging")
     assert not stack_exists(local, "mlops-refused-model-production")
+
+
+def _asynchronous(manifest: dict[str, Any]) -> None:
+    manifest["inference"] = {
+        "type": "async",
+        "instance_type": "ml.m5.large",
+        "output_path": "s3://results-bucket/async/",
+    }
+    manifest["deployment"] = {"strategy": "all_at_once"}
+
+
+def test_an_asynchronous_model_is_smoke_tested_through_s3_and_reaches_production(local, push):
+    # Given an asynchronous model, When it is pushed
+    pushed = push("e2e-async", _asynchronous)
+    # Then its smoke tests submitted the payload through S3 and judged the answer written there
+    (execution,) = pushed.executions
+    assert execution.status == "Succeeded", execution.actions[-1].message
+    assert "Async" in execution.pipeline
+    smoke = [a for a in execution.actions if a.action == "SmokeTest"]
+    assert [(a.stage, a.succeeded) for a in smoke] == [("Staging", True), ("Production", True)]
+    s3 = local.aws.client("s3")
+    capture = local.outputs["DataCaptureBucketName"]
+    inputs = s3.list_objects_v2(Bucket=capture, Prefix="async-input/e2e-async-")["Contents"]
+    assert {o["Key"].split("/")[1] for o in inputs} == {"e2e-async-staging", "e2e-async-production"}
+    answers = s3.list_objects_v2(Bucket=capture, Prefix="async-output/")["Contents"]
+    assert len([o for o in answers if "e2e-async" in o["Key"]]) == 2
