@@ -6,6 +6,7 @@ import pytest
 from aws_cdk.assertions import Match
 
 from lambdas.register import settings
+from lambdas.register.version_claim import STALE_AFTER_SECONDS
 
 REGISTRY_BUCKET = "RegistryModelRegistryBucket9E0BB17D"
 
@@ -149,3 +150,9 @@ def test_function_code_holds_its_packages_with_repository_paths(synthesized_app,
     ):
         assert (code / path).is_file(), path
     assert not list(code.rglob("__pycache__"))
+
+
+def test_a_version_claim_outlives_any_registration_that_could_still_hold_it(register_function):
+    # A claim is abandoned only when its owner can no longer be running (lambdas/register/version_claim.py).
+    _, function = register_function
+    assert function["Properties"]["Timeout"] < STALE_AFTER_SECONDS
