@@ -85,6 +85,15 @@ def test_two_artifacts_uploaded_for_one_label_at_once_register_exactly_one(
         return found
 
     monkeypatch.setattr(service, "find_registration", find_then_wait)
+    # DynamoDB applies a conditional write atomically; moto checks and writes without a lock, so two
+    # threads can both pass the condition. The lock gives the claims DynamoDB's atomicity here.
+    atomic, real_claim = threading.Lock(), service.claim_version
+
+    def claim_atomically(*args, **kwargs):
+        with atomic:
+            return real_claim(*args, **kwargs)
+
+    monkeypatch.setattr(service, "claim_version", claim_atomically)
     one, two = a.good_model(), a.tar_gz(a.file_member("model.joblib", b"other weights"))
     other = valid_manifest(artifact=two)
     other["artifact"]["file_name"] = "model-b.tar.gz"  # both uploads stay valid side by side
