@@ -64,7 +64,7 @@ def demo(work_dir: Path, interactive: bool) -> None:
     type=click.FloatRange(min=1),
     default=300.0,
     show_default=True,
-    help="Seconds between drift checks of every deployed endpoint.",
+    help="Seconds between drift (and model-quality) checks of every deployed endpoint.",
 )
 @click.option(
     "--interactive", is_flag=True, help="Ask before each approval action instead of approving automatically."

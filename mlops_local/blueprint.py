@@ -1,4 +1,4 @@
-"""What a deployed endpoint blueprint means locally: its endpoint's name and its drift schedule's input."""
+"""What a deployed endpoint blueprint means locally: its endpoint's name and its schedules' inputs."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ class DeployedEndpoint:
     endpoint_name: str
     parameters: dict[str, str]
     drift_input: dict[str, Any] | None  # the drift schedule's Target.Input, when the stack has one
+    quality_input: dict[str, Any] | None = None  # the model-quality schedule's, when the stack has one
 
 
 def _of_type(template: dict[str, Any], resource_type: str) -> list[tuple[str, dict[str, Any]]]:
@@ -41,16 +42,24 @@ def describe(stack: str, template: dict[str, Any], overrides: dict[str, str]) ->
     (endpoint_id, endpoint), *_ = _of_type(template, "AWS::SageMaker::Endpoint")
     name = str(resources.resolve(endpoint["Properties"]["EndpointName"]))
     resources.add(endpoint_id, name, EndpointName=name)
-    return DeployedEndpoint(stack, name, parameters, _drift_input(template, resources))
+    inputs = _schedule_inputs(template, resources)
+    return DeployedEndpoint(
+        stack,
+        name,
+        parameters,
+        inputs.get("DriftCheckFunctionArn"),
+        inputs.get("QualityCheckFunctionArn"),
+    )
 
 
-def _drift_input(template: dict[str, Any], resources: ResourceMap) -> dict[str, Any] | None:
-    """The schedule's JSON input, or None when the blueprint has no schedule or its condition is false."""
-    conditions = template.get("Conditions", {})
+def _schedule_inputs(template: dict[str, Any], resources: ResourceMap) -> dict[str, dict[str, Any]]:
+    """Each created schedule's JSON input, by the parameter naming the function it invokes."""
+    conditions, found = template.get("Conditions", {}), {}
     for _, schedule in _of_type(template, "AWS::Scheduler::Schedule"):
         condition = schedule.get("Condition")
         if condition and not resources.condition({"Condition": condition}, conditions):
-            return None
-        document: dict[str, Any] = json.loads(resources.resolve(schedule["Properties"]["Target"]["Input"]))
-        return document
-    return None
+            continue  # CloudFormation would not create it
+        target = schedule["Properties"]["Target"]
+        if isinstance(target.get("Arn"), dict) and "Ref" in target["Arn"]:
+            found[str(target["Arn"]["Ref"])] = json.loads(resources.resolve(target["Input"]))
+    return found

@@ -7,17 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from mlops_local.assembly import cached_assembly
-from mlops_local.demo_model import DemoModel, build_demo_model, normal_rows, shifted_rows
+from mlops_local.demo_model import DemoModel, build_demo_model, normal_labels, normal_rows, shifted_rows
+from mlops_local.demo_quality import quality_step
 from mlops_local.event_router import Delivery
 from mlops_local.pipeline_calls import ActionResult, Execution
 from mlops_local.pipeline_runner import Approver
 from mlops_local.session import LocalOrchestrator
 from mlops_local.steps import Echo, Steps
-from mlops_local.traffic import send_rows
+from mlops_local.traffic import TrafficResult, send_rows
 from mlops_local.upload import push_model
 
 PRODUCTION = "production"
 TRAFFIC_ROWS = 1000
+TRAFFIC_BATCH = 50  # rows a request
 # The held-out rows the normal traffic is drawn from are only ~170, so their own sampling noise puts a
 # few features near KS 0.1 (the schema's default); the demo's data scientist sets thresholds that
 # tolerate it, while the shifted features land far above (KS 0.45-0.9).
@@ -94,14 +96,18 @@ def _approval(local: LocalOrchestrator, steps: Steps, execution: Execution) -> N
         out.extend(f"notified '{subject}'" for subject, _ in local.notifications())
 
 
-def _traffic_and_drift(
-    local: LocalOrchestrator, steps: Steps, execution: Execution, rows: list[list[float]], label: str
-) -> dict[str, Any]:
-    """Send traffic to production, then run the real drift check."""
-    endpoint = f"{execution.variables['ModelName']}-{PRODUCTION}"
+def _traffic(
+    local: LocalOrchestrator, steps: Steps, endpoint: str, rows: list[list[float]], label: str
+) -> TrafficResult:
+    """Send traffic to the endpoint, TRAFFIC_BATCH rows a request."""
     with steps.step(f"{label} traffic to {endpoint}") as out:
-        result = send_rows(local.aws.client("sagemaker-runtime"), endpoint, rows, batch_size=50)
+        result = send_rows(local.aws.client("sagemaker-runtime"), endpoint, rows, batch_size=TRAFFIC_BATCH)
         out.append(f"{result.rows_sent} rows in {result.requests} requests, captured to S3")
+    return result
+
+
+def _drift(local: LocalOrchestrator, steps: Steps, execution: Execution, endpoint: str) -> dict[str, Any]:
+    """Run the real drift check over what was captured since the last one."""
     with steps.step("drift check") as out:
         outcome = local.drift_check(drift_input(local, execution, endpoint))
         out.append(f"status {outcome['status']} over {outcome['records']} captured records")
@@ -135,8 +141,12 @@ def _flow(local: LocalOrchestrator, steps: Steps, work_dir: Path, approve: Appro
     _register(local, steps, model)
     execution = _deploy(local, steps, approve)
     _approval(local, steps, execution)
-    _traffic_and_drift(local, steps, execution, normal_rows(TRAFFIC_ROWS), "normal")
-    outcome = _traffic_and_drift(local, steps, execution, shifted_rows(TRAFFIC_ROWS, seed=2), "shifted")
+    endpoint = f"{execution.variables['ModelName']}-{PRODUCTION}"
+    sent = _traffic(local, steps, endpoint, normal_rows(TRAFFIC_ROWS), "normal")
+    _drift(local, steps, execution, endpoint)
+    quality_step(local, steps, endpoint, sent, normal_labels(TRAFFIC_ROWS), TRAFFIC_BATCH)
+    _traffic(local, steps, endpoint, shifted_rows(TRAFFIC_ROWS, seed=2), "shifted")
+    outcome = _drift(local, steps, execution, endpoint)
     reports = local.drift_function().environment["REPORTS_BUCKET_NAME"]
     html_key = str(outcome["report_key"]).removesuffix(".json") + ".html"
     report = local.download(reports, html_key, work_dir / "drift-report.html")

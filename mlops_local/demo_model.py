@@ -129,6 +129,13 @@ def demo_manifest(model_name: str, version: str, sha256: str, data: DemoData) ->
             "baseline_dataset_key": f"datasets/{model_name}/{version}/baseline.csv",
             "header_row": True,
             "target_column": TARGET,
+            # Labels arrive later as ground truth for the traffic's inference ids (mlops_local.ground_truth).
+            "quality": {
+                "problem_type": "binary_classification",
+                "thresholds": {"accuracy": {"min": 0.9}, "roc_auc": {"min": 0.95}},
+                "min_records": 100,
+                "schedule": "rate(1 hour)",
+            },
         },
         "smoke_test": {
             "payload": ",".join(map(repr, data.held_out_x[0].tolist())),
@@ -152,11 +159,21 @@ def build_demo_model(folder: Path, *, model_name: str = "breast-cancer", version
     return DemoModel(folder, artifact, baseline, manifest, model_name, version, sha256, data.feature_names)
 
 
+def _picks(count: int, seed: int) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Indices of `count` held-out rows drawn with replacement."""
+    return np.random.default_rng(seed).integers(0, len(demo_data().held_out_y), size=count)
+
+
 def normal_rows(count: int, seed: int = 1) -> list[list[float]]:
     """`count` held-out rows (drawn with replacement): traffic from the training distribution."""
     held_out = demo_data().held_out_x
-    picks = np.random.default_rng(seed).integers(0, len(held_out), size=count)
-    return [held_out[i].tolist() for i in picks]
+    return [held_out[i].tolist() for i in _picks(count, seed)]
+
+
+def normal_labels(count: int, seed: int = 1) -> list[int]:
+    """The true labels of `normal_rows(count, seed)`, row for row (the ground truth that arrives later)."""
+    held_out = demo_data().held_out_y
+    return [int(held_out[i]) for i in _picks(count, seed)]
 
 
 def shifted_rows(count: int, seed: int = 1) -> list[list[float]]:

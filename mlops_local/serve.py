@@ -2,7 +2,8 @@
 
 Uploads made from other processes (e.g. `mlops push --endpoint-url ...`) reach the real register
 function through moto's S3 → EventBridge notifications; pipelines run as they are started; deployed
-endpoints answer on the emulator; drift checks run on every endpoint at a fixed interval. One line is
+endpoints answer on the emulator; drift and model-quality checks run on every endpoint at a fixed interval
+(labels uploaded under the capture bucket's ground-truth/<endpoint>/yyyy/mm/dd/hh/ are picked up). One line is
 printed per thing that happens, until the stop event is set (Ctrl-C or SIGTERM in the CLI).
 """
 
@@ -79,12 +80,15 @@ class _Server:
         for subject, _ in self._local.notifications():
             self._echo(f"[notified] {subject}")
 
-    def drift(self) -> None:
-        """Run the drift check of every deployed endpoint that has one."""
+    def monitor(self) -> None:
+        """Run the drift and model-quality checks of every deployed endpoint that has them."""
         for name, deployed in sorted(self._local.runner.endpoints.items()):
             if deployed.drift_input is not None:
                 outcome = self._local.drift_check(deployed.drift_input)
                 self._echo(f"[drift] {name}: {outcome.get('status')} over {outcome.get('records')} records")
+            if deployed.quality_input is not None:
+                outcome = self._local.quality_check(deployed.quality_input)
+                self._echo(f"[quality] {name}: {outcome.get('status')} over {outcome.get('matched')} labels")
 
 
 def run_serve(
@@ -103,7 +107,7 @@ def run_serve(
         while not stop.is_set():
             server.step()
             if time.monotonic() - last_drift >= options.drift_every_seconds:
-                server.drift()
+                server.monitor()
                 last_drift = time.monotonic()
             stop.wait(options.poll_seconds)
     finally:

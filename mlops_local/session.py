@@ -17,6 +17,7 @@ from mlops_local.pipeline_runner import Approver, PipelineRunner, Progress
 from mlops_local.stack_resources import create_resources, outputs
 
 DRIFT_HANDLER = "lambdas.drift_check.handler.lambda_handler"
+QUALITY_HANDLER = "lambdas.model_quality.handler.lambda_handler"
 _MAX_ROUNDS = 20  # events → pipelines → events...; a loop beyond this is a bug, not a workload
 
 
@@ -104,6 +105,15 @@ class LocalOrchestrator:
         if self.aws.emulator is not None:
             self.aws.emulator.flush()  # capture records still buffered in the emulator
         result: dict[str, Any] = self.router.invoke(self.drift_function(), request)
+        self.settle()
+        return result
+
+    def quality_check(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Run the real model-quality check once with its schedule's input."""
+        if self.aws.emulator is not None:
+            self.aws.emulator.flush()
+        (spec,) = [spec for spec in self.functions.values() if spec.handler == QUALITY_HANDLER]
+        result: dict[str, Any] = self.router.invoke(spec, request)
         self.settle()
         return result
 
