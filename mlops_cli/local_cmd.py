@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -17,43 +18,50 @@ def local() -> None:
     """Run the orchestrator locally: embedded AWS (moto on 127.0.0.1), real handlers, emulated endpoints."""
 
 
-@local.command("demo")
-@click.option(
-    "--work-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_WORK_DIR,
-    show_default=True,
-    help="Where the synthesized app is cached and the model and drift report are written.",
-)
-@click.option(
+def _work_dir(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The --work-dir option of the local commands."""
+    return click.option(
+        "--work-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=DEFAULT_WORK_DIR,
+        show_default=True,
+        help=help_text,
+    )
+
+
+_interactive = click.option(
     "--interactive", is_flag=True, help="Ask before each approval action instead of approving automatically."
 )
+
+
+def _approver(interactive: bool) -> Callable[[str], bool]:
+    """Approval answers: a prompt in interactive mode, else always yes."""
+    return (lambda question: click.confirm(question, default=True)) if interactive else (lambda _q: True)
+
+
+@local.command("demo")
+@_work_dir("Where the synthesized app is cached and the model and drift report are written.")
+@_interactive
 def demo(work_dir: Path, interactive: bool) -> None:
-    """Push a real model through registration, staging, approval and production, then detect drift.
+    """Push a real model through registration, staging, approval and production, then watch it.
 
     Starts a moto server and the endpoint emulator on 127.0.0.1, creates the tooling stack's
     resources from the synthesized template, and runs the real handlers and the synthesized
-    pipeline. Needs no AWS credentials and no network; everything stops when the demo ends.
+    pipeline; then normal traffic, its labels and the model-quality check, and shifted traffic that the
+    drift check catches. Needs no AWS credentials and no network; everything stops when the demo ends.
     """
     from mlops_local.demo import run_demo  # deferred: moto and the model libraries load in seconds
 
     started = time.monotonic()
     try:
-        approve = (lambda question: click.confirm(question, default=True)) if interactive else None
-        report = run_demo(work_dir, click.echo, approve)
+        report = run_demo(work_dir, click.echo, _approver(interactive))
     except Exception as error:
         raise CliError(f"the local demo failed: {type(error).__name__}: {error}") from error
     click.echo(f"demo finished in {time.monotonic() - started:.1f} s; open {report} to see the drift report")
 
 
 @local.command("serve")
-@click.option(
-    "--work-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_WORK_DIR,
-    show_default=True,
-    help="Where the synthesized app is cached.",
-)
+@_work_dir("Where the synthesized app is cached.")
 @click.option(
     "--assembly",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
@@ -66,9 +74,7 @@ def demo(work_dir: Path, interactive: bool) -> None:
     show_default=True,
     help="Seconds between drift (and model-quality) checks of every deployed endpoint.",
 )
-@click.option(
-    "--interactive", is_flag=True, help="Ask before each approval action instead of approving automatically."
-)
+@_interactive
 def serve(work_dir: Path, assembly: Path | None, drift_every: float, interactive: bool) -> None:
     """Keep local AWS, the real handlers and the endpoint emulator running until Ctrl-C.
 
@@ -87,7 +93,7 @@ def serve(work_dir: Path, assembly: Path | None, drift_every: float, interactive
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    approve = (lambda question: click.confirm(question, default=True)) if interactive else (lambda _q: True)
+    approve = _approver(interactive)
     try:
         source = Assembly(assembly) if assembly is not None else work_dir
         run_serve(source, click.echo, approve, stop, ServeOptions(drift_every_seconds=drift_every))
