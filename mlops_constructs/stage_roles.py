@@ -118,15 +118,12 @@ class StageRoles(Construct):
 
     def _sagemaker_permissions(self, registry: s3.IBucket, capture: s3.IBucket, key: kms.IKey) -> None:
         role, arn = self.sagemaker_role, Stack.of(self).format_arn
-        role.add_to_policy(
-            iam.PolicyStatement(actions=["s3:GetObject"], resources=[registry.arn_for_objects("models/*")])
-        )
+        # Artifacts; and asynchronous endpoints' requests (e.g. the smoke test's) in the capture bucket.
+        reads = [registry.arn_for_objects("models/*"), capture.arn_for_objects(f"{ASYNC_INPUT_PREFIX}*")]
+        role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=reads))
         role.add_to_policy(
             iam.PolicyStatement(actions=["s3:PutObject"], resources=[capture.arn_for_objects("*")])
         )
-        # Asynchronous endpoints read their requests (the smoke test's payloads) from the capture bucket.
-        async_input = capture.arn_for_objects(f"{ASYNC_INPUT_PREFIX}*")
-        role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=[async_input]))
         key.grant(role, "kms:Decrypt", "kms:GenerateDataKey")
         role.add_to_policy(
             iam.PolicyStatement(
