@@ -59,7 +59,8 @@ class DeploymentFunctions(Construct):
                 finalize_settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,
                 finalize_settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
             },
-            **common,
+            # GetJobDetails names the job's pipeline (to read who approved); it has no resource-level scope.
+            **{**common, "unscopable_actions": (*_JOB_RESULTS, "codepipeline:GetJobDetails")},
         )
         self._grant_smoke_test(registry)
         self._grant_finalize(registry, event_bus)

@@ -94,6 +94,24 @@ class DeploymentPipeline(Construct):
         depend_on_policy_only(self.pipeline, self.pipeline.role)
         for role in (self.pipeline.role, self.actions_role):
             acknowledge(role.node.find_child("DefaultPolicy"), self._grant_reasons(artifact_bucket))
+        self._let_finalize_read_executions(finalize)
+
+    def _let_finalize_read_executions(self, finalize: lambda_.IFunction) -> None:
+        """Finalize reads who approved in this pipeline's executions: a policy of its own, since the
+        pipeline invokes the function (in the function's default policy it would be a cycle)."""
+        assert finalize.role is not None
+        reads = iam.Policy(
+            self,
+            "FinalizeReadsExecutions",
+            roles=[finalize.role],
+            statements=[
+                iam.PolicyStatement(
+                    actions=["codepipeline:ListActionExecutions"], resources=[self.pipeline.pipeline_arn]
+                )
+            ],
+        )
+        reason = "Bound one-to-one to the finalize function's role; separate to avoid a dependency cycle."
+        acknowledge(reads, in_regulatory_packs("IAMNoInlinePolicy", reason))
 
     def _grant_reasons(self, artifact_bucket: s3.IBucket) -> dict[str, str]:
         artifacts = (

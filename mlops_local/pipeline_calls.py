@@ -54,12 +54,19 @@ def _answer(parsed: dict[str, Any]) -> tuple[AWSResponse, dict[str, Any]]:
     return AWSResponse("http://local", 200, {}, None), {"ResponseMetadata": {"HTTPStatusCode": 200}, **parsed}
 
 
+def _error(code: str) -> tuple[AWSResponse, dict[str, Any]]:
+    """A client error botocore raises as ClientError with this code."""
+    document = {"Error": {"Code": code, "Message": "not found in local mode"}}
+    return AWSResponse("http://local", 400, {}, None), {"ResponseMetadata": {}, **document}
+
+
 class PipelineCalls:
     """Records StartPipelineExecution and job results made through the default boto3 session."""
 
     def __init__(self) -> None:
         self.executions: list[Execution] = []
         self.job_results: dict[str, JobResult] = {}
+        self.jobs: dict[str, str] = {}  # job id -> pipeline name, for GetJobDetails
         self._tokens: dict[str, str] = {}
 
     def _hooks(self) -> dict[str, Callable[..., tuple[AWSResponse, dict[str, Any]]]]:
@@ -69,6 +76,7 @@ class PipelineCalls:
             "PutJobFailureResult": self._failure,
             "GetPipelineExecution": self._read,
             "ListActionExecutions": self._read,
+            "GetJobDetails": self._job_details,
         }
 
     def install(self) -> None:
@@ -83,6 +91,15 @@ class PipelineCalls:
         for operation, handler in self._hooks().items():
             hooks.unregister(f"before-call.codepipeline.{operation}", handler)
 
+    def _job_details(self, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        """GetJobDetails of a job the local runner started."""
+        from mlops_local.pipeline_reads import get_job_details
+
+        try:
+            return _answer(get_job_details(self.jobs, json.loads(params["body"])))
+        except LookupError as error:
+            return _error(str(error.args[0]))
+
     def _read(self, params: dict[str, Any], model: Any, **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
         """GetPipelineExecution / ListActionExecutions from the executions run here."""
         from mlops_local.pipeline_reads import READS  # it builds on Execution: imported late, no cycle
@@ -90,8 +107,7 @@ class PipelineCalls:
         try:
             return _answer(READS[model.name](self.executions, json.loads(params["body"])))
         except LookupError as error:
-            document = {"Error": {"Code": str(error.args[0]), "Message": "no such execution"}}
-            return AWSResponse("http://local", 400, {}, None), {"ResponseMetadata": {}, **document}
+            return _error(str(error.args[0]))
 
     def _start(self, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
         """Queue an execution with its variables; a repeated clientRequestToken starts nothing new."""

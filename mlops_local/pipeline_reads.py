@@ -13,6 +13,8 @@ from typing import Any
 
 from mlops_local.pipeline_calls import Execution
 
+# Who answers approvals in local mode (the demo's prompt or its automatic yes).
+LOCAL_APPROVER = "arn:aws:iam::123456789012:user/local-approver"
 # ActionResult.succeeded and Execution.status in CodePipeline's spelling.
 _STATUS = {True: "Succeeded", False: "Failed"}
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
@@ -47,17 +49,27 @@ def list_action_executions(executions: Sequence[Execution], body: dict[str, Any]
         result: dict[str, Any] = {"externalExecutionSummary": action.message}
         if not action.succeeded:
             result["errorDetails"] = {"code": "JobFailed", "message": action.message}
-        details.append(
-            {
-                "pipelineExecutionId": body["filter"]["pipelineExecutionId"],
-                "stageName": action.stage,
-                "actionName": action.action,
-                "startTime": _EPOCH + timedelta(seconds=index),
-                "status": _STATUS[action.succeeded],
-                "output": {"executionResult": result},
-            }
-        )
+        detail = {
+            "pipelineExecutionId": body["filter"]["pipelineExecutionId"],
+            "stageName": action.stage,
+            "actionName": action.action,
+            "startTime": _EPOCH + timedelta(seconds=index),
+            "lastUpdateTime": _EPOCH + timedelta(seconds=index, milliseconds=500),
+            "status": _STATUS[action.succeeded],
+            "output": {"executionResult": result},
+        }
+        if action.action == "Approve":
+            detail["updatedBy"] = LOCAL_APPROVER
+        details.append(detail)
     return {"actionExecutionDetails": details}
+
+
+def get_job_details(jobs: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
+    """GetJobDetails: the pipeline a job (a Lambda invoke action's call) belongs to."""
+    pipeline = jobs.get(body["jobId"])
+    if pipeline is None:
+        raise LookupError("JobNotFoundException")
+    return {"jobDetails": {"id": body["jobId"], "data": {"pipelineContext": {"pipelineName": pipeline}}}}
 
 
 def state_change_event(execution: Execution) -> dict[str, str]:

@@ -173,6 +173,7 @@ class PipelineRunner:
         for _ in range(MAX_CONTINUATIONS):
             # Like CodePipeline: a job that continues is called again, as a new job, with its token.
             job_id = str(uuid.uuid4())
+            self._calls.jobs[job_id] = execution.pipeline
             self._router.invoke(spec, _job_event(job_id, name, parameters, continuation))
             result = self._calls.job_results.get(job_id)
             if result is None:

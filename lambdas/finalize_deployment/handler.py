@@ -23,8 +23,9 @@ def build_runtime() -> tuple[Any, Any, Any]:
     from lambdas.finalize_deployment.service import Clients
     from lambdas.finalize_deployment.settings import load_settings
 
-    clients = Clients(*(boto3.client(name) for name in ("sagemaker", "sns", "events")))
-    return load_settings(), clients, boto3.client("codepipeline")
+    codepipeline = boto3.client("codepipeline")
+    clients = Clients(boto3.client("sagemaker"), boto3.client("sns"), boto3.client("events"), codepipeline)
+    return load_settings(), clients, codepipeline
 
 
 @logger.inject_lambda_context(log_event=False)

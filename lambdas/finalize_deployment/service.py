@@ -12,12 +12,14 @@ from botocore.exceptions import ClientError
 from lambdas.common.codepipeline_job import Verdict
 from lambdas.common.events import DetailType
 from lambdas.common.publishing import PublishError, notify, put_event
+from lambdas.finalize_deployment.approval import Approval, find_approval
 from lambdas.finalize_deployment.job import FinalizeJob
 from lambdas.finalize_deployment.settings import Settings
 
 TAG_ENDPOINT = "mlops:deployed-endpoint"
 TAG_DEPLOYED_AT = "mlops:deployed-at"
 TAG_EXECUTION = "mlops:pipeline-execution"
+TAG_APPROVED_BY = "mlops:approved-by"
 # CodePipeline accepts failure messages of at most 5000 characters; ApprovalDescription allows 1024.
 MAX_APPROVAL_DESCRIPTION = 1024
 _PERMISSION_CODES = {"AccessDenied", "AccessDeniedException", "AuthorizationError"}
@@ -30,16 +32,22 @@ class Clients:
     sagemaker: Any
     sns: Any
     events: Any
+    codepipeline: Any  # reads who approved the stage in this execution
 
 
 def finalize(job: FinalizeJob, clients: Clients, settings: Settings, now: datetime) -> Verdict:
-    """Approve and tag the package, emit ModelDeployed and notify; any refused call fails the job."""
+    """Record the approver, approve and tag the package, emit ModelDeployed and notify; any refused
+    call fails the job."""
     deployed_at = now.replace(microsecond=0).isoformat()
-    summary = f"Deployed to {job.stage} endpoint {job.endpoint_name} by pipeline execution {job.execution_id}"
+    try:
+        approval = find_approval(clients.codepipeline, job.job_id, job.execution_id, job.stage)
+    except ClientError as error:
+        return _refused(job, "read who approved the deployment", error)
+    summary = _summary(job, approval)
     steps: list[tuple[str, Callable[[], object]]] = [
         ("approve the model package", lambda: _approve(clients.sagemaker, job, summary)),
-        ("tag the model package", lambda: _tag(clients.sagemaker, job, deployed_at)),
-        ("emit ModelDeployed", lambda: _announce(clients.events, settings, job, deployed_at)),
+        ("tag the model package", lambda: _tag(clients.sagemaker, job, deployed_at, approval)),
+        ("emit ModelDeployed", lambda: _announce(clients.events, settings, job, deployed_at, approval)),
         ("notify", lambda: _notify(clients.sns, settings, job, summary)),
     ]
     for name, step in steps:
@@ -52,6 +60,16 @@ def finalize(job: FinalizeJob, clients: Clients, settings: Settings, now: dateti
     return Verdict(True, f"{job.model_name} {job.model_version}: {summary}")
 
 
+def _summary(job: FinalizeJob, approval: Approval | None) -> str:
+    deployed = (
+        f"Deployed to {job.stage} endpoint {job.endpoint_name} by pipeline execution {job.execution_id}"
+    )
+    if approval is None:
+        return f"{deployed} (no approval action in this stage)"
+    comment = f": {approval.comment}" if approval.comment else ""
+    return f"{deployed}, approved by {approval.approved_by}{comment}"
+
+
 def _approve(sagemaker: Any, job: FinalizeJob, summary: str) -> None:
     sagemaker.update_model_package(
         ModelPackageArn=job.model_package_arn,
@@ -60,14 +78,18 @@ def _approve(sagemaker: Any, job: FinalizeJob, summary: str) -> None:
     )
 
 
-def _tag(sagemaker: Any, job: FinalizeJob, deployed_at: str) -> None:
+def _tag(sagemaker: Any, job: FinalizeJob, deployed_at: str, approval: Approval | None) -> None:
     tags = {TAG_ENDPOINT: job.endpoint_name, TAG_DEPLOYED_AT: deployed_at, TAG_EXECUTION: job.execution_id}
+    if approval is not None:
+        tags[TAG_APPROVED_BY] = approval.approved_by
     sagemaker.add_tags(
         ResourceArn=job.model_package_arn, Tags=[{"Key": k, "Value": v[:256]} for k, v in tags.items()]
     )
 
 
-def _announce(events: Any, settings: Settings, job: FinalizeJob, deployed_at: str) -> None:
+def _announce(
+    events: Any, settings: Settings, job: FinalizeJob, deployed_at: str, approval: Approval | None
+) -> None:
     detail = {
         "model_name": job.model_name,
         "version": job.model_version,
@@ -76,6 +98,9 @@ def _announce(events: Any, settings: Settings, job: FinalizeJob, deployed_at: st
         "stage": job.stage,
         "execution_id": job.execution_id,
         "deployed_at": deployed_at,
+        "approved_by": approval.approved_by if approval else None,
+        "approval_comment": approval.comment if approval else None,
+        "approved_at": approval.approved_at if approval else None,
     }
     put_event(events, settings.event_bus_name, DetailType.MODEL_DEPLOYED, detail)
 

@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from mlops_local.pipeline_reads import LOCAL_APPROVER
 from tests.e2e.conftest import executions_of, stack_exists, upload_deliveries
 
 # moto's CloudFormation warns for each resource type it skips (alarms, schedules): expected here.
@@ -25,8 +26,15 @@ def test_happy_path_reaches_production_and_approves_the_package(local, push):
         ModelPackageName=execution.variables["ModelPackageArn"]
     )
     assert package["ModelApprovalStatus"] == "Approved"
-    deployed = [e for e in local.router.bus_events if e["detail-type"] == "ModelDeployed"]
-    assert any(e["detail"]["endpoint_name"] == "e2e-happy-production" for e in deployed)
+    (deployed,) = [
+        e["detail"]
+        for e in local.router.bus_events
+        if e["detail-type"] == "ModelDeployed" and e["detail"]["model_name"] == "e2e-happy"
+    ]
+    assert deployed["endpoint_name"] == "e2e-happy-production"
+    # And the record says who approved production (the auditor's question), on the event and the package
+    assert deployed["approved_by"] == LOCAL_APPROVER
+    assert f"approved by {LOCAL_APPROVER}" in package["ApprovalDescription"]
     assert {"e2e-happy-staging", "e2e-happy-production"} <= set(local.aws.emulator.endpoint_names)
     # And the registry and SageMaker answer as on AWS: the package keeps its provenance once approved,
     # and each stage's endpoint is known by its own name (what `mlops status` reads)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -24,6 +25,9 @@ PARAMETERS = json.loads(
     EVENT["CodePipeline.job"]["data"]["actionConfiguration"]["configuration"]["UserParameters"]
 )
 PACKAGE_ARN = PARAMETERS["model_package_arn"]
+PIPELINE = "MlopsOrchestrator-Tooling-DeploymentRealtimePipeline"
+APPROVER = "arn:aws:iam::123456789012:user/alice"
+APPROVED_AT = datetime(2025, 11, 26, 9, 30, tzinfo=UTC)
 
 
 class FinalizeWorld(AwsWorld):
@@ -36,6 +40,28 @@ class FinalizeWorld(AwsWorld):
         self.sm_stub = Stubber(self.sagemaker)
         self.pipeline_stub = Stubber(self.codepipeline)
         self.context = FakeContext(function_name="finalize-deployment")
+
+    def approval_lookup(self, approve_action: bool = True) -> None:
+        """CodePipeline names the job's pipeline, then lists the execution's actions (Approve or not)."""
+        context = {"pipelineContext": {"pipelineName": PIPELINE}}
+        self.pipeline_stub.add_response(
+            "get_job_details", {"jobDetails": {"id": JOB_ID, "data": context}}, {"jobId": JOB_ID}
+        )
+        deploy = {"stageName": "Staging", "actionName": "Deploy", "status": "Succeeded"}
+        approve = {
+            "stageName": "Prod",
+            "actionName": "Approve",
+            "status": "Succeeded",
+            "updatedBy": APPROVER,
+            "lastUpdateTime": APPROVED_AT,
+            "output": {"executionResult": {"externalExecutionSummary": "ship it"}},
+        }
+        listed = [deploy, approve] if approve_action else [deploy]
+        self.pipeline_stub.add_response(
+            "list_action_executions",
+            {"actionExecutionDetails": listed},
+            {"pipelineName": PIPELINE, "filter": {"pipelineExecutionId": PARAMETERS["execution_id"]}},
+        )
 
     def expect_approval(self) -> Capture:
         description = Capture()
@@ -79,7 +105,7 @@ def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[FinalizeWorld]:
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     with mock_aws():
         w = FinalizeWorld()
-        clients = Clients(w.sagemaker, w.sns, w.events)
+        clients = Clients(w.sagemaker, w.sns, w.events, w.codepipeline)
         monkeypatch.setattr(
             handler, "build_runtime", lambda: (load_settings(w.env()), clients, w.codepipeline)
         )

@@ -9,10 +9,17 @@ from datetime import datetime
 import pytest
 
 from lambdas.finalize_deployment import handler
-from tests.handlers.finalize_deployment.conftest import EVENT, PACKAGE_ARN, PARAMETERS
+from tests.handlers.finalize_deployment.conftest import (
+    APPROVED_AT,
+    APPROVER,
+    EVENT,
+    PACKAGE_ARN,
+    PARAMETERS,
+)
 
 
 def test_success_approves_tags_announces_and_passes_the_job(world):
+    world.approval_lookup()
     description = world.expect_approval()
     tags = world.expect_tags()
     world.expect_success()
@@ -21,7 +28,9 @@ def test_success_approves_tags_announces_and_passes_the_job(world):
 
     assert result["passed"] is True
     assert PARAMETERS["execution_id"] in description.value and "churn-xgb-prod" in description.value
+    assert f"approved by {APPROVER}: ship it" in description.value
     tagged = {t["Key"]: t["Value"] for t in tags.value}
+    assert tagged["mlops:approved-by"] == APPROVER
     assert tagged["mlops:deployed-endpoint"] == "churn-xgb-prod"
     assert tagged["mlops:pipeline-execution"] == PARAMETERS["execution_id"]
     assert datetime.fromisoformat(tagged["mlops:deployed-at"]).tzinfo is not None
@@ -35,12 +44,16 @@ def test_success_approves_tags_announces_and_passes_the_job(world):
         "stage": "prod",
         "execution_id": PARAMETERS["execution_id"],
         "deployed_at": tagged["mlops:deployed-at"],
+        "approved_by": APPROVER,
+        "approval_comment": "ship it",
+        "approved_at": APPROVED_AT.isoformat(),
     }
     (note,) = world.notifications()
     assert note["Subject"] == "Model deployed: churn-xgb 2025-11-26.1 (prod)"
 
 
 def test_a_missing_package_fails_the_job_and_announces_nothing(world):
+    world.approval_lookup()
     world.sm_stub.add_client_error(
         "update_model_package",
         service_error_code="ValidationException",
@@ -58,6 +71,7 @@ def test_a_missing_package_fails_the_job_and_announces_nothing(world):
 
 
 def test_a_denied_tagging_is_a_permission_error(world):
+    world.approval_lookup()
     world.expect_approval()
     world.sm_stub.add_client_error(
         "add_tags", service_error_code="AccessDeniedException", service_message="no"
@@ -71,6 +85,7 @@ def test_a_denied_tagging_is_a_permission_error(world):
 
 
 def test_a_refused_deployed_event_fails_the_job_naming_the_step(world, monkeypatch):
+    world.approval_lookup()
     world.expect_approval()
     world.expect_tags()
     refused = {"FailedEntryCount": 1, "Entries": [{"ErrorCode": "InternalException"}]}
@@ -83,6 +98,33 @@ def test_a_refused_deployed_event_fails_the_job_naming_the_step(world, monkeypat
     assert "could not emit ModelDeployed" in details.value["message"]
     assert "InternalException" in details.value["message"]
     assert world.notifications() == []  # nothing announced as deployed
+
+
+def test_a_stage_without_an_approval_action_is_recorded_as_such(world):
+    world.approval_lookup(approve_action=False)
+    description = world.expect_approval()
+    tags = world.expect_tags()
+    world.expect_success()
+
+    world.invoke()
+
+    assert "(no approval action in this stage)" in description.value
+    assert "mlops:approved-by" not in {t["Key"] for t in tags.value}
+    (event,) = world.bus_events()
+    assert event["detail"]["approved_by"] is None
+
+
+def test_an_unreadable_approval_is_a_permission_error_and_approves_nothing(world):
+    world.pipeline_stub.add_client_error(
+        "get_job_details", service_error_code="AccessDeniedException", service_message="no"
+    )
+    details = world.expect_failure()
+
+    world.invoke()
+
+    assert details.value["type"] == "PermissionError"
+    assert "could not read who approved the deployment" in details.value["message"]
+    assert world.bus_events() == []
 
 
 @pytest.mark.parametrize(
@@ -115,6 +157,7 @@ def test_an_unexpected_crash_still_fails_the_job(world, monkeypatch):
 
 
 def test_a_refused_job_result_is_raised_so_lambda_retries(world):
+    world.approval_lookup()
     world.expect_approval()
     world.expect_tags()
     world.pipeline_stub.add_client_error("put_job_success_result", service_error_code="JobNotFoundException")
