@@ -286,3 +286,18 @@ def test_smoke_test_submits_async_payloads_to_the_capture_bucket_and_reads_only_
 def test_endpoints_read_async_requests_from_the_capture_bucket(tooling, stage):
     (statements,) = policies_of(tooling, f"Deployment{stage}RolesSageMakerExecution")
     assert (_capture_bucket(tooling), "/async-input/*") in _object_grants(statements, "s3:GetObject")
+
+
+def test_finalize_reads_action_executions_only_of_the_pipelines(tooling):
+    pipelines = {k for k, r in tooling["Resources"].items() if r["Type"] == "AWS::CodePipeline::Pipeline"}
+    reads = [r for k, r in tooling["Resources"].items() if "FinalizeReadsExecutions" in k]
+    assert len(reads) == len(pipelines) == 3
+    read_from = []
+    for policy in reads:
+        (statement,) = policy["Properties"]["PolicyDocument"]["Statement"]
+        assert statement["Action"] == "codepipeline:ListActionExecutions"
+        resource = json.dumps(statement["Resource"])
+        read_from += [p for p in pipelines if f'"Ref": "{p}"' in resource]
+        (role,) = policy["Properties"]["Roles"]
+        assert role["Ref"].startswith("DeploymentFunctionsFinalizeRole")
+    assert sorted(read_from) == sorted(pipelines)  # each policy names exactly its own pipeline
