@@ -48,6 +48,8 @@ def _render_registry(status: dict[str, Any]) -> None:
     click.echo("registry versions:")
     for v in status["versions"] or []:
         click.echo(f"  {v['version'] or '?'}  {v['approval']}  sha256 {v['sha256'][:12]}  {v['created']}")
+        if v["approval_description"]:
+            click.echo(f"      {v['approval_description']}")
     if not status["versions"]:
         click.echo("  (none registered)")
     if status["rejections"] is None:

@@ -51,6 +51,8 @@ def registry_versions(sm: Any, model: str, version: str | None) -> list[dict[str
                         "version": label,
                         "package_version": described.get("ModelPackageVersion"),
                         "approval": described.get("ModelApprovalStatus", ""),
+                        # Who approved it and how it was deployed, as finalize records it.
+                        "approval_description": described.get("ApprovalDescription", ""),
                         "sha256": metadata.get(META_SHA256, ""),
                         "created": str(described.get("CreationTime", "")),
                         "arn": summary["ModelPackageArn"],

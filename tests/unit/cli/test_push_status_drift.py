@@ -304,3 +304,25 @@ def test_pipeline_executions_of_the_model_with_their_current_stage():
         ("e3", "2", "InProgress", "Approval", "InProgress"),
         ("e1", "1", "Failed", "", ""),
     ]
+
+
+def test_status_shows_how_an_approved_version_was_approved(run, demo, s3_bucket, moto_url):
+    _, bucket = s3_bucket
+    register(moto_url, "bc-approved", "1", demo.sha256)
+    sm = boto3.client("sagemaker", endpoint_url=moto_url, region_name="us-east-1")
+    (package,) = sm.list_model_packages(ModelPackageGroupName="bc-approved")["ModelPackageSummaryList"]
+    note = "Deployed to production endpoint bc-approved-production, approved by arn:aws:iam::1:user/alice"
+    sm.update_model_package(
+        ModelPackageArn=package["ModelPackageArn"],
+        ModelApprovalStatus="Approved",
+        ApprovalDescription=note,
+        # moto erases metadata an update does not name (AWS keeps it): name it again
+        CustomerMetadataProperties={"mlops:model-version": "1", "mlops:artifact-sha256": demo.sha256},
+    )
+    args = ("status", "bc-approved", "--bucket", bucket, "--endpoint-url", moto_url)
+
+    (version,) = json.loads(run(*args, "--json").output)["versions"]
+    text = run(*args).output
+
+    assert (version["approval"], version["approval_description"]) == ("Approved", note)
+    assert f"      {note}" in text.splitlines()
