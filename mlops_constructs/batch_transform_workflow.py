@@ -57,14 +57,7 @@ class BatchTransformWorkflow(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         transform = self._transform(encryption_key, results_bucket, sagemaker_role, job_timeout)
-        failed = self._notify(notification_topic, "NotifyFailure", "failed").next(
-            sfn.Fail(self, "Failed", cause="The batch transform job failed or timed out")
-        )
-        clean_up_failure = delete_created_model(self, "CleanUpAfterFailure", failed)
-        transform.add_catch(clean_up_failure, errors=[sfn.Errors.ALL], result_path="$.error")
-        succeeded = self._notify(notification_topic, "NotifySuccess", "succeeded")
-        transform.next(delete_created_model(self, "CleanUp", succeeded))
-        definition = choose_model(self, sagemaker_role, transform, clean_up_failure)
+        definition = self._definition(transform, notification_topic, sagemaker_role)
         self.log_group = logs.LogGroup(
             self,
             "Logs",
@@ -85,6 +78,19 @@ class BatchTransformWorkflow(Construct):
         )
         depend_on_policy_only(self.state_machine, self.state_machine.role)
         self._acknowledge()
+
+    def _definition(
+        self, transform: tasks.SageMakerCreateTransformJob, topic: sns.ITopic, role: iam.IRole
+    ) -> sfn.IChainable:
+        """Model (from the package, or named) -> transform -> clean up -> notify, on both outcomes."""
+        failed = self._notify(topic, "NotifyFailure", "failed").next(
+            sfn.Fail(self, "Failed", cause="The batch transform job failed or timed out")
+        )
+        clean_up_failure = delete_created_model(self, "CleanUpAfterFailure", failed)
+        transform.add_catch(clean_up_failure, errors=[sfn.Errors.ALL], result_path="$.error")
+        succeeded = self._notify(topic, "NotifySuccess", "succeeded")
+        transform.next(delete_created_model(self, "CleanUp", succeeded))
+        return choose_model(self, role, transform, clean_up_failure)
 
     def _transform(
         self, key: kms.IKey, bucket: s3.IBucket, role: iam.IRole, timeout: Duration

@@ -49,7 +49,14 @@ class DeploymentFunctions(Construct):
             timeout=Duration.minutes(2),
             **common,
         )
-        self.finalize = OrchestratorFunction(
+        self.finalize = self._finalize_function(registry, event_bus, common)
+        self._grant_smoke_test(registry)
+        self._grant_finalize(registry, event_bus)
+
+    def _finalize_function(
+        self, registry: ModelRegistry, event_bus: events.IEventBus, common: dict[str, Any]
+    ) -> OrchestratorFunction:
+        return OrchestratorFunction(
             self,
             "Finalize",
             handler="lambdas.finalize_deployment.handler.lambda_handler",
@@ -62,8 +69,6 @@ class DeploymentFunctions(Construct):
             # GetJobDetails names the job's pipeline (to read who approved); it has no resource-level scope.
             **{**common, "unscopable_actions": (*_JOB_RESULTS, "codepipeline:GetJobDetails")},
         )
-        self._grant_smoke_test(registry)
-        self._grant_finalize(registry, event_bus)
 
     def _grant_smoke_test(self, registry: ModelRegistry) -> None:
         manifests = registry.registry_bucket.arn_for_objects("models/*/manifest.json")

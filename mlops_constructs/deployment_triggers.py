@@ -63,30 +63,38 @@ class DeploymentTriggers(Construct):
             "encryption_key": registry.encryption_key,
             "alarm_topic": registry.notifications,
         }
-        self.start = OrchestratorFunction(
-            self,
+        # Batch models get no pipeline; their notification says how to run the batch workflow.
+        batch = {start_settings.ENV_BATCH_WORKFLOW_ARN: batch_workflow.state_machine_arn}
+        self.start = self._function(
             "StartDeployment",
-            handler="lambdas.start_deployment.handler.lambda_handler",
-            packages=("lambdas/common", "lambdas/start_deployment", "mlops_manifest"),
-            description="Starts the deployment pipeline of a newly registered model",
-            # Batch models get no pipeline; their notification says how to run the batch workflow.
-            environment={
-                **environment,
-                start_settings.ENV_BATCH_WORKFLOW_ARN: batch_workflow.state_machine_arn,
-            },
-            **common,
+            "start_deployment",
+            "Starts the deployment pipeline of a newly registered model",
+            {**environment, **batch},
+            common,
         )
-        self.events = OrchestratorFunction(
-            self,
+        self.events = self._function(
             "DeploymentEvents",
-            handler="lambdas.deployment_events.handler.lambda_handler",
-            packages=("lambdas/common", "lambdas/deployment_events", "mlops_manifest"),
-            description="Turns failed pipeline executions and endpoint rollbacks into events and messages",
-            environment=environment,
-            **common,
+            "deployment_events",
+            "Turns failed pipeline executions and endpoint rollbacks into events and messages",
+            environment,
+            common,
         )
         self._rules(event_bus, pipelines)
         self._grant(registry, event_bus, pipelines)
+
+    def _function(
+        self, construct_id: str, package: str, description: str, environment: dict[str, str], common: Any
+    ) -> OrchestratorFunction:
+        """One of the two functions: lambdas/<package>/handler.py with the shared settings."""
+        return OrchestratorFunction(
+            self,
+            construct_id,
+            handler=f"lambdas.{package}.handler.lambda_handler",
+            packages=("lambdas/common", f"lambdas/{package}", "mlops_manifest"),
+            description=description,
+            environment=environment,
+            **common,
+        )
 
     def _rules(
         self, event_bus: events.IEventBus, pipelines: Mapping[InferenceType, codepipeline.Pipeline]
