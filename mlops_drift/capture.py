@@ -232,9 +232,9 @@ def _parse(
         features = build_batch(_columns(records, names), kinds)
     return CaptureBatch(
         features=features,
-        predictions=_objects(acc.predictions),
-        inference_ids=_objects(acc.ids),
-        inference_times=_objects(acc.times),
+        predictions=object_array(acc.predictions),
+        inference_ids=object_array(acc.ids),
+        inference_times=object_array(acc.times),
         lines_read=acc.lines,
         malformed_lines=acc.malformed,
         issues=tuple(sorted(acc.issues, key=lambda issue: issue.line)),
@@ -260,6 +260,6 @@ def parse_capture(
             gc.enable()
 
 
-def _objects(values: Sequence[object]) -> ObjectArray:
+def object_array(values: Sequence[object]) -> ObjectArray:
     """An object array holding the values as they are (tuples stay tuples)."""
     return np.fromiter(values, dtype=object, count=len(values))

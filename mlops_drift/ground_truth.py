@@ -8,10 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from mlops_drift.batch import ObjectArray
-from mlops_drift.capture import MAX_ISSUES, LineIssue
+from mlops_drift.capture import MAX_ISSUES, LineIssue, object_array
 from mlops_drift.capture_payload import PayloadError, decode
 
 
@@ -70,14 +68,6 @@ def parse_ground_truth(lines: Iterable[str | bytes], max_issues: int = MAX_ISSUE
     return GroundTruth(labels, malformed, tuple(issues))
 
 
-def _objects(values: Sequence[Any]) -> ObjectArray:
-    """Object array that keeps each value as one element."""
-    out = np.empty(len(values), dtype=object)
-    for i, value in enumerate(values):
-        out[i] = value
-    return out
-
-
 def join(
     inference_ids: Sequence[str] | ObjectArray,
     predictions: Sequence[Any] | ObjectArray,
@@ -91,9 +81,9 @@ def join(
             truth.append(labels[inference_id])
             pred.append(prediction)
     return Joined(
-        _objects(ids),
-        _objects(truth),
-        _objects(pred),
+        object_array(ids),
+        object_array(truth),
+        object_array(pred),
         len(inference_ids) - len(ids),
         len(set(labels) - set(ids)),
     )
