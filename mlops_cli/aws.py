@@ -12,7 +12,7 @@ import boto3
 import click
 from botocore.config import Config
 
-from mlops_local.traffic import is_loopback
+from mlops_cli.endpoint_url import is_loopback
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_REGION = "us-east-1"

@@ -60,7 +60,7 @@ class DeploymentFunctions(Construct):
             self,
             "Finalize",
             handler="lambdas.finalize_deployment.handler.lambda_handler",
-            packages=("lambdas/common", "lambdas/finalize_deployment", "mlops_manifest"),
+            packages=("lambdas/common", "lambdas/finalize_deployment", "mlops_manifest", "mlops_contract"),
             description="Approves and tags the deployed model package and announces ModelDeployed",
             environment={
                 finalize_settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,

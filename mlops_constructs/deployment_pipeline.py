@@ -15,7 +15,16 @@ from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, iam5_resource, in_regulatory_packs
 from mlops_constructs.cfn_fixes import depend_on_policy_only
-from mlops_constructs.stage_roles import ENDPOINT_STACK_PREFIX, StageRoles
+from mlops_constructs.stage_roles import StageRoles
+from mlops_contract.pipeline import (
+    APPROVAL_ACTION,
+    DEPLOY_ACTION,
+    FINALIZE_ACTION,
+    SMOKE_TEST_ACTION,
+    endpoint_name,
+    endpoint_stack_name,
+    pipeline_stage_name,
+)
 
 _ARTIFACT_ACTIONS = ("s3:GetObject*", "s3:GetBucket*", "s3:List*", "s3:DeleteObject*", "s3:Abort*")
 _ALL_AT_ONCE = {"DeploymentStrategy": "ALL_AT_ONCE", "BakeSeconds": "0"}
@@ -35,11 +44,6 @@ class PipelineStage:
 def variable(name: str) -> str:
     """CodePipeline's reference to a pipeline-level variable."""
     return f"#{{variables.{name}}}"
-
-
-def endpoint_stack_name(stage: str) -> str:
-    """CloudFormation stack name of a model's endpoint in one stage (the model name comes at run time)."""
-    return f"{ENDPOINT_STACK_PREFIX}{variable('ModelName')}-{stage}"
 
 
 class DeploymentPipeline(Construct):
@@ -90,7 +94,9 @@ class DeploymentPipeline(Construct):
             ],
         )
         for stage in stages:
-            self.pipeline.add_stage(stage_name=stage.name.capitalize(), actions=self._stage_actions(stage))
+            self.pipeline.add_stage(
+                stage_name=pipeline_stage_name(stage.name), actions=self._stage_actions(stage)
+            )
         depend_on_policy_only(self.pipeline, self.pipeline.role)
         for role in (self.pipeline.role, self.actions_role):
             acknowledge(role.node.find_child("DefaultPolicy"), self._grant_reasons(artifact_bucket))
@@ -142,7 +148,7 @@ class DeploymentPipeline(Construct):
         if stage.approval_required:
             steps.append(
                 actions.ManualApprovalAction(
-                    action_name="Approve",
+                    action_name=APPROVAL_ACTION,
                     notification_topic=self._topic,
                     run_order=1,
                     role=self.actions_role,
@@ -152,10 +158,10 @@ class DeploymentPipeline(Construct):
             )
         steps.append(
             actions.CloudFormationCreateUpdateStackAction(
-                action_name="Deploy",
+                action_name=DEPLOY_ACTION,
                 run_order=2,
                 admin_permissions=False,
-                stack_name=endpoint_stack_name(stage.name),
+                stack_name=endpoint_stack_name(variable("ModelName"), stage.name),
                 template_path=self._source.at_path(self._template_file),
                 # Immutable references: CDK must not add its own grants, which it would scope to the
                 # literal stack name '#{variables...}'; the stage roles carry explicit scoped permissions.
@@ -172,9 +178,9 @@ class DeploymentPipeline(Construct):
                 replace_on_failure=False,
             )
         )
-        steps.append(self._invoke("SmokeTest", self._smoke_test, stage, 3))
+        steps.append(self._invoke(SMOKE_TEST_ACTION, self._smoke_test, stage, 3))
         if stage.production:
-            steps.append(self._invoke("Finalize", self._finalize, stage, 4))
+            steps.append(self._invoke(FINALIZE_ACTION, self._finalize, stage, 4))
         return steps
 
     def _parameters(self, stage: PipelineStage) -> dict[str, str]:
@@ -189,7 +195,7 @@ class DeploymentPipeline(Construct):
         self, name: str, function: lambda_.IFunction, stage: PipelineStage, run_order: int
     ) -> actions.LambdaInvokeAction:
         parameters = {
-            "endpoint_name": f"{variable('ModelName')}-{stage.name}",
+            "endpoint_name": endpoint_name(variable("ModelName"), stage.name),
             "stage": stage.name,
             "model_name": variable("ModelName"),
             "model_version": variable("ModelVersion"),

@@ -90,7 +90,7 @@ class DeploymentTriggers(Construct):
             self,
             construct_id,
             handler=f"lambdas.{package}.handler.lambda_handler",
-            packages=("lambdas/common", f"lambdas/{package}", "mlops_manifest"),
+            packages=("lambdas/common", f"lambdas/{package}", "mlops_manifest", "mlops_contract"),
             description=description,
             environment=environment,
             **common,

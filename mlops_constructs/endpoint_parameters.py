@@ -5,8 +5,8 @@ from typing import Any
 from aws_cdk import CfnCondition, CfnParameter, Fn
 from constructs import Construct
 
-from lambdas.common.pipeline_variables import NONE
-from mlops_constructs.endpoint_parameter_specs import parameter_specs
+from mlops_contract.blueprint_parameters import parameter_specs
+from mlops_contract.pipeline import NONE
 from mlops_manifest.inference import InferenceType
 
 

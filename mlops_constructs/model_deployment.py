@@ -11,9 +11,7 @@ from constructs import Construct
 from mlops_config import Stage
 from mlops_constructs.deployment_pipeline import DeploymentPipeline, PipelineStage, variable
 from mlops_constructs.drift_monitoring import DriftMonitoring
-from mlops_constructs.endpoint_parameter_specs import parameter_names
 from mlops_constructs.hardened_bucket import HardenedBucket
-from mlops_constructs.model_endpoint import ENDPOINT_TYPES
 from mlops_constructs.model_monitor_permissions import (
     grant_model_monitor_deployment,
     grant_model_monitor_jobs,
@@ -21,8 +19,9 @@ from mlops_constructs.model_monitor_permissions import (
 from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, CAPTURE_PREFIX, ModelRegistry
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.stage_roles import StageRoles
+from mlops_contract.blueprint_parameters import parameter_names
+from mlops_contract.pipeline import ENDPOINT_TYPES, template_file_name
 from mlops_manifest.inference import InferenceType
-from stacks.blueprints import template_file_name
 
 
 class ModelDeployment(Construct):

@@ -10,11 +10,11 @@ from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs, skip_
 from mlops_constructs.deployment_guardrails import blue_green_deployment
 from mlops_constructs.endpoint_alarms import EndpointAlarms
 from mlops_constructs.endpoint_parameters import EndpointParameters
+from mlops_contract.pipeline import ENDPOINT_TYPES
 from mlops_manifest.inference import InferenceType
 
 # Guardrails require the new endpoint configuration to keep the old variant name.
 VARIANT_NAME = "AllTraffic"
-ENDPOINT_TYPES = (InferenceType.REALTIME, InferenceType.SERVERLESS, InferenceType.ASYNC)
 _SERVERLESS_LIMITS = (
     "Serverless Inference does not support VPC configuration, network isolation, data capture or a "
     "storage-volume KMS key (AWS SageMaker developer guide, Serverless Inference feature exclusions); "

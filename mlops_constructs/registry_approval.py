@@ -11,10 +11,11 @@ from constructs import Construct
 
 from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES
 from lambdas.registry_approval.patterns import PACKAGE_APPROVED_PATTERN
-from lambdas.registry_approval.settings import APPROVAL_ACTION, ENV_APPROVAL_STAGE_NAME
+from lambdas.registry_approval.settings import ENV_APPROVAL_STAGE_NAME
 from mlops_constructs.deployment_triggers import pattern, pipeline_names_json
 from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.orchestrator_function import OrchestratorFunction
+from mlops_contract.pipeline import APPROVAL_ACTION
 from mlops_manifest.inference import InferenceType
 
 
@@ -36,7 +37,7 @@ class RegistryApproval(Construct):
             self,
             "Function",
             handler="lambdas.registry_approval.handler.lambda_handler",
-            packages=("lambdas/common", "lambdas/registry_approval", "mlops_manifest"),
+            packages=("lambdas/common", "lambdas/registry_approval", "mlops_manifest", "mlops_contract"),
             description="Answers the production approval when the model package is approved or rejected",
             dependencies=dependencies,
             encryption_key=registry.encryption_key,

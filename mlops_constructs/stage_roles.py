@@ -8,8 +8,8 @@ from constructs import Construct
 
 from lambdas.smoke_test.settings import ASYNC_INPUT_PREFIX
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
+from mlops_contract.pipeline import ENDPOINT_STACK_PREFIX
 
-ENDPOINT_STACK_PREFIX = "mlops-"
 _SAGEMAKER_KINDS = ("model", "endpoint-config", "endpoint")
 _ENDPOINT_ACTIONS = [
     "sagemaker:CreateModel",

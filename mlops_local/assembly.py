@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TOOLING_TEMPLATE = "MlopsOrchestrator-Tooling.template.json"
 _SOURCES = ("app.py", "cdk.json", "config", "stacks", "mlops_constructs", "mlops_config", "lambdas")
-_SOURCES_EXTRA = ("mlops_manifest", "mlops_drift", "requirements.txt")
+_SOURCES_EXTRA = ("mlops_manifest", "mlops_drift", "mlops_contract", "requirements.txt")
 _STAMP = "source.sha256"
 
 
@@ -52,12 +51,10 @@ def synthesize(outdir: Path) -> Assembly:
     """Synthesize the whole app into `outdir` (about 15 s: jsii, bundling, compliance packs)."""
     bin_dir = REPO_ROOT / "node_modules" / ".bin"
     os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"  # jsii starts `node` from PATH
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))  # app.py is a script at the repository root, not a package
     from aws_cdk import App
 
-    from app import DEFAULT_CONFIG, build_app, feature_flags
     from mlops_config import load_config
+    from stacks.orchestrator_app import DEFAULT_CONFIG, build_app, feature_flags
 
     build_app(App(outdir=str(outdir), context=feature_flags()), load_config(DEFAULT_CONFIG)).synth()
     return Assembly(outdir)

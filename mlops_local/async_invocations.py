@@ -14,15 +14,11 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from lambdas.common.s3_uri import split_s3_uri
 from mlops_local.endpoint_emulator import Response, validation_error
 
 _HEADER = "x-amzn-sagemaker-"  # request headers are looked up lower-cased
 Invoke = Callable[[str, bytes, str | None, str | None, str | None], Response]
-
-
-def _split(uri: str) -> tuple[str, str]:
-    bucket, _, key = uri.removeprefix("s3://").partition("/")
-    return bucket, key
 
 
 def invoke_async(
@@ -35,10 +31,12 @@ def invoke_async(
     if output_path is None:
         return validation_error(f"Endpoint {name} is not an asynchronous inference endpoint.")
     location = headers.get(f"{_HEADER}inputlocation")
-    if not location or not location.startswith("s3://"):
+    try:
+        bucket, key = split_s3_uri(location or "")
+    except ValueError:
         return validation_error("InputLocation must be an s3:// URI.")
     try:
-        body = s3.get_object(Bucket=_split(location)[0], Key=_split(location)[1])["Body"].read()
+        body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
     except ClientError as error:
         return validation_error(f"Could not read {location}: {error.response['Error']['Code']}.")
     inference_id = headers.get(f"{_HEADER}inference-id") or str(uuid.uuid4())
@@ -47,7 +45,8 @@ def invoke_async(
     base = f"{output_path.rstrip('/')}/{uuid.uuid4()}"
     output, failure = f"{base}.out", f"{base}-error.out"
     written = output if answer.status == 200 else failure
-    s3.put_object(Bucket=_split(written)[0], Key=_split(written)[1], Body=answer.body)
+    bucket, key = split_s3_uri(written)
+    s3.put_object(Bucket=bucket, Key=key, Body=answer.body)
     headers_out = {
         "X-Amzn-SageMaker-OutputLocation": output,
         "X-Amzn-SageMaker-FailureLocation": failure,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from lambdas.common.s3_uri import split_s3_uri
 from mlops_local.payloads import media_type
 
 DEFAULT_VARIANT = "AllTraffic"
@@ -85,17 +86,10 @@ def capture_record(exchange: Exchange, config: CaptureConfig, when: datetime) ->
     return {"captureData": data, "eventMetadata": metadata, "eventVersion": "0"}
 
 
-def split_s3_uri(uri: str) -> tuple[str, str]:
-    """(bucket, key prefix without surrounding slashes) of an s3:// URI."""
-    if not uri.startswith("s3://"):
-        raise ValueError(f"not an s3:// URI: {uri!r}")
-    bucket, _, prefix = uri[5:].partition("/")
-    return bucket, prefix.strip("/")
-
-
 def capture_key(config: CaptureConfig, endpoint: str, variant: str, when: datetime) -> tuple[str, str]:
     """(bucket, key) `<prefix>/<endpoint>/<variant>/yyyy/mm/dd/hh/<mm-ss-mmm-uuid>.jsonl`."""
     bucket, prefix = split_s3_uri(config.destination_s3_uri)
+    prefix = prefix.strip("/")
     utc = when.astimezone(UTC)
     name = f"{utc:%M-%S}-{utc.microsecond // 1000:03d}-{uuid.uuid4()}.jsonl"
     parts = [prefix, endpoint, variant, f"{utc:%Y/%m/%d/%H}", name]

@@ -7,20 +7,14 @@ import json
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
+from lambdas.common.s3_uri import split_s3_uri
 from mlops_local.blueprint import DeployedEndpoint, describe
 from mlops_local.data_capture import CaptureConfig
 from mlops_local.moto_server import LocalAws
 
 _CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
 _DONE = {"CREATE_COMPLETE", "UPDATE_COMPLETE"}
-
-
-def _split(uri: str) -> tuple[str, str]:
-    """(bucket, key) of an s3:// URI."""
-    parsed = urlparse(uri)
-    return parsed.netloc, parsed.path.lstrip("/")
 
 
 def _exists(cloudformation: Any, stack: str) -> bool:
@@ -72,14 +66,14 @@ def _name_endpoint(aws: Any, stack: str, name: str) -> None:
 
 
 def capture_config(parameters: dict[str, str]) -> CaptureConfig | None:
-    """The endpoint's data capture as the blueprint's parameters configure it."""
-    if parameters.get("DataCaptureEnabled", "false") != "true":
+    """The endpoint's data capture as the blueprint's parameter values (defaults included) configure it."""
+    if parameters["DataCaptureEnabled"] != "true":
         return None
     return CaptureConfig(
         destination_s3_uri=parameters["DataCaptureS3Uri"],
-        sampling_percent=int(parameters.get("CaptureSamplingPercent", "100")),
-        csv_content_types=tuple(parameters.get("CaptureCsvContentTypes", "text/csv").split(",")),
-        json_content_types=tuple(parameters.get("CaptureJsonContentTypes", "application/json").split(",")),
+        sampling_percent=int(float(parameters["CaptureSamplingPercent"])),
+        csv_content_types=tuple(parameters["CaptureCsvContentTypes"].split(",")),
+        json_content_types=tuple(parameters["CaptureJsonContentTypes"].split(",")),
     )
 
 
@@ -87,11 +81,11 @@ def deploy_stack(aws: LocalAws, stack: str, template: str, parameters: dict[str,
     """Deploy the endpoint stack and serve its model from the emulator."""
     _apply(aws.client("cloudformation"), stack, template, parameters)
     deployed = describe(stack, json.loads(template), parameters)
-    endpoint = deployed.endpoint_name
+    endpoint, values = deployed.endpoint_name, deployed.parameters  # values: overrides over template defaults
     _name_endpoint(aws, stack, endpoint)
     if aws.emulator is None:
         raise RuntimeError("the endpoint emulator is not running")
-    bucket, key = _split(parameters["ModelDataUrl"])
+    bucket, key = split_s3_uri(values["ModelDataUrl"])
     with tempfile.TemporaryDirectory(prefix="mlops-local-") as folder:
         artifact = Path(folder) / "model.tar.gz"
         aws.client("s3").download_file(bucket, key, str(artifact))
@@ -99,8 +93,8 @@ def deploy_stack(aws: LocalAws, stack: str, template: str, parameters: dict[str,
             aws.emulator.add_endpoint(
                 endpoint,
                 artifact,
-                capture=capture_config(parameters),
-                async_output=parameters.get("AsyncOutputS3Uri"),
+                capture=capture_config(values) if "DataCaptureEnabled" in values else None,
+                async_output=values.get("AsyncOutputS3Uri"),
             )
         except Exception as error:  # a model the emulator cannot load fails the deploy, like a bad container
             raise RuntimeError(f"endpoint {endpoint} could not load the model: {error}") from error

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from mlops_contract.pipeline import APPROVAL_ACTION
 from mlops_local.pipeline_calls import Execution
 
 # Who answers approvals in local mode (the demo's prompt or its automatic yes).
@@ -58,7 +59,7 @@ def list_action_executions(executions: Sequence[Execution], body: dict[str, Any]
             "status": _STATUS[action.succeeded],
             "output": {"executionResult": result},
         }
-        if action.action == "Approve":
+        if action.action == APPROVAL_ACTION:
             detail["updatedBy"] = LOCAL_APPROVER
         details.append(detail)
     return {"actionExecutionDetails": details}

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
+
+from mlops_cli.endpoint_url import is_loopback
 
 MAX_ROWS = 100_000
 MAX_BATCH = 1_000
@@ -25,17 +25,6 @@ class TrafficResult:
     rows_sent: int = 0
     seconds: float = 0.0
     complete: bool = True
-
-
-def is_loopback(endpoint_url: str) -> bool:
-    """Tell whether a URL points at this machine (127.0.0.0/8, ::1 or localhost)."""
-    host = urlparse(endpoint_url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _csv_body(rows: Sequence[Sequence[float]]) -> bytes:

@@ -8,17 +8,9 @@ from typing import Any
 from aws_cdk import App
 
 from mlops_config import OrchestratorConfig
-from mlops_constructs.model_endpoint import ENDPOINT_TYPES
-from mlops_manifest.inference import InferenceType
+from mlops_contract.pipeline import ENDPOINT_TYPES, TEMPLATES_FOLDER, template_file_name
 from stacks.compliance import attach_compliance_packs
 from stacks.endpoint_blueprint_stack import EndpointBlueprintStack
-
-TEMPLATES_FOLDER = "templates"
-
-
-def template_file_name(inference_type: InferenceType) -> str:
-    """Name of a blueprint template inside the pipeline's source artifact."""
-    return f"{inference_type.value}.template.json"
 
 
 def synthesize_blueprints(config: OrchestratorConfig, outdir: Path, context: Mapping[str, Any]) -> Path:

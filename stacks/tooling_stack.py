@@ -20,6 +20,7 @@ from mlops_constructs.parquet_layer import ParquetLayer
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.registry_approval import RegistryApproval
 from mlops_constructs.upload_registration import UploadRegistration
+from mlops_contract.pipeline import pipeline_stage_name
 
 _MIB = 1024 * 1024
 
@@ -103,7 +104,7 @@ class ToolingStack(Stack):
                 self,
                 "RegistryApproval",
                 registry=registry,
-                stage_name=production.name.capitalize(),
+                stage_name=pipeline_stage_name(production.name),
                 pipelines=pipelines,
                 dependencies=layer,
             )

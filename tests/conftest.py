@@ -14,8 +14,8 @@ import pytest  # noqa: E402
 from aws_cdk import App  # noqa: E402
 from aws_cdk.assertions import Template  # noqa: E402
 
-from app import BLUEPRINTS_FOLDER, DEFAULT_CONFIG, build_app, feature_flags  # noqa: E402
 from mlops_config import OrchestratorConfig, load_config  # noqa: E402
+from stacks.orchestrator_app import BLUEPRINTS_FOLDER, DEFAULT_CONFIG, build_app, feature_flags  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from lambdas.common.instance_types import has_local_storage
+from mlops_contract.blueprint_parameters import PER_TYPE, blueprint_variables, pipeline_variables
+from mlops_contract.pipeline import ENDPOINT_TYPES, MAX_MODEL_NAME_CHARS, NONE
 from mlops_manifest.deployment import DataCapture, Deployment, DeploymentStrategy
 from mlops_manifest.inference import (
     AsyncInference,
@@ -20,60 +22,13 @@ from mlops_manifest.inference import (
 )
 from mlops_manifest.monitoring import Monitoring
 
-# CodePipeline refuses empty variable values: "none" stands for "not set". It can never be a real value of the
-# parameters it is used for (SNS topic ARNs, MIME content types, an S3 key under models/).
-NONE = "none"
-# The endpoint is named "<ModelName>-<StageName>" (at most 63 characters) and stage names have up to 20.
-MAX_MODEL_NAME_CHARS = 42
 MAX_VALUE_CHARS = 1000  # CodePipeline's limit on a variable value
 # Environment variable holding {"realtime": name, "serverless": name, "async": name}.
 ENV_PIPELINE_NAMES = "PIPELINE_NAMES"
-PIPELINE_TYPES = (InferenceType.REALTIME, InferenceType.SERVERLESS, InferenceType.ASYNC)
 # The blueprint's TargetBacklogPerInstance default, used when an async manifest has no autoscaling section.
-DEFAULT_BACKLOG_PER_INSTANCE = 5
-
-_MODEL = ("ModelName", "ModelVersion", "ImageUri", "ModelDataUrl")
-_ALARMS = ("Http5xxRatePercent", "ModelLatencyMilliseconds", "InvocationErrorsThreshold")
-_INSTANCES = (
-    "InstanceType",
-    "InstanceCount",
-    "InstanceStorageIsLocal",
-    "DataCaptureEnabled",
-    "CaptureSamplingPercent",
-    "CaptureCsvContentTypes",
-    "CaptureJsonContentTypes",
-    "AutoscalingEnabled",
-    "MinCapacity",
-    "MaxCapacity",
-    "DeploymentStrategy",
-    "TrafficShiftPercent",
-    "BakeSeconds",
-    "DriftScheduleExpression",
-    "QualityScheduleExpression",
-    "DriftPsi",
-    "DriftKs",
-    "DriftJs",
-    "DriftPValue",
-    "DriftMissingRate",
-    "ModelMonitorStatisticsKey",
-    "ModelMonitorConstraintsKey",
-)
-_ASYNC = (
-    "TargetBacklogPerInstance",
-    "MaxConcurrentInvocationsPerInstance",
-    "AsyncOutputS3Uri",
-    "AsyncSuccessTopicArn",
-    "AsyncErrorTopicArn",
-)
-# Variables named like the blueprint parameter they fill (pass them as "#{variables.<Name>}").
-BLUEPRINT_VARIABLES: dict[InferenceType, tuple[str, ...]] = {
-    InferenceType.REALTIME: _MODEL + _ALARMS + _INSTANCES + ("TargetInvocationsPerInstance",),
-    InferenceType.ASYNC: _MODEL + _ALARMS + _INSTANCES + _ASYNC,
-    InferenceType.SERVERLESS: _MODEL + _ALARMS + ("MemorySizeInMB", "MaxConcurrency"),
-}
-# Variables for the pipeline's own actions (smoke test, finalize, failure reports).
-META_VARIABLES = ("ModelPackageArn", "ManifestBucket", "ManifestKey", "InferenceType", "BaselineProfileKey")
-PIPELINE_VARIABLES = {kind: names + META_VARIABLES for kind, names in BLUEPRINT_VARIABLES.items()}
+DEFAULT_BACKLOG_PER_INSTANCE = int(PER_TYPE[InferenceType.ASYNC]["TargetBacklogPerInstance"]["default"])
+BLUEPRINT_VARIABLES = {kind: blueprint_variables(kind) for kind in ENDPOINT_TYPES}
+PIPELINE_VARIABLES = {kind: pipeline_variables(kind) for kind in ENDPOINT_TYPES}
 
 _SECTIONS: dict[str, TypeAdapter[Any]] = {
     "inference": TypeAdapter(InferenceSettings),
@@ -96,7 +51,7 @@ def variables_for(detail: Mapping[str, Any]) -> dict[str, str]:
     problems = _identity_problems(detail)
     sections = {name: _section(detail, name, model, problems) for name, model in _SECTIONS.items()}
     inference = sections["inference"]
-    if inference is not None and inference.type not in PIPELINE_TYPES:
+    if inference is not None and inference.type not in ENDPOINT_TYPES:
         problems.append(f"inference.type: {inference.type} models have no deployment pipeline")
     if problems:
         raise VariablesError(problems)
@@ -132,10 +87,10 @@ def parse_pipeline_names(raw: str) -> dict[InferenceType, str]:
     names = json.loads(raw)
     if not isinstance(names, dict):
         raise ValueError(f"{ENV_PIPELINE_NAMES} must be a JSON object")
-    missing = [str(kind) for kind in PIPELINE_TYPES if not isinstance(names.get(str(kind)), str)]
+    missing = [str(kind) for kind in ENDPOINT_TYPES if not isinstance(names.get(str(kind)), str)]
     if missing:
         raise ValueError(f"{ENV_PIPELINE_NAMES} lacks a pipeline name for {', '.join(missing)}")
-    return {kind: names[str(kind)] for kind in PIPELINE_TYPES}
+    return {kind: names[str(kind)] for kind in ENDPOINT_TYPES}
 
 
 def _identity_problems(detail: Mapping[str, Any]) -> list[str]:
@@ -287,5 +242,5 @@ def _placeholder(kind: InferenceType) -> dict[str, Any]:
 
 # Values to declare the variables with: valid for the blueprint; placeholders where they name things.
 DEFAULTS: dict[InferenceType, dict[str, str]] = {
-    kind: variables_for(_placeholder(kind)) for kind in PIPELINE_TYPES
+    kind: variables_for(_placeholder(kind)) for kind in ENDPOINT_TYPES
 }

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-APPROVE_ACTION = "Approve"
+from mlops_contract.pipeline import APPROVAL_ACTION, pipeline_stage_name
+
 MAX_PAGES = 5
 
 
@@ -39,8 +40,8 @@ def find_approval(codepipeline: Any, job_id: str, execution_id: str, stage: str)
         page = codepipeline.list_action_executions(**request)
         for detail in page.get("actionExecutionDetails", []):
             if (detail.get("stageName"), detail.get("actionName"), detail.get("status")) == (
-                stage.capitalize(),
-                APPROVE_ACTION,
+                pipeline_stage_name(stage),
+                APPROVAL_ACTION,
                 "Succeeded",
             ):
                 result = detail.get("output", {}).get("executionResult", {})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lambdas.registry_approval.settings import APPROVAL_ACTION
+from mlops_contract.pipeline import APPROVAL_ACTION
 
 
 @dataclass(frozen=True)

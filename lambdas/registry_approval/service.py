@@ -10,7 +10,8 @@ from botocore.exceptions import ClientError
 
 from lambdas.registry_approval.pending import deployed_package, pending_approval
 from lambdas.registry_approval.request import Decision, parse_decision
-from lambdas.registry_approval.settings import APPROVAL_ACTION, Settings
+from lambdas.registry_approval.settings import Settings
+from mlops_contract.pipeline import APPROVAL_ACTION
 
 # Errors worth a retry (throttling, and server faults: HTTP 5xx): the invocation fails and Lambda retries it.
 # Any other refusal (access denied, pipeline not found...) is reported in the outcome and not retried.

@@ -10,9 +10,7 @@ from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES, parse_pipeline
 
 # The pipeline stage holding the approval, as CodePipeline names it (DeploymentPipeline capitalizes it).
 ENV_APPROVAL_STAGE_NAME = "APPROVAL_STAGE_NAME"
-# The ManualApprovalAction's name in that stage (mlops_constructs/deployment_pipeline.py).
-APPROVAL_ACTION = "Approve"
-__all__ = ["APPROVAL_ACTION", "ENV_APPROVAL_STAGE_NAME", "ENV_PIPELINE_NAMES", "Settings", "load_settings"]
+__all__ = ["ENV_APPROVAL_STAGE_NAME", "ENV_PIPELINE_NAMES", "Settings", "load_settings"]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from lambdas.common.codepipeline_job import JobParametersError, Verdict
+from lambdas.common.s3_uri import split_s3_uri
 from lambdas.smoke_test.settings import ASYNC_INPUT_PREFIX
 from mlops_manifest.monitoring import SmokeTest
 
@@ -86,15 +87,9 @@ def submit(endpoint: str, job_id: str, test: SmokeTest, clients: Any, options: A
     )
 
 
-def _split(uri: str) -> tuple[str, str]:
-    """(bucket, key) of an s3:// URI."""
-    bucket, _, key = uri.removeprefix("s3://").partition("/")
-    return bucket, key
-
-
 def _read(s3: Any, uri: str, max_bytes: int) -> bytes | None:
     """The object's first max_bytes + 1 bytes, or None while it does not exist."""
-    bucket, key = _split(uri)
+    bucket, key = split_s3_uri(uri)
     try:
         body: bytes = s3.get_object(Bucket=bucket, Key=key)["Body"].read(max_bytes + 1)
     except ClientError as error:

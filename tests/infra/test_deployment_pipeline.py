@@ -219,8 +219,8 @@ def test_registry_approval_answers_only_the_production_approve_actions(tooling):
 def test_stage_vpc_settings_reach_the_blueprint(tmp_path):
     from aws_cdk import App
 
-    from app import build_app, feature_flags
     from mlops_config import load_config
+    from stacks.orchestrator_app import build_app, feature_flags
 
     config_file = tmp_path / "vpc.toml"
     text = (

@@ -12,20 +12,19 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Match, Template
 
-from app import feature_flags
 from mlops_config import MonitoringSettings
-from mlops_constructs.endpoint_parameter_specs import parameter_names
 from mlops_constructs.model_monitor_permissions import (
     grant_model_monitor_deployment,
     grant_model_monitor_jobs,
 )
+from mlops_contract.blueprint_parameters import parameter_names
+from mlops_contract.pipeline import ENDPOINT_TYPES, template_file_name
 from mlops_manifest.images import image_table
-from mlops_manifest.inference import InferenceType
-from stacks.blueprints import synthesize_blueprints, template_file_name
+from stacks.blueprints import synthesize_blueprints
+from stacks.orchestrator_app import feature_flags
 
 JOB = "AWS::SageMaker::DataQualityJobDefinition"
 SCHEDULE = "AWS::SageMaker::MonitoringSchedule"
-ENDPOINT_TYPES = (InferenceType.REALTIME, InferenceType.SERVERLESS, InferenceType.ASYNC)
 INSTANCE_BACKED = ("realtime", "async")
 ENDPOINT_NAME = {"Fn::GetAtt": ["Endpoint8024A810", "EndpointName"]}
 

@@ -12,13 +12,13 @@ from aws_cdk import App
 from aws_cdk.assertions import Template
 
 import tests.conftest  # noqa: F401  (puts the pinned Node.js first on PATH before aws_cdk starts)
-from app import feature_flags
 from mlops_config import CompliancePack
+from mlops_contract.pipeline import ENDPOINT_TYPES
 from mlops_manifest.inference import InferenceType
 from stacks.compliance import attach_compliance_packs
 from stacks.endpoint_blueprint_stack import EndpointBlueprintStack
+from stacks.orchestrator_app import feature_flags
 
-ENDPOINT_TYPES = (InferenceType.REALTIME, InferenceType.SERVERLESS, InferenceType.ASYNC)
 INSTANCE_BACKED = (InferenceType.REALTIME, InferenceType.ASYNC)
 MAIN_PACKS = (
     CompliancePack.AWS_SOLUTIONS,

@@ -10,7 +10,6 @@ from aws_cdk import App, Duration, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Match, Template
 
-from app import feature_flags
 from lambdas.start_deployment.batch_note import execution_input
 from mlops_constructs.access_log_bucket import AccessLogBucket
 from mlops_constructs.batch_transform_workflow import BatchTransformWorkflow
@@ -18,6 +17,7 @@ from mlops_constructs.encryption_key import EncryptionKey
 from mlops_constructs.hardened_bucket import HardenedBucket
 from mlops_constructs.notification_topic import NotificationTopic
 from stacks.compliance import attach_compliance_packs
+from stacks.orchestrator_app import feature_flags
 from tests.infra.blueprint.conftest import MAIN_PACKS
 from tests.infra.test_template_checks import run_checkov
 from tests.unit.pipeline.details import registered_detail

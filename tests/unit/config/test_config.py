@@ -105,7 +105,7 @@ def test_not_toml_and_missing_file_are_clear(tmp_path):
 def test_stages_in_other_accounts_stop_synthesis_with_a_clear_message():
     from aws_cdk import App
 
-    from app import build_app
+    from stacks.orchestrator_app import build_app
 
     config = load_config(REPO_ROOT / "config" / "multi-account.example.toml")
     with pytest.raises(ConfigError, match=r"stages \['staging', 'production'\] name an account or region"):

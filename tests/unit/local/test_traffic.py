@@ -11,9 +11,10 @@ import joblib
 import numpy as np
 import pytest
 
+from mlops_cli.endpoint_url import is_loopback
 from mlops_local.demo_model import normal_rows
 from mlops_local.endpoint_emulator import EndpointEmulator
-from mlops_local.traffic import is_loopback, send_rows
+from mlops_local.traffic import send_rows
 
 
 def test_sends_batches_and_returns_the_model_predictions(demo):

@@ -11,15 +11,14 @@ from lambdas.common.instance_types import has_local_storage
 from lambdas.common.pipeline_variables import (
     BLUEPRINT_VARIABLES,
     DEFAULTS,
-    META_VARIABLES,
-    NONE,
     PIPELINE_VARIABLES,
     VariablesError,
     as_pipeline_variables,
     parse_pipeline_names,
     variables_for,
 )
-from mlops_constructs.endpoint_parameter_specs import parameter_specs
+from mlops_contract.blueprint_parameters import parameter_specs
+from mlops_contract.pipeline import META_VARIABLES, NONE
 from mlops_manifest.inference import InferenceType
 from tests.unit.pipeline.details import registered_detail, with_manifest_changes
 
@@ -51,7 +50,7 @@ SENTINEL_ALLOWED = {
     "ModelMonitorStatisticsKey",
     "ModelMonitorConstraintsKey",
 }
-# The blueprint's QualityScheduleExpression constraint (mlops_constructs/endpoint_parameter_specs.py).
+# The blueprint's QualityScheduleExpression constraint (mlops_contract/blueprint_parameters.py).
 QUALITY_SCHEDULE_PATTERN = r"^(none|(rate|cron)\(.+\))$"
 EXAMPLE_TYPES = {
     "realtime": InferenceType.REALTIME,

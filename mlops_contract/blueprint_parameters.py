@@ -1,28 +1,21 @@
-"""Parameter specifications of the endpoint blueprint: names, types, constraints and descriptions."""
+"""Parameters of the endpoint blueprint: names, types, constraints, defaults, and who fills each.
+
+Each group is split by who fills its parameters: `MODEL_*` ones come from the registered model, as pipeline
+variables of the same name; `STAGE_*` ones are fixed by the platform for each deployment stage.
+"""
 
 from typing import Any
 
+from mlops_contract.pipeline import MAX_MODEL_NAME_CHARS, MAX_STAGE_NAME_CHARS, META_VARIABLES, NONE
 from mlops_manifest.inference import InferenceType
 
 _SAGEMAKER_NAME = r"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"
 _BOOLEAN: dict[str, Any] = {"allowed_values": ["true", "false"], "default": "false"}
-# Endpoint name = "<ModelName>-<StageName>", at most 63 characters: 42 + 1 + 20.
-COMMON: dict[str, dict[str, Any]] = {
-    "ModelName": {
-        "description": "Registered model name",
-        "allowed_pattern": _SAGEMAKER_NAME,
-        "max_length": 42,
-    },
-    "ModelVersion": {
-        "description": "Version label of the model",
-        "allowed_pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
-    },
+STAGE_COMMON: dict[str, dict[str, Any]] = {
     "StageName": {
         "description": "Deployment stage, e.g. staging",
-        "allowed_pattern": r"^[a-z](-*[a-z0-9]){0,19}$",
+        "allowed_pattern": rf"^[a-z](-*[a-z0-9]){{0,{MAX_STAGE_NAME_CHARS - 1}}}$",
     },
-    "ImageUri": {"description": "Inference container image in ECR", "min_length": 1},
-    "ModelDataUrl": {"description": "s3:// URI of model.tar.gz", "allowed_pattern": r"^s3://\S+$"},
     "ExecutionRoleArn": {
         "description": "SageMaker execution role (created by the target stack)",
         "allowed_pattern": r"^arn:aws[a-z-]*:iam::\d{12}:role/\S+$",
@@ -31,6 +24,19 @@ COMMON: dict[str, dict[str, Any]] = {
         "description": "SNS topic told about alarms",
         "allowed_pattern": r"^arn:aws[a-z-]*:sns:\S+$",
     },
+}
+MODEL_COMMON: dict[str, dict[str, Any]] = {
+    "ModelName": {
+        "description": "Registered model name",
+        "allowed_pattern": _SAGEMAKER_NAME,
+        "max_length": MAX_MODEL_NAME_CHARS,
+    },
+    "ModelVersion": {
+        "description": "Version label of the model",
+        "allowed_pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+    },
+    "ImageUri": {"description": "Inference container image in ECR", "min_length": 1},
+    "ModelDataUrl": {"description": "s3:// URI of model.tar.gz", "allowed_pattern": r"^s3://\S+$"},
     "Http5xxRatePercent": {
         "type": "Number",
         "description": "Rollback alarm: share of 5XX responses (%)",
@@ -51,11 +57,51 @@ COMMON: dict[str, dict[str, Any]] = {
         "min_value": 1,
     },
 }
-INSTANCE_BACKED: dict[str, dict[str, Any]] = {
+STAGE_INSTANCE_BACKED: dict[str, dict[str, Any]] = {
     "KmsKeyArn": {
         "description": "KMS key for captured data, volumes and async output",
         "allowed_pattern": r"^arn:aws[a-z-]*:kms:\S+$",
     },
+    "SubnetIds": {
+        "type": "CommaDelimitedList",
+        "description": "Private subnets of the model (empty value: no VPC)",
+    },
+    "SecurityGroupIds": {
+        "type": "CommaDelimitedList",
+        "description": "Security groups of the model (with SubnetIds)",
+    },
+    "DataCaptureS3Uri": {
+        "description": "s3://<capture bucket>/<prefix> for captured data",
+        "allowed_pattern": r"^s3://\S+$",
+    },
+    "BaselineBucketName": {"description": "Bucket holding the baseline profile (the model registry)"},
+    "DriftCheckFunctionArn": {
+        "description": "The orchestrator's drift-check function",
+        "allowed_pattern": r"^arn:\S+$",
+    },
+    "DriftSchedulerRoleArn": {
+        "description": "Role EventBridge Scheduler uses to invoke the drift and model-quality checks"
+    },
+    "QualityCheckFunctionArn": {
+        "description": "The orchestrator's model-quality function",
+        "allowed_pattern": r"^arn:\S+$",
+    },
+    "TerminationWaitSeconds": {
+        "type": "Number",
+        "description": "Wait before the old fleet is terminated (s)",
+        "default": 0,
+        "min_value": 0,
+        "max_value": 3600,
+    },
+    "MaximumExecutionTimeoutSeconds": {
+        "type": "Number",
+        "description": "Longest the blue/green deployment may take (s)",
+        "default": 3600,
+        "min_value": 600,
+        "max_value": 14400,
+    },
+}
+MODEL_INSTANCE_BACKED: dict[str, dict[str, Any]] = {
     "InstanceType": {
         "description": "ML instance type",
         "allowed_pattern": r"^ml\.[a-z0-9]+\.[a-z0-9]+$",
@@ -73,19 +119,7 @@ INSTANCE_BACKED: dict[str, dict[str, Any]] = {
         "description": "true for instance types with local NVMe storage, which SageMaker encrypts "
         "itself and for which it refuses a volume KmsKeyId",
     },
-    "SubnetIds": {
-        "type": "CommaDelimitedList",
-        "description": "Private subnets of the model (empty value: no VPC)",
-    },
-    "SecurityGroupIds": {
-        "type": "CommaDelimitedList",
-        "description": "Security groups of the model (with SubnetIds)",
-    },
     "DataCaptureEnabled": {**_BOOLEAN, "default": "true", "description": "Capture requests and responses"},
-    "DataCaptureS3Uri": {
-        "description": "s3://<capture bucket>/<prefix> for captured data",
-        "allowed_pattern": r"^s3://\S+$",
-    },
     "CaptureSamplingPercent": {
         "type": "Number",
         "description": "Share of requests captured (%)",
@@ -103,27 +137,15 @@ INSTANCE_BACKED: dict[str, dict[str, Any]] = {
         "description": "Content types captured as JSON",
         "default": "application/json",
     },
-    "BaselineBucketName": {"description": "Bucket holding the baseline profile (the model registry)"},
     "BaselineProfileKey": {
         "description": "Key of the drift baseline profile ('none': no drift check for this model)",
-        "default": "none",
+        "default": NONE,
     },
-    "DriftCheckFunctionArn": {
-        "description": "The orchestrator's drift-check function",
-        "allowed_pattern": r"^arn:\S+$",
-    },
-    "DriftSchedulerRoleArn": {
-        "description": "Role EventBridge Scheduler uses to invoke the drift and model-quality checks"
-    },
-    "ManifestKey": {"description": "Key of the model's manifest in the registry bucket", "default": "none"},
-    "QualityCheckFunctionArn": {
-        "description": "The orchestrator's model-quality function",
-        "allowed_pattern": r"^arn:\S+$",
-    },
+    "ManifestKey": {"description": "Key of the model's manifest in the registry bucket", "default": NONE},
     "QualityScheduleExpression": {
         "description": "When model quality is checked ('none': the manifest configures no quality check)",
         "allowed_pattern": r"^(none|(rate|cron)\(.+\))$",
-        "default": "none",
+        "default": NONE,
     },
     "DriftScheduleExpression": {
         "description": "When drift is checked: rate(...) or cron(...)",
@@ -176,33 +198,21 @@ INSTANCE_BACKED: dict[str, dict[str, Any]] = {
         "min_value": 0,
         "max_value": 3600,
     },
-    "TerminationWaitSeconds": {
-        "type": "Number",
-        "description": "Wait before the old fleet is terminated (s)",
-        "default": 0,
-        "min_value": 0,
-        "max_value": 3600,
-    },
-    "MaximumExecutionTimeoutSeconds": {
-        "type": "Number",
-        "description": "Longest the blue/green deployment may take (s)",
-        "default": 3600,
-        "min_value": 600,
-        "max_value": 14400,
-    },
 }
 # Declared only by blueprints synthesized with `[monitoring] sagemaker_model_monitor = true`.
-MODEL_MONITOR: dict[str, dict[str, Any]] = {
+STAGE_MODEL_MONITOR: dict[str, dict[str, Any]] = {
+    "ReportsBucketName": {"description": "Bucket receiving Model Monitor reports under model-monitor/"},
+}
+MODEL_MODEL_MONITOR: dict[str, dict[str, Any]] = {
     "ModelMonitorStatisticsKey": {
         "description": "Key of the model's Model Monitor statistics.json in the baseline bucket "
         "('none': no Model Monitor schedule for this model)",
-        "default": "none",
+        "default": NONE,
     },
     "ModelMonitorConstraintsKey": {
         "description": "Key of the model's Model Monitor constraints.json ('none': statistics only)",
-        "default": "none",
+        "default": NONE,
     },
-    "ReportsBucketName": {"description": "Bucket receiving Model Monitor reports under model-monitor/"},
 }
 PER_TYPE: dict[InferenceType, dict[str, dict[str, Any]]] = {
     InferenceType.REALTIME: {
@@ -258,11 +268,49 @@ def parameter_specs(
     inference_type: InferenceType, *, model_monitor: bool = False
 ) -> dict[str, dict[str, Any]]:
     """Every parameter the blueprint of this inference type declares, by name."""
-    backed = INSTANCE_BACKED if inference_type is not InferenceType.SERVERLESS else {}
-    monitor = MODEL_MONITOR if model_monitor and backed else {}
-    return {**COMMON, **backed, **monitor, **PER_TYPE[inference_type]}
+    return {
+        **_from_stage(inference_type, model_monitor=model_monitor),
+        **_from_model(inference_type, model_monitor=model_monitor),
+    }
 
 
 def parameter_names(inference_type: InferenceType, *, model_monitor: bool = False) -> tuple[str, ...]:
     """Every parameter name the blueprint of this inference type declares."""
     return tuple(parameter_specs(inference_type, model_monitor=model_monitor))
+
+
+def parameter_defaults(inference_type: InferenceType, *, model_monitor: bool = False) -> dict[str, str]:
+    """The blueprint's own default values, as CloudFormation passes them (text)."""
+    specs = parameter_specs(inference_type, model_monitor=model_monitor)
+    return {name: str(spec["default"]) for name, spec in specs.items() if "default" in spec}
+
+
+def blueprint_variables(inference_type: InferenceType) -> tuple[str, ...]:
+    """Pipeline variables named like the blueprint parameter they fill, for one endpoint type."""
+    # Model Monitor keys are variables whatever the config; the pipeline passes what a blueprint declares.
+    names = _from_model(inference_type, model_monitor=True)
+    return tuple(name for name in names if name not in META_VARIABLES)
+
+
+def pipeline_variables(inference_type: InferenceType) -> tuple[str, ...]:
+    """Every pipeline variable of the pipeline of one endpoint type, in declaration order."""
+    return blueprint_variables(inference_type) + META_VARIABLES
+
+
+def _from_model(inference_type: InferenceType, *, model_monitor: bool) -> dict[str, dict[str, Any]]:
+    backed = inference_type is not InferenceType.SERVERLESS
+    return {
+        **MODEL_COMMON,
+        **(MODEL_INSTANCE_BACKED if backed else {}),
+        **(MODEL_MODEL_MONITOR if backed and model_monitor else {}),
+        **PER_TYPE[inference_type],
+    }
+
+
+def _from_stage(inference_type: InferenceType, *, model_monitor: bool) -> dict[str, dict[str, Any]]:
+    backed = inference_type is not InferenceType.SERVERLESS
+    return {
+        **STAGE_COMMON,
+        **(STAGE_INSTANCE_BACKED if backed else {}),
+        **(STAGE_MODEL_MONITOR if backed and model_monitor else {}),
+    }

@@ -1,0 +1,44 @@
+"""Names the pipelines, the blueprint, the pipeline functions and local mode must agree on."""
+
+from mlops_manifest.inference import InferenceType
+
+# Inference types deployed as an endpoint by a pipeline (batch runs as a Step Functions workflow instead).
+ENDPOINT_TYPES = (InferenceType.REALTIME, InferenceType.SERVERLESS, InferenceType.ASYNC)
+# CodePipeline refuses empty variable values: "none" stands for "not set". It can never be a real value of
+# the parameters it is used for (SNS topic ARNs, MIME content types, an S3 key under models/).
+NONE = "none"
+# The endpoint is named "<ModelName>-<StageName>", at most 63 characters: 42 + 1 + 20.
+MAX_MODEL_NAME_CHARS = 42
+MAX_STAGE_NAME_CHARS = 20
+# Endpoint stacks are named "mlops-<model>-<stage>": the stage roles may touch these stacks and no other.
+ENDPOINT_STACK_PREFIX = "mlops-"
+# The folder of the pipelines' source artifact that holds one blueprint template per endpoint type.
+TEMPLATES_FOLDER = "templates"
+# Action names inside each stage of a deployment pipeline.
+APPROVAL_ACTION = "Approve"
+DEPLOY_ACTION = "Deploy"
+SMOKE_TEST_ACTION = "SmokeTest"
+FINALIZE_ACTION = "Finalize"
+# Pipeline variables for the pipeline's own actions (smoke test, finalize, failure reports); the two that
+# the instance-backed blueprints also declare are passed to them as well.
+META_VARIABLES = ("ModelPackageArn", "ManifestBucket", "ManifestKey", "InferenceType", "BaselineProfileKey")
+
+
+def template_file_name(inference_type: InferenceType) -> str:
+    """Name of a blueprint template inside the pipeline's source artifact."""
+    return f"{inference_type.value}.template.json"
+
+
+def pipeline_stage_name(stage: str) -> str:
+    """The CodePipeline stage that deploys to a configured stage ("production" -> "Production")."""
+    return stage.capitalize()
+
+
+def endpoint_name(model_name: str, stage: str) -> str:
+    """The SageMaker endpoint of a model in one stage."""
+    return f"{model_name}-{stage}"
+
+
+def endpoint_stack_name(model_name: str, stage: str) -> str:
+    """The CloudFormation stack holding a model's endpoint in one stage."""
+    return f"{ENDPOINT_STACK_PREFIX}{endpoint_name(model_name, stage)}"
