@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from lambdas.common.function_runtime import FunctionRuntime
 from mlops_local.intrinsics import ResourceMap
 from mlops_local.moto_server import ACCOUNT, REGION
 
@@ -100,8 +101,10 @@ class HandlerRuntime:
 
 
 def _clear_caches(module: Any) -> None:
-    """Forget a handler module's cached settings and clients (functools caches at module level)."""
+    """Forget a handler module's settings and clients: its FunctionRuntime and any functools cache."""
     for value in list(vars(module).values()):
+        if isinstance(value, FunctionRuntime):
+            value.reset()
         clear = getattr(value, "cache_clear", None)
         if callable(clear):
             clear()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,3 +66,18 @@ def report(codepipeline: Any, job_id: str, verdict: Verdict) -> None:
         jobId=job_id,
         failureDetails={"type": verdict.failure_type, "message": verdict.message[:MAX_MESSAGE_CHARS]},
     )
+
+
+def answer_job(
+    codepipeline: Any, job_id: str, step: Callable[[], Verdict], logger: Any, what: str
+) -> Verdict:
+    """Run one pipeline step and report its verdict: whatever goes wrong, the job gets a result."""
+    try:
+        verdict = step()
+    except JobParametersError as error:
+        verdict = Verdict(False, str(error), "ConfigurationError")
+    except Exception as error:  # the job must get a result whatever went wrong
+        logger.exception(f"{what} crashed")
+        verdict = Verdict(False, f"{what} crashed ({type(error).__name__}); see the function's logs")
+    report(codepipeline, job_id, verdict)
+    return verdict

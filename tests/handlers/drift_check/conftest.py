@@ -136,6 +136,6 @@ def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
         set_env(monkeypatch)
         w = World()
         monkeypatch.setenv(s.ENV_TOPIC_ARN, w.topic_arn)
-        handler.reset_runtime()
+        handler.runtime.reset()
         yield w
-        handler.reset_runtime()
+        handler.runtime.reset()

@@ -30,11 +30,11 @@ def scaled(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
         s.ENV_PROCESSING_INSTANCE_COUNT: "2",
     }.items():
         monkeypatch.setenv(name, value)
-    handler.reset_runtime()
+    handler.runtime.reset()
     world.put_baseline(BASE)
     # Moto's DescribeProcessingJob omits some fields; keep the exact requests the function sent.
     world.job_requests = []
-    _, clients = handler._runtime()
+    _, clients = handler.runtime.get()
     clients.sagemaker.meta.events.register(
         "provide-client-params.sagemaker.CreateProcessingJob",
         lambda params, **_: world.job_requests.append(params),

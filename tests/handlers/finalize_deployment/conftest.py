@@ -106,7 +106,5 @@ def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[FinalizeWorld]:
     with mock_aws():
         w = FinalizeWorld()
         clients = Clients(w.sagemaker, w.sns, w.events, w.codepipeline)
-        monkeypatch.setattr(
-            handler, "build_runtime", lambda: (load_settings(w.env()), clients, w.codepipeline)
-        )
+        monkeypatch.setattr(handler.runtime, "get", lambda: (load_settings(w.env()), clients))
         yield w

@@ -73,6 +73,6 @@ def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[QualityWorld]:
         set_env(monkeypatch)
         w = QualityWorld()
         monkeypatch.setenv(s.ENV_TOPIC_ARN, w.topic_arn)
-        handler.reset_runtime()
+        handler.runtime.reset()
         yield w
-        handler.reset_runtime()
+        handler.runtime.reset()

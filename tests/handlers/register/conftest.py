@@ -161,11 +161,11 @@ def registry_world() -> Iterator[Registry]:
         _set_env(monkeypatch)
         world = Registry()
         monkeypatch.setenv(s.ENV_TOPIC_ARN, world.topic_arn)
-        handler.reset_runtime()
+        handler.runtime.reset()
         try:
             yield world
         finally:
-            handler.reset_runtime()
+            handler.runtime.reset()
 
 
 @pytest.fixture

@@ -107,5 +107,5 @@ def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[ApprovalWorld]:
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     w = ApprovalWorld()
     clients = Clients(w.codepipeline)
-    monkeypatch.setattr(handler, "_runtime", lambda: (load_settings(w.env), clients))
+    monkeypatch.setattr(handler.runtime, "get", lambda: (load_settings(w.env), clients))
     yield w

@@ -112,7 +112,7 @@ def pipeline(monkeypatch: pytest.MonkeyPatch) -> Iterator[Pipeline]:
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.setenv(s.ENV_INVOKE_TIMEOUT_SECONDS, "5")
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
-    handler._settings.cache_clear()
+    handler.runtime.reset()
     with mock_aws():
         world = Pipeline()
         monkeypatch.setattr(
@@ -121,7 +121,7 @@ def pipeline(monkeypatch: pytest.MonkeyPatch) -> Iterator[Pipeline]:
             lambda region, timeout: (Clients(world.s3, world.runtime), world.codepipeline),
         )
         yield world
-    handler._settings.cache_clear()
+    handler.runtime.reset()
 
 
 SMOKE_TEST = {

@@ -46,5 +46,5 @@ def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[StartWorld]:
     with mock_aws():
         w = StartWorld()
         clients = Clients(w.codepipeline, w.sns, w.events)
-        monkeypatch.setattr(handler, "_runtime", lambda: (load_settings(w.env()), clients))
+        monkeypatch.setattr(handler.runtime, "get", lambda: (load_settings(w.env()), clients))
         yield w

@@ -100,7 +100,7 @@ def test_batch_notification_gives_the_command_that_runs_the_package(world, monke
     workflow = "arn:aws:states:us-east-1:123456789012:stateMachine:batch"
     env = {**world.env(), "BATCH_WORKFLOW_ARN": workflow}
     clients = Clients(world.codepipeline, world.sns, world.events)
-    monkeypatch.setattr(handler, "_runtime", lambda: (load_settings(env), clients))
+    monkeypatch.setattr(handler.runtime, "get", lambda: (load_settings(env), clients))
     detail = registered_detail("batch")
 
     world.invoke(detail)

@@ -1,0 +1,84 @@
+"""The skeleton every handler shares: Powertools logging and metrics, settings and clients built once.
+
+Tracing is Lambda's active X-Ray tracing (set by the construct): no X-Ray SDK is imported or bundled.
+Settings and boto3 clients are built on the first event, not at import, so importing a handler stays cheap
+and tests or local mode can swap in their own (`override`) or rebuild them after changing the environment
+(`reset`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+
+METRICS_NAMESPACE = "MLOpsOrchestrator"
+
+S = TypeVar("S")
+C = TypeVar("C")
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+class FunctionRuntime(Generic[S, C]):
+    """One function's logger and metrics, plus its settings and clients built once per environment.
+
+    By default the function's package `lambdas/<service>/` provides them: `settings.load_settings()` parses
+    the environment and `service.Clients` (fields named after boto3 services) gets one client per field.
+    """
+
+    def __init__(
+        self,
+        service: str,
+        *,
+        settings: Callable[[], S] | None = None,
+        clients: Callable[[S], C] | None = None,
+    ) -> None:
+        self.logger = Logger(service=service)
+        self.metrics = Metrics(namespace=METRICS_NAMESPACE, service=service)
+        package = f"lambdas.{service}"
+        self._load_settings = settings or (lambda: _module(f"{package}.settings").load_settings())
+        self._build_clients = clients or (lambda _: boto3_clients(_module(f"{package}.service").Clients))
+        self._built: tuple[S, C] | None = None
+
+    def get(self) -> tuple[S, C]:
+        """(settings, clients), built on first use and kept for the execution environment's life."""
+        if self._built is None:
+            settings = self._load_settings()
+            self._built = (settings, self._build_clients(settings))
+        return self._built
+
+    def override(self, settings: S, clients: C) -> None:
+        """Use these instead of building them (tests)."""
+        self._built = (settings, clients)
+
+    def reset(self) -> None:
+        """Forget what was built: the next event parses the environment again (tests, local mode)."""
+        self._built = None
+
+    def count(self, metric: str) -> None:
+        """Add one to a count metric of this invocation."""
+        self.metrics.add_metric(name=metric, unit=MetricUnit.Count, value=1)
+
+    def handler(self, function: Handler) -> Handler:
+        """Wrap a Lambda entry point: request context in every log line, metrics flushed at the end."""
+        logged = self.logger.inject_lambda_context(log_event=False)(function)
+        wrapped: Handler = self.metrics.log_metrics(capture_cold_start_metric=True)(logged)
+        return wrapped
+
+
+def boto3_clients(clients_type: type[C], **overrides: Any) -> C:
+    """An instance of a `Clients` dataclass whose fields are named after boto3 services, one client each."""
+    import boto3  # deferred: paid on the first event, not at import
+
+    names = [field.name for field in dataclasses.fields(clients_type)]  # type: ignore[arg-type]
+    made = {name: overrides[name] if name in overrides else boto3.client(name) for name in names}
+    return clients_type(**made)
+
+
+def _module(name: str) -> Any:
+    """A function's own module, imported on first use (deferred: handler imports stay cheap)."""
+    return importlib.import_module(name)
