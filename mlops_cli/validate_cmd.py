@@ -8,7 +8,8 @@ import click
 
 from mlops_cli.aws import Aws, aws_options
 from mlops_cli.errors import EXIT_PROBLEMS, BadPathError
-from mlops_manifest import Manifest, Problem, processor_for, resolve_image, validate_manifest
+from mlops_manifest import Manifest, Problem, validate_manifest
+from mlops_manifest.serving_image import serving_image
 from mlops_manifest.validate import MAX_MANIFEST_BYTES
 
 
@@ -22,29 +23,12 @@ def read_file(path: Path, what: str) -> bytes:
         return handle.read(MAX_MANIFEST_BYTES + 1)
 
 
-def image_problems(manifest: Manifest, region: str) -> tuple[str | None, list[Problem]]:
-    """Resolve the serving image as the register function does: (image URI, problems)."""
-    if manifest.image_uri is not None:
-        image_region = manifest.image_uri.split(".")[3]
-        if image_region == region:
-            return manifest.image_uri, []
-        allowed = f"an ECR image in {region}, the registry's region"
-        return None, [Problem("image_uri", repr(manifest.image_uri), allowed, "image_region")]
-    if manifest.framework is None or manifest.framework_version is None:
-        return None, []  # the schema has already reported it
-    instance_type = getattr(manifest.inference, "instance_type", None)
-    resolved = resolve_image(
-        str(manifest.framework), manifest.framework_version, region, processor_for(instance_type)
-    )
-    return (None, [resolved]) if isinstance(resolved, Problem) else (resolved, [])
-
-
 def check_manifest(raw: bytes, region: str) -> tuple[Manifest | None, str | None, list[Problem]]:
     """Schema checks plus image resolution: (manifest, image URI, problems)."""
     parsed = validate_manifest(raw)
     if isinstance(parsed, list):
         return None, None, parsed
-    image, problems = image_problems(parsed, region)
+    image, problems = serving_image(parsed, region)
     return parsed, image, problems
 
 

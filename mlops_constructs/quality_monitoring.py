@@ -29,14 +29,7 @@ class QualityMonitoring(Construct):
             self,
             "Check",
             handler="lambdas.model_quality.handler.lambda_handler",
-            # model_quality reuses the drift check's capture listing and S3 input types.
-            packages=(
-                "lambdas/common",
-                "lambdas/model_quality",
-                "lambdas/drift_check",
-                "mlops_drift",
-                "mlops_manifest",
-            ),
+            packages=("lambdas/common", "lambdas/model_quality", "mlops_drift", "mlops_manifest"),
             description="Model quality and bias of an endpoint from captured predictions and ground truth",
             dependencies=dependencies,
             encryption_key=registry.encryption_key,

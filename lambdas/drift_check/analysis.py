@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from lambdas.drift_check.checkpoint import StoredObject
+from lambdas.common.checkpoint import StoredObject
 from mlops_drift import ProfileSpec
 from mlops_drift.processing_job import PartialProfile, merge_partials, profile_file
 

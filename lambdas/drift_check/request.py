@@ -6,29 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from lambdas.common.schedule_input import NAME_PATTERN, S3Object, S3Prefix
 from mlops_drift import DriftThresholds
-
-NAME_PATTERN = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
-
-
-class S3Object(BaseModel):
-    """One S3 object."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    bucket: str = Field(min_length=3)
-    key: str = Field(min_length=1)
-
-
-class S3Prefix(BaseModel):
-    """An S3 key prefix (no trailing slash needed)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    bucket: str = Field(min_length=3)
-    prefix: str = ""
-
-    def under(self, *parts: str) -> str:
-        """The key prefix for the given path parts, ending with "/"."""
-        return "/".join(p.strip("/") for p in (self.prefix, *parts) if p.strip("/")) + "/"
 
 
 class DriftCheckRequest(BaseModel):

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import mlops_drift
-from lambdas.drift_check.checkpoint import PendingJob, StoredObject
+from lambdas.common.checkpoint import PendingJob, StoredObject
 from lambdas.drift_check.request import DriftCheckRequest
 from lambdas.drift_check.settings import Processing
 from mlops_drift import ProfileSpec

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from lambdas.drift_check.analysis import profile_objects
-from lambdas.drift_check.checkpoint import (
+from lambdas.common.checkpoint import (
     Checkpoint,
     PendingJob,
     Position,
@@ -16,6 +15,7 @@ from lambdas.drift_check.checkpoint import (
     load_checkpoint,
     save_checkpoint,
 )
+from lambdas.drift_check.analysis import profile_objects
 from lambdas.drift_check.publishing import announce, publish_metrics
 from lambdas.drift_check.reporting import Run, write_reports
 from lambdas.drift_check.request import DriftCheckRequest

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from lambdas.drift_check.checkpoint import StoredObject
+from lambdas.common.checkpoint import StoredObject
 from lambdas.model_quality.request import QualityCheckRequest
 from mlops_drift import (
     CaptureBatch,

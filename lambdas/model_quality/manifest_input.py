@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from lambdas.drift_check.request import NAME_PATTERN, S3Object, S3Prefix
+from lambdas.common.schedule_input import NAME_PATTERN, S3Object, S3Prefix
 from lambdas.model_quality.request import BadRequestError, QualityCheckRequest, parse_request
 from mlops_manifest import Manifest, validate_manifest
 from mlops_manifest.monitoring import Quality

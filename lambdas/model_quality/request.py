@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from lambdas.drift_check.request import NAME_PATTERN, S3Object, S3Prefix
+from lambdas.common.schedule_input import NAME_PATTERN, S3Object, S3Prefix
 from mlops_manifest.monitoring import ProblemType  # one definition: the manifest's
 
 

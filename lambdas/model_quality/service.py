@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from lambdas.drift_check.checkpoint import Checkpoint, Position, list_after, load_checkpoint, save_checkpoint
+from lambdas.common.checkpoint import Checkpoint, Position, list_after, load_checkpoint, save_checkpoint
 from lambdas.model_quality.evaluation import Matched, breaches, evaluate, join_capture, read_labels
 from lambdas.model_quality.publishing import notify, publish_metrics, write_report
 from lambdas.model_quality.request import QualityCheckRequest

@@ -12,7 +12,8 @@ from lambdas.register.archive import inspect_archive
 from lambdas.register.digest import HashingReader, open_object
 from lambdas.register.settings import Limits
 from lambdas.register.upload import Upload
-from mlops_manifest import Manifest, Problem, processor_for, resolve_image, validate_manifest
+from mlops_manifest import Manifest, Problem, validate_manifest
+from mlops_manifest.serving_image import serving_image
 from mlops_manifest.validate import MAX_MANIFEST_BYTES
 
 if TYPE_CHECKING:
@@ -112,31 +113,9 @@ def _path_problems(manifest: Manifest, upload: Upload) -> list[Problem]:
 
 
 def _resolve_image(manifest: Manifest, region: str, result: Assessment) -> None:
-    """Resolve a built-in framework image, or check a custom image is in this region."""
-    if manifest.image_uri is not None:
-        image_region = manifest.image_uri.split(".")[3]
-        if image_region != region:
-            result.problems.append(
-                Problem(
-                    "image_uri",
-                    repr(manifest.image_uri),
-                    f"an ECR image in {region}, the registry's region",
-                    "image_region",
-                )
-            )
-        result.image_uri = manifest.image_uri
-        return
-    assert (
-        manifest.framework is not None and manifest.framework_version is not None
-    )  # guaranteed by the schema
-    instance_type = getattr(manifest.inference, "instance_type", None)
-    resolved = resolve_image(
-        str(manifest.framework), manifest.framework_version, region, processor_for(instance_type)
-    )
-    if isinstance(resolved, Problem):
-        result.problems.append(resolved)
-    else:
-        result.image_uri = resolved
+    """Resolve the serving image (mlops_manifest.serving_image), adding any problem."""
+    result.image_uri, problems = serving_image(manifest, region)
+    result.problems.extend(problems)
 
 
 def _check_artifact(s3: Any, upload: Upload, manifest: Manifest, limits: Limits, result: Assessment) -> None:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from mlops_manifest import Problem, processor_for, resolve_image, supported_versions
+from mlops_manifest import (
+    Manifest,
+    Problem,
+    processor_for,
+    resolve_image,
+    supported_versions,
+    validate_manifest,
+)
+from mlops_manifest.serving_image import serving_image
 
 
 @pytest.mark.parametrize(
@@ -87,3 +97,42 @@ def test_processor_follows_instance_family(instance: str | None, processor: str)
 def test_every_framework_has_versions() -> None:
     for framework in ("sklearn", "xgboost", "pytorch", "tensorflow", "huggingface"):
         assert supported_versions(framework), framework
+
+
+def _manifest(**changes: object) -> Manifest:
+    raw = {
+        "schema_version": "1",
+        "model_name": "churn",
+        "version": "1",
+        "artifact": {"file_name": "model.tar.gz", "sha256": "a" * 64},
+        "owner": "data-science@example.com",
+        "inference": {"type": "realtime", "instance_type": "ml.m5.large"},
+        **changes,
+    }
+    parsed = validate_manifest(json.dumps(raw).encode())
+    assert isinstance(parsed, Manifest), parsed
+    return parsed
+
+
+def test_a_framework_manifest_is_served_by_the_region_s_framework_image() -> None:
+    manifest = _manifest(framework="sklearn", framework_version="1.2-1")
+
+    image, problems = serving_image(manifest, "eu-west-1")
+
+    assert problems == []
+    assert image is not None and ".dkr.ecr.eu-west-1.amazonaws.com/" in image
+
+
+def test_a_custom_image_from_another_region_is_a_problem_naming_the_registry_s_region() -> None:
+    uri = "123456789012.dkr.ecr.us-west-2.amazonaws.com/model:1"
+    image, problems = serving_image(_manifest(image_uri=uri), "eu-west-1")
+
+    assert image is None
+    assert [(p.path, p.code) for p in problems] == [("image_uri", "image_region")]
+    assert "eu-west-1" in problems[0].allowed
+
+
+def test_a_custom_image_in_the_registry_s_region_is_served_as_given() -> None:
+    uri = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/model:1"
+
+    assert serving_image(_manifest(image_uri=uri), "eu-west-1") == (uri, [])
