@@ -1,5 +1,7 @@
 """An EventBridge Scheduler schedule that invokes one of the tooling account's endpoint checks."""
 
+from dataclasses import dataclass
+
 from aws_cdk import Fn
 from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
@@ -7,18 +9,25 @@ from constructs import Construct
 from mlops_constructs.endpoint_parameters import EndpointParameters
 
 
+@dataclass(frozen=True)
+class ScheduledCheck:
+    """Which function a schedule invokes, when, and with what input (blueprint parameter names)."""
+
+    function_parameter: str
+    expression_parameter: str
+    input_template: str  # Fn::Sub template; ${Endpoint}, ${Variant}, ${CaptureBucket}, ${CapturePrefix}
+    description: str
+
+
 def check_schedule(
     scope: Construct,
+    check: ScheduledCheck,
     *,
     parameters: EndpointParameters,
-    function_parameter: str,
-    expression_parameter: str,
-    input_template: str,
     endpoint_name: str,
     variant_name: str,
-    description: str,
 ) -> scheduler.CfnSchedule:
-    """A KMS-encrypted schedule whose input is `input_template` with endpoint and capture values filled in."""
+    """A KMS-encrypted schedule whose input is the check's template with endpoint and capture values."""
     capture = Fn.split("/", parameters.text("DataCaptureS3Uri"), 4)  # s3: / "" / bucket / prefix
     substitutions = {
         "Endpoint": endpoint_name,
@@ -29,14 +38,14 @@ def check_schedule(
     return scheduler.CfnSchedule(
         scope,
         "Schedule",
-        schedule_expression=parameters.text(expression_parameter),
-        description=description,
+        schedule_expression=parameters.text(check.expression_parameter),
+        description=check.description,
         flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
         kms_key_arn=parameters.text("KmsKeyArn"),
         target=scheduler.CfnSchedule.TargetProperty(
-            arn=parameters.text(function_parameter),
+            arn=parameters.text(check.function_parameter),
             role_arn=parameters.text("DriftSchedulerRoleArn"),
             retry_policy=scheduler.CfnSchedule.RetryPolicyProperty(maximum_retry_attempts=2),
-            input=Fn.sub(input_template, substitutions),
+            input=Fn.sub(check.input_template, substitutions),
         ),
     )

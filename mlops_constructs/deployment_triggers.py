@@ -3,10 +3,8 @@
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import Duration
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_events as events
-from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
@@ -99,14 +97,6 @@ class DeploymentTriggers(Construct):
     def _rules(
         self, event_bus: events.IEventBus, pipelines: Mapping[InferenceType, codepipeline.Pipeline]
     ) -> None:
-        def target(function: OrchestratorFunction) -> targets.LambdaFunction:
-            return targets.LambdaFunction(
-                function.function,
-                dead_letter_queue=function.dead_letter_queue,
-                retry_attempts=8,
-                max_event_age=Duration.hours(6),
-            )
-
         names = [p.pipeline_name for p in pipelines.values()]
         events.Rule(
             self,
@@ -114,21 +104,21 @@ class DeploymentTriggers(Construct):
             event_bus=event_bus,
             event_pattern=pattern(MODEL_REGISTERED_PATTERN),
             description="Start the deployment of a registered model",
-            targets=[target(self.start)],
+            targets=[self.start.event_target()],
         )
         events.Rule(
             self,
             "ExecutionFailed",
             event_pattern=pattern(failed_execution_pattern(names)),
             description="A deployment pipeline execution failed or stopped",
-            targets=[target(self.events)],
+            targets=[self.events.event_target()],
         )
         events.Rule(
             self,
             "EndpointRolledBack",
             event_pattern=pattern(ROLLBACK_PATTERN),
             description="A guarded endpoint deployment rolled back",
-            targets=[target(self.events)],
+            targets=[self.events.event_target()],
         )
 
     def _grant(

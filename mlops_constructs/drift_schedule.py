@@ -3,19 +3,24 @@
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
-from mlops_constructs.check_schedule import check_schedule
+from mlops_constructs.check_schedule import ScheduledCheck, check_schedule
 from mlops_constructs.endpoint_parameters import EndpointParameters
 
 DRIFT_NAMESPACE = "MLOpsOrchestrator/Drift"
 DRIFT_METRIC = "DriftDetected"
 # The drift-check function's schedule input (lambdas/drift_check/request.py: DriftCheckRequest).
-_INPUT = (
-    '{"endpoint_name": "${Endpoint}", "variant_name": "${Variant}", "model_name": "${ModelName}", '
-    '"model_version": "${ModelVersion}", "baseline": {"bucket": "${BaselineBucketName}", '
-    '"key": "${BaselineProfileKey}"}, '
-    '"capture": {"bucket": "${CaptureBucket}", "prefix": "${CapturePrefix}"}, '
-    '"thresholds": {"default": {"psi": ${DriftPsi}, "ks": ${DriftKs}, "js": ${DriftJs}, '
-    '"p_value": ${DriftPValue}, "missing_rate_change": ${DriftMissingRate}}}}'
+DRIFT_CHECK = ScheduledCheck(
+    function_parameter="DriftCheckFunctionArn",
+    expression_parameter="DriftScheduleExpression",
+    input_template=(
+        '{"endpoint_name": "${Endpoint}", "variant_name": "${Variant}", "model_name": "${ModelName}", '
+        '"model_version": "${ModelVersion}", "baseline": {"bucket": "${BaselineBucketName}", '
+        '"key": "${BaselineProfileKey}"}, '
+        '"capture": {"bucket": "${CaptureBucket}", "prefix": "${CapturePrefix}"}, '
+        '"thresholds": {"default": {"psi": ${DriftPsi}, "ks": ${DriftKs}, "js": ${DriftJs}, '
+        '"p_value": ${DriftPValue}, "missing_rate_change": ${DriftMissingRate}}}}'
+    ),
+    description="Drift check of the endpoint's captured traffic against the model's baseline",
 )
 
 
@@ -35,14 +40,7 @@ class DriftSchedule(Construct):
         super().__init__(scope, construct_id)
         enabled = parameters.is_set("BaselineProfileKey")
         self.schedule = check_schedule(
-            self,
-            parameters=parameters,
-            function_parameter="DriftCheckFunctionArn",
-            expression_parameter="DriftScheduleExpression",
-            input_template=_INPUT,
-            endpoint_name=endpoint_name,
-            variant_name=variant_name,
-            description="Drift check of the endpoint's captured traffic against the model's baseline",
+            self, DRIFT_CHECK, parameters=parameters, endpoint_name=endpoint_name, variant_name=variant_name
         )
         self.schedule.cfn_options.condition = enabled
         self.alarm = cloudwatch.CfnAlarm(

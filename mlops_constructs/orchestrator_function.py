@@ -6,6 +6,7 @@ from typing import Any
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
@@ -30,6 +31,9 @@ _ONE_ROLE_POLICY = (
 )
 
 _XRAY_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
+# EventBridge keeps retrying a function that fails or is throttled, then parks the event in its DLQ.
+EVENT_RETRY_ATTEMPTS = 8
+EVENT_MAX_AGE = Duration.hours(6)
 
 
 class OrchestratorFunction(Construct):
@@ -108,6 +112,15 @@ class OrchestratorFunction(Construct):
         """Add one scoped statement to the function's role."""
         self.role.add_to_policy(
             iam.PolicyStatement(actions=actions, resources=resources, conditions=conditions)
+        )
+
+    def event_target(self) -> targets.LambdaFunction:
+        """This function as an EventBridge rule target: retried for hours, then kept in its DLQ."""
+        return targets.LambdaFunction(
+            self.function,
+            dead_letter_queue=self.dead_letter_queue,
+            retry_attempts=EVENT_RETRY_ATTEMPTS,
+            max_event_age=EVENT_MAX_AGE,
         )
 
     def acknowledge_policy(self, rules: Mapping[str, str]) -> None:

@@ -2,19 +2,24 @@
 
 from constructs import Construct
 
-from mlops_constructs.check_schedule import check_schedule
+from mlops_constructs.check_schedule import ScheduledCheck, check_schedule
 from mlops_constructs.endpoint_parameters import EndpointParameters
 
 # Ground truth is uploaded to s3://<data-capture bucket>/ground-truth/<endpoint>/yyyy/mm/dd/hh/*.jsonl.
 GROUND_TRUTH_PREFIX = "ground-truth"
 # The model-quality function's schedule input; the function reads the quality settings from the manifest.
-_INPUT = (
-    '{"endpoint_name": "${Endpoint}", "variant_name": "${Variant}", "model_name": "${ModelName}", '
-    '"model_version": "${ModelVersion}", '
-    '"manifest": {"bucket": "${BaselineBucketName}", "key": "${ManifestKey}"}, '
-    '"capture": {"bucket": "${CaptureBucket}", "prefix": "${CapturePrefix}"}, '
-    '"ground_truth": {"bucket": "${CaptureBucket}", "prefix": "' + GROUND_TRUTH_PREFIX + '"}, '
-    '"baseline": {"bucket": "${BaselineBucketName}", "key": "${BaselineProfileKey}"}}'
+QUALITY_CHECK = ScheduledCheck(
+    function_parameter="QualityCheckFunctionArn",
+    expression_parameter="QualityScheduleExpression",
+    input_template=(
+        '{"endpoint_name": "${Endpoint}", "variant_name": "${Variant}", "model_name": "${ModelName}", '
+        '"model_version": "${ModelVersion}", '
+        '"manifest": {"bucket": "${BaselineBucketName}", "key": "${ManifestKey}"}, '
+        '"capture": {"bucket": "${CaptureBucket}", "prefix": "${CapturePrefix}"}, '
+        '"ground_truth": {"bucket": "${CaptureBucket}", "prefix": "' + GROUND_TRUTH_PREFIX + '"}, '
+        '"baseline": {"bucket": "${BaselineBucketName}", "key": "${BaselineProfileKey}"}}'
+    ),
+    description="Model quality: captured predictions joined with uploaded ground truth",
 )
 
 
@@ -32,13 +37,6 @@ class QualitySchedule(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.schedule = check_schedule(
-            self,
-            parameters=parameters,
-            function_parameter="QualityCheckFunctionArn",
-            expression_parameter="QualityScheduleExpression",
-            input_template=_INPUT,
-            endpoint_name=endpoint_name,
-            variant_name=variant_name,
-            description="Model quality: captured predictions joined with uploaded ground truth",
+            self, QUALITY_CHECK, parameters=parameters, endpoint_name=endpoint_name, variant_name=variant_name
         )
         self.schedule.cfn_options.condition = parameters.is_set("QualityScheduleExpression")

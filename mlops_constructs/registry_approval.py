@@ -2,10 +2,8 @@
 
 from collections.abc import Mapping
 
-from aws_cdk import Duration
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_events as events
-from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
@@ -52,14 +50,7 @@ class RegistryApproval(Construct):
             "PackageDecided",
             event_pattern=pattern(PACKAGE_APPROVED_PATTERN),
             description="A model package was approved or rejected in the SageMaker Model Registry",
-            targets=[
-                targets.LambdaFunction(
-                    self.bridge.function,
-                    dead_letter_queue=self.bridge.dead_letter_queue,
-                    retry_attempts=8,
-                    max_event_age=Duration.hours(6),
-                )
-            ],
+            targets=[self.bridge.event_target()],
         )
         arns = [p.pipeline_arn for p in pipelines.values()]
         self.bridge.allow(["codepipeline:GetPipelineState", "codepipeline:GetPipelineExecution"], arns)

@@ -3,7 +3,6 @@
 from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
-from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
@@ -97,14 +96,7 @@ class UploadRegistration(Construct):
                     "object": {"key": [{"wildcard": MANIFEST_KEY_PATTERN}]},
                 },
             ),
-            targets=[
-                targets.LambdaFunction(
-                    self.register.function,
-                    dead_letter_queue=self.register.dead_letter_queue,
-                    retry_attempts=8,
-                    max_event_age=Duration.hours(6),
-                )
-            ],
+            targets=[self.register.event_target()],
         )
         self._grant(registry_bucket, encryption_key, topic, event_bus)
         acknowledge(
