@@ -6,7 +6,7 @@ from aws_cdk import Fn
 from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
-from mlops_constructs.endpoint_parameters import EndpointParameters
+from mlops_constructs.model_endpoint import ModelEndpoint
 
 
 @dataclass(frozen=True)
@@ -19,19 +19,13 @@ class ScheduledCheck:
     description: str
 
 
-def check_schedule(
-    scope: Construct,
-    check: ScheduledCheck,
-    *,
-    parameters: EndpointParameters,
-    endpoint_name: str,
-    variant_name: str,
-) -> scheduler.CfnSchedule:
+def check_schedule(scope: Construct, check: ScheduledCheck, endpoint: ModelEndpoint) -> scheduler.CfnSchedule:
     """A KMS-encrypted schedule whose input is the check's template with endpoint and capture values."""
+    parameters = endpoint.parameters
     capture = Fn.split("/", parameters.text("DataCaptureS3Uri"), 4)  # s3: / "" / bucket / prefix
     substitutions = {
-        "Endpoint": endpoint_name,
-        "Variant": variant_name,
+        "Endpoint": endpoint.endpoint_name,
+        "Variant": endpoint.variant_name,
         "CaptureBucket": Fn.select(2, capture),
         "CapturePrefix": Fn.select(3, capture),
     }

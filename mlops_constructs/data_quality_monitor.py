@@ -7,6 +7,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from mlops_constructs.endpoint_parameters import EndpointParameters
+from mlops_constructs.model_endpoint import ModelEndpoint
 from mlops_constructs.processing_image import model_monitor_image_uri
 
 MODEL_MONITOR_PREFIX = "model-monitor"  # s3://<reports bucket>/model-monitor/<endpoint>/
@@ -23,10 +24,9 @@ Job = sagemaker.CfnDataQualityJobDefinition
 class DataQualityMonitor(Construct):
     """Model Monitor's data-quality job on the captured traffic, for models registered with its baselines."""
 
-    def __init__(
-        self, scope: Construct, construct_id: str, *, parameters: EndpointParameters, endpoint_name: str
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, endpoint: ModelEndpoint) -> None:
         super().__init__(scope, construct_id)
+        parameters, endpoint_name = endpoint.parameters, endpoint.endpoint_name
         # The model supplied a Model Monitor baseline and the endpoint captures traffic (Model Monitor
         # refuses endpoints without data capture).
         self.condition = parameters.condition(

@@ -1,17 +1,15 @@
 """DeploymentFunctions: the functions the deployment pipelines call — smoke test and finalize."""
 
-from typing import Any
-
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_events as events
-from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from lambdas.finalize_deployment import settings as finalize_settings
 from lambdas.smoke_test import settings as smoke_settings
 from mlops_constructs.acknowledge import iam5_arn, iam5_resource
 from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, ModelRegistry
-from mlops_constructs.orchestrator_function import OrchestratorFunction
+from mlops_constructs.orchestrator_core import OrchestratorCore
+from mlops_constructs.orchestrator_function import FunctionPlatform, OrchestratorFunction
 
 # CodePipeline job results support no resource-level permissions (CodePipeline permissions reference).
 _JOB_RESULTS = ("codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureResult")
@@ -25,49 +23,44 @@ class DeploymentFunctions(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        registry: ModelRegistry,
-        event_bus: events.IEventBus,
-        dependencies: lambda_.ILayerVersion,
+        core: OrchestratorCore,
     ) -> None:
         super().__init__(scope, construct_id)
-        common: dict[str, Any] = {
-            "dependencies": dependencies,
-            "encryption_key": registry.encryption_key,
-            "alarm_topic": registry.notifications,
-            "unscopable_actions": _JOB_RESULTS,
-        }
+        registry, event_bus, platform = core.registry, core.event_bus, core.platform
         self.smoke_test = OrchestratorFunction(
             self,
             "SmokeTest",
             handler="lambdas.smoke_test.handler.lambda_handler",
-            packages=("lambdas/common", "lambdas/smoke_test", "mlops_manifest"),
+            packages=("lambdas/smoke_test", "mlops_manifest"),
             description="Invokes a freshly deployed endpoint with the manifest's smoke-test payload",
             environment={
                 smoke_settings.ENV_INVOKE_TIMEOUT_SECONDS: "30",
                 smoke_settings.ENV_ASYNC_INPUT_BUCKET: registry.data_capture_bucket.bucket_name,
             },
             timeout=Duration.minutes(2),
-            **common,
+            platform=platform,
+            unscopable_actions=_JOB_RESULTS,
         )
-        self.finalize = self._finalize_function(registry, event_bus, common)
+        self.finalize = self._finalize_function(registry, event_bus, platform)
         self._grant_smoke_test(registry)
         self._grant_finalize(registry, event_bus)
 
     def _finalize_function(
-        self, registry: ModelRegistry, event_bus: events.IEventBus, common: dict[str, Any]
+        self, registry: ModelRegistry, event_bus: events.IEventBus, platform: FunctionPlatform
     ) -> OrchestratorFunction:
         return OrchestratorFunction(
             self,
             "Finalize",
             handler="lambdas.finalize_deployment.handler.lambda_handler",
-            packages=("lambdas/common", "lambdas/finalize_deployment", "mlops_manifest", "mlops_contract"),
+            packages=("lambdas/finalize_deployment", "mlops_manifest", "mlops_contract"),
             description="Approves and tags the deployed model package and announces ModelDeployed",
             environment={
                 finalize_settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,
                 finalize_settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
             },
             # GetJobDetails names the job's pipeline (to read who approved); it has no resource-level scope.
-            **{**common, "unscopable_actions": (*_JOB_RESULTS, "codepipeline:GetJobDetails")},
+            platform=platform,
+            unscopable_actions=(*_JOB_RESULTS, "codepipeline:GetJobDetails"),
         )
 
     def _grant_smoke_test(self, registry: ModelRegistry) -> None:

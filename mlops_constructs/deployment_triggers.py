@@ -5,7 +5,6 @@ from typing import Any
 
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_events as events
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
@@ -15,7 +14,8 @@ from lambdas.deployment_events.patterns import ROLLBACK_PATTERN, failed_executio
 from lambdas.start_deployment import settings as start_settings
 from lambdas.start_deployment.request import MODEL_REGISTERED_PATTERN
 from mlops_constructs.model_registry import ModelRegistry
-from mlops_constructs.orchestrator_function import OrchestratorFunction
+from mlops_constructs.orchestrator_core import OrchestratorCore
+from mlops_constructs.orchestrator_function import FunctionPlatform, OrchestratorFunction
 from mlops_manifest.inference import InferenceType
 
 _TOPIC_KEY = {
@@ -43,24 +43,18 @@ class DeploymentTriggers(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        registry: ModelRegistry,
-        event_bus: events.IEventBus,
+        core: OrchestratorCore,
         pipelines: Mapping[InferenceType, codepipeline.Pipeline],
         batch_workflow: sfn.IStateMachine,
-        dependencies: lambda_.ILayerVersion,
     ) -> None:
         super().__init__(scope, construct_id)
+        registry, event_bus, platform = core.registry, core.event_bus, core.platform
         environment = {
             ENV_PIPELINE_NAMES: pipeline_names_json(pipelines),
             start_settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,
             start_settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
         }
         assert events_settings.ENV_TOPIC_ARN == start_settings.ENV_TOPIC_ARN
-        common: dict[str, Any] = {
-            "dependencies": dependencies,
-            "encryption_key": registry.encryption_key,
-            "alarm_topic": registry.notifications,
-        }
         # Batch models get no pipeline; their notification says how to run the batch workflow.
         batch = {start_settings.ENV_BATCH_WORKFLOW_ARN: batch_workflow.state_machine_arn}
         self.start = self._function(
@@ -68,30 +62,35 @@ class DeploymentTriggers(Construct):
             "start_deployment",
             "Starts the deployment pipeline of a newly registered model",
             {**environment, **batch},
-            common,
+            platform,
         )
         self.events = self._function(
             "DeploymentEvents",
             "deployment_events",
             "Turns failed pipeline executions and endpoint rollbacks into events and messages",
             environment,
-            common,
+            platform,
         )
         self._rules(event_bus, pipelines)
         self._grant(registry, event_bus, pipelines)
 
     def _function(
-        self, construct_id: str, package: str, description: str, environment: dict[str, str], common: Any
+        self,
+        construct_id: str,
+        package: str,
+        description: str,
+        environment: dict[str, str],
+        platform: FunctionPlatform,
     ) -> OrchestratorFunction:
         """One of the two functions: lambdas/<package>/handler.py with the shared settings."""
         return OrchestratorFunction(
             self,
             construct_id,
             handler=f"lambdas.{package}.handler.lambda_handler",
-            packages=("lambdas/common", f"lambdas/{package}", "mlops_manifest", "mlops_contract"),
+            packages=(f"lambdas/{package}", "mlops_manifest", "mlops_contract"),
             description=description,
             environment=environment,
-            **common,
+            platform=platform,
         )
 
     def _rules(

@@ -3,13 +3,13 @@
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from lambdas.drift_check import settings
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
 from mlops_constructs.drift_processing_role import DriftProcessingRole
 from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
+from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import OrchestratorFunction
 from mlops_constructs.processing_image import processing_image_uri
 
@@ -24,21 +24,18 @@ class DriftMonitoring(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        registry: ModelRegistry,
-        event_bus: events.IEventBus,
-        dependencies: lambda_.ILayerVersion,
+        core: OrchestratorCore,
     ) -> None:
         super().__init__(scope, construct_id)
+        registry, event_bus, platform = core.registry, core.event_bus, core.platform
         self.processing_role = DriftProcessingRole(self, "Processing", registry=registry).role
         self.check = OrchestratorFunction(
             self,
             "Check",
             handler="lambdas.drift_check.handler.lambda_handler",
-            packages=("lambdas/common", "lambdas/drift_check", "mlops_drift"),
+            packages=("lambdas/drift_check", "mlops_drift"),
             description="Compares an endpoint's captured traffic with its baseline; reports and alarms.",
-            dependencies=dependencies,
-            encryption_key=registry.encryption_key,
-            alarm_topic=registry.notifications,
+            platform=platform,
             memory_size=3008,
             timeout=Duration.minutes(15),
             unscopable_actions=("cloudwatch:PutMetricData",),

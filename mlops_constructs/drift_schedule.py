@@ -4,7 +4,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
 from mlops_constructs.check_schedule import ScheduledCheck, check_schedule
-from mlops_constructs.endpoint_parameters import EndpointParameters
+from mlops_constructs.model_endpoint import ModelEndpoint
 
 DRIFT_NAMESPACE = "MLOpsOrchestrator/Drift"
 DRIFT_METRIC = "DriftDetected"
@@ -27,21 +27,12 @@ DRIFT_CHECK = ScheduledCheck(
 class DriftSchedule(Construct):
     """Runs the tooling account's drift check on the manifest's schedule; alarms when it finds drift."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        parameters: EndpointParameters,
-        endpoint_name: str,
-        variant_name: str,
-        topic_arn: str,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, endpoint: ModelEndpoint) -> None:
         super().__init__(scope, construct_id)
+        parameters, topic_arn = endpoint.parameters, endpoint.parameters.text("NotificationTopicArn")
         enabled = parameters.is_set("BaselineProfileKey")
-        self.schedule = check_schedule(
-            self, DRIFT_CHECK, parameters=parameters, endpoint_name=endpoint_name, variant_name=variant_name
-        )
+        dimension = cloudwatch.CfnAlarm.DimensionProperty(name="EndpointName", value=endpoint.endpoint_name)
+        self.schedule = check_schedule(self, DRIFT_CHECK, endpoint)
         self.schedule.cfn_options.condition = enabled
         self.alarm = cloudwatch.CfnAlarm(
             self,
@@ -49,7 +40,7 @@ class DriftSchedule(Construct):
             namespace=DRIFT_NAMESPACE,
             metric_name=DRIFT_METRIC,
             statistic="Maximum",
-            dimensions=[cloudwatch.CfnAlarm.DimensionProperty(name="EndpointName", value=endpoint_name)],
+            dimensions=[dimension],
             period=3600,
             evaluation_periods=1,
             threshold=1,

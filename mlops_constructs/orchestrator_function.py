@@ -1,6 +1,7 @@
 """OrchestratorFunction: a compliant Python Lambda with its role, logs, dead-letter queue and alarms."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
@@ -36,6 +37,16 @@ EVENT_RETRY_ATTEMPTS = 8
 EVENT_MAX_AGE = Duration.hours(6)
 
 
+@dataclass(frozen=True)
+class FunctionPlatform:
+    """What every orchestrator function is built on: the pinned dependencies layer, the data key (logs,
+    environment, dead letters) and the topic its alarms notify."""
+
+    dependencies: lambda_.ILayerVersion
+    encryption_key: kms.IKey
+    alarm_topic: sns.ITopic
+
+
 class OrchestratorFunction(Construct):
     """An arm64 Python function: least-privilege role, KMS-encrypted logs and DLQ, tracing, error alarms."""
 
@@ -47,10 +58,8 @@ class OrchestratorFunction(Construct):
         handler: str,
         packages: tuple[str, ...],
         description: str,
-        dependencies: lambda_.ILayerVersion,
+        platform: FunctionPlatform,
         extra_layers: tuple[lambda_.ILayerVersion, ...] = (),
-        encryption_key: kms.IKey,
-        alarm_topic: sns.ITopic,
         environment: Mapping[str, str],
         memory_size: int = 512,
         timeout: Duration | None = None,
@@ -58,6 +67,7 @@ class OrchestratorFunction(Construct):
         unscopable_actions: tuple[str, ...] = (),
     ) -> None:
         super().__init__(scope, construct_id)
+        encryption_key, alarm_topic = platform.encryption_key, platform.alarm_topic
         self.log_group = logs.LogGroup(
             self,
             "Logs",
@@ -80,8 +90,8 @@ class OrchestratorFunction(Construct):
             runtime=RUNTIME,
             architecture=lambda_.Architecture.ARM_64,
             handler=handler,
-            code=package_code(packages),
-            layers=[dependencies, *extra_layers],
+            code=package_code(("lambdas/common", *packages)),  # every handler uses lambdas/common
+            layers=[platform.dependencies, *extra_layers],
             description=description,
             role=self.role,
             memory_size=memory_size,

@@ -2,12 +2,12 @@
 
 from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from lambdas.model_quality import settings
 from mlops_constructs.acknowledge import acknowledge, iam5_resource
 from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
+from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import OrchestratorFunction
 from mlops_constructs.quality_schedule import GROUND_TRUTH_PREFIX
 
@@ -20,20 +20,23 @@ class QualityMonitoring(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        registry: ModelRegistry,
+        core: OrchestratorCore,
         scheduler_role: iam.IRole,
-        dependencies: lambda_.ILayerVersion,
     ) -> None:
         super().__init__(scope, construct_id)
+        registry, platform = core.registry, core.platform
         self.check = OrchestratorFunction(
             self,
             "Check",
             handler="lambdas.model_quality.handler.lambda_handler",
-            packages=("lambdas/common", "lambdas/model_quality", "mlops_drift", "mlops_manifest"),
+            packages=(
+                "lambdas/model_quality",
+                "mlops_drift",
+                "mlops_manifest",
+                "mlops_contract",
+            ),
             description="Model quality and bias of an endpoint from captured predictions and ground truth",
-            dependencies=dependencies,
-            encryption_key=registry.encryption_key,
-            alarm_topic=registry.notifications,
+            platform=platform,
             memory_size=2048,
             timeout=Duration.minutes(5),
             unscopable_actions=("cloudwatch:PutMetricData",),

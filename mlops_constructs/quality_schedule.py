@@ -3,7 +3,7 @@
 from constructs import Construct
 
 from mlops_constructs.check_schedule import ScheduledCheck, check_schedule
-from mlops_constructs.endpoint_parameters import EndpointParameters
+from mlops_constructs.model_endpoint import ModelEndpoint
 
 # Ground truth is uploaded to s3://<data-capture bucket>/ground-truth/<endpoint>/yyyy/mm/dd/hh/*.jsonl.
 GROUND_TRUTH_PREFIX = "ground-truth"
@@ -26,17 +26,7 @@ QUALITY_CHECK = ScheduledCheck(
 class QualitySchedule(Construct):
     """Runs the tooling account's model-quality check when the manifest configures one."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        parameters: EndpointParameters,
-        endpoint_name: str,
-        variant_name: str,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, endpoint: ModelEndpoint) -> None:
         super().__init__(scope, construct_id)
-        self.schedule = check_schedule(
-            self, QUALITY_CHECK, parameters=parameters, endpoint_name=endpoint_name, variant_name=variant_name
-        )
-        self.schedule.cfn_options.condition = parameters.is_set("QualityScheduleExpression")
+        self.schedule = check_schedule(self, QUALITY_CHECK, endpoint)
+        self.schedule.cfn_options.condition = endpoint.parameters.is_set("QualityScheduleExpression")

@@ -4,14 +4,13 @@ from collections.abc import Mapping
 
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_events as events
-from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES
 from lambdas.registry_approval.patterns import PACKAGE_APPROVED_PATTERN
 from lambdas.registry_approval.settings import ENV_APPROVAL_STAGE_NAME
 from mlops_constructs.deployment_triggers import pattern, pipeline_names_json
-from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import OrchestratorFunction
 from mlops_contract.pipeline import APPROVAL_ACTION
 from mlops_manifest.inference import InferenceType
@@ -25,21 +24,19 @@ class RegistryApproval(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        registry: ModelRegistry,
+        core: OrchestratorCore,
         stage_name: str,
         pipelines: Mapping[InferenceType, codepipeline.Pipeline],
-        dependencies: lambda_.ILayerVersion,
     ) -> None:
         super().__init__(scope, construct_id)
+        platform = core.platform
         self.bridge = OrchestratorFunction(
             self,
             "Function",
             handler="lambdas.registry_approval.handler.lambda_handler",
-            packages=("lambdas/common", "lambdas/registry_approval", "mlops_manifest", "mlops_contract"),
+            packages=("lambdas/registry_approval", "mlops_manifest", "mlops_contract"),
             description="Answers the production approval when the model package is approved or rejected",
-            dependencies=dependencies,
-            encryption_key=registry.encryption_key,
-            alarm_topic=registry.notifications,
+            platform=platform,
             environment={
                 ENV_PIPELINE_NAMES: pipeline_names_json(pipelines),
                 ENV_APPROVAL_STAGE_NAME: stage_name,

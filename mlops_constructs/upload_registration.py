@@ -11,6 +11,7 @@ from constructs import Construct
 
 from lambdas.register import settings
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
+from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import OrchestratorFunction
 
 MANIFEST_KEY_PATTERN = "models/*/*/manifest.json"
@@ -40,15 +41,13 @@ class UploadRegistration(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        registry_bucket: s3.IBucket,
-        encryption_key: kms.IKey,
-        topic: sns.ITopic,
-        event_bus: events.IEventBus,
-        dependencies: lambda_.ILayerVersion,
+        core: OrchestratorCore,
         parquet: lambda_.ILayerVersion,
         max_artifact_bytes: int,
     ) -> None:
         super().__init__(scope, construct_id)
+        registry_bucket, encryption_key = core.registry.registry_bucket, core.registry.encryption_key
+        topic, event_bus, platform = core.registry.notifications, core.event_bus, core.platform
         self.idempotency_table = dynamodb.Table(
             self,
             "Idempotency",
@@ -66,12 +65,10 @@ class UploadRegistration(Construct):
             self,
             "Register",
             handler="lambdas.register.handler.lambda_handler",
-            packages=("lambdas/common", "lambdas/register", "mlops_manifest", "mlops_drift"),
+            packages=("lambdas/register", "mlops_manifest", "mlops_drift"),
             description="Validates an uploaded model and registers it, or rejects it with a report",
-            dependencies=dependencies,
+            platform=platform,
             extra_layers=(parquet,),  # only this function reads Parquet (baselines)
-            encryption_key=encryption_key,
-            alarm_topic=topic,
             memory_size=1769,
             unscopable_actions=("sagemaker:ListModelPackages",),
             timeout=Duration.minutes(15),

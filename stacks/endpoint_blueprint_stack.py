@@ -58,25 +58,10 @@ class EndpointBlueprintStack(Stack):
         self.model_monitor: DataQualityMonitor | None = None
         if inference_type is not InferenceType.SERVERLESS:  # serverless endpoints cannot capture data
             self.autoscaling = EndpointAutoscaling(self, "Autoscaling", endpoint=self.endpoint)
-            self.drift = DriftSchedule(
-                self,
-                "Drift",
-                parameters=parameters,
-                endpoint_name=self.endpoint.endpoint_name,
-                variant_name=self.endpoint.variant_name,
-                topic_arn=parameters.text("NotificationTopicArn"),
-            )
-            self.quality = QualitySchedule(
-                self,
-                "Quality",
-                parameters=parameters,
-                endpoint_name=self.endpoint.endpoint_name,
-                variant_name=self.endpoint.variant_name,
-            )
+            self.drift = DriftSchedule(self, "Drift", endpoint=self.endpoint)
+            self.quality = QualitySchedule(self, "Quality", endpoint=self.endpoint)
             if model_monitor:  # `[monitoring] sagemaker_model_monitor`: decided at synth, off by default
-                self.model_monitor = DataQualityMonitor(
-                    self, "ModelMonitor", parameters=parameters, endpoint_name=self.endpoint.endpoint_name
-                )
+                self.model_monitor = DataQualityMonitor(self, "ModelMonitor", endpoint=self.endpoint)
         for key in ("ModelName", "ModelVersion", "StageName"):
             Tags.of(self).add(f"mlops:{key}", parameters.text(key))
         self._outputs()

@@ -16,6 +16,7 @@ from mlops_constructs.deployment_triggers import DeploymentTriggers
 from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.model_deployment import ModelDeployment
 from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.parquet_layer import ParquetLayer
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.registry_approval import RegistryApproval
@@ -48,25 +49,17 @@ class ToolingStack(Stack):
         bus = self.event_bus = events.EventBus(
             self, "Events", description="MLOps Orchestrator lifecycle events"
         )
-        layer = DependenciesLayer(self, "Dependencies").layer
+        core = OrchestratorCore(registry, bus, DependenciesLayer(self, "Dependencies").layer)
         self.registration = UploadRegistration(
             self,
             "Registration",
-            registry_bucket=registry.registry_bucket,
-            encryption_key=registry.encryption_key,
-            topic=registry.notifications,
-            event_bus=bus,
-            dependencies=layer,
+            core=core,
             parquet=ParquetLayer(self, "Parquet").layer,
             max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
         )
-        self.drift = DriftMonitoring(self, "Drift", registry=registry, event_bus=bus, dependencies=layer)
-        self.quality = QualityMonitoring(
-            self, "Quality", registry=registry, scheduler_role=self.drift.scheduler_role, dependencies=layer
-        )
-        steps = DeploymentFunctions(
-            self, "DeploymentFunctions", registry=registry, event_bus=bus, dependencies=layer
-        )
+        self.drift = DriftMonitoring(self, "Drift", core=core)
+        self.quality = QualityMonitoring(self, "Quality", core=core, scheduler_role=self.drift.scheduler_role)
+        steps = DeploymentFunctions(self, "DeploymentFunctions", core=core)
         self.deployment = ModelDeployment(
             self,
             "Deployment",
@@ -93,21 +86,13 @@ class ToolingStack(Stack):
         DeploymentTriggers(
             self,
             "DeploymentTriggers",
-            registry=registry,
-            event_bus=bus,
+            core=core,
             pipelines=pipelines,
             batch_workflow=self.batch.state_machine,
-            dependencies=layer,
         )
         if production.approve_in_registry:
-            RegistryApproval(
-                self,
-                "RegistryApproval",
-                registry=registry,
-                stage_name=pipeline_stage_name(production.name),
-                pipelines=pipelines,
-                dependencies=layer,
-            )
+            stage = pipeline_stage_name(production.name)
+            RegistryApproval(self, "RegistryApproval", core=core, stage_name=stage, pipelines=pipelines)
         self._outputs()
 
     def _outputs(self) -> None:

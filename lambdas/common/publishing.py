@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from lambdas.common.events import EVENT_SOURCE, DetailType
 
 SUBJECT_LIMIT = 100  # SNS subjects: ASCII, at most 100 characters
+
+
+@dataclass(frozen=True)
+class PipelineClients:
+    """CodePipeline, SNS and EventBridge: what the functions that start or report deployments use."""
+
+    codepipeline: Any
+    sns: Any
+    events: Any
 
 
 class PublishError(RuntimeError):

@@ -26,3 +26,14 @@ class S3Prefix(BaseModel):
     def under(self, *parts: str) -> str:
         """The key prefix for the given path parts, ending with "/"."""
         return "/".join(p.strip("/") for p in (self.prefix, *parts) if p.strip("/")) + "/"
+
+
+class EndpointCheckInput(BaseModel):
+    """What every endpoint check's schedule sends: the endpoint, its model, and where its capture lands."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    endpoint_name: str = Field(pattern=NAME_PATTERN)
+    variant_name: str = Field(default="AllTraffic", pattern=NAME_PATTERN)
+    model_name: str = Field(min_length=1)
+    model_version: str = Field(min_length=1)
+    capture: S3Prefix

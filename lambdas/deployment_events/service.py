@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lambdas.common.events import DetailType
-from lambdas.common.publishing import notify, put_event
+from lambdas.common.publishing import PipelineClients, notify, put_event
 from lambdas.deployment_events.executions import execution_variables, first_failed_action
 from lambdas.deployment_events.patterns import (
     ENDPOINT_DETAIL_TYPES,
@@ -20,14 +20,7 @@ from lambdas.deployment_events.patterns import (
 )
 from lambdas.deployment_events.settings import Settings
 
-
-@dataclass(frozen=True)
-class Clients:
-    """The boto3 clients the deployment-events function uses."""
-
-    codepipeline: Any
-    sns: Any
-    events: Any
+Clients = PipelineClients  # this function's clients; FunctionRuntime builds one per field
 
 
 @dataclass(frozen=True)

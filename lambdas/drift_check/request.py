@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from lambdas.common.schedule_input import NAME_PATTERN, S3Object, S3Prefix
+from lambdas.common.schedule_input import EndpointCheckInput, S3Object
 from mlops_drift import DriftThresholds
 
 
-class DriftCheckRequest(BaseModel):
+class DriftCheckRequest(EndpointCheckInput):
     """The JSON input of one endpoint's drift-check schedule."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    endpoint_name: str = Field(pattern=NAME_PATTERN)
-    variant_name: str = Field(default="AllTraffic", pattern=NAME_PATTERN)
-    model_name: str = Field(min_length=1)
-    model_version: str = Field(min_length=1)
     baseline: S3Object
-    capture: S3Prefix
     # {"default": {...}, "per_feature": {name: {...}}}; see mlops_drift.Thresholds for the fields.
     thresholds: dict[str, Any] = Field(default_factory=dict)
 

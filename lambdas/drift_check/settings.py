@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from lambdas.common.environment import environment, whole_number
 
 ENV_REPORTS_BUCKET = "REPORTS_BUCKET_NAME"
 ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
@@ -48,31 +49,23 @@ class Settings:
     processing: Processing
 
 
-def _non_negative_int(env: Mapping[str, str], name: str, default: int) -> int:
-    """Read a non-negative integer variable, failing loudly on nonsense."""
-    value = int(env.get(name, str(default)))
-    if value < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {value}")
-    return value
-
-
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Parse the environment (os.environ by default); missing required names raise KeyError."""
-    source = os.environ if env is None else env
+    source = environment(env)
     image = source.get(ENV_PROCESSING_IMAGE_URI, "")
     return Settings(
         reports_bucket=source[ENV_REPORTS_BUCKET],
         topic_arn=source[ENV_TOPIC_ARN],
         event_bus_name=source[ENV_EVENT_BUS_NAME],
         region=source[ENV_REGION],
-        scale_out_bytes=_non_negative_int(source, ENV_SCALE_OUT_BYTES, DEFAULT_SCALE_OUT_BYTES),
-        settle_seconds=_non_negative_int(source, ENV_SETTLE_SECONDS, DEFAULT_SETTLE_SECONDS),
+        scale_out_bytes=whole_number(source, ENV_SCALE_OUT_BYTES, DEFAULT_SCALE_OUT_BYTES, minimum=0),
+        settle_seconds=whole_number(source, ENV_SETTLE_SECONDS, DEFAULT_SETTLE_SECONDS, minimum=0),
         processing=Processing(
             image_uri=image,
             role_arn=source[ENV_PROCESSING_ROLE_ARN] if image else "",
             instance_type=source.get(ENV_PROCESSING_INSTANCE_TYPE, DEFAULT_INSTANCE_TYPE),
             instance_count=max(
-                1, _non_negative_int(source, ENV_PROCESSING_INSTANCE_COUNT, DEFAULT_INSTANCE_COUNT)
+                1, whole_number(source, ENV_PROCESSING_INSTANCE_COUNT, DEFAULT_INSTANCE_COUNT, minimum=0)
             ),
         ),
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from lambdas.common.environment import environment
 
 ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
 ENV_EVENT_BUS_NAME = "EVENT_BUS_NAME"
@@ -20,5 +21,5 @@ class Settings:
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Parse the environment (os.environ by default); missing names raise KeyError."""
-    source = os.environ if env is None else env
+    source = environment(env)
     return Settings(topic_arn=source[ENV_TOPIC_ARN], event_bus_name=source[ENV_EVENT_BUS_NAME])

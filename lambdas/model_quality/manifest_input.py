@@ -4,27 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError, field_validator
 
-from lambdas.common.schedule_input import NAME_PATTERN, S3Object, S3Prefix
+from lambdas.common.schedule_input import EndpointCheckInput, S3Object, S3Prefix
 from lambdas.model_quality.request import BadRequestError, QualityCheckRequest, parse_request
+from mlops_contract.pipeline import NONE
 from mlops_manifest import Manifest, validate_manifest
 from mlops_manifest.monitoring import Quality
 
-# The blueprint cannot omit a key from its Fn::Sub JSON, so a model without a baseline sends this key.
-NO_BASELINE_KEY = "none"
+# The blueprint cannot omit a key from its Fn::Sub JSON, so a model without a baseline sends "none".
+NO_BASELINE_KEY = NONE
 
 
-class ManifestScheduleInput(BaseModel):
+class ManifestScheduleInput(EndpointCheckInput):
     """The JSON input the endpoint blueprint's quality schedule sends: names and where things are."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    endpoint_name: str = Field(pattern=NAME_PATTERN)
-    variant_name: str = Field(default="AllTraffic", pattern=NAME_PATTERN)
-    model_name: str = Field(min_length=1)
-    model_version: str = Field(min_length=1)
     manifest: S3Object
-    capture: S3Prefix
     ground_truth: S3Prefix
     baseline: S3Object | None = None
 

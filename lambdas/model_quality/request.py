@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from lambdas.common.schedule_input import NAME_PATTERN, S3Object, S3Prefix
+from lambdas.common.schedule_input import EndpointCheckInput, S3Object, S3Prefix
 from mlops_manifest.monitoring import ProblemType  # one definition: the manifest's
 
 
@@ -32,16 +32,10 @@ class Bias(BaseModel):
     thresholds: dict[str, Limit] = Field(default_factory=dict)
 
 
-class QualityCheckRequest(BaseModel):
+class QualityCheckRequest(EndpointCheckInput):
     """The JSON input of one endpoint's model-quality schedule."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    endpoint_name: str = Field(pattern=NAME_PATTERN)
-    variant_name: str = Field(default="AllTraffic", pattern=NAME_PATTERN)
-    model_name: str = Field(min_length=1)
-    model_version: str = Field(min_length=1)
     problem_type: ProblemType
-    capture: S3Prefix
     ground_truth: S3Prefix
     # Names of the positional (CSV) capture columns for bias attributes (or a baseline profile's).
     feature_names: tuple[str, ...] = ()

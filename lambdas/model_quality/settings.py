@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from lambdas.common.environment import environment
 
 ENV_REPORTS_BUCKET = "REPORTS_BUCKET_NAME"
 ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
@@ -27,7 +28,7 @@ class Settings:
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Parse the environment (os.environ by default); missing required names raise KeyError."""
-    source = os.environ if env is None else env
+    source = environment(env)
     settle = int(source.get(ENV_SETTLE_SECONDS, str(DEFAULT_SETTLE_SECONDS)))
     if settle < 0:
         raise ValueError(f"{ENV_SETTLE_SECONDS} must be a non-negative integer, got {settle}")

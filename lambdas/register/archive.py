@@ -90,15 +90,7 @@ def _scan(tar: tarfile.TarFile, limits: Limits) -> list[Problem]:
                 ),
             ]
         if total > limits.max_uncompressed_bytes:
-            return [
-                *problems,
-                Problem(
-                    PATH,
-                    f"more than {limits.max_uncompressed_bytes} bytes uncompressed",
-                    f"at most {limits.max_uncompressed_bytes} bytes uncompressed",
-                    "too_large",
-                ),
-            ]
+            return [*problems, _too_large(limits)]
         reasons = _member_problems(member)
         if reasons and len(problems) < MAX_MEMBER_PROBLEMS:
             found = f"member {member.name[:200]!r}: {', '.join(reasons)}"
@@ -114,6 +106,14 @@ def _scan(tar: tarfile.TarFile, limits: Limits) -> list[Problem]:
     if count == 0:
         problems.append(Problem(PATH, "an archive with no members", "a tar with at least one file", "empty"))
     return problems
+
+
+def _too_large(limits: Limits) -> Problem:
+    """The archive expands beyond the uncompressed-size limit."""
+    bound = limits.max_uncompressed_bytes
+    return Problem(
+        PATH, f"more than {bound} bytes uncompressed", f"at most {bound} bytes uncompressed", "too_large"
+    )
 
 
 def inspect_archive(stream: Readable, limits: Limits) -> list[Problem]:
@@ -134,14 +134,7 @@ def inspect_archive(stream: Readable, limits: Limits) -> list[Problem]:
         while decompressed.read(CHUNK_BYTES):  # reaching the gzip trailer verifies its CRC and length
             pass
     except _BudgetError:
-        return [
-            Problem(
-                PATH,
-                f"more than {limits.max_uncompressed_bytes} bytes uncompressed",
-                f"at most {limits.max_uncompressed_bytes} bytes uncompressed",
-                "too_large",
-            )
-        ]
+        return [_too_large(limits)]
     except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
         return [
             Problem(PATH, _describe_error(error), "a complete, valid gzip-compressed tar archive", "corrupt")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from lambdas.common.environment import environment, whole_number
 
 ENV_REGISTRY_BUCKET = "REGISTRY_BUCKET_NAME"
 ENV_REJECTED_PREFIX = "REJECTED_PREFIX"
@@ -49,17 +50,9 @@ class Settings:
     limits: Limits
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
-    """Read a positive integer variable, failing loudly on nonsense."""
-    value = int(env.get(name, str(default)))
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value}")
-    return value
-
-
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Parse the environment (os.environ by default) into Settings; missing required names raise KeyError."""
-    source = os.environ if env is None else env
+    source = environment(env)
     prefix = source.get(ENV_REJECTED_PREFIX, DEFAULT_REJECTED_PREFIX)
     return Settings(
         registry_bucket=source[ENV_REGISTRY_BUCKET],
@@ -69,11 +62,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         idempotency_table=source[ENV_IDEMPOTENCY_TABLE],
         region=source[ENV_REGION],
         limits=Limits(
-            max_artifact_bytes=_positive_int(source, ENV_MAX_ARTIFACT_BYTES, DEFAULT_MAX_ARTIFACT_BYTES),
-            max_uncompressed_bytes=_positive_int(
+            max_artifact_bytes=whole_number(source, ENV_MAX_ARTIFACT_BYTES, DEFAULT_MAX_ARTIFACT_BYTES),
+            max_uncompressed_bytes=whole_number(
                 source, ENV_MAX_UNCOMPRESSED_BYTES, DEFAULT_MAX_UNCOMPRESSED_BYTES
             ),
-            max_members=_positive_int(source, ENV_MAX_MEMBERS, DEFAULT_MAX_MEMBERS),
-            max_baseline_bytes=_positive_int(source, ENV_MAX_BASELINE_BYTES, DEFAULT_MAX_BASELINE_BYTES),
+            max_members=whole_number(source, ENV_MAX_MEMBERS, DEFAULT_MAX_MEMBERS),
+            max_baseline_bytes=whole_number(source, ENV_MAX_BASELINE_BYTES, DEFAULT_MAX_BASELINE_BYTES),
         ),
     )

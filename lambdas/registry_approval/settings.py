@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lambdas.common.environment import environment
 from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES, parse_pipeline_names
 
 # The pipeline stage holding the approval, as CodePipeline names it (DeploymentPipeline capitalizes it).
@@ -23,7 +23,7 @@ class Settings:
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Parse the environment (os.environ by default); missing names raise KeyError, bad values ValueError."""
-    source = os.environ if env is None else env
+    source = environment(env)
     stage = source[ENV_APPROVAL_STAGE_NAME].strip()
     if not stage:
         raise ValueError(f"{ENV_APPROVAL_STAGE_NAME} is empty")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from lambdas.common.environment import environment, whole_number
 
 ENV_INVOKE_TIMEOUT_SECONDS = "INVOKE_TIMEOUT_SECONDS"
 ENV_MAX_RESPONSE_BYTES = "MAX_RESPONSE_BYTES"
@@ -32,23 +33,15 @@ class Settings:
     async_timeout_seconds: int
 
 
-def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
-    """Read a positive integer variable, failing loudly on nonsense."""
-    value = int(env.get(name, str(default)))
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive integer, got {value}")
-    return value
-
-
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Parse the environment (os.environ by default) into Settings."""
-    source = os.environ if env is None else env
+    source = environment(env)
     return Settings(
-        invoke_timeout_seconds=_positive_int(
+        invoke_timeout_seconds=whole_number(
             source, ENV_INVOKE_TIMEOUT_SECONDS, DEFAULT_INVOKE_TIMEOUT_SECONDS
         ),
-        max_response_bytes=_positive_int(source, ENV_MAX_RESPONSE_BYTES, DEFAULT_MAX_RESPONSE_BYTES),
+        max_response_bytes=whole_number(source, ENV_MAX_RESPONSE_BYTES, DEFAULT_MAX_RESPONSE_BYTES),
         region=source[ENV_REGION],
         async_input_bucket=source.get(ENV_ASYNC_INPUT_BUCKET) or None,
-        async_timeout_seconds=_positive_int(source, ENV_ASYNC_TIMEOUT_SECONDS, DEFAULT_ASYNC_TIMEOUT_SECONDS),
+        async_timeout_seconds=whole_number(source, ENV_ASYNC_TIMEOUT_SECONDS, DEFAULT_ASYNC_TIMEOUT_SECONDS),
     )

@@ -12,7 +12,7 @@ from botocore.exceptions import ClientError
 
 from lambdas.common.events import DetailType
 from lambdas.common.pipeline_variables import VariablesError, as_pipeline_variables, variables_for
-from lambdas.common.publishing import notify, put_event
+from lambdas.common.publishing import PipelineClients, notify, put_event
 from lambdas.start_deployment.batch_note import batch_message
 from lambdas.start_deployment.settings import Settings
 from mlops_manifest.inference import InferenceType
@@ -20,14 +20,7 @@ from mlops_manifest.inference import InferenceType
 # Errors a retry cannot fix: reported as a failed deployment instead of being retried.
 _PERMANENT_ERRORS = {"ValidationException", "PipelineNotFoundException"}
 
-
-@dataclass(frozen=True)
-class Clients:
-    """The boto3 clients the start-deployment function uses."""
-
-    codepipeline: Any
-    sns: Any
-    events: Any
+Clients = PipelineClients  # this function's clients; FunctionRuntime builds one per field
 
 
 @dataclass(frozen=True)

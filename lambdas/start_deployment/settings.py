@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lambdas.common.environment import environment
 from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES, parse_pipeline_names
 from mlops_manifest.inference import InferenceType
 
@@ -35,7 +35,7 @@ class Settings:
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Parse the environment (os.environ by default); missing names raise KeyError, bad JSON ValueError."""
-    source = os.environ if env is None else env
+    source = environment(env)
     return Settings(
         pipeline_names=parse_pipeline_names(source[ENV_PIPELINE_NAMES]),
         topic_arn=source[ENV_TOPIC_ARN],

@@ -71,3 +71,59 @@ class SqsCapture:
             for message in batch:
                 self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
         return messages
+
+
+class JobResults:
+    """Expected CodePipeline job results, for worlds whose `pipeline_stub` stubs the handler's client."""
+
+    pipeline_stub: Any
+    job_id: str
+
+    def expect_success(self) -> None:
+        self.pipeline_stub.add_response("put_job_success_result", {}, {"jobId": self.job_id})
+
+    def expect_failure(self) -> Any:
+        """Expect a failure result; the returned Capture holds its failureDetails."""
+        from tests.handlers.deployment_events.aws_world import Capture
+
+        details = Capture()
+        expected = {"jobId": self.job_id, "failureDetails": details}
+        self.pipeline_stub.add_response("put_job_failure_result", {}, expected)
+        return details
+
+
+def routes(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
+    """Whether an EventBridge rule with `pattern` routes `event` (moto's rule engine, rule -> SQS)."""
+    from moto import mock_aws
+
+    with mock_aws():
+        capture = SqsCapture()
+        url, arn = capture.queue("matched")
+        events = boto3.client("events", region_name=REGION)
+        events.put_rule(Name="rule", EventPattern=json.dumps(pattern))
+        events.put_targets(Rule="rule", Targets=[{"Id": "q", "Arn": arn}])
+        entry = {
+            "Source": event["source"],
+            "DetailType": event["detail-type"],
+            "Detail": json.dumps(event["detail"]),
+            "Resources": event.get("resources", []),
+        }
+        assert events.put_events(Entries=[entry])["FailedEntryCount"] == 0
+        return bool(capture.sqs.receive_message(QueueUrl=url).get("Messages"))
+
+
+def metric_statistics(cloudwatch: Any, namespace: str, name: str, dimensions: dict[str, str]) -> list[Any]:
+    """Datapoints (Minimum, Maximum, SampleCount) of a metric put within the last hour."""
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    points: list[Any] = cloudwatch.get_metric_statistics(
+        Namespace=namespace,
+        MetricName=name,
+        Dimensions=[{"Name": k, "Value": v} for k, v in dimensions.items()],
+        StartTime=now - timedelta(hours=1),
+        EndTime=now + timedelta(hours=1),
+        Period=7200,
+        Statistics=["Maximum", "Minimum", "SampleCount"],
+    )["Datapoints"]
+    return points

@@ -82,8 +82,6 @@ def action(stage: str, name: str, status: str, minute: int, message: str | None 
 
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[EventsWorld]:
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     with mock_aws():
         w = EventsWorld()
         clients = Clients(w.codepipeline, w.sns, w.events)

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from lambdas.deployment_events.patterns import (
     FAILED_EXECUTION_PATTERN,
@@ -16,25 +13,12 @@ from lambdas.deployment_events.patterns import (
     failed_execution_pattern,
 )
 from lambdas.start_deployment.request import MODEL_REGISTERED_PATTERN
-from tests.handlers.deployment_events.aws_world import REGION, load_event
+from tests.handlers.deployment_events.aws_world import load_event
+from tests.handlers.fakes import routes
 
 
 def matches(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
-    """Whether an EventBridge rule with `pattern` routes `event` (moto's rule engine, rule → SQS)."""
-    with mock_aws():
-        events, sqs = boto3.client("events", region_name=REGION), boto3.client("sqs", region_name=REGION)
-        url = sqs.create_queue(QueueName="matched")["QueueUrl"]
-        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        events.put_rule(Name="rule", EventPattern=json.dumps(pattern))
-        events.put_targets(Rule="rule", Targets=[{"Id": "q", "Arn": arn}])
-        entry = {
-            "Source": event["source"],
-            "DetailType": event["detail-type"],
-            "Detail": json.dumps(event["detail"]),
-            "Resources": event.get("resources", []),
-        }
-        assert events.put_events(Entries=[entry])["FailedEntryCount"] == 0
-        return bool(sqs.receive_message(QueueUrl=url).get("Messages"))
+    return routes(pattern, event)
 
 
 def changed(name: str, **detail: Any) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from moto import mock_aws
 from lambdas.drift_check import handler
 from lambdas.drift_check import settings as s
 from tests.handlers.drift_check.capture_files import Rows, baseline_profile, capture_body
-from tests.handlers.fakes import FakeContext, SqsCapture
+from tests.handlers.fakes import FakeContext, SqsCapture, metric_statistics
 
 REGION = "us-east-1"
 EVENTS_DIR = Path(__file__).resolve().parents[2] / "events"
@@ -95,16 +95,7 @@ class World:
         dims = [{"Name": "EndpointName", "Value": self.event["endpoint_name"]}]
         if feature is not None:
             dims.append({"Name": "Feature", "Value": feature})
-        now = datetime.now(UTC)
-        points = self.cloudwatch.get_metric_statistics(
-            Namespace=namespace,
-            MetricName=name,
-            Dimensions=dims,
-            StartTime=now - timedelta(hours=1),
-            EndTime=now + timedelta(hours=1),
-            Period=7200,
-            Statistics=["Maximum", "Minimum", "SampleCount"],
-        )["Datapoints"]
+        points = metric_statistics(self.cloudwatch, namespace, name, {d["Name"]: d["Value"] for d in dims})
         if not points:
             return None
         return (

@@ -17,7 +17,7 @@ from lambdas.finalize_deployment import handler
 from lambdas.finalize_deployment.service import Clients
 from lambdas.finalize_deployment.settings import load_settings
 from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, Capture, load_event
-from tests.handlers.fakes import FakeContext
+from tests.handlers.fakes import FakeContext, JobResults
 
 EVENT = load_event("pipeline_finalize_job.json")
 JOB_ID = EVENT["CodePipeline.job"]["id"]
@@ -30,8 +30,10 @@ APPROVER = "arn:aws:iam::123456789012:user/alice"
 APPROVED_AT = datetime(2025, 11, 26, 9, 30, tzinfo=UTC)
 
 
-class FinalizeWorld(AwsWorld):
+class FinalizeWorld(AwsWorld, JobResults):
     """moto SNS and bus; Stubbers for SageMaker (moto cannot tag versioned packages) and CodePipeline."""
+
+    job_id = JOB_ID
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,16 +83,6 @@ class FinalizeWorld(AwsWorld):
         self.sm_stub.add_response("add_tags", {"Tags": []}, {"ResourceArn": PACKAGE_ARN, "Tags": tags})
         return tags
 
-    def expect_success(self) -> None:
-        self.pipeline_stub.add_response("put_job_success_result", {}, {"jobId": JOB_ID})
-
-    def expect_failure(self) -> Capture:
-        details = Capture()
-        self.pipeline_stub.add_response(
-            "put_job_failure_result", {}, {"jobId": JOB_ID, "failureDetails": details}
-        )
-        return details
-
     def invoke(self, event: dict[str, Any] | None = None) -> dict[str, Any]:
         with self.sm_stub, self.pipeline_stub:
             result: dict[str, Any] = handler.lambda_handler(copy.deepcopy(event or EVENT), self.context)
@@ -101,8 +93,6 @@ class FinalizeWorld(AwsWorld):
 
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[FinalizeWorld]:
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     with mock_aws():
         w = FinalizeWorld()
         clients = Clients(w.sagemaker, w.sns, w.events, w.codepipeline)

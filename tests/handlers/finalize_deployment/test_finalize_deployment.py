@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-import json
 from datetime import datetime
 
 import pytest
@@ -12,7 +10,6 @@ from lambdas.finalize_deployment import handler
 from tests.handlers.finalize_deployment.conftest import (
     APPROVED_AT,
     APPROVER,
-    EVENT,
     PACKAGE_ARN,
     PARAMETERS,
 )
@@ -125,35 +122,6 @@ def test_an_unreadable_approval_is_a_permission_error_and_approves_nothing(world
     assert details.value["type"] == "PermissionError"
     assert "could not read who approved the deployment" in details.value["message"]
     assert world.bus_events() == []
-
-
-@pytest.mark.parametrize(
-    "user_parameters", ["not json", "[]", json.dumps({**PARAMETERS, "execution_id": ""})]
-)
-def test_malformed_user_parameters_are_a_configuration_error(world, user_parameters):
-    event = copy.deepcopy(EVENT)
-    event["CodePipeline.job"]["data"]["actionConfiguration"]["configuration"]["UserParameters"] = (
-        user_parameters
-    )
-    details = world.expect_failure()
-
-    world.invoke(event)
-
-    assert details.value["type"] == "ConfigurationError"
-    assert "execution_id" in details.value["message"]
-
-
-def test_an_unexpected_crash_still_fails_the_job(world, monkeypatch):
-    def crash(*_args, **_kwargs):
-        raise RuntimeError("bug")
-
-    monkeypatch.setattr("lambdas.finalize_deployment.service.finalize", crash)
-    details = world.expect_failure()
-
-    result = world.invoke()
-
-    assert result["passed"] is False
-    assert "crashed (RuntimeError)" in details.value["message"]
 
 
 def test_a_refused_job_result_is_raised_so_lambda_retries(world):

@@ -16,7 +16,7 @@ from lambdas.model_quality import handler
 from lambdas.model_quality import settings as s
 from tests.handlers.drift_check.capture_files import Rows, capture_body, ground_truth_body
 from tests.handlers.drift_check.conftest import EVENTS_DIR, World, set_env
-from tests.handlers.fakes import FakeContext
+from tests.handlers.fakes import FakeContext, metric_statistics
 
 
 class QualityWorld(World):
@@ -50,18 +50,8 @@ class QualityWorld(World):
     def metric_with(self, name: str, extra: dict[str, str]) -> tuple[float, float, float] | None:
         dims = [{"Name": "EndpointName", "Value": self.event["endpoint_name"]}]
         dims += [{"Name": k, "Value": v} for k, v in extra.items()]
-        from datetime import timedelta
-
-        now = datetime.now(UTC)
-        points = self.cloudwatch.get_metric_statistics(
-            Namespace="MLOpsOrchestrator/ModelQuality",
-            MetricName=name,
-            Dimensions=dims,
-            StartTime=now - timedelta(hours=1),
-            EndTime=now + timedelta(hours=1),
-            Period=7200,
-            Statistics=["Maximum", "Minimum", "SampleCount"],
-        )["Datapoints"]
+        namespace = "MLOpsOrchestrator/ModelQuality"
+        points = metric_statistics(self.cloudwatch, namespace, name, {d["Name"]: d["Value"] for d in dims})
         if not points:
             return None
         return (points[0]["Minimum"], points[0]["Maximum"], points[0]["SampleCount"])

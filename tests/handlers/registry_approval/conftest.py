@@ -101,10 +101,6 @@ class ApprovalWorld:
 
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[ApprovalWorld]:
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     w = ApprovalWorld()
     clients = Clients(w.codepipeline)
     monkeypatch.setattr(handler.runtime, "get", lambda: (load_settings(w.env), clients))

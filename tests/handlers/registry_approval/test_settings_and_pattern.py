@@ -6,13 +6,12 @@ import copy
 import json
 from typing import Any
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from lambdas.registry_approval.patterns import PACKAGE_APPROVED_PATTERN
 from lambdas.registry_approval.settings import load_settings
 from tests.handlers.deployment_events.aws_world import REGION
+from tests.handlers.fakes import routes
 from tests.handlers.registry_approval.conftest import APPROVED, REJECTED
 
 NAMES = {"realtime": "rt", "serverless": "sl", "async": "as"}
@@ -33,20 +32,7 @@ def test_settings_require_the_stage_name():
 
 
 def matches(event: dict[str, Any]) -> bool:
-    """Whether a rule with PACKAGE_APPROVED_PATTERN routes `event` (moto's rule engine, rule → SQS)."""
-    with mock_aws():
-        events, sqs = boto3.client("events", region_name=REGION), boto3.client("sqs", region_name=REGION)
-        url = sqs.create_queue(QueueName="matched")["QueueUrl"]
-        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        events.put_rule(Name="rule", EventPattern=json.dumps(PACKAGE_APPROVED_PATTERN))
-        events.put_targets(Rule="rule", Targets=[{"Id": "q", "Arn": arn}])
-        entry = {
-            "Source": event["source"],
-            "DetailType": event["detail-type"],
-            "Detail": json.dumps(event["detail"]),
-        }
-        assert events.put_events(Entries=[entry])["FailedEntryCount"] == 0
-        return bool(sqs.receive_message(QueueUrl=url).get("Messages"))
+    return routes(PACKAGE_APPROVED_PATTERN, event)
 
 
 def changed(event: dict[str, Any], **top: Any) -> dict[str, Any]:

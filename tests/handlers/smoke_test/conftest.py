@@ -18,7 +18,7 @@ from moto import mock_aws
 from lambdas.smoke_test import handler
 from lambdas.smoke_test import settings as s
 from lambdas.smoke_test.service import Clients
-from tests.handlers.fakes import FakeContext
+from tests.handlers.fakes import FakeContext, JobResults
 
 REGION = "us-east-1"
 BUCKET = "registry-bucket"
@@ -57,8 +57,10 @@ class Capture:
         return 0
 
 
-class Pipeline:
+class Pipeline(JobResults):
     """The world the handler runs in: moto S3, and Stubbers for SageMaker Runtime and CodePipeline."""
+
+    job_id = JOB_ID
 
     def __init__(self) -> None:
         self.s3 = boto3.client("s3", region_name=REGION)
@@ -85,16 +87,6 @@ class Pipeline:
             },
         )
 
-    def expect_success(self) -> None:
-        self.pipeline_stub.add_response("put_job_success_result", {}, {"jobId": JOB_ID})
-
-    def expect_failure(self) -> Capture:
-        details = Capture()
-        self.pipeline_stub.add_response(
-            "put_job_failure_result", {}, {"jobId": JOB_ID, "failureDetails": details}
-        )
-        return details
-
     def invoke(self, event: dict[str, Any] | None = None) -> dict[str, Any]:
         with self.runtime_stub, self.pipeline_stub:
             result = handler.lambda_handler(copy.deepcopy(event or EVENT), self.context)
@@ -109,9 +101,7 @@ def _streaming(body: bytes) -> Any:
 @pytest.fixture
 def pipeline(monkeypatch: pytest.MonkeyPatch) -> Iterator[Pipeline]:
     monkeypatch.setenv(s.ENV_REGION, REGION)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.setenv(s.ENV_INVOKE_TIMEOUT_SECONDS, "5")
-    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     handler.runtime.reset()
     with mock_aws():
         world = Pipeline()

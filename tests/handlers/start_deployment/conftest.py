@@ -41,8 +41,6 @@ class StartWorld(AwsWorld):
 
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[StartWorld]:
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     with mock_aws():
         w = StartWorld()
         clients = Clients(w.codepipeline, w.sns, w.events)

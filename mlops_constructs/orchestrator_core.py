@@ -1,0 +1,23 @@
+"""OrchestratorCore: what the tooling stack's function constructs share, passed to each as one prop."""
+
+from dataclasses import dataclass
+
+from aws_cdk import aws_events as events
+from aws_cdk import aws_lambda as lambda_
+
+from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.orchestrator_function import FunctionPlatform
+
+
+@dataclass(frozen=True)
+class OrchestratorCore:
+    """The registry (buckets, data key, topic), the lifecycle event bus and the dependencies layer."""
+
+    registry: ModelRegistry
+    event_bus: events.IEventBus
+    dependencies: lambda_.ILayerVersion
+
+    @property
+    def platform(self) -> FunctionPlatform:
+        """What every function is built on: the layer, the data key and the alarm topic."""
+        return FunctionPlatform(self.dependencies, self.registry.encryption_key, self.registry.notifications)
