@@ -78,3 +78,8 @@ def aws_options(command: F) -> F:
     for option in options:
         decorated = option(decorated)
     return cast(F, decorated)
+
+
+def env_option(flag: str, env: str, help_text: str, *, required: bool = False) -> Callable[[F], F]:
+    """An option that falls back to an MLOPS_* environment variable (named in its help)."""
+    return click.option(flag, envvar=env, required=required, help=f"{help_text} (env {env}).")

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from lambdas.common.s3_uri import split_s3_uri
-from mlops_cli.aws import Aws, aws_options
+from mlops_cli.aws import Aws, aws_options, env_option
 from mlops_cli.errors import CliError
 from mlops_cli.status_data import as_dict, as_list, read_json
 
@@ -54,12 +54,7 @@ def render(endpoint: str, latest: dict[str, Any]) -> None:
 
 @click.command("drift")
 @click.argument("endpoint")
-@click.option(
-    "--reports-bucket",
-    envvar="MLOPS_REPORTS_BUCKET",
-    required=True,
-    help="Reports bucket (env MLOPS_REPORTS_BUCKET).",
-)
+@env_option("--reports-bucket", "MLOPS_REPORTS_BUCKET", "Reports bucket", required=True)
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from mlops_cli.aws import Aws, aws_options
+from mlops_cli.aws import Aws, aws_options, env_option
 from mlops_cli.errors import BadPathError, CliError
 from mlops_cli.transfer import existing_digest, file_sha256, progress_bars, upload_artifact, with_digest
 from mlops_cli.validate_cmd import read_file, valid_manifest
@@ -32,12 +32,7 @@ def _filled_copy(raw: bytes, manifest_path: Path, sha256: str) -> tuple[bytes, P
 @click.option(
     "--manifest", "manifest_path", required=True, type=click.Path(path_type=Path), help="manifest.json"
 )
-@click.option(
-    "--bucket",
-    envvar="MLOPS_REGISTRY_BUCKET",
-    required=True,
-    help="Registry bucket (env MLOPS_REGISTRY_BUCKET).",
-)
+@env_option("--bucket", "MLOPS_REGISTRY_BUCKET", "Registry bucket", required=True)
 @click.option(
     "--write-digest",
     is_flag=True,

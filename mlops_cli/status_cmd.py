@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from mlops_cli.aws import Aws, aws_options
+from mlops_cli.aws import Aws, aws_options, env_option
 from mlops_cli.errors import CliError
 from mlops_cli.pipeline_status import model_executions
 from mlops_cli.status_data import drift_verdict, endpoint_state, has_uploads, registry_versions, rejections
@@ -87,17 +87,9 @@ def _render_deployment(status: dict[str, Any]) -> None:
 @click.command("status")
 @click.argument("model")
 @click.option("--version", help="Show only this version label.")
-@click.option(
-    "--bucket",
-    envvar="MLOPS_REGISTRY_BUCKET",
-    help="Registry bucket, for rejection reports (env MLOPS_REGISTRY_BUCKET).",
-)
-@click.option(
-    "--reports-bucket",
-    envvar="MLOPS_REPORTS_BUCKET",
-    help="Reports bucket, for drift verdicts (env MLOPS_REPORTS_BUCKET).",
-)
-@click.option("--pipeline", envvar="MLOPS_PIPELINE", help="Deployment pipeline name (env MLOPS_PIPELINE).")
+@env_option("--bucket", "MLOPS_REGISTRY_BUCKET", "Registry bucket, for rejection reports")
+@env_option("--reports-bucket", "MLOPS_REPORTS_BUCKET", "Reports bucket, for drift verdicts")
+@env_option("--pipeline", "MLOPS_PIPELINE", "Deployment pipeline name")
 @click.option(
     "--stages", default="staging,production", show_default=True, help="Comma-separated stage names."
 )

@@ -1,10 +1,9 @@
 """BatchTransformWorkflow: a state machine that runs a SageMaker transform job to the end and notifies."""
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_stepfunctions as sfn
@@ -14,6 +13,7 @@ from constructs import Construct
 from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs
 from mlops_constructs.batch_model_steps import MODEL_NAME_PATH, choose_model, delete_created_model
 from mlops_constructs.cfn_fixes import depend_on_policy_only
+from mlops_constructs.orchestrator_function import audit_log_group
 
 # Errors of CreateTransformJob worth another attempt (throttling, account limits); a failed job is not.
 RETRIED_ERRORS = ["SageMaker.AmazonSageMakerException", "SageMaker.ResourceLimitExceededException"]
@@ -58,13 +58,7 @@ class BatchTransformWorkflow(Construct):
         super().__init__(scope, construct_id)
         transform = self._transform(encryption_key, results_bucket, sagemaker_role, job_timeout)
         definition = self._definition(transform, notification_topic, sagemaker_role)
-        self.log_group = logs.LogGroup(
-            self,
-            "Logs",
-            encryption_key=encryption_key,
-            retention=logs.RetentionDays.ONE_YEAR,
-            removal_policy=RemovalPolicy.RETAIN,
-        )
+        self.log_group = audit_log_group(self, encryption_key)
         self.state_machine = sfn.StateMachine(
             self,
             "StateMachine",

@@ -1,22 +1,34 @@
-"""DependenciesLayer: the pinned runtime dependencies shared by the stack's functions, as one layer."""
+"""DependenciesLayer: pinned third-party packages for the functions, built without Docker for arm64."""
 
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
-from mlops_constructs.local_bundling import dependencies_code
+from mlops_constructs.local_bundling import dependencies_code, parquet_code
 from mlops_constructs.orchestrator_function import RUNTIME
 
 
 class DependenciesLayer(Construct):
-    """A Lambda layer built without Docker from lambdas/requirements.txt for Linux arm64."""
+    """A Lambda layer of pinned Linux arm64 wheels for the functions' Python runtime."""
 
-    def __init__(self, scope: Construct, construct_id: str) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, code: lambda_.Code, description: str) -> None:
         super().__init__(scope, construct_id)
         self.layer = lambda_.LayerVersion(
             self,
             "Layer",
-            code=dependencies_code(),
+            code=code,
             compatible_runtimes=[RUNTIME],
             compatible_architectures=[lambda_.Architecture.ARM_64],
-            description="Pinned dependencies of the orchestrator's functions (lambdas/requirements.txt)",
+            description=description,
         )
+
+
+def shared_dependencies(scope: Construct) -> lambda_.ILayerVersion:
+    """Every function's layer: lambdas/requirements.txt."""
+    description = "Pinned dependencies of the orchestrator's functions (lambdas/requirements.txt)"
+    return DependenciesLayer(scope, "Dependencies", code=dependencies_code(), description=description).layer
+
+
+def parquet_dependencies(scope: Construct) -> lambda_.ILayerVersion:
+    """pyarrow, for the register function alone (it reads Parquet baselines): ~110 MB even trimmed."""
+    description = "pyarrow for reading Parquet baselines (lambdas/requirements-parquet.txt)"
+    return DependenciesLayer(scope, "Parquet", code=parquet_code(), description=description).layer

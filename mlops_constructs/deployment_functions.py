@@ -18,13 +18,7 @@ _JOB_RESULTS = ("codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureR
 class DeploymentFunctions(Construct):
     """Pipeline steps implemented as functions, each with only the permissions its step needs."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        core: OrchestratorCore,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, core: OrchestratorCore) -> None:
         super().__init__(scope, construct_id)
         registry, event_bus, platform = core.registry, core.event_bus, core.platform
         self.smoke_test = OrchestratorFunction(

@@ -19,13 +19,7 @@ _NAMESPACE = "MLOpsOrchestrator/Drift"
 class DriftMonitoring(Construct):
     """Drift checks of every endpoint, started by the per-endpoint schedules of the endpoint blueprint."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        core: OrchestratorCore,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, core: OrchestratorCore) -> None:
         super().__init__(scope, construct_id)
         registry, event_bus, platform = core.registry, core.event_bus, core.platform
         self.processing_role = DriftProcessingRole(self, "Processing", registry=registry).role

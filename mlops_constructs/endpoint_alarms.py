@@ -38,36 +38,29 @@ class EndpointAlarms(Construct):
         self._dimensions = {"EndpointName": endpoint_name, "VariantName": variant_name}
         self._topic = topic
         # Invocation5XXErrors is 1 for a 5XX response and 0 otherwise, so its average is the 5XX share.
+        share = self._scaled("100 * errors", "errors", "Invocation5XXErrors", "5XX responses (%)")
         self.http_5xx_rate = self._alarm(
-            "Http5xxRate",
-            cloudwatch.MathExpression(
-                expression="100 * errors",
-                using_metrics={"errors": self._metric("Invocation5XXErrors", "Average")},
-                label="5XX responses (%)",
-                period=_PERIOD,
-            ),
-            http_5xx_rate_percent,
-            "share of 5XX responses (%) above the rollback threshold",
+            "Http5xxRate", share, http_5xx_rate_percent, "share of 5XX responses (%)"
         )
         # ModelLatency is published in microseconds; the threshold is given in milliseconds.
+        latency = self._scaled("latency / 1000", "latency", "ModelLatency", "Average model latency (ms)")
         self.model_latency = self._alarm(
-            "ModelLatency",
-            cloudwatch.MathExpression(
-                expression="latency / 1000",
-                using_metrics={"latency": self._metric("ModelLatency", "Average")},
-                label="Average model latency (ms)",
-                period=_PERIOD,
-            ),
-            model_latency_ms,
-            "average model latency (ms) above the rollback threshold",
+            "ModelLatency", latency, model_latency_ms, "average model latency (ms)"
         )
         self.invocation_errors = self._alarm(
             "InvocationErrors",
             self._metric(_ERROR_METRIC[inference_type], "Sum"),
             invocation_errors,
-            "failed invocations per minute above the rollback threshold",
+            "failed invocations per minute",
         )
         self.rollback_alarms = [self.http_5xx_rate, self.model_latency, self.invocation_errors]
+
+    def _scaled(self, expression: str, variable: str, metric: str, label: str) -> cloudwatch.MathExpression:
+        """The per-minute average of a metric, rescaled by `expression` (in terms of `variable`)."""
+        using = {variable: self._metric(metric, "Average")}
+        return cloudwatch.MathExpression(
+            expression=expression, using_metrics=using, label=label, period=_PERIOD
+        )
 
     def _metric(self, name: str, statistic: str) -> cloudwatch.Metric:
         return cloudwatch.Metric(
@@ -90,8 +83,8 @@ class EndpointAlarms(Construct):
             datapoints_to_alarm=2,
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-            alarm_description=f"SageMaker endpoint: {meaning} in 2 of the last 3 minutes; "
-            "rolls back a guarded deployment in progress",
+            alarm_description=f"SageMaker endpoint: {meaning} above the rollback threshold in 2 of the last "
+            "3 minutes; rolls back a guarded deployment in progress",
         )
         alarm.add_alarm_action(actions.SnsAction(self._topic))
         alarm.add_ok_action(actions.SnsAction(self._topic))

@@ -37,6 +37,17 @@ EVENT_RETRY_ATTEMPTS = 8
 EVENT_MAX_AGE = Duration.hours(6)
 
 
+def audit_log_group(scope: Construct, encryption_key: kms.IKey) -> logs.LogGroup:
+    """The "Logs" group of a function or workflow: KMS-encrypted, kept a year, retained with the stack."""
+    return logs.LogGroup(
+        scope,
+        "Logs",
+        encryption_key=encryption_key,
+        retention=logs.RetentionDays.ONE_YEAR,
+        removal_policy=RemovalPolicy.RETAIN,
+    )
+
+
 @dataclass(frozen=True)
 class FunctionPlatform:
     """What every orchestrator function is built on: the pinned dependencies layer, the data key (logs,
@@ -68,13 +79,7 @@ class OrchestratorFunction(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         encryption_key, alarm_topic = platform.encryption_key, platform.alarm_topic
-        self.log_group = logs.LogGroup(
-            self,
-            "Logs",
-            encryption_key=encryption_key,
-            retention=logs.RetentionDays.ONE_YEAR,
-            removal_policy=RemovalPolicy.RETAIN,
-        )
+        self.log_group = audit_log_group(self, encryption_key)
         self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
         self.dead_letter_queue = sqs.Queue(
             self,

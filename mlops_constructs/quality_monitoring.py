@@ -16,12 +16,7 @@ class QualityMonitoring(Construct):
     """Joins captured predictions with uploaded ground truth; publishes, thresholds and notifies."""
 
     def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        core: OrchestratorCore,
-        scheduler_role: iam.IRole,
+        self, scope: Construct, construct_id: str, *, core: OrchestratorCore, scheduler_role: iam.IRole
     ) -> None:
         super().__init__(scope, construct_id)
         registry, platform = core.registry, core.platform

@@ -76,6 +76,14 @@ _PER_MODEL = (
 _NO_RESOURCE_LEVEL = "These actions support no resource-level permissions (ECR auth, Auto Scaling, metrics)."
 
 
+def _allow_pass_role(role: iam.IRole, passed_role_arn: str, service: str) -> None:
+    """Let `role` pass one role, and only to one AWS service."""
+    condition = {"StringEquals": {"iam:PassedToService": f"{service}.amazonaws.com"}}
+    role.add_to_principal_policy(
+        iam.PolicyStatement(actions=["iam:PassRole"], resources=[passed_role_arn], conditions=condition)
+    )
+
+
 class StageRoles(Construct):
     """Deploy, CloudFormation execution (only what the blueprint creates) and endpoint SageMaker roles."""
 
@@ -220,13 +228,7 @@ class StageRoles(Construct):
             )
         )
         role.add_to_policy(iam.PolicyStatement(actions=_SCALING_READS, resources=["*"]))
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=["iam:PassRole"],
-                resources=[self.sagemaker_role.role_arn],
-                conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
-            )
-        )
+        _allow_pass_role(role, self.sagemaker_role.role_arn, "sagemaker")
         role.add_to_policy(
             iam.PolicyStatement(
                 actions=["iam:CreateServiceLinkedRole"],
@@ -261,25 +263,13 @@ class StageRoles(Construct):
         self.cloudformation_role.add_to_policy(
             iam.PolicyStatement(actions=_SCHEDULE_ACTIONS, resources=[schedules])
         )
-        self.cloudformation_role.add_to_policy(
-            iam.PolicyStatement(
-                actions=["iam:PassRole"],
-                resources=[scheduler_role.role_arn],
-                conditions={"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}},
-            )
-        )
+        _allow_pass_role(self.cloudformation_role, scheduler_role.role_arn, "scheduler")
 
     def _deploy_permissions(self, artifacts: s3.IBucket, key: kms.IKey) -> None:
         role, arn = self.deploy_role, Stack.of(self).format_arn
         stacks = arn(service="cloudformation", resource="stack", resource_name=f"{ENDPOINT_STACK_PREFIX}*/*")
         role.add_to_policy(iam.PolicyStatement(actions=_STACK_ACTIONS, resources=[stacks]))
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=["iam:PassRole"],
-                resources=[self.cloudformation_role.role_arn],
-                conditions={"StringEquals": {"iam:PassedToService": "cloudformation.amazonaws.com"}},
-            )
-        )
+        _allow_pass_role(role, self.cloudformation_role.role_arn, "cloudformation")
         role.add_to_policy(
             iam.PolicyStatement(
                 actions=["s3:GetObject", "s3:GetObjectVersion"], resources=[artifacts.arn_for_objects("*")]

@@ -17,13 +17,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from urllib.parse import unquote
 
 from mlops_local.data_capture import DEFAULT_VARIANT, CaptureConfig, CaptureWriter, Exchange
 from mlops_local.model_loader import LoadedModel, load_artifact
 from mlops_local.payloads import PayloadError, parse_rows, render, response_type
+from mlops_local.running import Running
 
 MAX_PAYLOAD_BYTES = 6 * 1024 * 1024  # InvokeEndpoint's payload limit
 LOCAL_ACCOUNT = "000000000000"
@@ -77,7 +77,7 @@ def model_error(endpoint: str, variant: str, status: int, message: str) -> Respo
     )
 
 
-class EndpointEmulator:
+class EndpointEmulator(Running):
     """Serves models from `model.tar.gz` artifacts as SageMaker endpoints on a free loopback port."""
 
     def __init__(
@@ -196,12 +196,8 @@ class EndpointEmulator:
             self._server = self._thread = None
         self.flush()
 
-    def __enter__(self) -> EndpointEmulator:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def stop(self) -> None:
+        """Stop serving (the context manager's exit)."""
         self.close()
 
 

@@ -6,13 +6,13 @@ import logging
 import os
 import socket
 import warnings
-from types import TracebackType
 from typing import Any
 
 import boto3
 from moto.server import ThreadedMotoServer
 
 from mlops_local.endpoint_emulator import EndpointEmulator
+from mlops_local.running import Running
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's default account
@@ -28,7 +28,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class LocalAws:
+class LocalAws(Running):
     """Starts moto and the emulator; while running, every plain `boto3.client(...)` talks to them."""
 
     def __init__(self) -> None:
@@ -87,11 +87,3 @@ class LocalAws:
             self._saved.clear()
             self._clients.clear()
             boto3.DEFAULT_SESSION = None
-
-    def __enter__(self) -> LocalAws:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()

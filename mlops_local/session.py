@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from mlops_local.assembly import TOOLING_TEMPLATE, Assembly
@@ -14,6 +13,7 @@ from mlops_local.moto_gaps import ModelPackageTags, install_package_metadata
 from mlops_local.moto_server import LocalAws
 from mlops_local.pipeline_calls import Execution, PipelineCalls
 from mlops_local.pipeline_runner import Approver, PipelineRunner, Progress
+from mlops_local.running import Running
 from mlops_local.stack_resources import create_resources, outputs
 
 DRIFT_HANDLER = "lambdas.drift_check.handler.lambda_handler"
@@ -29,7 +29,7 @@ def _quiet(result: Any) -> None:
     return None
 
 
-class LocalOrchestrator:
+class LocalOrchestrator(Running):
     """Starts everything on enter and stops it on exit; the demo and the end-to-end tests drive it."""
 
     def __init__(self, assembly: Assembly) -> None:
@@ -138,11 +138,3 @@ class LocalOrchestrator:
     def stop(self) -> None:
         """Stop the emulator and the server."""
         self.aws.stop()
-
-    def __enter__(self) -> LocalOrchestrator:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()

@@ -10,14 +10,13 @@ from constructs import Construct
 from lambdas.common.pipeline_variables import DEFAULTS
 from mlops_config import OrchestratorConfig
 from mlops_constructs.batch_transform_workflow import BatchTransformWorkflow
-from mlops_constructs.dependencies_layer import DependenciesLayer
+from mlops_constructs.dependencies_layer import parquet_dependencies, shared_dependencies
 from mlops_constructs.deployment_functions import DeploymentFunctions
 from mlops_constructs.deployment_triggers import DeploymentTriggers
 from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.model_deployment import ModelDeployment
 from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.orchestrator_core import OrchestratorCore
-from mlops_constructs.parquet_layer import ParquetLayer
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.registry_approval import RegistryApproval
 from mlops_constructs.upload_registration import UploadRegistration
@@ -49,12 +48,12 @@ class ToolingStack(Stack):
         bus = self.event_bus = events.EventBus(
             self, "Events", description="MLOps Orchestrator lifecycle events"
         )
-        core = OrchestratorCore(registry, bus, DependenciesLayer(self, "Dependencies").layer)
+        core = OrchestratorCore(registry, bus, shared_dependencies(self))
         self.registration = UploadRegistration(
             self,
             "Registration",
             core=core,
-            parquet=ParquetLayer(self, "Parquet").layer,
+            parquet=parquet_dependencies(self),
             max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
         )
         self.drift = DriftMonitoring(self, "Drift", core=core)

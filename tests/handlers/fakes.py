@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,6 +92,13 @@ class JobResults:
         self.pipeline_stub.add_response("put_job_failure_result", {}, expected)
         return details
 
+    def failure(self) -> dict[str, Any]:
+        """Invoke the handler with the job event, expecting a failure result; its failureDetails."""
+        details = self.expect_failure()
+        self.invoke()  # type: ignore[attr-defined]
+        found: dict[str, Any] = details.value
+        return found
+
 
 def routes(pattern: dict[str, Any], event: dict[str, Any]) -> bool:
     """Whether an EventBridge rule with `pattern` routes `event` (moto's rule engine, rule -> SQS)."""
@@ -127,3 +135,20 @@ def metric_statistics(cloudwatch: Any, namespace: str, name: str, dimensions: di
         Statistics=["Maximum", "Minimum", "SampleCount"],
     )["Datapoints"]
     return points
+
+
+def serve_world(
+    monkeypatch: Any, runtime: Any, world: Any, load_settings: Any, clients: Any
+) -> Iterator[Any]:
+    """Inside moto, build `world()`; the handler's runtime then uses the world's settings (from its
+    env()) and a `clients` dataclass filled from the world's attributes of the same names."""
+    from dataclasses import fields
+
+    from moto import mock_aws
+
+    with mock_aws():
+        built = world()
+        made = clients(**{field.name: getattr(built, field.name) for field in fields(clients)})
+        injected = (load_settings(built.env()), made)
+        monkeypatch.setattr(runtime, "get", lambda: injected)
+        yield built

@@ -42,20 +42,25 @@ def test_schedule_invokes_the_drift_check_only_when_the_model_has_a_baseline(tem
     assert {"Fn::Equals": [{"Ref": "BaselineProfileKey"}, "none"]} in condition["Fn::Not"][0]["Fn::Or"]
 
 
+# What CloudFormation substitutes for the ${...} of a schedule input: plausible values of one endpoint.
+SUBSTITUTIONS = {
+    "Endpoint": "churn-staging",
+    "Variant": "AllTraffic",
+    "ModelName": "churn",
+    "ModelVersion": "v1",
+    "BaselineBucketName": "registry",
+    "CaptureBucket": "capture",
+    "CapturePrefix": "capture",
+}
+
+
 @pytest.mark.parametrize("kind", ["realtime", "async"])
 def test_schedule_input_is_a_valid_drift_check_request(templates, kind):
     schedule = schedule_of(templates[kind], "DriftCheckFunctionArn")
     text, variables = schedule["Properties"]["Target"]["Input"]["Fn::Sub"]
-    # Substitute every ${...} the way CloudFormation would, with plausible values.
     values = {
-        "Endpoint": "churn-staging",
-        "Variant": "AllTraffic",
-        "ModelName": "churn",
-        "ModelVersion": "v1",
-        "BaselineBucketName": "registry",
+        **SUBSTITUTIONS,
         "BaselineProfileKey": "baselines/churn/v1/profile.json",
-        "CaptureBucket": "capture",
-        "CapturePrefix": "capture",
         "DriftPsi": "0.3",
         "DriftKs": "0.15",
         "DriftJs": "0.1",
@@ -128,17 +133,7 @@ def test_quality_schedule_input_is_read_from_the_manifest_and_exists_only_when_c
     condition = templates[kind]["Conditions"][schedule["Condition"]]
     assert {"Fn::Equals": [{"Ref": "QualityScheduleExpression"}, "none"]} in condition["Fn::Not"][0]["Fn::Or"]
     text, _ = schedule["Properties"]["Target"]["Input"]["Fn::Sub"]
-    values = {
-        "Endpoint": "churn-staging",
-        "Variant": "AllTraffic",
-        "ModelName": "churn",
-        "ModelVersion": "v1",
-        "BaselineBucketName": "registry",
-        "ManifestKey": "models/churn/v1/manifest.json",
-        "BaselineProfileKey": "none",
-        "CaptureBucket": "capture",
-        "CapturePrefix": "capture",
-    }
+    values = {**SUBSTITUTIONS, "ManifestKey": "models/churn/v1/manifest.json", "BaselineProfileKey": "none"}
     for name, value in values.items():
         text = text.replace("${" + name + "}", value)
     document = json.loads(text)

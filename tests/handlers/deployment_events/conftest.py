@@ -10,13 +10,12 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
-from moto import mock_aws
 
 from lambdas.deployment_events import handler
 from lambdas.deployment_events.service import Clients
 from lambdas.deployment_events.settings import load_settings
 from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, load_event
-from tests.handlers.fakes import FakeContext
+from tests.handlers.fakes import FakeContext, serve_world
 
 FAILED = load_event("pipeline_execution_failed.json")
 PIPELINE = FAILED["detail"]["pipeline"]
@@ -82,8 +81,4 @@ def action(stage: str, name: str, status: str, minute: int, message: str | None 
 
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[EventsWorld]:
-    with mock_aws():
-        w = EventsWorld()
-        clients = Clients(w.codepipeline, w.sns, w.events)
-        monkeypatch.setattr(handler.runtime, "get", lambda: (load_settings(w.env()), clients))
-        yield w
+    yield from serve_world(monkeypatch, handler.runtime, EventsWorld, load_settings, Clients)

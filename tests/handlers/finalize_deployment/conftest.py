@@ -11,13 +11,12 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
-from moto import mock_aws
 
 from lambdas.finalize_deployment import handler
 from lambdas.finalize_deployment.service import Clients
 from lambdas.finalize_deployment.settings import load_settings
 from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, Capture, load_event
-from tests.handlers.fakes import FakeContext, JobResults
+from tests.handlers.fakes import FakeContext, JobResults, serve_world
 
 EVENT = load_event("pipeline_finalize_job.json")
 JOB_ID = EVENT["CodePipeline.job"]["id"]
@@ -93,8 +92,4 @@ class FinalizeWorld(AwsWorld, JobResults):
 
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[FinalizeWorld]:
-    with mock_aws():
-        w = FinalizeWorld()
-        clients = Clients(w.sagemaker, w.sns, w.events, w.codepipeline)
-        monkeypatch.setattr(handler.runtime, "get", lambda: (load_settings(w.env()), clients))
-        yield w
+    yield from serve_world(monkeypatch, handler.runtime, FinalizeWorld, load_settings, Clients)

@@ -73,12 +73,10 @@ def test_a_denied_tagging_is_a_permission_error(world):
     world.sm_stub.add_client_error(
         "add_tags", service_error_code="AccessDeniedException", service_message="no"
     )
-    details = world.expect_failure()
+    failure = world.failure()
 
-    world.invoke()
-
-    assert details.value["type"] == "PermissionError"
-    assert "could not tag the model package" in details.value["message"]
+    assert failure["type"] == "PermissionError"
+    assert "could not tag the model package" in failure["message"]
 
 
 def test_a_refused_deployed_event_fails_the_job_naming_the_step(world, monkeypatch):
@@ -87,13 +85,11 @@ def test_a_refused_deployed_event_fails_the_job_naming_the_step(world, monkeypat
     world.expect_tags()
     refused = {"FailedEntryCount": 1, "Entries": [{"ErrorCode": "InternalException"}]}
     monkeypatch.setattr(world.events, "put_events", lambda **_: refused)
-    details = world.expect_failure()
+    failure = world.failure()
 
-    world.invoke()
-
-    assert details.value["type"] == "JobFailed"
-    assert "could not emit ModelDeployed" in details.value["message"]
-    assert "InternalException" in details.value["message"]
+    assert failure["type"] == "JobFailed"
+    assert "could not emit ModelDeployed" in failure["message"]
+    assert "InternalException" in failure["message"]
     assert world.notifications() == []  # nothing announced as deployed
 
 
@@ -115,12 +111,10 @@ def test_an_unreadable_approval_is_a_permission_error_and_approves_nothing(world
     world.pipeline_stub.add_client_error(
         "get_job_details", service_error_code="AccessDeniedException", service_message="no"
     )
-    details = world.expect_failure()
+    failure = world.failure()
 
-    world.invoke()
-
-    assert details.value["type"] == "PermissionError"
-    assert "could not read who approved the deployment" in details.value["message"]
+    assert failure["type"] == "PermissionError"
+    assert "could not read who approved the deployment" in failure["message"]
     assert world.bus_events() == []
 
 

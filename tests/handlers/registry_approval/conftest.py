@@ -62,6 +62,11 @@ class ApprovalWorld:
         response = {"pipelineName": pipeline, "pipelineVersion": 1, "stageStates": stages, "updated": WHEN}
         self.stub.add_response("get_pipeline_state", response, {"name": pipeline})
 
+    def waiting(self, pipeline: str, package_arn: str) -> None:
+        """The pipeline's production stage waits for approval of an execution deploying `package_arn`."""
+        self.pipeline_state(pipeline, waiting_production())
+        self.execution_deploys(pipeline, package_arn)
+
     def idle(self, *pipelines: str) -> None:
         for pipeline in pipelines:
             self.pipeline_state(pipeline, [stage("Production", None, "", Approve={"status": "Succeeded"})])

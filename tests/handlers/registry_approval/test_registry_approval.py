@@ -18,7 +18,6 @@ from tests.handlers.registry_approval.conftest import (
     SERVERLESS,
     TOKEN,
     stage,
-    waiting_production,
 )
 
 APPROVED_SUMMARY = "Approved in the SageMaker Model Registry by alice: QA sign-off, ticket ML-142"
@@ -37,8 +36,7 @@ def with_detail(event: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 def test_an_approved_package_approves_the_execution_waiting_for_it(world):
     # Given the realtime pipeline waiting at Production/Approve with this package, the others idle
-    world.pipeline_state(REALTIME, waiting_production())
-    world.execution_deploys(REALTIME, PACKAGE_ARN)
+    world.waiting(REALTIME, PACKAGE_ARN)
     world.expect_result(REALTIME, "Approved", APPROVED_SUMMARY)
     world.idle(SERVERLESS, ASYNC)
 
@@ -53,8 +51,7 @@ def test_an_approved_package_approves_the_execution_waiting_for_it(world):
 
 def test_a_rejected_package_rejects_the_execution_waiting_for_it(world):
     world.idle(REALTIME)
-    world.pipeline_state(SERVERLESS, waiting_production())
-    world.execution_deploys(SERVERLESS, PACKAGE_ARN)
+    world.waiting(SERVERLESS, PACKAGE_ARN)
     world.expect_result(SERVERLESS, "Rejected", REJECTED_SUMMARY)
     world.idle(ASYNC)
 
@@ -71,8 +68,7 @@ def test_an_anonymous_decision_without_description_names_the_package(world):
         "Approved in the SageMaker Model Registry by an approver the event does not name "
         "(arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-xgb/3)"
     )
-    world.pipeline_state(REALTIME, waiting_production())
-    world.execution_deploys(REALTIME, PACKAGE_ARN)
+    world.waiting(REALTIME, PACKAGE_ARN)
     world.expect_result(REALTIME, "Approved", summary)
     world.idle(SERVERLESS, ASYNC)
 
@@ -82,8 +78,7 @@ def test_an_anonymous_decision_without_description_names_the_package(world):
 def test_a_long_description_is_cut_to_the_summary_limit(world):
     event = with_detail(APPROVED, ApprovalDescription="x" * 600)
     prefix = "Approved in the SageMaker Model Registry by alice: "
-    world.pipeline_state(REALTIME, waiting_production())
-    world.execution_deploys(REALTIME, PACKAGE_ARN)
+    world.waiting(REALTIME, PACKAGE_ARN)
     world.expect_result(REALTIME, "Approved", prefix + "x" * (512 - len(prefix)))
     world.idle(SERVERLESS, ASYNC)
 
@@ -113,8 +108,7 @@ def test_an_approval_that_is_no_longer_in_progress_is_left_alone(world, status):
 
 
 def test_an_execution_of_another_package_is_left_alone(world):
-    world.pipeline_state(REALTIME, waiting_production())
-    world.execution_deploys(REALTIME, OTHER_PACKAGE)
+    world.waiting(REALTIME, OTHER_PACKAGE)
     world.idle(SERVERLESS, ASYNC)
 
     result = world.invoke(APPROVED)
@@ -177,8 +171,7 @@ def test_throttling_while_reading_the_state_raises_so_lambda_retries(world):
 
 
 def test_throttling_while_approving_raises_so_lambda_retries(world):
-    world.pipeline_state(REALTIME, waiting_production())
-    world.execution_deploys(REALTIME, PACKAGE_ARN)
+    world.waiting(REALTIME, PACKAGE_ARN)
     world.stub.add_client_error("put_approval_result", service_error_code="ThrottlingException")
 
     with pytest.raises(ClientError, match="ThrottlingException"):
@@ -196,8 +189,7 @@ def test_a_server_fault_raises_so_lambda_retries(world):
 
 def test_an_approval_answered_meanwhile_is_reported_not_raised(world):
     # Given someone approved in the console between our read and our write
-    world.pipeline_state(REALTIME, waiting_production())
-    world.execution_deploys(REALTIME, PACKAGE_ARN)
+    world.waiting(REALTIME, PACKAGE_ARN)
     world.stub.add_client_error("put_approval_result", service_error_code="ApprovalAlreadyCompletedException")
     world.idle(SERVERLESS, ASYNC)
 
@@ -219,8 +211,7 @@ def test_a_refused_pipeline_is_reported_and_the_others_still_checked(world):
 
 def test_a_missing_pipeline_does_not_stop_the_approval_in_another(world):
     world.stub.add_client_error("get_pipeline_state", service_error_code="PipelineNotFoundException")
-    world.pipeline_state(SERVERLESS, waiting_production())
-    world.execution_deploys(SERVERLESS, PACKAGE_ARN)
+    world.waiting(SERVERLESS, PACKAGE_ARN)
     world.expect_result(SERVERLESS, "Approved", APPROVED_SUMMARY)
     world.idle(ASYNC)
 

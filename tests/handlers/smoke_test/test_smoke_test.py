@@ -39,21 +39,17 @@ def test_missing_keys_fail_the_job_naming_them(pipeline):
 def test_wrong_array_length_fails_the_job(pipeline):
     pipeline.upload_manifest(manifest(SMOKE_TEST))
     pipeline.endpoint_answers(b"[1, 2, 3]")
-    details = pipeline.expect_failure()
+    failure = pipeline.failure()
 
-    pipeline.invoke()
-
-    assert "3 items, expected 1" in details.value["message"]
+    assert "3 items, expected 1" in failure["message"]
 
 
 def test_non_json_answer_to_a_json_expectation_fails_the_job(pipeline):
     pipeline.upload_manifest(manifest(SMOKE_TEST))
     pipeline.endpoint_answers(b"<html>502 Bad Gateway</html>", content_type="text/html")
-    details = pipeline.expect_failure()
+    failure = pipeline.failure()
 
-    pipeline.invoke()
-
-    assert "not JSON" in details.value["message"]
+    assert "not JSON" in failure["message"]
 
 
 def test_model_error_fails_the_job_with_the_model_status(pipeline):
@@ -65,12 +61,10 @@ def test_model_error_fails_the_job_with_the_model_status(pipeline):
         http_status_code=424,
         modeled_fields={"OriginalStatusCode": 500},
     )
-    details = pipeline.expect_failure()
+    failure = pipeline.failure()
 
-    pipeline.invoke()
-
-    assert details.value["type"] == "JobFailed"
-    assert "model returned an error (status 500)" in details.value["message"]
+    assert failure["type"] == "JobFailed"
+    assert "model returned an error (status 500)" in failure["message"]
 
 
 def test_unknown_endpoint_fails_the_job_with_the_validation_error(pipeline):
@@ -81,12 +75,10 @@ def test_unknown_endpoint_fails_the_job_with_the_validation_error(pipeline):
         service_message=f"Endpoint {ENDPOINT} of account 123456789012 not found.",
         http_status_code=400,
     )
-    details = pipeline.expect_failure()
+    failure = pipeline.failure()
 
-    pipeline.invoke()
-
-    assert "ValidationError" in details.value["message"]
-    assert "not found" in details.value["message"]
+    assert "ValidationError" in failure["message"]
+    assert "not found" in failure["message"]
 
 
 def test_timeout_fails_the_job_after_a_single_attempt(pipeline, monkeypatch):
@@ -97,31 +89,25 @@ def test_timeout_fails_the_job_after_a_single_attempt(pipeline, monkeypatch):
         "build_clients",
         lambda region, timeout: (Clients(pipeline.s3, runtime), pipeline.codepipeline),
     )
-    details = pipeline.expect_failure()
+    failure = pipeline.failure()
 
-    pipeline.invoke()
-
-    assert "no response in time (ReadTimeoutError)" in details.value["message"]
+    assert "no response in time (ReadTimeoutError)" in failure["message"]
     assert runtime.attempts == 1
 
 
 def test_missing_manifest_is_a_configuration_error(pipeline):
-    details = pipeline.expect_failure()
+    failure = pipeline.failure()
 
-    pipeline.invoke()
-
-    assert details.value["type"] == "ConfigurationError"
-    assert "NoSuchKey" in details.value["message"]
+    assert failure["type"] == "ConfigurationError"
+    assert "NoSuchKey" in failure["message"]
 
 
 def test_invalid_manifest_is_a_configuration_error_naming_the_field(pipeline):
     pipeline.upload_manifest(manifest({**SMOKE_TEST, "content_type": "not a mime type"}))
-    details = pipeline.expect_failure()
+    failure = pipeline.failure()
 
-    pipeline.invoke()
-
-    assert details.value["type"] == "ConfigurationError"
-    assert "smoke_test.content_type" in details.value["message"]
+    assert failure["type"] == "ConfigurationError"
+    assert "smoke_test.content_type" in failure["message"]
 
 
 def test_manifest_without_smoke_test_passes_without_invoking(pipeline):

@@ -9,13 +9,12 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
-from moto import mock_aws
 
 from lambdas.start_deployment import handler
 from lambdas.start_deployment.service import Clients
 from lambdas.start_deployment.settings import load_settings
 from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, load_event
-from tests.handlers.fakes import FakeContext
+from tests.handlers.fakes import FakeContext, serve_world
 
 EVENT = load_event("pipeline_model_registered.json")
 
@@ -41,8 +40,4 @@ class StartWorld(AwsWorld):
 
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[StartWorld]:
-    with mock_aws():
-        w = StartWorld()
-        clients = Clients(w.codepipeline, w.sns, w.events)
-        monkeypatch.setattr(handler.runtime, "get", lambda: (load_settings(w.env()), clients))
-        yield w
+    yield from serve_world(monkeypatch, handler.runtime, StartWorld, load_settings, Clients)
