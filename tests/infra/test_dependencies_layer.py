@@ -24,11 +24,8 @@ def layer_site(synthesized_app: Any) -> Path:
         for r in resources.values()
         if r["Type"] == "AWS::Lambda::LayerVersion" and "requirements.txt" in r["Properties"]["Description"]
     ]
-    return (
-        synthesized_app.outdir
-        / f"asset.{layer['Properties']['Content']['S3Key'].removesuffix('.zip')}"
-        / "python"
-    )
+    outdir: Path = synthesized_app.outdir
+    return outdir / f"asset.{layer['Properties']['Content']['S3Key'].removesuffix('.zip')}" / "python"
 
 
 def test_the_layer_installs_every_pin_at_its_version_and_no_runtime_package(synthesized_app: Any) -> None:
