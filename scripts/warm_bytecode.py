@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+MOTO_SERVICES = ("cloudformation", "cloudwatch", "dynamodb", "events", "kms", "s3", "sagemaker", "sns", "sqs")
 # Synthesis (app.py starts jsii), the bundling subprocesses' pip, the CLI and local mode with its handlers.
 MODULES = (
     "app",
@@ -31,6 +32,10 @@ MODULES = (
     "lambdas.start_deployment.handler",
     "lambdas.deployment_events.handler",
     "lambdas.registry_approval.handler",
+    "mlops_drift.report_html",
+    # moto loads a service's backend with its first request, and CloudFormation all of them.
+    "moto.cloudformation.parsing",
+    *(f"moto.{service}.urls" for service in MOTO_SERVICES),
 )
 
 
