@@ -50,9 +50,9 @@ def demo(work_dir: Path, interactive: bool) -> None:
     pipeline; then normal traffic, its labels and the model-quality check, and shifted traffic that the
     drift check catches. Needs no AWS credentials and no network; everything stops when the demo ends.
     """
+    started = time.monotonic()  # the figure printed includes loading local mode (moto, scikit-learn)
     from mlops_local.demo import run_demo  # deferred: moto and the model libraries load in seconds
 
-    started = time.monotonic()
     try:
         report = run_demo(work_dir, click.echo, _approver(interactive))
     except Exception as error:

@@ -37,6 +37,7 @@ class LocalAws(Running):
         self.url = ""
         self.emulator: EndpointEmulator | None = None
         self._clients: dict[str, Any] = {}
+        self._session: boto3.session.Session | None = None
 
     def start(self) -> LocalAws:
         """Start the server, point the environment at it, then start the emulator (it writes to S3)."""
@@ -51,8 +52,17 @@ class LocalAws(Running):
         self._set_environment({"AWS_ENDPOINT_URL": self.url, **_FAKE_CREDENTIALS})
         self.emulator = EndpointEmulator(self.client("s3")).start()
         self._set_environment({"AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME": self.emulator.url})
-        boto3.setup_default_session(region_name=REGION)  # a fresh session that reads the new variables
+        # The handlers' plain boto3.client(...) calls share this session, and with it the service models
+        # already loaded (each new session reads them from disk again). Clients read the variables above
+        # when they are created, not when the session is.
+        boto3.DEFAULT_SESSION = self._shared_session()
         return self
+
+    def _shared_session(self) -> boto3.session.Session:
+        """The one session every local-mode client comes from."""
+        if self._session is None:
+            self._session = boto3.session.Session(region_name=REGION)
+        return self._session
 
     def _set_environment(self, values: dict[str, str]) -> None:
         """Set variables, remembering the previous values once so stop() restores them."""
@@ -66,7 +76,7 @@ class LocalAws(Running):
     def client(self, service: str) -> Any:
         """A boto3 client for the local services (one per service: creating clients is slow)."""
         if service not in self._clients:
-            self._clients[service] = boto3.session.Session(region_name=REGION).client(service)
+            self._clients[service] = self._shared_session().client(service)
         return self._clients[service]
 
     def stop(self) -> None:
@@ -86,4 +96,5 @@ class LocalAws(Running):
                     os.environ[name] = value
             self._saved.clear()
             self._clients.clear()
+            self._session = None
             boto3.DEFAULT_SESSION = None

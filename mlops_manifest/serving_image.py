@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from mlops_manifest.images import processor_for, resolve_image
-from mlops_manifest.manifest import Manifest
 from mlops_manifest.problems import Problem
+
+if TYPE_CHECKING:  # the register function's cold start does not load the pydantic models for this
+    from mlops_manifest.manifest import Manifest
 
 
 def serving_image(manifest: Manifest, region: str) -> tuple[str | None, list[Problem]]:

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from mlops_manifest.manifest import SCHEMA_VERSION, Manifest
 from mlops_manifest.problems import Problem, describe, from_pydantic_errors
+
+if TYPE_CHECKING:
+    from mlops_manifest.manifest import Manifest
 
 MAX_MANIFEST_BYTES = 1_048_576
 
 
 def validate_manifest(raw: bytes) -> Manifest | list[Problem]:
     """Validate a manifest document; return the model, or every problem found."""
+    # Deferred: pydantic and the models load with the first manifest, not with the module (Lambda cold start).
+    from pydantic import ValidationError
+
+    from mlops_manifest.manifest import SCHEMA_VERSION, Manifest
+
     if len(raw) > MAX_MANIFEST_BYTES:
         return [
             Problem(

@@ -12,12 +12,13 @@ from lambdas.register.archive import inspect_archive
 from lambdas.register.digest import HashingReader, open_object
 from lambdas.register.settings import Limits
 from lambdas.register.upload import Upload
-from mlops_manifest import Manifest, Problem, validate_manifest
+from mlops_manifest.problems import Problem
 from mlops_manifest.serving_image import serving_image
-from mlops_manifest.validate import MAX_MANIFEST_BYTES
+from mlops_manifest.validate import MAX_MANIFEST_BYTES, validate_manifest
 
 if TYPE_CHECKING:
     from mlops_drift.profile import DatasetProfile
+    from mlops_manifest.manifest import Manifest
 
 _MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "404", "NotFound"}
 

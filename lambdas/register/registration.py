@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 from lambdas.register.upload import Upload
-from mlops_manifest import Manifest
-from mlops_manifest.inference import AsyncInference, BatchInference, RealtimeInference
+
+if TYPE_CHECKING:
+    from mlops_manifest.manifest import Manifest
 
 # CustomerMetadataProperties keys (1-128 chars of letters, digits and _.:/=+-@).
 META_SHA256 = "mlops:artifact-sha256"
@@ -104,6 +105,8 @@ def create_package(sm: Any, request: PackageRequest) -> str:
 
 def _inference_specification(request: PackageRequest) -> dict[str, Any]:
     """Build the InferenceSpecification: image, artifact and where the model may run."""
+    from mlops_manifest.inference import AsyncInference, BatchInference, RealtimeInference  # loaded by then
+
     manifest = request.manifest
     container: dict[str, Any] = {"Image": request.image_uri, "ModelDataUrl": request.artifact_url}
     spec: dict[str, Any] = {

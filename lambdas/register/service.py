@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lambdas.common.events import DetailType
 from lambdas.common.publishing import put_event
@@ -21,7 +21,10 @@ from lambdas.register.rejection import Destinations, reject
 from lambdas.register.settings import Settings
 from lambdas.register.upload import Upload
 from lambdas.register.version_claim import Claim, RegistrationInProgressError, claim_version
-from mlops_manifest import Manifest, Problem
+from mlops_manifest.problems import Problem
+
+if TYPE_CHECKING:
+    from mlops_manifest.manifest import Manifest
 
 
 @dataclass(frozen=True)
