@@ -13,6 +13,7 @@ import numpy as np
 
 from mlops_drift.batch import FeatureBatch, Kind, ObjectArray, build_batch
 from mlops_drift.capture_bulk import BulkChunk, bulk_chunk, bulk_features
+from mlops_drift.capture_cells import clean_record, flat_text, reason
 from mlops_drift.capture_payload import (
     PayloadError,
     Prediction,
@@ -115,6 +116,8 @@ def _decode_block(first: int, block: list[str | bytes]) -> list[tuple[int, Any]]
     for number, line in numbered:
         try:
             parsed.append((number, json.loads(line)))
+        except RecursionError:
+            parsed.append((number, PayloadError("line nested too deeply")))
         except ValueError as exc:
             parsed.append((number, PayloadError(f"invalid JSON ({exc.__class__.__name__})")))
     return parsed
@@ -147,22 +150,20 @@ def _event(event: Any) -> tuple[list[Record], list[Prediction], str, str | None]
     try:
         capture = event["captureData"]
         meta = event.get("eventMetadata") or {}
-        base_id = str(meta.get("inferenceId") or meta["eventId"])
-        records = input_records(capture["endpointInput"])
+        base_id = _text(meta.get("inferenceId") or meta["eventId"])
+        records = [clean_record(record) for record in input_records(capture["endpointInput"])]
         output = capture.get("endpointOutput")
         predictions = output_predictions(output, len(records)) if output else []
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise PayloadError(_reason(exc)) from exc
-    return records, predictions, base_id, meta.get("inferenceTime")
+        when = meta.get("inferenceTime")
+    # Any failure of one line's content (including RecursionError and OverflowError) drops that line only.
+    except Exception as exc:
+        raise PayloadError(reason(exc)) from None
+    return records, predictions, base_id, when if isinstance(when, str) else None
 
 
-def _reason(exc: Exception) -> str:
-    """Short, data-free description of why a line failed."""
-    if isinstance(exc, KeyError):
-        return f"missing field {exc.args[0]!r}"
-    if isinstance(exc, PayloadError):
-        return str(exc)
-    return f"invalid line ({exc.__class__.__name__})"
+def _text(value: Any) -> str:
+    """An id as text: strings as they are, anything else as flat JSON."""
+    return value if isinstance(value, str) else flat_text(value)
 
 
 def _collect(lines: Iterable[str | bytes], acc: _Collector) -> None:

@@ -13,6 +13,7 @@ from mlops_drift import FeatureDrift, Status
 NAMESPACE = "MLOpsOrchestrator/Drift"
 # Engine metric -> CloudWatch metric name, published per feature when the engine computed it.
 FEATURE_METRICS = {"psi": "PSI", "ks": "KS", "js": "JSDistance", "missing_rate_change": "MissingRateChange"}
+COUNTS = ("DriftedFeatureCount", "RecordsAnalyzed", "MalformedLines", "UnreadableFiles")
 CHUNK = 500  # PutMetricData takes up to 1,000 values per call
 
 
@@ -26,6 +27,7 @@ def metric_data(run: Run) -> list[dict[str, Any]]:
         "DriftedFeatureCount": float(len(report.drifted_features)),
         "RecordsAnalyzed": float(report.current_records),
         "MalformedLines": float(run.partial.malformed_lines),
+        "UnreadableFiles": float(run.partial.unreadable_files),
         "MaxPSI": max(psis, default=0.0),
     }
     data = [_datum(name, value, [endpoint], run.now) for name, value in overall.items()]
@@ -39,7 +41,7 @@ def metric_data(run: Run) -> list[dict[str, Any]]:
 
 def _datum(name: str, value: float, dims: list[dict[str, str]], now: datetime) -> dict[str, Any]:
     """One MetricDatum."""
-    unit = "Count" if name in ("DriftedFeatureCount", "RecordsAnalyzed", "MalformedLines") else "None"
+    unit = "Count" if name in COUNTS else "None"
     return {"MetricName": name, "Dimensions": dims, "Value": float(value), "Unit": unit, "Timestamp": now}
 
 

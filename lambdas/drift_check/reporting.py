@@ -9,7 +9,7 @@ from typing import Any
 
 from lambdas.drift_check.request import DriftCheckRequest
 from mlops_drift import DatasetProfile, DriftReport
-from mlops_drift.processing_job import PartialProfile
+from mlops_drift.partial import PartialProfile
 from mlops_drift.report_html import ReportContext, render_html
 
 HISTORY_LENGTH = 30
@@ -55,6 +55,7 @@ def report_document(run: Run) -> dict[str, Any]:
         "window": run.window,
         "lines_read": run.partial.lines_read,
         "malformed_lines": run.partial.malformed_lines,
+        "unreadable_files": run.partial.unreadable_files,
         "issues": [vars(issue) for issue in run.partial.issues],
         "drift": run.report.to_dict(),
         "current_profile": run.partial.profile.to_dict(),

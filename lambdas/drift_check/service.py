@@ -22,7 +22,7 @@ from lambdas.drift_check.request import DriftCheckRequest
 from lambdas.drift_check.scale_out import collect_partials, job_status, start_job
 from lambdas.drift_check.settings import Settings
 from mlops_drift import DatasetProfile, Status, compare
-from mlops_drift.processing_job import PartialProfile
+from mlops_drift.partial import PartialProfile
 
 RUNNING = ("InProgress", "Stopping")
 
