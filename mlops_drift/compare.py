@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from mlops_drift.jsonsafe import finite
 from mlops_drift.profile import CategoricalProfile, DatasetProfile, FeatureProfile, NumericProfile, std_dev
 from mlops_drift.stats import chi2_homogeneity, equal_mass_groups, js_distance, ks_binned, psi, regroup
 from mlops_drift.thresholds import DriftThresholds, Thresholds
@@ -61,13 +62,14 @@ class DriftReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form for JSON."""
-        return {
+        document = {
             "status": self.status.value,
             "baseline_records": self.baseline_records,
             "current_records": self.current_records,
             "drifted_features": list(self.drifted_features),
             "features": [f.to_dict() for f in self.features],
         }
+        return dict(finite(document))
 
 
 def _rate(part: int, whole: int) -> float:

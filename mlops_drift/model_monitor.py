@@ -49,7 +49,7 @@ def _numeric(stats: Mapping[str, Any], name: str) -> NumericProfile:
         minimum=float(stats["min"]) if present else None,
         maximum=float(stats["max"]) if present else None,
         mean=float(stats.get("mean", 0.0)),
-        m2=std * std * present,
+        std=std,
         histogram=histogram,
     )
 

@@ -52,7 +52,7 @@ def run(capture_dir: Path, baseline_file: Path, output_dir: Path, name: str) -> 
     partial = profile_directory(capture_dir, baseline.spec)
     output_dir.mkdir(parents=True, exist_ok=True)
     target = output_dir / f"partial-{name}.json"
-    target.write_text(json.dumps(partial.to_dict()))
+    target.write_text(json.dumps(partial.to_dict(), allow_nan=False))  # the profile is finite by construction
     return target
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from mlops_drift.batch import FeatureBatch, FloatArray, Kind, ObjectArray, categorical_column, numeric_column
+from mlops_drift.moments import merge_moments, moments
 from mlops_drift.spec import (
     DEFAULT_BINS,
     DEFAULT_MAX_CATEGORIES,
@@ -39,15 +39,15 @@ class NumericProfile:
     minimum: float | None
     maximum: float | None
     mean: float
-    m2: float  # sum of squared deviations from the mean
+    std: float  # population standard deviation (always finite, unlike the sum of squares)
     histogram: tuple[int, ...]  # len(edges) + 1 counts, outer bins open-ended
 
     kind = Kind.NUMERIC
 
     @property
     def variance(self) -> float:
-        """Population variance of the present values (0 when fewer than one)."""
-        return self.m2 / self.present if self.present else 0.0
+        """Population variance of the present values (0 when there are none; inf beyond float range)."""
+        return self.std * self.std
 
 
 @dataclass(frozen=True)
@@ -130,8 +130,7 @@ def profile_numeric(
     # Bin i is [edges[i-1], edges[i]): the values below each edge, differenced, give the counts.
     below = np.searchsorted(x, np.asarray(edges, dtype=np.float64), side="left")
     counts = np.diff(np.concatenate([[0], below, [n]]))
-    mean = float(x.mean()) if n else 0.0
-    dev = x - mean
+    mean, std = moments(x)
     return NumericProfile(
         name=name,
         edges=edges,
@@ -142,7 +141,7 @@ def profile_numeric(
         minimum=float(x[0]) if n else None,
         maximum=float(x[-1]) if n else None,
         mean=mean,
-        m2=float(dev @ dev),
+        std=std,
         histogram=tuple(int(c) for c in counts),
     )
 
@@ -211,11 +210,9 @@ def profile(
 
 
 def _merge_numeric(a: NumericProfile, b: NumericProfile) -> NumericProfile:
-    """Merge two numeric profiles (Chan et al. parallel mean/variance)."""
+    """Merge two numeric profiles (Chan et al. parallel mean/variance, scaled to stay finite)."""
     n = a.present + b.present
-    delta = b.mean - a.mean
-    mean = a.mean + delta * b.present / n if n else 0.0
-    m2 = a.m2 + b.m2 + (delta * delta * a.present * b.present / n if n else 0.0)
+    mean, std = merge_moments((a.present, a.mean, a.std), (b.present, b.mean, b.std))
     mins = [v for v in (a.minimum, b.minimum) if v is not None]
     maxs = [v for v in (a.maximum, b.maximum) if v is not None]
     return NumericProfile(
@@ -228,7 +225,7 @@ def _merge_numeric(a: NumericProfile, b: NumericProfile) -> NumericProfile:
         minimum=min(mins) if mins else None,
         maximum=max(maxs) if maxs else None,
         mean=mean,
-        m2=m2,
+        std=std,
         histogram=tuple(x + y for x, y in zip(a.histogram, b.histogram, strict=True)),
     )
 
@@ -271,4 +268,4 @@ def merge(first: DatasetProfile, *others: DatasetProfile) -> DatasetProfile:
 
 def std_dev(feature: NumericProfile) -> float:
     """Population standard deviation of the present values."""
-    return math.sqrt(max(feature.variance, 0.0))
+    return feature.std

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mlops_drift.batch import Kind
+from mlops_drift.jsonsafe import finite
 from mlops_drift.profile import (
     OTHER,
     QUANTILE_PROBS,
@@ -18,7 +19,9 @@ from mlops_drift.profile import (
 )
 from mlops_drift.stats import histogram_quantiles
 
-FORMAT_VERSION = 1
+# 2: numeric "std" replaces "m2" (finite for any values); version 1 profiles are read and converted.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 def numeric_quantiles(feature: NumericProfile) -> dict[str, float]:
@@ -43,7 +46,7 @@ def _numeric_to_dict(f: NumericProfile) -> dict[str, Any]:
         "min": f.minimum,
         "max": f.maximum,
         "mean": f.mean,
-        "m2": f.m2,
+        "std": f.std,
         "edges": list(f.edges),
         "histogram": list(f.histogram),
         "derived": {"std_dev": std_dev(f), "quantiles": numeric_quantiles(f)},
@@ -81,6 +84,14 @@ def _optional_float(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
+def _std(data: Mapping[str, Any]) -> float:
+    """The standard deviation: stored (version 2) or from the sum of squares m2 (version 1)."""
+    if "std" in data:
+        return float(data["std"] if data["std"] is not None else math.inf)
+    present = int(data["present"])
+    return math.sqrt(max(float(data["m2"]), 0.0) / present) if present else 0.0
+
+
 def feature_from_dict(data: Mapping[str, Any]) -> FeatureProfile:
     """Inverse of feature_to_dict."""
     if Kind(data["kind"]) is Kind.NUMERIC:
@@ -94,7 +105,7 @@ def feature_from_dict(data: Mapping[str, Any]) -> FeatureProfile:
             minimum=_optional_float(data["min"]),
             maximum=_optional_float(data["max"]),
             mean=float(data["mean"]),
-            m2=float(data["m2"]),
+            std=_std(data),
             histogram=tuple(int(c) for c in data["histogram"]),
         )
     return CategoricalProfile(
@@ -110,16 +121,17 @@ def feature_from_dict(data: Mapping[str, Any]) -> FeatureProfile:
 
 def dataset_to_dict(profile: DatasetProfile) -> dict[str, Any]:
     """Plain-dict form of a dataset profile."""
-    return {
+    document = {
         "format_version": FORMAT_VERSION,
         "record_count": profile.record_count,
         "features": [feature_to_dict(f) for f in profile.features],
     }
+    return dict(finite(document))
 
 
 def dataset_from_dict(data: Mapping[str, Any]) -> DatasetProfile:
     """Inverse of dataset_to_dict."""
-    version = int(data.get("format_version", FORMAT_VERSION))
-    if version != FORMAT_VERSION:
-        raise ValueError(f"unsupported profile format_version {version}")
+    version = int(data.get("format_version", 1))
+    if version not in READABLE_VERSIONS:
+        raise ValueError(f"unsupported profile format_version {version} (readable: {READABLE_VERSIONS})")
     return DatasetProfile(int(data["record_count"]), tuple(feature_from_dict(f) for f in data["features"]))

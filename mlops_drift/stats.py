@@ -161,5 +161,6 @@ def histogram_quantiles(
         j = int(np.searchsorted(cum, rank, side="left"))
         before = cum[j - 1] if j else 0.0
         share = (rank - before) / (cum[j] - before)
-        out.append(float(bounds[j] + share * (bounds[j + 1] - bounds[j])))
+        # A weighted sum, not lo + share * (hi - lo): hi - lo overflows for bounds near the float limit.
+        out.append(float(bounds[j] * (1.0 - share) + bounds[j + 1] * share))
     return out
