@@ -9,6 +9,7 @@ from typing import Any
 
 from mlops_drift.jsonsafe import finite
 from mlops_drift.profile import CategoricalProfile, DatasetProfile, FeatureProfile, NumericProfile, std_dev
+from mlops_drift.schema import SchemaFinding, SchemaObservation
 from mlops_drift.stats import chi2_homogeneity, equal_mass_groups, js_distance, ks_binned, psi, regroup
 from mlops_drift.thresholds import DriftThresholds, Thresholds
 
@@ -54,6 +55,7 @@ class DriftReport:
     baseline_records: int
     current_records: int
     features: tuple[FeatureDrift, ...]
+    schema: SchemaFinding | None = None  # records whose width or fields differ from the baseline's
 
     @property
     def drifted_features(self) -> tuple[str, ...]:
@@ -68,6 +70,7 @@ class DriftReport:
             "current_records": self.current_records,
             "drifted_features": list(self.drifted_features),
             "features": [f.to_dict() for f in self.features],
+            "schema": self.schema.to_dict() if self.schema is not None else None,
         }
         return dict(finite(document))
 
@@ -158,18 +161,21 @@ def compare_feature(base: FeatureProfile, cur: FeatureProfile, t: Thresholds) ->
     return FeatureDrift(base.name, base.kind.value, status, clean, breaches, t)
 
 
-def _overall(features: tuple[FeatureDrift, ...]) -> Status:
-    """Drift if any feature drifted; ok if any was judged; otherwise insufficient data."""
+def _overall(features: tuple[FeatureDrift, ...], schema: SchemaFinding | None) -> Status:
+    """Drift if the schema changed or any feature drifted; ok if any was judged; else insufficient data."""
     statuses = {f.status for f in features}
-    if Status.DRIFT in statuses:
+    if Status.DRIFT in statuses or (schema is not None and schema.drifted):
         return Status.DRIFT
     return Status.OK if Status.OK in statuses else Status.INSUFFICIENT_DATA
 
 
 def compare(
-    baseline: DatasetProfile, current: DatasetProfile, thresholds: DriftThresholds | None = None
+    baseline: DatasetProfile,
+    current: DatasetProfile,
+    thresholds: DriftThresholds | None = None,
+    schema: SchemaObservation | None = None,
 ) -> DriftReport:
-    """Compare a current profile (built with baseline.spec) with the baseline profile."""
+    """Compare a current profile (built with baseline.spec) and its records' schema with the baseline."""
     thresholds = thresholds or DriftThresholds()
     if baseline.spec != current.spec:
         raise ValueError("current profile was not built on the baseline's spec (use baseline.spec)")
@@ -177,4 +183,7 @@ def compare(
         compare_feature(b, c, thresholds.for_feature(b.name))
         for b, c in zip(baseline.features, current.features, strict=True)
     )
-    return DriftReport(_overall(results), baseline.record_count, current.record_count, results)
+    finding = SchemaFinding(schema, thresholds.default.schema_mismatch_rate) if schema is not None else None
+    return DriftReport(
+        _overall(results, finding), baseline.record_count, current.record_count, results, finding
+    )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 
 from mlops_drift.batch import build_batch
 from mlops_drift.capture import MAX_ISSUES, parse_capture
 from mlops_drift.capture_cells import reason
 from mlops_drift.profile import DatasetProfile, merge, profile
+from mlops_drift.schema import SchemaObservation, merge_schema
 from mlops_drift.spec import ProfileSpec
 
 PARTIAL_FORMAT = "mlops-drift-partial/1"
@@ -34,6 +36,7 @@ class PartialProfile:
     malformed_lines: int
     issues: tuple[FileIssue, ...]
     unreadable_files: int = 0  # files skipped whole (their issue has line 0)
+    schema: SchemaObservation = field(default_factory=SchemaObservation)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form for JSON."""
@@ -45,6 +48,7 @@ class PartialProfile:
             "malformed_lines": self.malformed_lines,
             "unreadable_files": self.unreadable_files,
             "issues": [vars(issue) for issue in self.issues],
+            "schema": self.schema.to_dict(),
         }
 
     @classmethod
@@ -59,6 +63,7 @@ class PartialProfile:
             malformed_lines=int(data["malformed_lines"]),
             issues=tuple(FileIssue(str(i["file"]), int(i["line"]), str(i["reason"])) for i in data["issues"]),
             unreadable_files=int(data.get("unreadable_files", 0)),
+            schema=SchemaObservation.from_dict(data.get("schema", {})),
         )
 
 
@@ -79,7 +84,12 @@ def profile_file(name: str, lines: Iterable[str | bytes], spec: ProfileSpec) -> 
     parsed = parse_capture(lines, spec)
     issues = tuple(FileIssue(name, issue.line, issue.reason) for issue in parsed.issues)
     return PartialProfile(
-        profile(parsed.features, spec), 1, parsed.lines_read, parsed.malformed_lines, issues
+        profile(parsed.features, spec),
+        1,
+        parsed.lines_read,
+        parsed.malformed_lines,
+        issues,
+        schema=parsed.schema,
     )
 
 
@@ -106,4 +116,5 @@ def merge_partials(spec: ProfileSpec, parts: Sequence[PartialProfile]) -> Partia
         malformed_lines=sum(part.malformed_lines for part in parts),
         issues=tuple(issues[:MAX_ISSUES]),
         unreadable_files=sum(part.unreadable_files for part in parts),
+        schema=reduce(merge_schema, (part.schema for part in parts)),
     )

@@ -21,6 +21,9 @@ class Thresholds:
     missing_rate_change: float = 0.1
     type_mismatch_rate: float = 0.05
     new_category_rate: float = 0.05
+    # Dataset level (the default thresholds only): records whose width or field names differ from the
+    # baseline's, above this share, are a schema-change finding (drift), whatever the number of records.
+    schema_mismatch_rate: float = 0.01
     # Fewer records than this (baseline or current) -> "insufficient_data", never drifted.
     min_records: int = 100
 

@@ -29,6 +29,7 @@ def metric_data(run: Run) -> list[dict[str, Any]]:
         "MalformedLines": float(run.partial.malformed_lines),
         "UnreadableFiles": float(run.partial.unreadable_files),
         "MaxPSI": max(psis, default=0.0),
+        "SchemaMismatchRate": report.schema.observation.rate if report.schema is not None else 0.0,
     }
     data = [_datum(name, value, [endpoint], run.now) for name, value in overall.items()]
     for feature in report.features:
@@ -64,9 +65,11 @@ def notification(run: Run, where: Locations) -> tuple[str, str]:
     """(subject, message) of the drift notification."""
     r = run.request
     drifted = [f for f in run.report.features if f.status is Status.DRIFT]
+    schema = run.report.schema
     lines = [
         f"Data drift detected on endpoint {r.endpoint_name} (variant {r.variant_name}), "
         f"model {r.model_name} {r.model_version}.",
+        *([f"Schema change: {schema.summary()}."] if schema is not None and schema.drifted else []),
         f"{len(drifted)} of {len(run.report.features)} features drifted "
         f"over {run.report.current_records:,} records:",
         *(f"  - {_headline(f)}" for f in drifted),
@@ -91,6 +94,7 @@ def event_detail(run: Run, where: Locations) -> dict[str, Any]:
             for f in run.report.features
             if f.status is Status.DRIFT
         ],
+        "schema": run.report.schema.to_dict() if run.report.schema is not None else None,
         "reports": where.uris(),
         "generated_at": run.now.isoformat(),
     }

@@ -125,7 +125,7 @@ def _resume(
 
 def _compare(request: DriftCheckRequest, baseline: DatasetProfile, partial: PartialProfile) -> Any:
     """The engine's verdict with the request's thresholds."""
-    return compare(baseline, partial.profile, request.drift_thresholds())
+    return compare(baseline, partial.profile, request.drift_thresholds(), partial.schema)
 
 
 def _window(after: Position | None, through: Position | None, files: int, size: int) -> dict[str, Any]:

@@ -75,3 +75,15 @@ def test_both_paths_survive_every_poison_pill_with_identical_results(tmp_path: P
     by_lambda = lambda_path(files, SPEC)
     assert by_lambda.to_dict() == processing_path(files, SPEC, tmp_path).to_dict()
     assert by_lambda.files == 2 and by_lambda.profile.record_count >= 3
+
+
+def test_named_records_with_new_or_absent_fields_are_schema_mismatches() -> None:
+    lines = [
+        capture_line(json.dumps({"a": 1, "b": "x"}), "JSON", "application/json"),
+        capture_line(json.dumps({"a": 1, "b": "x", "c": 2}), "JSON", "application/json"),
+        capture_line(json.dumps({"a": 1}), "JSON", "application/json"),
+        capture_line("1,x,9"),
+    ]
+    schema = profile_file("f", lines, SPEC).schema
+    assert (schema.records, schema.mismatched, dict(schema.widths)) == (4, 3, {3: 1})
+    assert (schema.unknown_fields, schema.absent_fields) == (("c",), ("b",))
