@@ -129,8 +129,11 @@ def _breaches(metrics: Metrics, t: Thresholds, small_samples: bool) -> tuple[str
     p_value = metrics.get("p_value")
     if small_samples and p_value is not None and p_value < t.p_value:
         found.append("p_value")
-    if abs(metrics["missing_rate_change"] or 0.0) > t.missing_rate_change:
-        found.append("missing_rate_change")
+    change = metrics["missing_rate_change"] or 0.0
+    if change > t.missing_rate_increase:
+        found.append("missing_rate_increase")
+    if t.missing_rate_decrease is not None and -change > t.missing_rate_decrease:
+        found.append("missing_rate_decrease")
     mismatch_rise = (metrics["type_mismatch_rate"] or 0.0) - (metrics["type_mismatch_rate_baseline"] or 0.0)
     if mismatch_rise > t.type_mismatch_rate:
         found.append("type_mismatch_rate")

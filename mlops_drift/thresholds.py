@@ -18,7 +18,10 @@ class Thresholds:
     # Chi-square decides only while both samples are at most this large: beyond it every trivial
     # difference is "significant", so the distances (PSI, JS) decide instead.
     p_value_max_records: int = 1000
-    missing_rate_change: float = 0.1
+    # A rise of the missing-value rate above this alarms; a fall is reported, and alarms only when
+    # missing_rate_decrease is set.
+    missing_rate_increase: float = 0.1
+    missing_rate_decrease: float | None = None
     type_mismatch_rate: float = 0.05
     new_category_rate: float = 0.05
     # Dataset level (the default thresholds only): records whose width or field names differ from the
@@ -32,6 +35,23 @@ class Thresholds:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+# Names accepted for compatibility: the endpoint blueprint's schedule input says "missing_rate_change" for
+# the manifest's missing_rate_increase.
+ALIASES = {"missing_rate_change": "missing_rate_increase"}
+
+
+def _canonical(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Threshold values under their current names."""
+    return {ALIASES.get(name, name): value for name, value in values.items()}
+
+
+def _typed(name: str, value: Any) -> Any:
+    """A threshold value as its field's type (None stays None: the check is off)."""
+    if value is None:
+        return None
+    return int(value) if name in ("min_records", "p_value_max_records") else float(value)
+
+
 @dataclass(frozen=True)
 class DriftThresholds:
     """Default thresholds plus per-feature overrides (only the fields given are overridden)."""
@@ -41,19 +61,17 @@ class DriftThresholds:
 
     def for_feature(self, name: str) -> Thresholds:
         """Effective thresholds for one feature."""
-        overrides = self.per_feature.get(name)
+        overrides = _canonical(self.per_feature.get(name) or {})
         if not overrides:
             return self.default
-        known = {f.name: f.type for f in fields(Thresholds)}
-        unknown = sorted(set(overrides) - set(known))
+        known = {f.name for f in fields(Thresholds)}
+        unknown = sorted(set(overrides) - known)
         if unknown:
             raise ValueError(f"unknown threshold(s) for {name!r}: {unknown}; allowed: {sorted(known)}")
-        integers = ("min_records", "p_value_max_records")
-        typed: dict[str, Any] = {k: int(v) if k in integers else float(v) for k, v in overrides.items()}
-        return replace(self.default, **typed)
+        return replace(self.default, **{k: _typed(k, v) for k, v in overrides.items()})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DriftThresholds:
         """Build from {"default": {...}, "per_feature": {name: {...}}}."""
-        default = replace(Thresholds(), **dict(data.get("default", {})))
+        default = replace(Thresholds(), **_canonical(data.get("default", {})))
         return cls(default, {k: dict(v) for k, v in data.get("per_feature", {}).items()})
