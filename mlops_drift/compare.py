@@ -9,8 +9,17 @@ from typing import Any
 
 from mlops_drift.jsonsafe import finite
 from mlops_drift.profile import CategoricalProfile, DatasetProfile, FeatureProfile, NumericProfile, std_dev
+from mlops_drift.ranges import out_of_range
 from mlops_drift.schema import SchemaFinding, SchemaObservation
-from mlops_drift.stats import chi2_homogeneity, equal_mass_groups, js_distance, ks_binned, psi, regroup
+from mlops_drift.stats import (
+    chi2_homogeneity,
+    equal_mass_groups,
+    js_distance,
+    ks_binned,
+    poisson_at_least,
+    psi,
+    regroup,
+)
 from mlops_drift.thresholds import DriftThresholds, Thresholds
 
 Metrics = dict[str, float | None]
@@ -93,10 +102,15 @@ def _quality_metrics(base: FeatureProfile, cur: FeatureProfile) -> Metrics:
 
 
 def _numeric_metrics(base: NumericProfile, cur: NumericProfile) -> Metrics:
-    """PSI on ~10 equal-mass groups of the fixed bins, KS on all of them, and the mean shift in std units."""
+    """PSI on ~10 equal-mass groups of the fixed bins, KS on all of them, out-of-range rate, mean shift."""
     sd = std_dev(base)
     groups = equal_mass_groups(base.histogram)
+    outside = out_of_range(base, cur)
+    # A current value falls outside n baseline values' range with probability 2 / (n + 1) (same law).
+    expected = 2.0 * cur.present / (base.present + 1)
     return {
+        "out_of_range_rate": _rate(outside, cur.present),
+        "out_of_range_p_value": poisson_at_least(outside, expected),
         "psi": psi(regroup(base.histogram, groups), regroup(cur.histogram, groups)),
         "ks": ks_binned(base.histogram, cur.histogram),
         "mean_baseline": base.mean,
@@ -126,6 +140,9 @@ def _breaches(metrics: Metrics, t: Thresholds, small_samples: bool) -> tuple[str
     """Names of the metrics past their thresholds."""
     limits = {"psi": t.psi, "ks": t.ks, "js": t.js, "new_category_rate": t.new_category_rate}
     found = [name for name, limit in limits.items() if (metrics.get(name) or 0.0) > limit]
+    outside, p_outside = metrics.get("out_of_range_rate"), metrics.get("out_of_range_p_value")
+    if outside is not None and outside > t.out_of_range_rate and (p_outside or 0.0) < t.p_value:
+        found.append("out_of_range_rate")
     p_value = metrics.get("p_value")
     if small_samples and p_value is not None and p_value < t.p_value:
         found.append("p_value")

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mlops_drift.profile import CategoricalProfile, DatasetProfile, FeatureProfile, NumericProfile
+from mlops_drift.ranges import rebinned
 from mlops_drift.spec import DEFAULT_MAX_CATEGORIES
 
 _NUMERIC_TYPES = {"Integral", "Fractional"}
@@ -39,18 +40,20 @@ def _numeric(stats: Mapping[str, Any], name: str) -> NumericProfile:
     present, missing = int(common.get("num_present", 0)), int(common.get("num_missing", 0))
     edges, histogram = kll_histogram(stats.get("distribution", {}).get("kll", {}).get("buckets", []))
     std = float(stats.get("std_dev", 0.0))
-    return NumericProfile(
-        name=name,
-        edges=edges,
-        count=present + missing,
-        missing=missing,
-        type_mismatches=0,
-        present=present,
-        minimum=float(stats["min"]) if present else None,
-        maximum=float(stats["max"]) if present else None,
-        mean=float(stats.get("mean", 0.0)),
-        std=std,
-        histogram=histogram,
+    return rebinned(
+        NumericProfile(
+            name=name,
+            edges=edges,
+            count=present + missing,
+            missing=missing,
+            type_mismatches=0,
+            present=present,
+            minimum=float(stats["min"]) if present else None,
+            maximum=float(stats["max"]) if present else None,
+            mean=float(stats.get("mean", 0.0)),
+            std=std,
+            histogram=histogram,
+        )
     )
 
 

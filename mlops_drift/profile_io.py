@@ -17,6 +17,7 @@ from mlops_drift.profile import (
     NumericProfile,
     std_dev,
 )
+from mlops_drift.ranges import rebinned
 from mlops_drift.stats import histogram_quantiles
 
 # 2: numeric "std" replaces "m2" (finite for any values); version 1 profiles are read and converted.
@@ -92,22 +93,27 @@ def _std(data: Mapping[str, Any]) -> float:
     return math.sqrt(max(float(data["m2"]), 0.0) / present) if present else 0.0
 
 
+def _numeric_from_dict(data: Mapping[str, Any]) -> NumericProfile:
+    """A numeric profile as stored (either format)."""
+    return NumericProfile(
+        name=str(data["name"]),
+        edges=tuple(float(e) for e in data["edges"]),
+        count=int(data["count"]),
+        missing=int(data["missing"]),
+        type_mismatches=int(data["type_mismatches"]),
+        present=int(data["present"]),
+        minimum=_optional_float(data["min"]),
+        maximum=_optional_float(data["max"]),
+        mean=float(data["mean"]),
+        std=_std(data),
+        histogram=tuple(int(c) for c in data["histogram"]),
+    )
+
+
 def feature_from_dict(data: Mapping[str, Any]) -> FeatureProfile:
     """Inverse of feature_to_dict."""
     if Kind(data["kind"]) is Kind.NUMERIC:
-        return NumericProfile(
-            name=str(data["name"]),
-            edges=tuple(float(e) for e in data["edges"]),
-            count=int(data["count"]),
-            missing=int(data["missing"]),
-            type_mismatches=int(data["type_mismatches"]),
-            present=int(data["present"]),
-            minimum=_optional_float(data["min"]),
-            maximum=_optional_float(data["max"]),
-            mean=float(data["mean"]),
-            std=_std(data),
-            histogram=tuple(int(c) for c in data["histogram"]),
-        )
+        return _numeric_from_dict(data)
     return CategoricalProfile(
         name=str(data["name"]),
         categories=tuple(str(c) for c in data["categories"]),
@@ -134,4 +140,7 @@ def dataset_from_dict(data: Mapping[str, Any]) -> DatasetProfile:
     version = int(data.get("format_version", 1))
     if version not in READABLE_VERSIONS:
         raise ValueError(f"unsupported profile format_version {version} (readable: {READABLE_VERSIONS})")
-    return DatasetProfile(int(data["record_count"]), tuple(feature_from_dict(f) for f in data["features"]))
+    features = tuple(feature_from_dict(f) for f in data["features"])
+    if version == 1:  # first-format baselines gain their range bins, exactly (see mlops_drift.ranges)
+        features = tuple(rebinned(f) if isinstance(f, NumericProfile) else f for f in features)
+    return DatasetProfile(int(data["record_count"]), features)

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from mlops_drift.batch import FeatureBatch, FloatArray, Kind
+from mlops_drift.ranges import range_edges
 
 # Fine quantile bins: KS and quantiles use them all; PSI regroups them into ~10 equal-mass bins.
 DEFAULT_BINS = 100
@@ -79,12 +80,13 @@ class ProfileSpec:
 
 
 def edges_from_sorted(ordered: FloatArray, n_bins: int = DEFAULT_BINS) -> tuple[float, ...]:
-    """Interior edges at the 1/n .. (n-1)/n "lower" quantiles of sorted finite values, deduplicated."""
+    """Edges at the 1/n .. (n-1)/n "lower" quantiles of sorted finite values plus the range edges."""
     if ordered.size == 0 or n_bins < 2:
         return ()
     # "lower" quantiles are observed values, so a discrete feature gets edges at its own values.
     positions = (np.arange(1, n_bins) * (ordered.size - 1)) // n_bins
-    return tuple(float(e) for e in np.unique(ordered[positions]))
+    interior = tuple(float(e) for e in np.unique(ordered[positions]))
+    return range_edges(interior, float(ordered[0]), float(ordered[-1]))
 
 
 def quantile_edges(values: FloatArray, n_bins: int = DEFAULT_BINS) -> tuple[float, ...]:

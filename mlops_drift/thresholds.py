@@ -21,6 +21,8 @@ class Thresholds:
     # A rise of the missing-value rate above this alarms; a fall is reported, and alarms only when
     # missing_rate_decrease is set.
     missing_rate_increase: float = 0.1
+    # Share of current values outside the baseline's [min, max] (alarms when also significant at p_value).
+    out_of_range_rate: float = 0.01
     missing_rate_decrease: float | None = None
     type_mismatch_rate: float = 0.05
     new_category_rate: float = 0.05
