@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mlops_drift.batch import normal_category
 from mlops_drift.profile import CategoricalProfile, DatasetProfile, FeatureProfile, NumericProfile
 from mlops_drift.ranges import rebinned
 from mlops_drift.spec import DEFAULT_MAX_CATEGORIES
@@ -62,9 +63,12 @@ def _categorical(stats: Mapping[str, Any], name: str, domain: list[str], cap: in
     common = stats.get("common", {})
     present, missing = int(common.get("num_present", 0)), int(common.get("num_missing", 0))
     buckets = stats.get("distribution", {}).get("categorical", {}).get("buckets", [])
-    counts = {str(b["value"]): round(float(b["count"])) for b in buckets}
+    counts: dict[str, int] = {}
+    for bucket in buckets:  # values in normal form (as capture is read): "True" and "true" are one
+        key = normal_category(str(bucket["value"])) or str(bucket["value"])
+        counts[key] = counts.get(key, 0) + round(float(bucket["count"]))
     for value in domain:
-        counts.setdefault(str(value), 0)
+        counts.setdefault(normal_category(str(value)) or str(value), 0)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
     tracked = sum(c for _, c in ranked)
     return CategoricalProfile(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from mlops_drift.batch import Kind
+from mlops_drift.batch import Kind, normal_category
 from mlops_drift.jsonsafe import finite
 from mlops_drift.profile import (
     OTHER,
@@ -125,6 +126,22 @@ def feature_from_dict(data: Mapping[str, Any]) -> FeatureProfile:
     )
 
 
+def renormalised(feature: CategoricalProfile) -> CategoricalProfile:
+    """The profile with its categories in normal form (counts of values that now coincide added up)."""
+    counts: dict[str, int] = {}
+    for category, count in zip(feature.categories, feature.counts, strict=True):
+        key = normal_category(category) or category
+        counts[key] = counts.get(key, 0) + count
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    examples = sorted({normal_category(v) or v for v in feature.unseen_examples} - set(counts))
+    return replace(
+        feature,
+        categories=tuple(c for c, _ in ranked),
+        counts=tuple(n for _, n in ranked),
+        unseen_examples=tuple(examples),
+    )
+
+
 def dataset_to_dict(profile: DatasetProfile) -> dict[str, Any]:
     """Plain-dict form of a dataset profile."""
     document = {
@@ -141,6 +158,6 @@ def dataset_from_dict(data: Mapping[str, Any]) -> DatasetProfile:
     if version not in READABLE_VERSIONS:
         raise ValueError(f"unsupported profile format_version {version} (readable: {READABLE_VERSIONS})")
     features = tuple(feature_from_dict(f) for f in data["features"])
-    if version == 1:  # first-format baselines gain their range bins, exactly (see mlops_drift.ranges)
-        features = tuple(rebinned(f) if isinstance(f, NumericProfile) else f for f in features)
+    if version == 1:  # first-format baselines gain range bins and normal categories, exactly
+        features = tuple(rebinned(f) if isinstance(f, NumericProfile) else renormalised(f) for f in features)
     return DatasetProfile(int(data["record_count"]), features)
