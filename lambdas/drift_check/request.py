@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import fields
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mlops_drift import DriftThresholds
+from mlops_drift import DriftThresholds, Thresholds
+
+# Thresholds a stored profile may carry; names of a newer engine are ignored by an older one.
+THRESHOLD_NAMES = frozenset(field.name for field in fields(Thresholds))
 
 NAME_PATTERN = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
 
@@ -43,6 +48,12 @@ class DriftCheckRequest(BaseModel):
     capture: S3Prefix
     # {"default": {...}, "per_feature": {name: {...}}}; see mlops_drift.Thresholds for the fields.
     thresholds: dict[str, Any] = Field(default_factory=dict)
+
+    def with_stored(self, stored: Mapping[str, Any]) -> DriftCheckRequest:
+        """This request with the thresholds registration stored under its own (schedule input wins)."""
+        known = {name: value for name, value in stored.items() if name in THRESHOLD_NAMES}
+        default = known | dict(self.thresholds.get("default", {}))
+        return self.model_copy(update={"thresholds": self.thresholds | {"default": default}})
 
     def drift_thresholds(self) -> DriftThresholds:
         """The thresholds as the engine's type."""

@@ -58,10 +58,11 @@ def _checkpoint_key(request: DriftCheckRequest) -> str:
     return f"drift/{request.endpoint_name}/checkpoint.json"
 
 
-def _baseline(s3: Any, request: DriftCheckRequest) -> DatasetProfile:
-    """The baseline profile named in the request."""
+def _baseline(s3: Any, request: DriftCheckRequest) -> tuple[DatasetProfile, DriftCheckRequest]:
+    """The baseline profile named in the request, and the request with the thresholds stored beside it."""
     body = s3.get_object(Bucket=request.baseline.bucket, Key=request.baseline.key)["Body"].read()
-    return DatasetProfile.from_dict(json.loads(body))
+    document = json.loads(body)
+    return DatasetProfile.from_dict(document), request.with_stored(document.get("drift_thresholds") or {})
 
 
 def run_drift_check(
@@ -70,7 +71,7 @@ def run_drift_check(
     """One scheduled check; the checkpoint advances only after the report is written."""
     key = _checkpoint_key(request)
     checkpoint = load_checkpoint(clients.s3, settings.reports_bucket, key)
-    baseline = _baseline(clients.s3, request)
+    baseline, request = _baseline(clients.s3, request)
     if checkpoint.pending is not None:
         return _resume(request, clients, settings, now, checkpoint, baseline)
     prefix = request.capture.under(request.endpoint_name, request.variant_name)
