@@ -11,6 +11,7 @@ from mlops_drift.jsonsafe import finite
 from mlops_drift.profile import CategoricalProfile, DatasetProfile, FeatureProfile, NumericProfile, std_dev
 from mlops_drift.ranges import out_of_range
 from mlops_drift.schema import SchemaFinding, SchemaObservation
+from mlops_drift.sketch import unseen_share
 from mlops_drift.stats import (
     chi2_homogeneity,
     equal_mass_groups,
@@ -123,9 +124,12 @@ def _categorical_metrics(base: CategoricalProfile, cur: CategoricalProfile) -> M
     """PSI, JS distance and chi-square over tracked categories plus "__other__", and new-category rate."""
     expected, actual = [*base.counts, base.other], [*cur.counts, cur.other]
     statistic, dof, p_value = chi2_homogeneity(expected, actual)
-    # Values outside the tracked set that the baseline did not have in the same share are "new";
-    # exact when the baseline tracked its whole domain (base.other == 0).
-    new_rate = max(0.0, _rate(cur.other, cur.present) - _rate(base.other, base.present))
+    # Without a sketch the tracked set is the baseline's whole domain: every untracked value is new.
+    # With one, new values are estimated from the records whose value's bit is clear (mlops_drift.sketch).
+    if base.sketch is None:
+        new_rate = max(0.0, _rate(cur.other, cur.present) - _rate(base.other, base.present))
+    else:
+        new_rate = unseen_share(cur.unseen, cur.present, base.sketch)
     return {
         "psi": psi(expected, actual),
         "js": js_distance(expected, actual),

@@ -11,6 +11,7 @@ import numpy as np
 
 from mlops_drift.batch import FeatureBatch, FloatArray, Kind, ObjectArray, categorical_column, numeric_column
 from mlops_drift.moments import merge_moments, moments
+from mlops_drift.sketch import ValueSketch, unseen_count
 from mlops_drift.spec import (
     DEFAULT_BINS,
     DEFAULT_MAX_CATEGORIES,
@@ -18,6 +19,7 @@ from mlops_drift.spec import (
     ProfileSpec,
     edges_from_sorted,
     ranked_categories,
+    sketch_of,
 )
 
 OTHER = "__other__"
@@ -61,6 +63,10 @@ class CategoricalProfile:
     counts: tuple[int, ...]
     other: int
     unseen_examples: tuple[str, ...]  # smallest untracked values, at most MAX_UNSEEN_EXAMPLES
+    # Every baseline value, when the tracked categories do not cover them all; unseen: records whose
+    # value is certainly not in it (mlops_drift.sketch).
+    sketch: ValueSketch | None = None
+    unseen: int = 0
 
     kind = Kind.CATEGORICAL
     type_mismatches = 0
@@ -108,7 +114,7 @@ def _spec_of(feature: FeatureProfile) -> FeatureSpec:
     """The spec a feature profile was built on."""
     if isinstance(feature, NumericProfile):
         return FeatureSpec(feature.name, Kind.NUMERIC, edges=feature.edges)
-    return FeatureSpec(feature.name, Kind.CATEGORICAL, categories=feature.categories)
+    return FeatureSpec(feature.name, Kind.CATEGORICAL, categories=feature.categories, sketch=feature.sketch)
 
 
 def sorted_finite(values: FloatArray) -> FloatArray:
@@ -147,12 +153,17 @@ def profile_numeric(
 
 
 def profile_categorical(
-    name: str, values: ObjectArray, categories: tuple[str, ...], counter: Counter[Any] | None = None
+    name: str,
+    values: ObjectArray,
+    categories: tuple[str, ...],
+    counter: Counter[Any] | None = None,
+    sketch: ValueSketch | None = None,
 ) -> CategoricalProfile:
-    """Profile one categorical column against the tracked categories."""
+    """Profile one categorical column against the tracked categories (and the baseline's sketch)."""
     counter = Counter(values.tolist()) if counter is None else counter.copy()
     missing = counter.pop(None, 0)
     counts = tuple(counter.pop(c, 0) for c in categories)
+    unseen = unseen_count(counter, sketch) if sketch is not None else 0
     return CategoricalProfile(
         name=name,
         categories=categories,
@@ -161,6 +172,8 @@ def profile_categorical(
         counts=counts,
         other=sum(counter.values()),
         unseen_examples=tuple(heapq.nsmallest(MAX_UNSEEN_EXAMPLES, (str(v) for v in counter))),
+        sketch=sketch,
+        unseen=unseen,
     )
 
 
@@ -173,7 +186,8 @@ def _derive_and_profile(batch: FeatureBatch, n_bins: int, max_categories: int) -
         features[name] = profile_numeric(name, values, batch.type_mismatches.get(name, 0), edges, ordered)
     for name, cats in batch.categorical.items():
         counter = Counter(cats.tolist())
-        features[name] = profile_categorical(name, cats, ranked_categories(counter, max_categories), counter)
+        ranked = ranked_categories(counter, max_categories)
+        features[name] = profile_categorical(name, cats, ranked, counter, sketch_of(counter, ranked))
     return DatasetProfile(batch.n_rows, tuple(features[name] for name in batch.names))
 
 
@@ -193,7 +207,7 @@ def _profile_feature(batch: FeatureBatch, spec: FeatureSpec) -> FeatureProfile:
         cats = categorical_column(batch.numeric[spec.name].tolist())
     else:
         cats = np.full(batch.n_rows, None, dtype=object)
-    return profile_categorical(spec.name, cats, spec.categories)
+    return profile_categorical(spec.name, cats, spec.categories, sketch=spec.sketch)
 
 
 def profile(
@@ -241,6 +255,8 @@ def _merge_categorical(a: CategoricalProfile, b: CategoricalProfile) -> Categori
         counts=tuple(x + y for x, y in zip(a.counts, b.counts, strict=True)),
         other=a.other + b.other,
         unseen_examples=tuple(examples),
+        sketch=a.sketch,
+        unseen=a.unseen + b.unseen,
     )
 
 

@@ -19,6 +19,7 @@ from mlops_drift.profile import (
     std_dev,
 )
 from mlops_drift.ranges import rebinned
+from mlops_drift.sketch import ValueSketch
 from mlops_drift.stats import histogram_quantiles
 
 # 2: numeric "std" replaces "m2" (finite for any values); version 1 profiles are read and converted.
@@ -67,6 +68,8 @@ def _categorical_to_dict(f: CategoricalProfile) -> dict[str, Any]:
         "counts": list(f.counts),
         "other": f.other,
         "unseen_examples": list(f.unseen_examples),
+        "sketch": f.sketch.to_dict() if f.sketch is not None else None,
+        "unseen": f.unseen,
         "derived": {"present": f.present, "frequencies": frequencies | {OTHER: f.other}},
     }
 
@@ -123,6 +126,8 @@ def feature_from_dict(data: Mapping[str, Any]) -> FeatureProfile:
         counts=tuple(int(c) for c in data["counts"]),
         other=int(data["other"]),
         unseen_examples=tuple(str(v) for v in data.get("unseen_examples", ())),
+        sketch=ValueSketch.from_dict(data["sketch"]) if data.get("sketch") else None,
+        unseen=int(data.get("unseen", 0)),
     )
 
 

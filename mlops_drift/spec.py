@@ -11,6 +11,7 @@ import numpy as np
 
 from mlops_drift.batch import FeatureBatch, FloatArray, Kind
 from mlops_drift.ranges import range_edges
+from mlops_drift.sketch import ValueSketch
 
 # Fine quantile bins: KS and quantiles use them all; PSI regroups them into ~10 equal-mass bins.
 DEFAULT_BINS = 100
@@ -29,6 +30,7 @@ class FeatureSpec:
     kind: Kind
     edges: tuple[float, ...] = ()
     categories: tuple[str, ...] = ()
+    sketch: ValueSketch | None = None  # every baseline value, when the categories do not cover them
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form for JSON."""
@@ -37,6 +39,7 @@ class FeatureSpec:
             "kind": self.kind.value,
             "edges": list(self.edges),
             "categories": list(self.categories),
+            "sketch": self.sketch.to_dict() if self.sketch is not None else None,
         }
 
     @classmethod
@@ -47,6 +50,7 @@ class FeatureSpec:
             kind=Kind(data["kind"]),
             edges=tuple(float(e) for e in data.get("edges", ())),
             categories=tuple(str(c) for c in data.get("categories", ())),
+            sketch=ValueSketch.from_dict(data["sketch"]) if data.get("sketch") else None,
         )
 
 
@@ -101,6 +105,12 @@ def ranked_categories(counts: Counter[Any], max_categories: int = DEFAULT_MAX_CA
     return tuple(str(v) for v, _ in ranked[:max_categories])
 
 
+def sketch_of(counts: Counter[Any], tracked: tuple[str, ...]) -> ValueSketch | None:
+    """The sketch of every present value, or None when the tracked categories are all of them."""
+    present = [str(value) for value in counts if value is not None]
+    return ValueSketch.of(present) if len(present) > len(tracked) else None
+
+
 def top_categories(values: Iterable[object], max_categories: int = DEFAULT_MAX_CATEGORIES) -> tuple[str, ...]:
     """The most frequent present values (ties broken by value), at most max_categories."""
     return ranked_categories(Counter(values), max_categories)
@@ -114,9 +124,11 @@ def derive_spec(
         FeatureSpec(name, Kind.NUMERIC, edges=quantile_edges(values, n_bins))
         for name, values in batch.numeric.items()
     ]
-    features += [
-        FeatureSpec(name, Kind.CATEGORICAL, categories=top_categories(values.tolist(), max_categories))
-        for name, values in batch.categorical.items()
-    ]
+    for name, values in batch.categorical.items():
+        counts = Counter(values.tolist())
+        ranked = ranked_categories(counts, max_categories)
+        features.append(
+            FeatureSpec(name, Kind.CATEGORICAL, categories=ranked, sketch=sketch_of(counts, ranked))
+        )
     order = {name: i for i, name in enumerate(batch.names)}
     return ProfileSpec(tuple(sorted(features, key=lambda f: order[f.name])))
