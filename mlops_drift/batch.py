@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ ObjectArray = npt.NDArray[np.object_]
 # A column is "numeric" at inference time when at least this share of its present values parse as numbers.
 NUMERIC_INFERENCE_SHARE = 0.9
 MISSING_TOKENS = frozenset({"", "na", "nan", "null", "none", "n/a"})
+BOOLEAN_TEXT = frozenset({"true", "false"})
 # Leading cells of a column that decide its kind when the spec does not give it.
 INFER_SAMPLE = 2000
 
@@ -100,27 +102,56 @@ def numeric_column(values: Sequence[object]) -> tuple[FloatArray, int]:
     return out, mismatches
 
 
-def _category(value: object) -> str | None:
-    """One cell as a category string, or None when missing."""
+def _number_text(number: float) -> str:
+    """A finite number as category text: integer-valued as an integer ("1"), else its shortest repr."""
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def _text_category(text: str) -> str:
+    """A text cell: booleans lower-cased, finite numbers as _number_text, anything else stripped."""
+    stripped = text.strip()
+    lowered = stripped.lower()
+    if lowered in BOOLEAN_TEXT:
+        return lowered
+    if "_" not in stripped:  # float() accepts "1_000"; a category code with underscores stays text
+        try:
+            number = float(stripped)
+        except ValueError:
+            return stripped
+        if math.isfinite(number):
+            return _number_text(number)
+    return stripped
+
+
+def normal_category(value: object) -> str | None:
+    """One cell as its normal category text (see docs/drift.md), or None when missing."""
     if _is_missing(value):
         return None
-    if isinstance(value, str):
-        return value
     if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return _text_category(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _number_text(value) if math.isfinite(value) else repr(value)
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    except (RecursionError, ValueError, TypeError):
+        return type(value).__name__
 
 
 def categorical_column(values: Sequence[object]) -> ObjectArray:
     """Convert cells to an object array of str, with None for missing cells."""
+    if bool in set(map(type, values)):  # True == 1 == 1.0 as dict keys: convert cell by cell
+        converted = [normal_category(value) for value in values]
+        return np.fromiter(converted, dtype=object, count=len(converted))
     try:
         # Few distinct values in a categorical column: convert each distinct value once.
-        mapping = {value: _category(value) for value in set(values)}
+        mapping = {value: normal_category(value) for value in set(values)}
         converted = list(map(mapping.__getitem__, values))
     except TypeError:  # unhashable cells (e.g. nested JSON)
-        converted = [_category(value) for value in values]
+        converted = [normal_category(value) for value in values]
     return np.fromiter(converted, dtype=object, count=len(converted))
 
 

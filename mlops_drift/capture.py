@@ -13,6 +13,7 @@ import numpy as np
 
 from mlops_drift.batch import FeatureBatch, Kind, ObjectArray, build_batch
 from mlops_drift.capture_bulk import BulkChunk, bulk_chunk, bulk_features
+from mlops_drift.capture_cells import clean_record, flat_text, reason
 from mlops_drift.capture_payload import (
     PayloadError,
     Prediction,
@@ -21,6 +22,7 @@ from mlops_drift.capture_payload import (
     input_records,
     output_predictions,
 )
+from mlops_drift.schema import SchemaObservation, SchemaTally
 from mlops_drift.spec import ProfileSpec
 
 # Whole blocks of lines are decoded by orjson (about twice as fast) where it is installed; json is the
@@ -57,6 +59,8 @@ class CaptureBatch:
     lines_read: int
     malformed_lines: int
     issues: tuple[LineIssue, ...]  # at most MAX_ISSUES, in line order
+    # Records whose shape differs from the named features.
+    schema: SchemaObservation = field(default_factory=SchemaObservation)
 
     def numeric_predictions(self) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Predictions as float64 (NaN where a prediction is missing or not a single number)."""
@@ -77,6 +81,7 @@ class _Collector:
     lines: int = 0
     malformed: int = 0
     issues: list[LineIssue] = field(default_factory=list)
+    schema: SchemaTally | None = None  # when the features are named (a spec or given names)
 
     def issue(self, line: int, reason: str, *, malformed: bool) -> None:
         """Record an issue (capped) and count the line as malformed when it was dropped."""
@@ -115,6 +120,8 @@ def _decode_block(first: int, block: list[str | bytes]) -> list[tuple[int, Any]]
     for number, line in numbered:
         try:
             parsed.append((number, json.loads(line)))
+        except RecursionError:
+            parsed.append((number, PayloadError("line nested too deeply")))
         except ValueError as exc:
             parsed.append((number, PayloadError(f"invalid JSON ({exc.__class__.__name__})")))
     return parsed
@@ -131,6 +138,8 @@ def _blocks(lines: Iterable[str | bytes]) -> Iterator[tuple[int, list[str | byte
 def _add_bulk(chunk: BulkChunk, acc: _Collector) -> None:
     """Add a qualifying chunk column-wise (as records once the per-line path has added any)."""
     acc.width = chunk.lines[0].count(",") + 1
+    if acc.schema is not None:
+        acc.schema.records += len(chunk.lines)  # a qualifying chunk has the expected width throughout
     if acc.records:
         acc.records += [line.split(",") for line in chunk.lines]
     else:
@@ -147,22 +156,20 @@ def _event(event: Any) -> tuple[list[Record], list[Prediction], str, str | None]
     try:
         capture = event["captureData"]
         meta = event.get("eventMetadata") or {}
-        base_id = str(meta.get("inferenceId") or meta["eventId"])
-        records = input_records(capture["endpointInput"])
+        base_id = _text(meta.get("inferenceId") or meta["eventId"])
+        records = [clean_record(record) for record in input_records(capture["endpointInput"])]
         output = capture.get("endpointOutput")
         predictions = output_predictions(output, len(records)) if output else []
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise PayloadError(_reason(exc)) from exc
-    return records, predictions, base_id, meta.get("inferenceTime")
+        when = meta.get("inferenceTime")
+    # Any failure of one line's content (including RecursionError and OverflowError) drops that line only.
+    except Exception as exc:
+        raise PayloadError(reason(exc)) from None
+    return records, predictions, base_id, when if isinstance(when, str) else None
 
 
-def _reason(exc: Exception) -> str:
-    """Short, data-free description of why a line failed."""
-    if isinstance(exc, KeyError):
-        return f"missing field {exc.args[0]!r}"
-    if isinstance(exc, PayloadError):
-        return str(exc)
-    return f"invalid line ({exc.__class__.__name__})"
+def _text(value: Any) -> str:
+    """An id as text: strings as they are, anything else as flat JSON."""
+    return value if isinstance(value, str) else flat_text(value)
 
 
 def _collect(lines: Iterable[str | bytes], acc: _Collector) -> None:
@@ -192,6 +199,8 @@ def _add_line(number: int, decoded: Any, acc: _Collector) -> None:
     if not records:
         acc.issue(number, "no records in endpointInput", malformed=True)
         return
+    if acc.schema is not None:
+        _tally(records, acc.schema)
     widths = {len(r) for r in records if isinstance(r, list)}
     acc.width = acc.width if acc.width is not None else (min(widths) if widths else None)
     if widths and widths != {acc.width}:
@@ -205,6 +214,14 @@ def _add_line(number: int, decoded: Any, acc: _Collector) -> None:
     # One record keeps the request's id; several get "<id>#<index>" so every record is addressable.
     acc.ids += [base_id] if len(records) == 1 else [f"{base_id}#{i}" for i in range(len(records))]
     acc.times += [when] * len(records)
+
+
+def _tally(records: list[Record], tally: SchemaTally) -> None:
+    """Count the records' widths and field names against the named features."""
+    tally.positional([len(r) for r in records if isinstance(r, list)])
+    for record in records:
+        if isinstance(record, dict):
+            tally.named(list(record))
 
 
 def _columns(records: list[Record], names: list[str]) -> dict[str, Sequence[Any]]:
@@ -222,7 +239,7 @@ def _parse(
     lines: Iterable[str | bytes], spec: ProfileSpec | None, names: list[str], cap: int
 ) -> CaptureBatch:
     """parse_capture without the garbage-collector handling."""
-    acc = _Collector(cap, len(names) or None)
+    acc = _Collector(cap, len(names) or None, schema=SchemaTally(tuple(names)) if names else None)
     _collect(lines, acc)
     names = names or [f"c{i}" for i in range(acc.width or 0)]
     kinds: dict[str, Kind] | None = spec.kinds() if spec is not None else None
@@ -238,6 +255,7 @@ def _parse(
         lines_read=acc.lines,
         malformed_lines=acc.malformed,
         issues=tuple(sorted(acc.issues, key=lambda issue: issue.line)),
+        schema=acc.schema.observation() if acc.schema is not None else SchemaObservation(),
     )
 
 

@@ -55,6 +55,8 @@ def _json_value(content: Any) -> Any:
         return content
     try:
         return json.loads(content)
+    except RecursionError:
+        raise PayloadError("JSON data nested too deeply") from None
     except ValueError as exc:
         raise PayloadError(f"bad JSON data: {exc.__class__.__name__}") from exc
 
@@ -95,19 +97,25 @@ def input_records(block: Mapping[str, Any]) -> list[Record]:
     return list(_csv_rows(content))
 
 
+def _number(value: float) -> float:
+    """float(value); PayloadError for an integer beyond float range."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise PayloadError("number beyond float range") from None
+
+
 def _prediction(item: Any) -> Prediction:
     """One prediction: a number, a label string, a score vector, or a known key of an object."""
-    if isinstance(item, bool):
-        return float(item)
     if isinstance(item, int | float):
-        return float(item)
+        return _number(item)
     if isinstance(item, str):
         try:
             return float(item)
         except ValueError:
             return item
     if isinstance(item, list) and all(isinstance(v, int | float) for v in item):
-        return tuple(float(v) for v in item)
+        return tuple(_number(v) for v in item)
     if isinstance(item, dict):
         key = next((k for k in _SCORE_KEYS if k in item), None)
         return _prediction(item[key]) if key else None
@@ -157,9 +165,11 @@ def fields_of(events: list[Any]) -> Fields | None:
         in_data, in_enc, in_type = map(list, zip(*map(_BLOCK_FIELDS, inputs), strict=True))
         out_data, out_enc = map(list, zip(*map(_OUTPUT_FIELDS, outputs), strict=True))
         metas = list(map(itemgetter("eventMetadata"), events))
-        ids = [str(meta.get("inferenceId") or meta["eventId"]) for meta in metas]
-        times = [meta.get("inferenceTime") for meta in metas]
+        ids = [meta.get("inferenceId") or meta["eventId"] for meta in metas]
+        times = [when if isinstance(when := meta.get("inferenceTime"), str) else None for meta in metas]
     except (KeyError, TypeError, AttributeError):
         return None
+    if not all(type(event_id) is str for event_id in ids):
+        return None  # ids of other types are written as flat JSON by the per-line path
     fields = {"in_data": in_data, "in_enc": in_enc, "in_type": in_type, "out_data": out_data}
     return fields | {"out_enc": out_enc, "ids": ids, "times": times}

@@ -7,8 +7,20 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from mlops_drift.jsonsafe import finite
 from mlops_drift.profile import CategoricalProfile, DatasetProfile, FeatureProfile, NumericProfile, std_dev
-from mlops_drift.stats import chi2_homogeneity, equal_mass_groups, js_distance, ks_binned, psi, regroup
+from mlops_drift.ranges import out_of_range
+from mlops_drift.schema import SchemaFinding, SchemaObservation
+from mlops_drift.sketch import unseen_share
+from mlops_drift.stats import (
+    chi2_homogeneity,
+    equal_mass_groups,
+    js_distance,
+    ks_binned,
+    poisson_at_least,
+    psi,
+    regroup,
+)
 from mlops_drift.thresholds import DriftThresholds, Thresholds
 
 Metrics = dict[str, float | None]
@@ -53,6 +65,7 @@ class DriftReport:
     baseline_records: int
     current_records: int
     features: tuple[FeatureDrift, ...]
+    schema: SchemaFinding | None = None  # records whose width or fields differ from the baseline's
 
     @property
     def drifted_features(self) -> tuple[str, ...]:
@@ -61,13 +74,15 @@ class DriftReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form for JSON."""
-        return {
+        document = {
             "status": self.status.value,
             "baseline_records": self.baseline_records,
             "current_records": self.current_records,
             "drifted_features": list(self.drifted_features),
             "features": [f.to_dict() for f in self.features],
+            "schema": self.schema.to_dict() if self.schema is not None else None,
         }
+        return dict(finite(document))
 
 
 def _rate(part: int, whole: int) -> float:
@@ -88,10 +103,15 @@ def _quality_metrics(base: FeatureProfile, cur: FeatureProfile) -> Metrics:
 
 
 def _numeric_metrics(base: NumericProfile, cur: NumericProfile) -> Metrics:
-    """PSI on ~10 equal-mass groups of the fixed bins, KS on all of them, and the mean shift in std units."""
+    """PSI on ~10 equal-mass groups of the fixed bins, KS on all of them, out-of-range rate, mean shift."""
     sd = std_dev(base)
     groups = equal_mass_groups(base.histogram)
+    outside = out_of_range(base, cur)
+    # A current value falls outside n baseline values' range with probability 2 / (n + 1) (same law).
+    expected = 2.0 * cur.present / (base.present + 1)
     return {
+        "out_of_range_rate": _rate(outside, cur.present),
+        "out_of_range_p_value": poisson_at_least(outside, expected),
         "psi": psi(regroup(base.histogram, groups), regroup(cur.histogram, groups)),
         "ks": ks_binned(base.histogram, cur.histogram),
         "mean_baseline": base.mean,
@@ -104,9 +124,12 @@ def _categorical_metrics(base: CategoricalProfile, cur: CategoricalProfile) -> M
     """PSI, JS distance and chi-square over tracked categories plus "__other__", and new-category rate."""
     expected, actual = [*base.counts, base.other], [*cur.counts, cur.other]
     statistic, dof, p_value = chi2_homogeneity(expected, actual)
-    # Values outside the tracked set that the baseline did not have in the same share are "new";
-    # exact when the baseline tracked its whole domain (base.other == 0).
-    new_rate = max(0.0, _rate(cur.other, cur.present) - _rate(base.other, base.present))
+    # Without a sketch the tracked set is the baseline's whole domain: every untracked value is new.
+    # With one, new values are estimated from the records whose value's bit is clear (mlops_drift.sketch).
+    if base.sketch is None:
+        new_rate = max(0.0, _rate(cur.other, cur.present) - _rate(base.other, base.present))
+    else:
+        new_rate = unseen_share(cur.unseen, cur.present, base.sketch)
     return {
         "psi": psi(expected, actual),
         "js": js_distance(expected, actual),
@@ -121,11 +144,17 @@ def _breaches(metrics: Metrics, t: Thresholds, small_samples: bool) -> tuple[str
     """Names of the metrics past their thresholds."""
     limits = {"psi": t.psi, "ks": t.ks, "js": t.js, "new_category_rate": t.new_category_rate}
     found = [name for name, limit in limits.items() if (metrics.get(name) or 0.0) > limit]
+    outside, p_outside = metrics.get("out_of_range_rate"), metrics.get("out_of_range_p_value")
+    if outside is not None and outside > t.out_of_range_rate and (p_outside or 0.0) < t.p_value:
+        found.append("out_of_range_rate")
     p_value = metrics.get("p_value")
     if small_samples and p_value is not None and p_value < t.p_value:
         found.append("p_value")
-    if abs(metrics["missing_rate_change"] or 0.0) > t.missing_rate_change:
-        found.append("missing_rate_change")
+    change = metrics["missing_rate_change"] or 0.0
+    if change > t.missing_rate_increase:
+        found.append("missing_rate_increase")
+    if t.missing_rate_decrease is not None and -change > t.missing_rate_decrease:
+        found.append("missing_rate_decrease")
     mismatch_rise = (metrics["type_mismatch_rate"] or 0.0) - (metrics["type_mismatch_rate_baseline"] or 0.0)
     if mismatch_rise > t.type_mismatch_rate:
         found.append("type_mismatch_rate")
@@ -156,18 +185,21 @@ def compare_feature(base: FeatureProfile, cur: FeatureProfile, t: Thresholds) ->
     return FeatureDrift(base.name, base.kind.value, status, clean, breaches, t)
 
 
-def _overall(features: tuple[FeatureDrift, ...]) -> Status:
-    """Drift if any feature drifted; ok if any was judged; otherwise insufficient data."""
+def _overall(features: tuple[FeatureDrift, ...], schema: SchemaFinding | None) -> Status:
+    """Drift if the schema changed or any feature drifted; ok if any was judged; else insufficient data."""
     statuses = {f.status for f in features}
-    if Status.DRIFT in statuses:
+    if Status.DRIFT in statuses or (schema is not None and schema.drifted):
         return Status.DRIFT
     return Status.OK if Status.OK in statuses else Status.INSUFFICIENT_DATA
 
 
 def compare(
-    baseline: DatasetProfile, current: DatasetProfile, thresholds: DriftThresholds | None = None
+    baseline: DatasetProfile,
+    current: DatasetProfile,
+    thresholds: DriftThresholds | None = None,
+    schema: SchemaObservation | None = None,
 ) -> DriftReport:
-    """Compare a current profile (built with baseline.spec) with the baseline profile."""
+    """Compare a current profile (built with baseline.spec) and its records' schema with the baseline."""
     thresholds = thresholds or DriftThresholds()
     if baseline.spec != current.spec:
         raise ValueError("current profile was not built on the baseline's spec (use baseline.spec)")
@@ -175,4 +207,7 @@ def compare(
         compare_feature(b, c, thresholds.for_feature(b.name))
         for b, c in zip(baseline.features, current.features, strict=True)
     )
-    return DriftReport(_overall(results), baseline.record_count, current.record_count, results)
+    finding = SchemaFinding(schema, thresholds.default.schema_mismatch_rate) if schema is not None else None
+    return DriftReport(
+        _overall(results, finding), baseline.record_count, current.record_count, results, finding
+    )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mlops_drift.batch import normal_category
 from mlops_drift.profile import CategoricalProfile, DatasetProfile, FeatureProfile, NumericProfile
+from mlops_drift.ranges import rebinned
 from mlops_drift.spec import DEFAULT_MAX_CATEGORIES
 
 _NUMERIC_TYPES = {"Integral", "Fractional"}
@@ -39,18 +41,20 @@ def _numeric(stats: Mapping[str, Any], name: str) -> NumericProfile:
     present, missing = int(common.get("num_present", 0)), int(common.get("num_missing", 0))
     edges, histogram = kll_histogram(stats.get("distribution", {}).get("kll", {}).get("buckets", []))
     std = float(stats.get("std_dev", 0.0))
-    return NumericProfile(
-        name=name,
-        edges=edges,
-        count=present + missing,
-        missing=missing,
-        type_mismatches=0,
-        present=present,
-        minimum=float(stats["min"]) if present else None,
-        maximum=float(stats["max"]) if present else None,
-        mean=float(stats.get("mean", 0.0)),
-        m2=std * std * present,
-        histogram=histogram,
+    return rebinned(
+        NumericProfile(
+            name=name,
+            edges=edges,
+            count=present + missing,
+            missing=missing,
+            type_mismatches=0,
+            present=present,
+            minimum=float(stats["min"]) if present else None,
+            maximum=float(stats["max"]) if present else None,
+            mean=float(stats.get("mean", 0.0)),
+            std=std,
+            histogram=histogram,
+        )
     )
 
 
@@ -59,9 +63,12 @@ def _categorical(stats: Mapping[str, Any], name: str, domain: list[str], cap: in
     common = stats.get("common", {})
     present, missing = int(common.get("num_present", 0)), int(common.get("num_missing", 0))
     buckets = stats.get("distribution", {}).get("categorical", {}).get("buckets", [])
-    counts = {str(b["value"]): round(float(b["count"])) for b in buckets}
+    counts: dict[str, int] = {}
+    for bucket in buckets:  # values in normal form (as capture is read): "True" and "true" are one
+        key = normal_category(str(bucket["value"])) or str(bucket["value"])
+        counts[key] = counts.get(key, 0) + round(float(bucket["count"]))
     for value in domain:
-        counts.setdefault(str(value), 0)
+        counts.setdefault(normal_category(str(value)) or str(value), 0)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
     tracked = sum(c for _, c in ranked)
     return CategoricalProfile(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +10,8 @@ from typing import Any
 import numpy as np
 
 from mlops_drift.batch import FeatureBatch, FloatArray, Kind, ObjectArray, categorical_column, numeric_column
+from mlops_drift.moments import merge_moments, moments
+from mlops_drift.sketch import ValueSketch, unseen_count
 from mlops_drift.spec import (
     DEFAULT_BINS,
     DEFAULT_MAX_CATEGORIES,
@@ -18,6 +19,7 @@ from mlops_drift.spec import (
     ProfileSpec,
     edges_from_sorted,
     ranked_categories,
+    sketch_of,
 )
 
 OTHER = "__other__"
@@ -39,15 +41,15 @@ class NumericProfile:
     minimum: float | None
     maximum: float | None
     mean: float
-    m2: float  # sum of squared deviations from the mean
+    std: float  # population standard deviation (always finite, unlike the sum of squares)
     histogram: tuple[int, ...]  # len(edges) + 1 counts, outer bins open-ended
 
     kind = Kind.NUMERIC
 
     @property
     def variance(self) -> float:
-        """Population variance of the present values (0 when fewer than one)."""
-        return self.m2 / self.present if self.present else 0.0
+        """Population variance of the present values (0 when there are none; inf beyond float range)."""
+        return self.std * self.std
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,10 @@ class CategoricalProfile:
     counts: tuple[int, ...]
     other: int
     unseen_examples: tuple[str, ...]  # smallest untracked values, at most MAX_UNSEEN_EXAMPLES
+    # Every baseline value, when the tracked categories do not cover them all; unseen: records whose
+    # value is certainly not in it (mlops_drift.sketch).
+    sketch: ValueSketch | None = None
+    unseen: int = 0
 
     kind = Kind.CATEGORICAL
     type_mismatches = 0
@@ -108,7 +114,7 @@ def _spec_of(feature: FeatureProfile) -> FeatureSpec:
     """The spec a feature profile was built on."""
     if isinstance(feature, NumericProfile):
         return FeatureSpec(feature.name, Kind.NUMERIC, edges=feature.edges)
-    return FeatureSpec(feature.name, Kind.CATEGORICAL, categories=feature.categories)
+    return FeatureSpec(feature.name, Kind.CATEGORICAL, categories=feature.categories, sketch=feature.sketch)
 
 
 def sorted_finite(values: FloatArray) -> FloatArray:
@@ -130,8 +136,7 @@ def profile_numeric(
     # Bin i is [edges[i-1], edges[i]): the values below each edge, differenced, give the counts.
     below = np.searchsorted(x, np.asarray(edges, dtype=np.float64), side="left")
     counts = np.diff(np.concatenate([[0], below, [n]]))
-    mean = float(x.mean()) if n else 0.0
-    dev = x - mean
+    mean, std = moments(x)
     return NumericProfile(
         name=name,
         edges=edges,
@@ -142,18 +147,23 @@ def profile_numeric(
         minimum=float(x[0]) if n else None,
         maximum=float(x[-1]) if n else None,
         mean=mean,
-        m2=float(dev @ dev),
+        std=std,
         histogram=tuple(int(c) for c in counts),
     )
 
 
 def profile_categorical(
-    name: str, values: ObjectArray, categories: tuple[str, ...], counter: Counter[Any] | None = None
+    name: str,
+    values: ObjectArray,
+    categories: tuple[str, ...],
+    counter: Counter[Any] | None = None,
+    sketch: ValueSketch | None = None,
 ) -> CategoricalProfile:
-    """Profile one categorical column against the tracked categories."""
+    """Profile one categorical column against the tracked categories (and the baseline's sketch)."""
     counter = Counter(values.tolist()) if counter is None else counter.copy()
     missing = counter.pop(None, 0)
     counts = tuple(counter.pop(c, 0) for c in categories)
+    unseen = unseen_count(counter, sketch) if sketch is not None else 0
     return CategoricalProfile(
         name=name,
         categories=categories,
@@ -162,6 +172,8 @@ def profile_categorical(
         counts=counts,
         other=sum(counter.values()),
         unseen_examples=tuple(heapq.nsmallest(MAX_UNSEEN_EXAMPLES, (str(v) for v in counter))),
+        sketch=sketch,
+        unseen=unseen,
     )
 
 
@@ -174,7 +186,8 @@ def _derive_and_profile(batch: FeatureBatch, n_bins: int, max_categories: int) -
         features[name] = profile_numeric(name, values, batch.type_mismatches.get(name, 0), edges, ordered)
     for name, cats in batch.categorical.items():
         counter = Counter(cats.tolist())
-        features[name] = profile_categorical(name, cats, ranked_categories(counter, max_categories), counter)
+        ranked = ranked_categories(counter, max_categories)
+        features[name] = profile_categorical(name, cats, ranked, counter, sketch_of(counter, ranked))
     return DatasetProfile(batch.n_rows, tuple(features[name] for name in batch.names))
 
 
@@ -194,7 +207,7 @@ def _profile_feature(batch: FeatureBatch, spec: FeatureSpec) -> FeatureProfile:
         cats = categorical_column(batch.numeric[spec.name].tolist())
     else:
         cats = np.full(batch.n_rows, None, dtype=object)
-    return profile_categorical(spec.name, cats, spec.categories)
+    return profile_categorical(spec.name, cats, spec.categories, sketch=spec.sketch)
 
 
 def profile(
@@ -211,11 +224,9 @@ def profile(
 
 
 def _merge_numeric(a: NumericProfile, b: NumericProfile) -> NumericProfile:
-    """Merge two numeric profiles (Chan et al. parallel mean/variance)."""
+    """Merge two numeric profiles (Chan et al. parallel mean/variance, scaled to stay finite)."""
     n = a.present + b.present
-    delta = b.mean - a.mean
-    mean = a.mean + delta * b.present / n if n else 0.0
-    m2 = a.m2 + b.m2 + (delta * delta * a.present * b.present / n if n else 0.0)
+    mean, std = merge_moments((a.present, a.mean, a.std), (b.present, b.mean, b.std))
     mins = [v for v in (a.minimum, b.minimum) if v is not None]
     maxs = [v for v in (a.maximum, b.maximum) if v is not None]
     return NumericProfile(
@@ -228,7 +239,7 @@ def _merge_numeric(a: NumericProfile, b: NumericProfile) -> NumericProfile:
         minimum=min(mins) if mins else None,
         maximum=max(maxs) if maxs else None,
         mean=mean,
-        m2=m2,
+        std=std,
         histogram=tuple(x + y for x, y in zip(a.histogram, b.histogram, strict=True)),
     )
 
@@ -244,6 +255,8 @@ def _merge_categorical(a: CategoricalProfile, b: CategoricalProfile) -> Categori
         counts=tuple(x + y for x, y in zip(a.counts, b.counts, strict=True)),
         other=a.other + b.other,
         unseen_examples=tuple(examples),
+        sketch=a.sketch,
+        unseen=a.unseen + b.unseen,
     )
 
 
@@ -271,4 +284,4 @@ def merge(first: DatasetProfile, *others: DatasetProfile) -> DatasetProfile:
 
 def std_dev(feature: NumericProfile) -> float:
     """Population standard deviation of the present values."""
-    return math.sqrt(max(feature.variance, 0.0))
+    return feature.std

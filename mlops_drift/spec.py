@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 
 from mlops_drift.batch import FeatureBatch, FloatArray, Kind
+from mlops_drift.ranges import range_edges
+from mlops_drift.sketch import ValueSketch
 
 # Fine quantile bins: KS and quantiles use them all; PSI regroups them into ~10 equal-mass bins.
 DEFAULT_BINS = 100
@@ -28,6 +30,7 @@ class FeatureSpec:
     kind: Kind
     edges: tuple[float, ...] = ()
     categories: tuple[str, ...] = ()
+    sketch: ValueSketch | None = None  # every baseline value, when the categories do not cover them
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form for JSON."""
@@ -36,6 +39,7 @@ class FeatureSpec:
             "kind": self.kind.value,
             "edges": list(self.edges),
             "categories": list(self.categories),
+            "sketch": self.sketch.to_dict() if self.sketch is not None else None,
         }
 
     @classmethod
@@ -46,6 +50,7 @@ class FeatureSpec:
             kind=Kind(data["kind"]),
             edges=tuple(float(e) for e in data.get("edges", ())),
             categories=tuple(str(c) for c in data.get("categories", ())),
+            sketch=ValueSketch.from_dict(data["sketch"]) if data.get("sketch") else None,
         )
 
 
@@ -79,12 +84,13 @@ class ProfileSpec:
 
 
 def edges_from_sorted(ordered: FloatArray, n_bins: int = DEFAULT_BINS) -> tuple[float, ...]:
-    """Interior edges at the 1/n .. (n-1)/n "lower" quantiles of sorted finite values, deduplicated."""
+    """Edges at the 1/n .. (n-1)/n "lower" quantiles of sorted finite values plus the range edges."""
     if ordered.size == 0 or n_bins < 2:
         return ()
     # "lower" quantiles are observed values, so a discrete feature gets edges at its own values.
     positions = (np.arange(1, n_bins) * (ordered.size - 1)) // n_bins
-    return tuple(float(e) for e in np.unique(ordered[positions]))
+    interior = tuple(float(e) for e in np.unique(ordered[positions]))
+    return range_edges(interior, float(ordered[0]), float(ordered[-1]))
 
 
 def quantile_edges(values: FloatArray, n_bins: int = DEFAULT_BINS) -> tuple[float, ...]:
@@ -97,6 +103,12 @@ def ranked_categories(counts: Counter[Any], max_categories: int = DEFAULT_MAX_CA
     present = ((v, c) for v, c in counts.items() if v is not None)
     ranked = sorted(present, key=lambda kv: (-kv[1], str(kv[0])))
     return tuple(str(v) for v, _ in ranked[:max_categories])
+
+
+def sketch_of(counts: Counter[Any], tracked: tuple[str, ...]) -> ValueSketch | None:
+    """The sketch of every present value, or None when the tracked categories are all of them."""
+    present = [str(value) for value in counts if value is not None]
+    return ValueSketch.of(present) if len(present) > len(tracked) else None
 
 
 def top_categories(values: Iterable[object], max_categories: int = DEFAULT_MAX_CATEGORIES) -> tuple[str, ...]:
@@ -112,9 +124,11 @@ def derive_spec(
         FeatureSpec(name, Kind.NUMERIC, edges=quantile_edges(values, n_bins))
         for name, values in batch.numeric.items()
     ]
-    features += [
-        FeatureSpec(name, Kind.CATEGORICAL, categories=top_categories(values.tolist(), max_categories))
-        for name, values in batch.categorical.items()
-    ]
+    for name, values in batch.categorical.items():
+        counts = Counter(values.tolist())
+        ranked = ranked_categories(counts, max_categories)
+        features.append(
+            FeatureSpec(name, Kind.CATEGORICAL, categories=ranked, sketch=sketch_of(counts, ranked))
+        )
     order = {name: i for i, name in enumerate(batch.names)}
     return ProfileSpec(tuple(sorted(features, key=lambda f: order[f.name])))

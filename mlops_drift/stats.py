@@ -30,7 +30,8 @@ def equal_mass_groups(expected: Counts, n_groups: int = PSI_GROUPS) -> npt.NDArr
     """Start indices that merge consecutive fine bins into about n_groups bins of equal baseline mass."""
     cum = np.cumsum(_proportions(expected))
     cuts = np.searchsorted(cum, np.arange(1, n_groups) / n_groups - 1e-12, side="left") + 1
-    starts = np.unique(np.concatenate([[0], cuts]))
+    # The outer bins stay groups of their own: below the baseline's minimum and above its maximum.
+    starts = np.unique(np.concatenate([[0, 1, len(expected) - 1], cuts]))
     return starts[starts < len(expected)]
 
 
@@ -126,6 +127,13 @@ def gamma_q(a: float, x: float) -> float:
     return _upper_gamma_fraction(a, x)
 
 
+def poisson_at_least(k: int, mean: float) -> float:
+    """P(X >= k) for X ~ Poisson(mean): the regularized lower incomplete gamma P(k, mean)."""
+    if k <= 0:
+        return 1.0
+    return 1.0 - gamma_q(float(k), mean) if mean > 0 else 0.0
+
+
 def chi2_sf(statistic: float, dof: float) -> float:
     """Survival function of the chi-square distribution: P(X >= statistic) with dof degrees of freedom."""
     return gamma_q(dof / 2.0, statistic / 2.0)
@@ -161,5 +169,6 @@ def histogram_quantiles(
         j = int(np.searchsorted(cum, rank, side="left"))
         before = cum[j - 1] if j else 0.0
         share = (rank - before) / (cum[j] - before)
-        out.append(float(bounds[j] + share * (bounds[j + 1] - bounds[j])))
+        # A weighted sum, not lo + share * (hi - lo): hi - lo overflows for bounds near the float limit.
+        out.append(float(bounds[j] * (1.0 - share) + bounds[j + 1] * share))
     return out

@@ -18,15 +18,40 @@ class Thresholds:
     # Chi-square decides only while both samples are at most this large: beyond it every trivial
     # difference is "significant", so the distances (PSI, JS) decide instead.
     p_value_max_records: int = 1000
-    missing_rate_change: float = 0.1
+    # A rise of the missing-value rate above this alarms; a fall is reported, and alarms only when
+    # missing_rate_decrease is set.
+    missing_rate_increase: float = 0.1
+    # Share of current values outside the baseline's [min, max] (alarms when also significant at p_value).
+    out_of_range_rate: float = 0.01
+    missing_rate_decrease: float | None = None
     type_mismatch_rate: float = 0.05
     new_category_rate: float = 0.05
+    # Dataset level (the default thresholds only): records whose width or field names differ from the
+    # baseline's, above this share, are a schema-change finding (drift), whatever the number of records.
+    schema_mismatch_rate: float = 0.01
     # Fewer records than this (baseline or current) -> "insufficient_data", never drifted.
     min_records: int = 100
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+# Names accepted for compatibility: the endpoint blueprint's schedule input says "missing_rate_change" for
+# the manifest's missing_rate_increase.
+ALIASES = {"missing_rate_change": "missing_rate_increase"}
+
+
+def _canonical(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Threshold values under their current names."""
+    return {ALIASES.get(name, name): value for name, value in values.items()}
+
+
+def _typed(name: str, value: Any) -> Any:
+    """A threshold value as its field's type (None stays None: the check is off)."""
+    if value is None:
+        return None
+    return int(value) if name in ("min_records", "p_value_max_records") else float(value)
 
 
 @dataclass(frozen=True)
@@ -38,19 +63,17 @@ class DriftThresholds:
 
     def for_feature(self, name: str) -> Thresholds:
         """Effective thresholds for one feature."""
-        overrides = self.per_feature.get(name)
+        overrides = _canonical(self.per_feature.get(name) or {})
         if not overrides:
             return self.default
-        known = {f.name: f.type for f in fields(Thresholds)}
-        unknown = sorted(set(overrides) - set(known))
+        known = {f.name for f in fields(Thresholds)}
+        unknown = sorted(set(overrides) - known)
         if unknown:
             raise ValueError(f"unknown threshold(s) for {name!r}: {unknown}; allowed: {sorted(known)}")
-        integers = ("min_records", "p_value_max_records")
-        typed: dict[str, Any] = {k: int(v) if k in integers else float(v) for k, v in overrides.items()}
-        return replace(self.default, **typed)
+        return replace(self.default, **{k: _typed(k, v) for k, v in overrides.items()})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DriftThresholds:
         """Build from {"default": {...}, "per_feature": {name: {...}}}."""
-        default = replace(Thresholds(), **dict(data.get("default", {})))
+        default = replace(Thresholds(), **_canonical(data.get("default", {})))
         return cls(default, {k: dict(v) for k, v in data.get("per_feature", {}).items()})

@@ -70,13 +70,19 @@ class Feature(StrictModel):
 
 
 class DriftThresholds(StrictModel):
-    """Per-metric thresholds above which a feature counts as drifted."""
+    """Per-metric thresholds above which a feature counts as drifted (docs/drift.md explains each)."""
 
     psi: float = Field(default=0.2, gt=0, le=10)
     ks_distance: float = Field(default=0.1, gt=0, le=1)
     js_distance: float = Field(default=0.1, gt=0, le=1)
     chi_square_p_value: float = Field(default=0.05, gt=0, lt=1)
     missing_rate_increase: float = Field(default=0.05, gt=0, le=1)
+    # A fall of the missing-value rate is always reported; it alarms only when this is set.
+    missing_rate_decrease: float | None = Field(default=None, gt=0, le=1)
+    # Share of values outside the baseline's observed [min, max] (alarms only when also significant).
+    out_of_range_rate: float = Field(default=0.01, gt=0, le=1)
+    # Share of captured records whose width or field names differ from the baseline's (a schema change).
+    schema_mismatch_rate: float = Field(default=0.01, gt=0, le=1)
 
 
 class ProblemType(StrEnum):

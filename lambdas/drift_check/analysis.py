@@ -7,7 +7,7 @@ from typing import Any
 
 from lambdas.common.checkpoint import StoredObject
 from mlops_drift import ProfileSpec
-from mlops_drift.processing_job import PartialProfile, merge_partials, profile_file
+from mlops_drift.partial import PartialProfile, merge_partials, profile_bytes
 
 
 def profile_objects(
@@ -17,5 +17,5 @@ def profile_objects(
     parts = []
     for obj in objects:
         body = s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read()
-        parts.append(profile_file(obj.key, body.splitlines(), spec))
+        parts.append(profile_bytes(obj.key, body, spec))
     return merge_partials(spec, parts)

@@ -13,6 +13,7 @@ from mlops_drift import FeatureDrift, Status
 NAMESPACE = "MLOpsOrchestrator/Drift"
 # Engine metric -> CloudWatch metric name, published per feature when the engine computed it.
 FEATURE_METRICS = {"psi": "PSI", "ks": "KS", "js": "JSDistance", "missing_rate_change": "MissingRateChange"}
+COUNTS = ("DriftedFeatureCount", "RecordsAnalyzed", "MalformedLines", "UnreadableFiles")
 CHUNK = 500  # PutMetricData takes up to 1,000 values per call
 
 
@@ -26,7 +27,9 @@ def metric_data(run: Run) -> list[dict[str, Any]]:
         "DriftedFeatureCount": float(len(report.drifted_features)),
         "RecordsAnalyzed": float(report.current_records),
         "MalformedLines": float(run.partial.malformed_lines),
+        "UnreadableFiles": float(run.partial.unreadable_files),
         "MaxPSI": max(psis, default=0.0),
+        "SchemaMismatchRate": report.schema.observation.rate if report.schema is not None else 0.0,
     }
     data = [_datum(name, value, [endpoint], run.now) for name, value in overall.items()]
     for feature in report.features:
@@ -39,7 +42,7 @@ def metric_data(run: Run) -> list[dict[str, Any]]:
 
 def _datum(name: str, value: float, dims: list[dict[str, str]], now: datetime) -> dict[str, Any]:
     """One MetricDatum."""
-    unit = "Count" if name in ("DriftedFeatureCount", "RecordsAnalyzed", "MalformedLines") else "None"
+    unit = "Count" if name in COUNTS else "None"
     return {"MetricName": name, "Dimensions": dims, "Value": float(value), "Unit": unit, "Timestamp": now}
 
 
@@ -62,9 +65,11 @@ def notification(run: Run, where: Locations) -> tuple[str, str]:
     """(subject, message) of the drift notification."""
     r = run.request
     drifted = [f for f in run.report.features if f.status is Status.DRIFT]
+    schema = run.report.schema
     lines = [
         f"Data drift detected on endpoint {r.endpoint_name} (variant {r.variant_name}), "
         f"model {r.model_name} {r.model_version}.",
+        *([f"Schema change: {schema.summary()}."] if schema is not None and schema.drifted else []),
         f"{len(drifted)} of {len(run.report.features)} features drifted "
         f"over {run.report.current_records:,} records:",
         *(f"  - {_headline(f)}" for f in drifted),
@@ -89,6 +94,7 @@ def event_detail(run: Run, where: Locations) -> dict[str, Any]:
             for f in run.report.features
             if f.status is Status.DRIFT
         ],
+        "schema": run.report.schema.to_dict() if run.report.schema is not None else None,
         "reports": where.uris(),
         "generated_at": run.now.isoformat(),
     }

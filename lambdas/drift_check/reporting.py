@@ -9,7 +9,8 @@ from typing import Any
 
 from lambdas.drift_check.request import DriftCheckRequest
 from mlops_drift import DatasetProfile, DriftReport
-from mlops_drift.processing_job import PartialProfile
+from mlops_drift.jsonsafe import finite
+from mlops_drift.partial import PartialProfile
 from mlops_drift.report_html import ReportContext, render_html
 
 HISTORY_LENGTH = 30
@@ -55,6 +56,7 @@ def report_document(run: Run) -> dict[str, Any]:
         "window": run.window,
         "lines_read": run.partial.lines_read,
         "malformed_lines": run.partial.malformed_lines,
+        "unreadable_files": run.partial.unreadable_files,
         "issues": [vars(issue) for issue in run.partial.issues],
         "drift": run.report.to_dict(),
         "current_profile": run.partial.profile.to_dict(),
@@ -93,7 +95,7 @@ def write_reports(s3: Any, bucket: str, run: Run) -> Locations:
         malformed_lines=run.partial.malformed_lines,
         lines_read=run.partial.lines_read,
     )
-    document = json.dumps(report_document(run) | {"reports": where.uris()})
+    document = json.dumps(finite(report_document(run) | {"reports": where.uris()}), allow_nan=False)
     _put(s3, bucket, where.json_key, document, "application/json")
     _put(
         s3,
@@ -107,7 +109,7 @@ def write_reports(s3: Any, bucket: str, run: Run) -> Locations:
         entry = {"generated_at": run.now.isoformat(), "through": through, "scores": _scores(run.report)}
         # A re-run after a crash replaces the entry of the same window instead of adding a second one.
         history = [*(h for h in history if h.get("through") != through), entry][-HISTORY_LENGTH:]
-    _put(s3, bucket, root + "history.json", json.dumps(history), "application/json")
+    _put(s3, bucket, root + "history.json", json.dumps(finite(history), allow_nan=False), "application/json")
     return where
 
 

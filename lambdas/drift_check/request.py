@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import fields
 from typing import Any
 
 from pydantic import Field, ValidationError
 
 from lambdas.common.schedule_input import EndpointCheckInput, S3Object
-from mlops_drift import DriftThresholds
+from mlops_drift import DriftThresholds, Thresholds
+
+# Thresholds a stored profile may carry; names of a newer engine are ignored by an older one.
+THRESHOLD_NAMES = frozenset(field.name for field in fields(Thresholds))
 
 
 class DriftCheckRequest(EndpointCheckInput):
@@ -16,6 +21,12 @@ class DriftCheckRequest(EndpointCheckInput):
     baseline: S3Object
     # {"default": {...}, "per_feature": {name: {...}}}; see mlops_drift.Thresholds for the fields.
     thresholds: dict[str, Any] = Field(default_factory=dict)
+
+    def with_stored(self, stored: Mapping[str, Any]) -> DriftCheckRequest:
+        """This request with the thresholds registration stored under its own (schedule input wins)."""
+        known = {name: value for name, value in stored.items() if name in THRESHOLD_NAMES}
+        default = known | dict(self.thresholds.get("default", {}))
+        return self.model_copy(update={"thresholds": self.thresholds | {"default": default}})
 
     def drift_thresholds(self) -> DriftThresholds:
         """The thresholds as the engine's type."""

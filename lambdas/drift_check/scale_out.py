@@ -14,7 +14,7 @@ from lambdas.common.checkpoint import PendingJob, StoredObject
 from lambdas.drift_check.request import DriftCheckRequest
 from lambdas.drift_check.settings import Processing
 from mlops_drift import ProfileSpec
-from mlops_drift.processing_job import PartialProfile, merge_partials
+from mlops_drift.partial import PartialProfile, merge_partials
 
 CONTAINER = "/opt/ml/processing"
 MAX_RUNTIME_SECONDS = 3600

@@ -22,7 +22,7 @@ from lambdas.drift_check.request import DriftCheckRequest
 from lambdas.drift_check.scale_out import collect_partials, job_status, start_job
 from lambdas.drift_check.settings import Settings
 from mlops_drift import DatasetProfile, Status, compare
-from mlops_drift.processing_job import PartialProfile
+from mlops_drift.partial import PartialProfile
 
 RUNNING = ("InProgress", "Stopping")
 
@@ -58,10 +58,11 @@ def _checkpoint_key(request: DriftCheckRequest) -> str:
     return f"drift/{request.endpoint_name}/checkpoint.json"
 
 
-def _baseline(s3: Any, request: DriftCheckRequest) -> DatasetProfile:
-    """The baseline profile named in the request."""
+def _baseline(s3: Any, request: DriftCheckRequest) -> tuple[DatasetProfile, DriftCheckRequest]:
+    """The baseline profile named in the request, and the request with the thresholds stored beside it."""
     body = s3.get_object(Bucket=request.baseline.bucket, Key=request.baseline.key)["Body"].read()
-    return DatasetProfile.from_dict(json.loads(body))
+    document = json.loads(body)
+    return DatasetProfile.from_dict(document), request.with_stored(document.get("drift_thresholds") or {})
 
 
 def run_drift_check(
@@ -70,7 +71,7 @@ def run_drift_check(
     """One scheduled check; the checkpoint advances only after the report is written."""
     key = _checkpoint_key(request)
     checkpoint = load_checkpoint(clients.s3, settings.reports_bucket, key)
-    baseline = _baseline(clients.s3, request)
+    baseline, request = _baseline(clients.s3, request)
     if checkpoint.pending is not None:
         return _resume(request, clients, settings, now, checkpoint, baseline)
     prefix = request.capture.under(request.endpoint_name, request.variant_name)
@@ -125,7 +126,7 @@ def _resume(
 
 def _compare(request: DriftCheckRequest, baseline: DatasetProfile, partial: PartialProfile) -> Any:
     """The engine's verdict with the request's thresholds."""
-    return compare(baseline, partial.profile, request.drift_thresholds())
+    return compare(baseline, partial.profile, request.drift_thresholds(), partial.schema)
 
 
 def _window(after: Position | None, through: Position | None, files: int, size: int) -> dict[str, Any]:

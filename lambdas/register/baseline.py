@@ -46,6 +46,21 @@ class BaselineResult:
     profile: DatasetProfile | None = None
 
 
+def drift_thresholds(mon: Monitoring) -> dict[str, float | None]:
+    """The manifest's drift thresholds under the engine's names, stored with the profile for the check."""
+    t = mon.thresholds
+    return {
+        "psi": t.psi,
+        "ks": t.ks_distance,
+        "js": t.js_distance,
+        "p_value": t.chi_square_p_value,
+        "missing_rate_increase": t.missing_rate_increase,
+        "missing_rate_decrease": t.missing_rate_decrease,
+        "out_of_range_rate": t.out_of_range_rate,
+        "schema_mismatch_rate": t.schema_mismatch_rate,
+    }
+
+
 def profile_key(model: str, version: str) -> str:
     """Where the baseline profile of a model version is stored."""
     return f"{BASELINES_PREFIX}{model}/{version}/profile.json"

@@ -123,10 +123,11 @@ def _store_baseline(s3: Any, bucket: str, result: Assessment) -> dict[str, str] 
     """Write the baseline profile to baselines/<model>/<version>/profile.json; its location, or None."""
     if result.baseline is None or result.manifest is None:
         return None
-    from lambdas.register.baseline import profile_key
+    from lambdas.register.baseline import drift_thresholds, profile_key
 
     key = profile_key(result.manifest.model_name, result.manifest.version)
-    body = json.dumps(result.baseline.to_dict(), separators=(",", ":")).encode()
+    document = result.baseline.to_dict() | {"drift_thresholds": drift_thresholds(result.manifest.monitoring)}
+    body = json.dumps(document, separators=(",", ":"), allow_nan=False).encode()
     s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json")
     return {"bucket": bucket, "key": key}
 

@@ -117,3 +117,18 @@ def test_monitoring_off_stores_no_profile(registry: Registry) -> None:
     [event] = registry.events("ModelRegistered")
     assert event["detail"]["baseline_profile"] is None
     assert registry.keys("baselines/") == []
+
+
+def test_the_manifest_drift_thresholds_are_stored_with_the_profile(registry: Registry) -> None:
+    registry.put("datasets/churn/baseline.csv", b.csv_bytes(b.rows(300)))
+    limits = {"missing_rate_decrease": 0.2, "out_of_range_rate": 0.03, "ks_distance": 0.15}
+    manifest = monitored(
+        baseline_dataset_key="datasets/churn/baseline.csv",
+        header_row=True,
+        target_column="churned",
+        thresholds=limits,
+    )
+    assert registry.invoke(registry.upload(manifest, good_model()))["status"] == "registered"
+    stored = stored_profile(registry)["drift_thresholds"]
+    assert (stored["missing_rate_decrease"], stored["out_of_range_rate"], stored["ks"]) == (0.2, 0.03, 0.15)
+    assert stored["schema_mismatch_rate"] == 0.01 and stored["psi"] == 0.2

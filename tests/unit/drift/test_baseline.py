@@ -1,6 +1,7 @@
 """Baseline profiles from CSV and from a Model Monitor statistics/constraints pair."""
 
 import io
+import math
 
 import numpy as np
 import pytest
@@ -103,8 +104,9 @@ def test_model_monitor_import():
     age, color = baseline.features
     assert baseline.record_count == 100
     assert isinstance(age, NumericProfile)
-    assert age.edges == (30.0, 40.0, 50.0)
-    assert age.histogram == (10, 40, 38, 10)
+    # KLL bucket edges plus the range edges (min, and the float above max) with empty outer bins
+    assert age.edges == (20.0, 30.0, 40.0, 50.0, math.nextafter(70.0, math.inf))
+    assert age.histogram == (0, 10, 40, 38, 10, 0)
     assert (age.count, age.present, age.missing, age.minimum, age.maximum) == (100, 98, 2, 20.0, 70.0)
     assert age.variance == pytest.approx(25.0)
     assert isinstance(color, CategoricalProfile)

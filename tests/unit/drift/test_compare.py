@@ -68,7 +68,7 @@ def test_category_frequency_shift_is_detected():
 def test_rising_missing_rate_is_detected():
     x = _feature(_report(_data(2, missing=0.3)), "x")
     assert x.metrics["missing_rate_change"] == pytest.approx(0.3, abs=0.03)
-    assert "missing_rate_change" in x.breaches
+    assert "missing_rate_increase" in x.breaches
 
 
 def test_type_mismatches_are_detected():

@@ -70,7 +70,7 @@ def test_merge_equals_single_pass(left, right, ref):
     assert merged.record_count == single.record_count
     for m, s in zip(merged.features, single.features, strict=True):
         md, sd = m.__dict__.copy(), s.__dict__.copy()
-        for key in ("mean", "m2"):
+        for key in ("mean", "std"):
             assert md.pop(key, 0.0) == pytest.approx(sd.pop(key, 0.0), rel=1e-9, abs=1e-6)
         assert md == sd
 
