@@ -1,7 +1,7 @@
 """Register function cold path vs `import boto3` plus one client, timed side by side in fresh processes.
 
 The cold path is what an execution environment pays before its first upload is processed: importing the
-handler module, building its runtime (`_runtime()`: settings, five boto3 clients, the idempotency layer,
+handler module, building its runtime (`runtime.get()`: settings, five boto3 clients, the idempotency layer,
 the domain modules) and parsing the first event. Settings are fake and no AWS call is made.
 Usage: .venv/bin/python -m bench.cold_path_bench [--runs N]
 """
@@ -23,7 +23,7 @@ REFERENCE = "import boto3\nboto3.client('s3')"
 REGISTER = f"""
 import json
 import lambdas.register.handler as handler
-handler._runtime()
+handler.runtime.get()
 from lambdas.register.upload import parse_event
 parse_event(json.loads({EVENT.read_text()!r}))
 """

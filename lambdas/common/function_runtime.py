@@ -63,6 +63,17 @@ class FunctionRuntime(Generic[S, C]):
         """Add one to a count metric of this invocation."""
         self.metrics.add_metric(name=metric, unit=MetricUnit.Count, value=1)
 
+    def note_event_source(self, event: dict[str, Any]) -> None:
+        """Put an EventBridge event's source and detail type into every later log line."""
+        self.logger.append_keys(source=event.get("source"), detail_type=event.get("detail-type"))
+
+    def record(self, metric_prefix: str, status: str, message: str, details: dict[str, Any]) -> None:
+        """Log an outcome (as an error when it failed) and count it; ignored events are not counted."""
+        log = self.logger.error if status == "failed" else self.logger.info
+        log(message, extra=details)
+        if status != "ignored":
+            self.count(f"{metric_prefix}_{status}")
+
     def handler(self, function: Handler) -> Handler:
         """Wrap a Lambda entry point: request context in every log line, metrics flushed at the end."""
         logged = self.logger.inject_lambda_context(log_event=False)(function)

@@ -37,3 +37,8 @@ class EndpointCheckInput(BaseModel):
     model_name: str = Field(min_length=1)
     model_version: str = Field(min_length=1)
     capture: S3Prefix
+
+    def identity(self) -> dict[str, str]:
+        """Which endpoint and model a report or event is about."""
+        names = ("endpoint_name", "variant_name", "model_name", "model_version")
+        return {name: getattr(self, name) for name in names}

@@ -20,10 +20,8 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Report one deployment event; events that are not about our deployments are ignored."""
     from lambdas.deployment_events.service import handle
 
-    runtime.logger.append_keys(source=event.get("source"), detail_type=event.get("detail-type"))
+    runtime.note_event_source(event)
     settings, clients = runtime.get()
     outcome = handle(event, clients, settings)
-    runtime.logger.info("deployment event handled", extra=asdict(outcome))
-    if outcome.status != "ignored":
-        runtime.count(f"Deployment_{outcome.status}")
+    runtime.record("Deployment", outcome.status, "deployment event handled", asdict(outcome))
     return {"status": outcome.status}

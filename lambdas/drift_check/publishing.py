@@ -81,12 +81,8 @@ def notification(run: Run, where: Locations) -> tuple[str, str]:
 
 def event_detail(run: Run, where: Locations) -> dict[str, Any]:
     """Detail of the ModelDriftDetected event."""
-    r = run.request
     return {
-        "endpoint_name": r.endpoint_name,
-        "variant_name": r.variant_name,
-        "model_name": r.model_name,
-        "model_version": r.model_version,
+        **run.request.identity(),
         "status": run.report.status.value,
         "records": run.report.current_records,
         "drifted_features": [

@@ -44,12 +44,8 @@ class Locations:
 
 def report_document(run: Run) -> dict[str, Any]:
     """The JSON report."""
-    r = run.request
     return {
-        "endpoint_name": r.endpoint_name,
-        "variant_name": r.variant_name,
-        "model_name": r.model_name,
-        "model_version": r.model_version,
+        **run.request.identity(),
         "generated_at": run.now.isoformat(),
         "status": run.report.status.value,
         "mode": run.mode,

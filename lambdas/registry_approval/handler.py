@@ -19,13 +19,8 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Answer the pending approval of the decided package; other events and idle pipelines are no error."""
     from lambdas.registry_approval.service import decide
 
-    runtime.logger.append_keys(source=event.get("source"), detail_type=event.get("detail-type"))
+    runtime.note_event_source(event)
     settings, clients = runtime.get()
-    outcome = decide(event, clients, settings)
-    if outcome.status == "failed":
-        runtime.logger.error("registry decision not passed on", extra=outcome.to_dict())
-    else:
-        runtime.logger.info("registry decision handled", extra=outcome.to_dict())
-    if outcome.status != "ignored":
-        runtime.count(f"RegistryApproval_{outcome.status}")
-    return outcome.to_dict()
+    outcome = decide(event, clients, settings).to_dict()
+    runtime.record("RegistryApproval", outcome["status"], "registry decision handled", outcome)
+    return outcome

@@ -24,10 +24,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     detail = parse_event(event)
     runtime.logger.append_keys(model_package_arn=detail.get("model_package_arn"))
     settings, clients = runtime.get()
-    outcome = start_deployment(detail, clients, settings, datetime.now(UTC))
-    if outcome.status == "failed":
-        runtime.logger.error("deployment not started", extra={"reason": outcome.reason})
-    else:
-        runtime.logger.info("deployment handled", extra=outcome.to_dict())
-    runtime.count(f"Deployment_{outcome.status}")
-    return outcome.to_dict()
+    outcome = start_deployment(detail, clients, settings, datetime.now(UTC)).to_dict()
+    runtime.record("Deployment", outcome["status"], "registered model handled", outcome)
+    return outcome

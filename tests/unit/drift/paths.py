@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from lambdas.common.checkpoint import Position, StoredObject
-
 from lambdas.drift_check.analysis import profile_objects
 from mlops_drift import ProfileSpec
 from mlops_drift.partial import PartialProfile
