@@ -44,9 +44,17 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt | $(UV)
 	$(UV) pip install --quiet --compile-bytecode --python $(CHECKOV_VENV)/bin/python -r requirements-checkov.txt
 	touch $@
 
-# Bytecode for what synthesis and local mode import (uv compiles nothing; see the script).
-$(BIN)/.bytecode: $(BIN)/.installed node_modules/.installed scripts/warm_bytecode.py
-	$(BIN)/python scripts/warm_bytecode.py
+# Bytecode for what synthesis and local mode import (uv compiles nothing; see the script). Synthesis's
+# modules start jsii, so they wait for npm; local mode's do not.
+$(BIN)/.bytecode: $(BIN)/.bytecode-synth $(BIN)/.bytecode-local
+	touch $@
+
+$(BIN)/.bytecode-synth: $(BIN)/.installed node_modules/.installed scripts/warm_bytecode.py
+	$(BIN)/python scripts/warm_bytecode.py synth
+	touch $@
+
+$(BIN)/.bytecode-local: $(BIN)/.installed scripts/warm_bytecode.py
+	$(BIN)/python scripts/warm_bytecode.py local
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
