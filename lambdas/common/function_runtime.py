@@ -82,12 +82,29 @@ class FunctionRuntime(Generic[S, C]):
 
 
 def boto3_clients(clients_type: type[C], **overrides: Any) -> C:
-    """An instance of a `Clients` dataclass whose fields are named after boto3 services, one client each."""
-    import boto3  # deferred: paid on the first event, not at import
+    """An instance of a `Clients` dataclass whose fields are named after boto3 services, one client each.
 
+    Each client is made on its first use: an event that needs two of five clients (a rejected upload, a
+    repeated delivery) does not pay for loading the other three service models.
+    """
     names = [field.name for field in dataclasses.fields(clients_type)]  # type: ignore[arg-type]
-    made = {name: overrides[name] if name in overrides else boto3.client(name) for name in names}
+    made = {name: overrides[name] if name in overrides else LazyClient(name) for name in names}
     return clients_type(**made)
+
+
+class LazyClient:
+    """A boto3 client for one service, created on first attribute access and then used directly."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self._client: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._client is None:
+            import boto3  # deferred: paid with the first call, not at import
+
+            self._client = boto3.client(self.service)
+        return getattr(self._client, name)
 
 
 def _module(name: str) -> Any:

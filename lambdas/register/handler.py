@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from lambdas.common.function_runtime import FunctionRuntime, boto3_clients
 
 if TYPE_CHECKING:
+    from lambdas.register.service import Clients
     from lambdas.register.settings import Settings
 
 IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600
@@ -21,6 +22,7 @@ class Processor:
 
     config: Any  # IdempotencyConfig: given each invocation's context, so records expire with the function
     process: Callable[..., dict[str, Any]]
+    clients: Clients
 
 
 def _processor(settings: Settings) -> Processor:
@@ -40,7 +42,10 @@ def _processor(settings: Settings) -> Processor:
         expires_after_seconds=IDEMPOTENCY_TTL_SECONDS,
         raise_on_no_idempotency_key=True,
     )
-    persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table)
+    # Our DynamoDB client: Powertools would otherwise build a second session and load its models again.
+    persistence = DynamoDBPersistenceLayer(
+        table_name=settings.idempotency_table, boto3_client=clients.dynamodb
+    )
 
     @idempotent_function(  # type: ignore[untyped-decorator]
         data_keyword_argument="upload", config=config, persistence_store=persistence
@@ -48,7 +53,7 @@ def _processor(settings: Settings) -> Processor:
     def process(upload: dict[str, Any]) -> dict[str, Any]:
         return register_upload(Upload(**upload), clients, settings, datetime.now(UTC)).to_dict()
 
-    return Processor(config, process)
+    return Processor(config, process, clients)
 
 
 runtime: FunctionRuntime[Settings, Processor] = FunctionRuntime("register", clients=_processor)
