@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from mlops_drift.jsonsafe import finite
-from mlops_drift.limits import Limits, categories_tested, feature_limits
+from mlops_drift.limits import Limits, feature_limits
 from mlops_drift.profile import CategoricalProfile, DatasetProfile, FeatureProfile, NumericProfile, std_dev
 from mlops_drift.ranges import out_of_range
 from mlops_drift.schema import SchemaFinding, SchemaObservation
@@ -121,11 +121,14 @@ def _numeric_metrics(base: NumericProfile, cur: NumericProfile) -> Metrics:
     actual_groups[[0, -1]] = np.maximum(actual_groups[[0, -1]], 1.0)  # the same on both sides
     below, above = out_of_range(base, cur)
     tails = (beyond_extreme(k, base.present, cur.present) for k in (below, above))
+    p_outside = min(1.0, 2.0 * min(tails))  # either side, Bonferroni
+    # PSI's cells: chi-square inside the range, the exact test beyond it; either significant (Bonferroni).
+    p_inside = chi2_homogeneity(expected_groups[1:-1], actual_groups[1:-1])[2]
     return {
         "out_of_range_rate": _rate(below + above, cur.present),
-        "out_of_range_p_value": min(1.0, 2.0 * min(tails)),  # either side, Bonferroni
+        "out_of_range_p_value": p_outside,
         "psi": psi(expected_groups, actual_groups),
-        "psi_groups": float(len(groups)),
+        "psi_p_value": min(1.0, 2.0 * min(p_inside, p_outside)),
         "ks": ks_binned(base.histogram, cur.histogram),
         "mean_baseline": base.mean,
         "mean_current": cur.mean,
@@ -155,8 +158,11 @@ def _categorical_metrics(base: CategoricalProfile, cur: CategoricalProfile) -> M
 
 def _breaches(metrics: Metrics, limits: Limits, small_samples: bool) -> tuple[str, ...]:
     """Names of the metrics past their effective limits."""
-    distances = ("psi", "ks", "js", "new_category_rate")
-    found = [name for name in distances if (metrics.get(name) or 0.0) > limits[name]]
+    # PSI and JS count only when the same cells also differ significantly (chi-square homogeneity).
+    p_cells = metrics.get("psi_p_value", metrics.get("p_value"))
+    significant = p_cells is not None and p_cells < limits["p_value"]
+    found = [name for name in ("psi", "js") if (metrics.get(name) or 0.0) > limits[name] and significant]
+    found += [name for name in ("ks", "new_category_rate") if (metrics.get(name) or 0.0) > limits[name]]
     outside, p_outside = metrics.get("out_of_range_rate"), metrics.get("out_of_range_p_value")
     if (
         outside is not None
@@ -196,12 +202,7 @@ def compare_feature(base: FeatureProfile, cur: FeatureProfile, t: Thresholds, te
     if min(base.present, cur.present) >= t.min_records:
         metrics |= _distribution_metrics(base, cur)
     small = max(base.present, cur.present) <= t.p_value_max_records
-    groups = (
-        categories_tested(base)
-        if isinstance(base, CategoricalProfile)
-        else int(metrics.get("psi_groups") or 2)
-    )
-    limits = feature_limits(base, cur, t, tests, groups)
+    limits = feature_limits(base, cur, t, tests)
     breaches = _breaches(metrics, limits, small)
     status = Status.DRIFT if breaches else Status.OK
     clean = {k: (None if v is not None and not math.isfinite(v) else v) for k, v in metrics.items()}

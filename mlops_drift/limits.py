@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from mlops_drift.profile import CategoricalProfile, FeatureProfile, NumericProfile
-from mlops_drift.significance import (
-    js_critical,
-    ks_critical,
-    psi_critical,
-    rate_change_critical,
-)
+from mlops_drift.profile import FeatureProfile, NumericProfile
+from mlops_drift.significance import ks_critical, rate_change_critical
 from mlops_drift.thresholds import Thresholds
 
 Limits = dict[str, float]
@@ -28,28 +23,15 @@ def _quality(base: FeatureProfile, cur: FeatureProfile, t: Thresholds, alpha: fl
     return limits
 
 
-def _distribution(
-    base: FeatureProfile, cur: FeatureProfile, t: Thresholds, alpha: float, groups: int
-) -> Limits:
-    """PSI, KS and JS limits for the present values."""
+def _distribution(base: FeatureProfile, cur: FeatureProfile, t: Thresholds, alpha: float) -> Limits:
+    """PSI, KS and JS limits (PSI and JS also need a significant chi-square on their cells)."""
     n, m = base.present, cur.present
-    if not n or not m:
-        return {"psi": t.psi, "ks": t.ks, "js": t.js}
-    limits = {"psi": max(t.psi, psi_critical(n, m, groups, alpha))}
-    if isinstance(base, NumericProfile):
-        return limits | {"ks": max(t.ks, ks_critical(n, m, alpha)), "js": t.js}
-    return limits | {"ks": t.ks, "js": max(t.js, js_critical(n, m, groups, alpha))}
+    ks = max(t.ks, ks_critical(n, m, alpha)) if n and m and isinstance(base, NumericProfile) else t.ks
+    return {"psi": t.psi, "ks": ks, "js": t.js}
 
 
-def feature_limits(
-    base: FeatureProfile, cur: FeatureProfile, t: Thresholds, tests: int, groups: int
-) -> Limits:
+def feature_limits(base: FeatureProfile, cur: FeatureProfile, t: Thresholds, tests: int) -> Limits:
     """Every limit of one feature's checks, at the false-alarm rate t.alpha shared by `tests` tests."""
     alpha = t.alpha / max(tests, 1)
-    limits = _quality(base, cur, t, alpha) | _distribution(base, cur, t, alpha, groups)
+    limits = _quality(base, cur, t, alpha) | _distribution(base, cur, t, alpha)
     return limits | {"new_category_rate": t.new_category_rate, "out_of_range_rate": t.out_of_range_rate}
-
-
-def categories_tested(base: CategoricalProfile) -> int:
-    """Cells of the categorical comparison: tracked categories plus "other"."""
-    return len(base.counts) + 1

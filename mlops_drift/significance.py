@@ -1,8 +1,9 @@
 """Critical values that make a verdict depend on the sample sizes and on how many tests are run at once.
 
-Each distance is compared with the larger of its configured threshold (the smallest shift worth an
-alarm) and the value it exceeds with probability alpha when both samples come from one distribution,
-alpha being the dataset-level false-alarm rate divided among every test of the check (Bonferroni).
+Each check needs its configured threshold (the smallest shift worth an alarm) passed and a result that
+one distribution gives with probability below alpha: the dataset-level false-alarm rate divided among
+every test of the check (Bonferroni). KS and rate changes use critical values; PSI and JS a chi-square
+test of homogeneity on the same cells.
 """
 
 from __future__ import annotations
@@ -33,17 +34,6 @@ def chi2_quantile(alpha: float, dof: float) -> float:
         if hi - lo <= 1e-12 * hi:
             break
     return (lo + hi) / 2.0
-
-
-def psi_critical(n: int, m: int, groups: int, alpha: float) -> float:
-    """PSI exceeded with probability alpha under one law: PSI ~ (1/n + 1/m) chi-square(groups - 1)."""
-    return chi2_quantile(alpha, max(groups - 1, 1)) * (1.0 / n + 1.0 / m)
-
-
-def js_critical(n: int, m: int, categories: int, alpha: float) -> float:
-    """JS distance (log base 2) exceeded with probability alpha: JSD ~ chi-square / (8 ln 2 nm/(n+m))."""
-    statistic = chi2_quantile(alpha, max(categories - 1, 1))
-    return math.sqrt(statistic * (1.0 / n + 1.0 / m) / (8.0 * math.log(2.0)))
 
 
 def rate_change_critical(part_a: int, whole_a: int, part_b: int, whole_b: int, alpha: float) -> float:
