@@ -1,18 +1,29 @@
-"""Benchmark: parse generated SageMaker data-capture JSON Lines and print records/s.
+"""Benchmark: parse generated SageMaker data-capture JSON Lines and print records/s, side by side with a
+general-purpose pipeline (orjson per line, then pyarrow's CSV reader over the joined payloads) on the
+same lines in the same run; --scaling also times the Processing path over 1, 2 and all cores.
 
-Run:  OPENBLAS_NUM_THREADS=1 python -m bench.capture_parse_bench [--json-module]
+Run:  OPENBLAS_NUM_THREADS=1 python -m bench.capture_parse_bench [--json-module] [--scaling]
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import io
 import json
+import os
+import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 
 import numpy as np
+import orjson
+import pyarrow.csv as pacsv
 
-from mlops_drift import capture, parse_capture
+from mlops_drift import capture, parse_capture, profile
+from mlops_drift.processing_job import profile_directory
 
 FEATURES = 20
 
@@ -59,34 +70,68 @@ def make_lines(records: int, per_event: int, encoding: str, seed: int = 0) -> li
     ]
 
 
-def _best_seconds(lines: list[str], repeats: int) -> tuple[float, int, int]:
-    """Fastest of `repeats` parses (the least disturbed by other work), with records and malformed lines."""
-    best = float("inf")
+def _reference_records(lines: list[str]) -> int:
+    """The general-purpose pipeline: orjson per line, then pyarrow's CSV reader over the joined payloads."""
+    texts = []
+    for line in lines:
+        block = orjson.loads(line)["captureData"]["endpointInput"]
+        data = block["data"]
+        texts.append(base64.b64decode(data).decode() if block["encoding"] == "BASE64" else data)
+    names = [f"c{i}" for i in range(FEATURES)]
+    table = pacsv.read_csv(io.BytesIO("\n".join(texts).encode()), pacsv.ReadOptions(column_names=names))
+    return int(table.num_rows)
+
+
+def _best(function: Callable[[list[str]], int], lines: list[str], repeats: int) -> tuple[float, int]:
+    """Fastest of `repeats` runs of a parser, with the records it produced."""
+    best, records = float("inf"), 0
     for _ in range(repeats):
         start = time.perf_counter()
-        batch = parse_capture(lines)
+        records = function(lines)
         best = min(best, time.perf_counter() - start)
-    return best, batch.features.n_rows, batch.malformed_lines
+    return best, records
+
+
+def _ours(lines: list[str]) -> int:
+    """parse_capture's record count."""
+    return parse_capture(lines).features.n_rows
+
+
+def _scaling(records: int, repeats: int) -> None:
+    """The Processing path (profile_directory) over 1, 2 and all cores, on 40 capture files."""
+    lines = make_lines(records, 1, "CSV")
+    baseline = profile(parse_capture(lines[:20_000]).features)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for i in range(40):
+            (root / f"{i:02d}.jsonl").write_text("\n".join(lines[i::40]) + "\n")
+        for workers in sorted({1, 2, os.cpu_count() or 1}):
+            run = partial(profile_directory, root, baseline.spec, workers)
+            seconds, _ = _best(lambda _lines, run=run: run().profile.record_count, [], repeats)
+            print(f"processing path, {workers} worker(s): {records / seconds:,.0f} records/s")
 
 
 def main() -> None:
-    """Generate lines, parse them and print throughput for each shape."""
+    """Generate lines, parse them with both pipelines and print throughput for each shape."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json-module", action="store_true", help="decode with json, not orjson")
+    parser.add_argument("--scaling", action="store_true", help="also time the Processing path per core")
     args = parser.parse_args()
     if args.json_module:
         capture._fast_loads = json.loads
-    print(f"decoder: {capture._fast_loads.__module__}")
+    print(f"decoder: {capture._fast_loads.__module__}; load average {os.getloadavg()[0]:.1f}")
     for per_event, encoding in ((1, "CSV"), (1, "BASE64"), (10, "CSV")):
         lines = make_lines(args.records, per_event, encoding)
-        seconds, records, malformed = _best_seconds(lines, args.repeats)
-        print(
-            f"{encoding:>6}, {per_event:>2} record(s)/line: {records:,} records "
-            f"in {seconds:.3f}s = {records / seconds:,.0f} records/s "
-            f"({len(lines) / seconds:,.0f} lines/s, malformed {malformed}, best of {args.repeats})"
-        )
+        for label, function in (("parse_capture", _ours), ("orjson+pyarrow", _reference_records)):
+            seconds, records = _best(function, lines, args.repeats)
+            print(
+                f"{encoding:>6}, {per_event:>2} record(s)/line, {label:>14}: {records:,} records "
+                f"in {seconds:.3f}s = {records / seconds:,.0f} records/s (best of {args.repeats})"
+            )
+    if args.scaling:
+        _scaling(args.records, args.repeats)
 
 
 if __name__ == "__main__":

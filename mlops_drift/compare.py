@@ -7,17 +7,22 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
+
 from mlops_drift.jsonsafe import finite
+from mlops_drift.limits import Limits, feature_limits
 from mlops_drift.profile import CategoricalProfile, DatasetProfile, FeatureProfile, NumericProfile, std_dev
 from mlops_drift.ranges import out_of_range
 from mlops_drift.schema import SchemaFinding, SchemaObservation
+from mlops_drift.significance import TESTS_PER_FEATURE
 from mlops_drift.sketch import unseen_share
 from mlops_drift.stats import (
+    PSI_GROUPS,
+    beyond_extreme,
     chi2_homogeneity,
     equal_mass_groups,
     js_distance,
     ks_binned,
-    poisson_at_least,
     psi,
     regroup,
 )
@@ -105,14 +110,25 @@ def _quality_metrics(base: FeatureProfile, cur: FeatureProfile) -> Metrics:
 def _numeric_metrics(base: NumericProfile, cur: NumericProfile) -> Metrics:
     """PSI on ~10 equal-mass groups of the fixed bins, KS on all of them, out-of-range rate, mean shift."""
     sd = std_dev(base)
-    groups = equal_mass_groups(base.histogram)
-    outside = out_of_range(base, cur)
-    # A current value falls outside n baseline values' range with probability 2 / (n + 1) (same law).
-    expected = 2.0 * cur.present / (base.present + 1)
+    # At least ~20 expected values per group in the smaller sample, so PSI's null law is close to chi-square.
+    n_groups = min(PSI_GROUPS, max(2, min(base.present, cur.present) // 20))
+    groups = equal_mass_groups(base.histogram, n_groups)
+    expected_groups = regroup(base.histogram, groups).astype(np.float64)
+    # The outer groups (outside the baseline's range) count at least one on both sides: the chance of a
+    # value beyond n baseline values' min (or max) is 1 / (n + 1), not the PSI floor's 1e-4.
+    expected_groups[[0, -1]] = np.maximum(expected_groups[[0, -1]], 1.0)
+    actual_groups = regroup(cur.histogram, groups).astype(np.float64)
+    actual_groups[[0, -1]] = np.maximum(actual_groups[[0, -1]], 1.0)  # the same on both sides
+    below, above = out_of_range(base, cur)
+    tails = (beyond_extreme(k, base.present, cur.present) for k in (below, above))
+    p_outside = min(1.0, 2.0 * min(tails))  # either side, Bonferroni
+    # PSI's cells: chi-square inside the range, the exact test beyond it; either significant (Bonferroni).
+    p_inside = chi2_homogeneity(expected_groups[1:-1], actual_groups[1:-1])[2]
     return {
-        "out_of_range_rate": _rate(outside, cur.present),
-        "out_of_range_p_value": poisson_at_least(outside, expected),
-        "psi": psi(regroup(base.histogram, groups), regroup(cur.histogram, groups)),
+        "out_of_range_rate": _rate(below + above, cur.present),
+        "out_of_range_p_value": p_outside,
+        "psi": psi(expected_groups, actual_groups),
+        "psi_p_value": min(1.0, 2.0 * min(p_inside, p_outside)),
         "ks": ks_binned(base.histogram, cur.histogram),
         "mean_baseline": base.mean,
         "mean_current": cur.mean,
@@ -140,23 +156,30 @@ def _categorical_metrics(base: CategoricalProfile, cur: CategoricalProfile) -> M
     }
 
 
-def _breaches(metrics: Metrics, t: Thresholds, small_samples: bool) -> tuple[str, ...]:
-    """Names of the metrics past their thresholds."""
-    limits = {"psi": t.psi, "ks": t.ks, "js": t.js, "new_category_rate": t.new_category_rate}
-    found = [name for name, limit in limits.items() if (metrics.get(name) or 0.0) > limit]
+def _breaches(metrics: Metrics, limits: Limits, small_samples: bool) -> tuple[str, ...]:
+    """Names of the metrics past their effective limits."""
+    # PSI and JS count only when the same cells also differ significantly (chi-square homogeneity).
+    p_cells = metrics.get("psi_p_value", metrics.get("p_value"))
+    significant = p_cells is not None and p_cells < limits["p_value"]
+    found = [name for name in ("psi", "js") if (metrics.get(name) or 0.0) > limits[name] and significant]
+    found += [name for name in ("ks", "new_category_rate") if (metrics.get(name) or 0.0) > limits[name]]
     outside, p_outside = metrics.get("out_of_range_rate"), metrics.get("out_of_range_p_value")
-    if outside is not None and outside > t.out_of_range_rate and (p_outside or 0.0) < t.p_value:
+    if (
+        outside is not None
+        and outside > limits["out_of_range_rate"]
+        and (p_outside or 0.0) < limits["p_value"]
+    ):
         found.append("out_of_range_rate")
     p_value = metrics.get("p_value")
-    if small_samples and p_value is not None and p_value < t.p_value:
+    if small_samples and p_value is not None and p_value < limits["p_value"]:
         found.append("p_value")
     change = metrics["missing_rate_change"] or 0.0
-    if change > t.missing_rate_increase:
+    if change > limits["missing_rate_increase"]:
         found.append("missing_rate_increase")
-    if t.missing_rate_decrease is not None and -change > t.missing_rate_decrease:
+    if "missing_rate_decrease" in limits and -change > limits["missing_rate_decrease"]:
         found.append("missing_rate_decrease")
     mismatch_rise = (metrics["type_mismatch_rate"] or 0.0) - (metrics["type_mismatch_rate_baseline"] or 0.0)
-    if mismatch_rise > t.type_mismatch_rate:
+    if mismatch_rise > limits["type_mismatch_rate"]:
         found.append("type_mismatch_rate")
     return tuple(found)
 
@@ -170,8 +193,8 @@ def _distribution_metrics(base: FeatureProfile, cur: FeatureProfile) -> Metrics:
     raise ValueError(f"feature {base.name!r} has different kinds in baseline and current")
 
 
-def compare_feature(base: FeatureProfile, cur: FeatureProfile, t: Thresholds) -> FeatureDrift:
-    """Drift verdict for one feature profiled on the same spec as its baseline."""
+def compare_feature(base: FeatureProfile, cur: FeatureProfile, t: Thresholds, tests: int = 1) -> FeatureDrift:
+    """Drift verdict for one feature profiled on the same spec as its baseline (one of `tests` tests)."""
     if min(base.count, cur.count) < t.min_records:
         return FeatureDrift(base.name, base.kind.value, Status.INSUFFICIENT_DATA, {}, (), t)
     metrics = _quality_metrics(base, cur)
@@ -179,7 +202,8 @@ def compare_feature(base: FeatureProfile, cur: FeatureProfile, t: Thresholds) ->
     if min(base.present, cur.present) >= t.min_records:
         metrics |= _distribution_metrics(base, cur)
     small = max(base.present, cur.present) <= t.p_value_max_records
-    breaches = _breaches(metrics, t, small)
+    limits = feature_limits(base, cur, t, tests)
+    breaches = _breaches(metrics, limits, small)
     status = Status.DRIFT if breaches else Status.OK
     clean = {k: (None if v is not None and not math.isfinite(v) else v) for k, v in metrics.items()}
     return FeatureDrift(base.name, base.kind.value, status, clean, breaches, t)
@@ -203,8 +227,9 @@ def compare(
     thresholds = thresholds or DriftThresholds()
     if baseline.spec != current.spec:
         raise ValueError("current profile was not built on the baseline's spec (use baseline.spec)")
+    tests = len(baseline.features) * TESTS_PER_FEATURE
     results = tuple(
-        compare_feature(b, c, thresholds.for_feature(b.name))
+        compare_feature(b, c, thresholds.for_feature(b.name), tests)
         for b, c in zip(baseline.features, current.features, strict=True)
     )
     finding = SchemaFinding(schema, thresholds.default.schema_mismatch_rate) if schema is not None else None

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import socket
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from mlops_drift.partial import (
@@ -30,12 +32,22 @@ RESOURCE_CONFIG = "/opt/ml/config/resourceconfig.json"
 __all__ = ["FileIssue", "PartialProfile", "empty_partial", "main", "merge_partials", "profile_file", "run"]
 
 
-def profile_directory(capture_dir: Path, spec: ProfileSpec) -> PartialProfile:
-    """Profile every file under a directory (a Processing-job shard), in path order."""
-    parts = []
-    for path in sorted(p for p in capture_dir.rglob("*") if p.is_file()):
-        parts.append(profile_bytes(str(path.relative_to(capture_dir)), path.read_bytes(), spec))
-    return merge_partials(spec, parts)
+def _profile_path(task: tuple[Path, Path, ProfileSpec]) -> PartialProfile:
+    """Profile one file (a worker's task): its name relative to the shard directory."""
+    root, path, spec = task
+    return profile_bytes(str(path.relative_to(root)), path.read_bytes(), spec)
+
+
+def profile_directory(capture_dir: Path, spec: ProfileSpec, workers: int = 1) -> PartialProfile:
+    """Profile every file under a directory (a Processing-job shard), over `workers` processes.
+
+    Files are profiled independently and merged in path order, so the result does not depend on workers.
+    """
+    tasks = [(capture_dir, path, spec) for path in sorted(p for p in capture_dir.rglob("*") if p.is_file())]
+    if workers <= 1 or len(tasks) <= 1:
+        return merge_partials(spec, [_profile_path(task) for task in tasks])
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+        return merge_partials(spec, list(pool.map(_profile_path, tasks)))
 
 
 def host_name(resource_config: Path = Path(RESOURCE_CONFIG)) -> str:
@@ -46,10 +58,10 @@ def host_name(resource_config: Path = Path(RESOURCE_CONFIG)) -> str:
         return socket.gethostname()
 
 
-def run(capture_dir: Path, baseline_file: Path, output_dir: Path, name: str) -> Path:
+def run(capture_dir: Path, baseline_file: Path, output_dir: Path, name: str, workers: int = 1) -> Path:
     """Profile this shard against the baseline's spec and write `<name>.json` to the output directory."""
     baseline = DatasetProfile.from_dict(json.loads(baseline_file.read_text()))
-    partial = profile_directory(capture_dir, baseline.spec)
+    partial = profile_directory(capture_dir, baseline.spec, workers)
     output_dir.mkdir(parents=True, exist_ok=True)
     target = output_dir / f"partial-{name}.json"
     target.write_text(json.dumps(partial.to_dict(), allow_nan=False))  # the profile is finite by construction
@@ -63,8 +75,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--baseline", type=Path, default=Path(BASELINE_FILE))
     parser.add_argument("--output", type=Path, default=Path(OUTPUT_DIR))
     parser.add_argument("--name", default=None, help="partial file name (default: the job host name)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: cores)")
     args = parser.parse_args(argv)
-    run(args.capture, args.baseline, args.output, args.name or host_name())
+    run(args.capture, args.baseline, args.output, args.name or host_name(), args.workers)
 
 
 if __name__ == "__main__":

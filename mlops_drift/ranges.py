@@ -51,13 +51,13 @@ def rebinned(feature: NumericProfile) -> NumericProfile:
     return replace(feature, edges=tuple(edges), histogram=tuple(counts))
 
 
-def out_of_range(base: NumericProfile, current: NumericProfile) -> int:
-    """Current values below the baseline's minimum or above its maximum (counted from the range bins)."""
+def out_of_range(base: NumericProfile, current: NumericProfile) -> tuple[int, int]:
+    """Current values below the baseline's minimum and above its maximum (counted from the range bins)."""
     if base.minimum is None or base.maximum is None:
-        return 0
+        return 0, 0
     edges, counts = base.edges, current.histogram
     low = bisect_left(edges, base.minimum)
     below = sum(counts[: low + 1]) if low < len(edges) and edges[low] == base.minimum else 0
     edge = above(base.maximum)
     high = bisect_left(edges, edge) if edge is not None else len(edges)
-    return below + (sum(counts[high + 1 :]) if high < len(edges) and edges[high] == edge else 0)
+    return below, (sum(counts[high + 1 :]) if high < len(edges) and edges[high] == edge else 0)

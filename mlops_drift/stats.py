@@ -16,7 +16,7 @@ PSI_GROUPS = 10
 _GAMMA_EPS = 1e-15
 _GAMMA_MAX_ITER = 10_000
 _TINY = 1e-300
-Counts = Sequence[int] | npt.NDArray[np.int64]
+Counts = Sequence[int] | npt.NDArray[np.int64] | npt.NDArray[np.float64]
 
 
 def _proportions(counts: Counts) -> npt.NDArray[np.float64]:
@@ -127,11 +127,17 @@ def gamma_q(a: float, x: float) -> float:
     return _upper_gamma_fraction(a, x)
 
 
-def poisson_at_least(k: int, mean: float) -> float:
-    """P(X >= k) for X ~ Poisson(mean): the regularized lower incomplete gamma P(k, mean)."""
+def beyond_extreme(k: int, n: int, m: int) -> float:
+    """P(at least k of m current values lie below all n baseline values) when all n + m are exchangeable.
+
+    That is the chance the k smallest of the n + m values are all current: prod (m - i) / (n + m - i).
+    Exact for continuous values; ties only make it smaller (a conservative test).
+    """
     if k <= 0:
         return 1.0
-    return 1.0 - gamma_q(float(k), mean) if mean > 0 else 0.0
+    if k > m:
+        return 0.0
+    return math.exp(sum(math.log((m - i) / (n + m - i)) for i in range(k)))
 
 
 def chi2_sf(statistic: float, dof: float) -> float:

@@ -11,6 +11,9 @@ from typing import Any
 class Thresholds:
     """Limits above which a feature counts as drifted (p_value: below which)."""
 
+    # Dataset-level false-alarm rate under identical distributions, shared by every test of a check;
+    # each distance must also exceed its critical value at this rate (mlops_drift.significance).
+    alpha: float = 0.01
     psi: float = 0.2
     ks: float = 0.1
     js: float = 0.1

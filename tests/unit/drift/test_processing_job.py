@@ -12,7 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlops_drift import DatasetProfile, NumericProfile, batch_from_arrays, parse_capture, profile
-from mlops_drift.processing_job import PartialProfile, empty_partial, host_name, main, merge_partials, run
+from mlops_drift.processing_job import (
+    PartialProfile,
+    empty_partial,
+    host_name,
+    main,
+    merge_partials,
+    profile_directory,
+    run,
+)
 
 ROWS = 900
 
@@ -129,3 +137,11 @@ def _baseline_file(tmp: Path, baseline: DatasetProfile) -> Path:
     path = tmp / "baseline.json"
     path.write_text(json.dumps(baseline.to_dict()))
     return path
+
+
+def test_workers_give_the_same_partial_as_one_process(tmp_path: Path) -> None:
+    lines, baseline = _dataset(3)
+    shard = _write_shards(tmp_path, lines, [100, 300, 450, 700], 1)[0]
+    one = profile_directory(shard, baseline.spec)
+    assert profile_directory(shard, baseline.spec, workers=2).to_dict() == one.to_dict()
+    assert one.files == 5 and one.malformed_lines == 1
