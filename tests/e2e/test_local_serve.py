@@ -90,7 +90,9 @@ def test_a_model_pushed_from_another_process_reaches_production(served: Served, 
     while time.monotonic() < deadline:
         status = _status(served)
         endpoints = {e["stage"]: e["status"] for e in status.get("endpoints", [])}
-        if endpoints.get("production") == "InService":
+        approvals = [v.get("approval") for v in status.get("versions", [])]
+        # Finalize approves the package after the production endpoint is in service: wait for both.
+        if endpoints.get("production") == "InService" and approvals == ["Approved"]:
             break
         time.sleep(1)
     assert endpoints == {"staging": "InService", "production": "InService"}, status

@@ -39,7 +39,7 @@ def _check(local, execution, rows) -> dict[str, Any]:
 def test_normal_traffic_shows_no_drift(local, push):
     _, execution = _deployed(push, "e2e-steady")
     outcome = _check(local, execution, normal_rows(ROWS))
-    assert outcome["status"] == "ok"
+    assert outcome["status"] == "ok", outcome
     assert outcome["records"] >= ROWS
 
 
@@ -78,7 +78,7 @@ def test_labels_for_captured_traffic_give_the_models_own_accuracy(local, push, t
     scores = _model(pushed, tmp_path).predict_proba(np.asarray(rows))[:, 1]
     assert outcome["matched"] == 300 and report["join"]["unmatched_labels"] == 0
     assert report["metrics"]["accuracy"] == pytest.approx(np.mean((scores >= 0.5) == np.asarray(labels)))
-    assert outcome["status"] == "ok"
+    assert outcome["status"] == "ok", outcome
 
 
 def test_wrong_labels_breach_the_quality_thresholds_and_notify(local, push):

@@ -119,3 +119,22 @@ def test_a_crash_is_logged_with_its_traceback_and_a_pass_is_reported_as_success(
 
     assert logger.crashes == ["finalize crashed"]
     assert pipeline.results[1] == ("success", {"jobId": "job-2"})
+
+
+def test_a_lazy_client_is_made_on_first_use_only(monkeypatch):
+    import boto3
+
+    made: list[str] = []
+    real = boto3.client
+
+    def counting(service: str, *args: Any, **kwargs: Any) -> Any:
+        made.append(service)
+        return real(service, *args, region_name="eu-west-1", **kwargs)
+
+    monkeypatch.setattr(boto3, "client", counting)
+    clients = boto3_clients(TwoClients)
+    assert made == []
+
+    assert clients.sns.meta.service_model.service_name == "sns"
+    clients.sns.meta  # noqa: B018 (a second use makes nothing new)
+    assert made == ["sns"]
