@@ -127,28 +127,24 @@ def package_code(packages: Iterable[str]) -> lambda_.Code:
 
 def dependencies_code() -> lambda_.Code:
     """Layer code with the pinned dependencies from lambdas/requirements.txt for Linux arm64."""
-    asset_hash = layer_hash(REQUIREMENTS)
-    return lambda_.Code.from_asset(
-        str(REPO_ROOT / "lambdas"),
-        asset_hash=asset_hash,
-        asset_hash_type=AssetHashType.CUSTOM,
-        bundling=BundlingOptions(
-            image=_UNUSED_IMAGE,
-            local=_InstallWheels(REQUIREMENTS, asset_hash),  # type: ignore[arg-type]
-        ),
-    )
+    return _layer_code(REQUIREMENTS)
 
 
 def parquet_code() -> lambda_.Code:
     """Layer code with pyarrow (lambdas/requirements-parquet.txt), trimmed to what reading Parquet loads."""
-    asset_hash = layer_hash(PARQUET_REQUIREMENTS, Path(parquet_trim.__file__))
+    return _layer_code(PARQUET_REQUIREMENTS, parquet_trim.trim_pyarrow, Path(parquet_trim.__file__))
+
+
+def _layer_code(requirements: Path, trim: Callable[[Path], int] | None = None, *inputs: Path) -> lambda_.Code:
+    """A layer installed from the pre-fetched wheels, its asset hash covering every input of the build."""
+    asset_hash = layer_hash(requirements, *inputs)
     return lambda_.Code.from_asset(
         str(REPO_ROOT / "lambdas"),
         asset_hash=asset_hash,
         asset_hash_type=AssetHashType.CUSTOM,
         bundling=BundlingOptions(
             image=_UNUSED_IMAGE,
-            local=_InstallWheels(PARQUET_REQUIREMENTS, asset_hash, parquet_trim.trim_pyarrow),  # type: ignore[arg-type]
+            local=_InstallWheels(requirements, asset_hash, trim),  # type: ignore[arg-type]
         ),
     )
 

@@ -89,8 +89,8 @@ def test_a_model_pushed_from_another_process_reaches_production(served: Served, 
     deadline, status, endpoints = time.monotonic() + TIMEOUT_SECONDS, {}, {}
     while time.monotonic() < deadline:
         status = _status(served)
-        endpoints = {e["stage"]: e["status"] for e in status.get("endpoints", [])}
-        approvals = [v.get("approval") for v in status.get("versions", [])]
+        endpoints = {e["stage"]: e["status"] for e in status.get("endpoints") or []}
+        approvals = [v.get("approval") for v in status.get("versions") or []]
         # Finalize approves the package after the production endpoint is in service: wait for both.
         if endpoints.get("production") == "InService" and approvals == ["Approved"]:
             break

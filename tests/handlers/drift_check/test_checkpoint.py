@@ -39,13 +39,13 @@ def test_crash_before_checkpoint_reprocesses_and_never_double_counts(
     def crash(*_: object) -> None:
         raise RuntimeError("simulated crash")
 
-    monkeypatch.setattr(publishing, "publish_metrics", crash)
-    monkeypatch.setattr("lambdas.drift_check.service.publish_metrics", crash)
-    with pytest.raises(RuntimeError, match="simulated crash"):
-        world.invoke()
+    with monkeypatch.context() as patched:  # only the crash is undone: the world's environment stays
+        patched.setattr(publishing, "publish_metrics", crash)
+        patched.setattr("lambdas.drift_check.service.publish_metrics", crash)
+        with pytest.raises(RuntimeError, match="simulated crash"):
+            world.invoke()
     assert world.keys("drift/churn-prod/checkpoint") == []
     # When the schedule fires again
-    monkeypatch.undo()
     retry = world.invoke()
     again = world.invoke()
     # Then the same records are analysed once more, and then never again

@@ -102,14 +102,14 @@ def test_running_job_waits_and_failed_job_is_retried(scaled: World, monkeypatch:
     scaled.put_rows(make_rows(600, seed=23), 0, 300)
     scaled.put_rows(make_rows(600, seed=23), 300, 600)
     started = scaled.invoke()
-    monkeypatch.setattr("lambdas.drift_check.service.job_status", lambda *_: ("InProgress", ""))
-    assert scaled.invoke()["status"] == "job_running"
-    monkeypatch.setattr("lambdas.drift_check.service.job_status", lambda *_: ("Failed", "OOM"))
-    failed = scaled.invoke()
+    with monkeypatch.context() as patched:  # only the job status is undone: the world's environment stays
+        patched.setattr("lambdas.drift_check.service.job_status", lambda *_: ("InProgress", ""))
+        assert scaled.invoke()["status"] == "job_running"
+        patched.setattr("lambdas.drift_check.service.job_status", lambda *_: ("Failed", "OOM"))
+        failed = scaled.invoke()
     assert failed["status"] == "job_failed" and "OOM" in failed["job_name"]
     checkpoint = scaled.read_json("drift/churn-prod/checkpoint.json")
     assert checkpoint == {"position": None, "pending": None}
-    monkeypatch.undo()
     retried = scaled.invoke()
     assert retried["status"] == "job_started" and retried["files"] == started["files"] == 2
     assert json.dumps(scaled.keys("drift/churn-prod/")).count(".html") == 0
