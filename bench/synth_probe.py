@@ -33,14 +33,14 @@ def timed(owner: Any, name: str, phase: str) -> None:
 
 
 def main() -> None:
-    """Build and synthesize the app as app.main() does, into the given outdir."""
+    """Build and synthesize the app as app.py's main() does, into the given outdir."""
     outdir, flags = sys.argv[1], set(sys.argv[2:])
     from aws_cdk import App
 
-    import app
     from mlops_config import load_config
     from mlops_constructs import local_bundling
     from stacks import blueprints
+    from stacks import orchestrator_app as app
 
     SPENT["import"] = time.perf_counter() - START  # Python, aws_cdk, jsii's node process, the assemblies
     if "--no-packs" in flags:
