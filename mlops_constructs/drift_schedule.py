@@ -18,7 +18,7 @@ DRIFT_CHECK = ScheduledCheck(
         '"key": "${BaselineProfileKey}"}, '
         '"capture": {"bucket": "${CaptureBucket}", "prefix": "${CapturePrefix}"}, '
         '"thresholds": {"default": {"psi": ${DriftPsi}, "ks": ${DriftKs}, "js": ${DriftJs}, '
-        '"p_value": ${DriftPValue}, "missing_rate_change": ${DriftMissingRate}}}}'
+        '"p_value": ${DriftPValue}, "missing_rate_increase": ${DriftMissingRate}}}}'
     ),
     description="Drift check of the endpoint's captured traffic against the model's baseline",
 )

@@ -40,8 +40,8 @@ class Thresholds:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-# Names accepted for compatibility: the endpoint blueprint's schedule input says "missing_rate_change" for
-# the manifest's missing_rate_increase.
+# Names accepted for compatibility: schedules of endpoints deployed from earlier blueprints send
+# "missing_rate_change" for the manifest's missing_rate_increase.
 ALIASES = {"missing_rate_change": "missing_rate_increase"}
 
 

@@ -73,7 +73,9 @@ def test_schedule_input_is_a_valid_drift_check_request(templates, kind):
     request = DriftCheckRequest.model_validate(json.loads(text))
     assert (request.baseline.key, request.capture.prefix) == ("baselines/churn/v1/profile.json", "capture")
     assert "${" not in text
-    assert (request.drift_thresholds().default.psi, request.drift_thresholds().default.ks) == (0.3, 0.15)
+    defaults = request.drift_thresholds().default
+    assert (defaults.psi, defaults.ks, defaults.missing_rate_increase) == (0.3, 0.15, 0.05)
+    assert "missing_rate_increase" in text  # the manifest's name, not the older alias
 
 
 def test_serverless_endpoints_have_no_drift_check(templates):
