@@ -121,12 +121,17 @@ def set_env(monkeypatch: pytest.MonkeyPatch, **extra: str) -> None:
         monkeypatch.setenv(name, value)
 
 
-@pytest.fixture
-def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def running(monkeypatch: pytest.MonkeyPatch, make_world: Any, runtime: Any, topic_env: str) -> Iterator[Any]:
+    """Inside moto: the check's environment, a world from `make_world`, and a runtime built afresh."""
     with mock_aws():
         set_env(monkeypatch)
-        w = World()
-        monkeypatch.setenv(s.ENV_TOPIC_ARN, w.topic_arn)
-        handler.runtime.reset()
+        w = make_world()
+        monkeypatch.setenv(topic_env, w.topic_arn)
+        runtime.reset()
         yield w
-        handler.runtime.reset()
+        runtime.reset()
+
+
+@pytest.fixture
+def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    yield from running(monkeypatch, World, handler.runtime, s.ENV_TOPIC_ARN)

@@ -10,12 +10,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from moto import mock_aws
 
 from lambdas.model_quality import handler
 from lambdas.model_quality import settings as s
 from tests.handlers.drift_check.capture_files import Rows, capture_body, ground_truth_body
-from tests.handlers.drift_check.conftest import EVENTS_DIR, World, set_env
+from tests.handlers.drift_check.conftest import EVENTS_DIR, World, running
 from tests.handlers.fakes import FakeContext, metric_statistics
 
 
@@ -59,10 +58,4 @@ class QualityWorld(World):
 
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[QualityWorld]:
-    with mock_aws():
-        set_env(monkeypatch)
-        w = QualityWorld()
-        monkeypatch.setenv(s.ENV_TOPIC_ARN, w.topic_arn)
-        handler.runtime.reset()
-        yield w
-        handler.runtime.reset()
+    yield from running(monkeypatch, QualityWorld, handler.runtime, s.ENV_TOPIC_ARN)
