@@ -6,6 +6,7 @@ variables of the same name; `STAGE_*` ones are fixed by the platform for each de
 
 from typing import Any
 
+from mlops_contract.per_type_parameters import PER_TYPE
 from mlops_contract.pipeline import MAX_MODEL_NAME_CHARS, MAX_STAGE_NAME_CHARS, META_VARIABLES, NONE
 from mlops_manifest.inference import InferenceType
 
@@ -214,54 +215,6 @@ MODEL_MODEL_MONITOR: dict[str, dict[str, Any]] = {
         "default": NONE,
     },
 }
-PER_TYPE: dict[InferenceType, dict[str, dict[str, Any]]] = {
-    InferenceType.REALTIME: {
-        "TargetInvocationsPerInstance": {
-            "type": "Number",
-            "description": "Autoscaling target: invocations per instance per minute",
-            "default": 100,
-            "min_value": 1,
-        },
-    },
-    InferenceType.ASYNC: {
-        "TargetBacklogPerInstance": {
-            "type": "Number",
-            "description": "Autoscaling target: queued requests per instance",
-            "default": 5,
-            "min_value": 1,
-        },
-        "AsyncOutputS3Uri": {
-            "description": "s3:// prefix for asynchronous results",
-            "allowed_pattern": r"^s3://\S+$",
-        },
-        "AsyncSuccessTopicArn": {
-            "description": "SNS topic for successful inferences (empty: none)",
-        },
-        "AsyncErrorTopicArn": {"description": "SNS topic for failed inferences (empty: none)"},
-        "MaxConcurrentInvocationsPerInstance": {
-            "type": "Number",
-            "description": "Concurrent requests per instance",
-            "default": 4,
-            "min_value": 1,
-            "max_value": 1000,
-        },
-    },
-    InferenceType.SERVERLESS: {
-        "MemorySizeInMB": {
-            "type": "Number",
-            "description": "Serverless memory",
-            "allowed_values": ["1024", "2048", "3072", "4096", "5120", "6144"],
-            "default": "2048",
-        },
-        "MaxConcurrency": {
-            "type": "Number",
-            "description": "Serverless concurrent invocations",
-            "default": 5,
-            "min_value": 1,
-            "max_value": 200,
-        },
-    },
-}
 
 
 def parameter_specs(
@@ -277,12 +230,6 @@ def parameter_specs(
 def parameter_names(inference_type: InferenceType, *, model_monitor: bool = False) -> tuple[str, ...]:
     """Every parameter name the blueprint of this inference type declares."""
     return tuple(parameter_specs(inference_type, model_monitor=model_monitor))
-
-
-def parameter_defaults(inference_type: InferenceType, *, model_monitor: bool = False) -> dict[str, str]:
-    """The blueprint's own default values, as CloudFormation passes them (text)."""
-    specs = parameter_specs(inference_type, model_monitor=model_monitor)
-    return {name: str(spec["default"]) for name, spec in specs.items() if "default" in spec}
 
 
 def blueprint_variables(inference_type: InferenceType) -> tuple[str, ...]:

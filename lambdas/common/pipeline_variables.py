@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from lambdas.common.instance_types import has_local_storage
-from mlops_contract.blueprint_parameters import PER_TYPE, blueprint_variables, pipeline_variables
+from mlops_contract.blueprint_parameters import blueprint_variables, pipeline_variables
+from mlops_contract.per_type_parameters import PER_TYPE
 from mlops_contract.pipeline import ENDPOINT_TYPES, MAX_MODEL_NAME_CHARS, NONE
 from mlops_manifest.deployment import DataCapture, Deployment, DeploymentStrategy
 from mlops_manifest.inference import (

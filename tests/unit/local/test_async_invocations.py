@@ -63,6 +63,9 @@ def test_a_request_the_model_refuses_is_written_to_the_failure_location(served):
         ("realtime-demo", "s3://{bucket}/requests/x.csv", "not an asynchronous inference endpoint"),
         ("async-demo", "s3://{bucket}/requests/missing.csv", "Could not read"),
         ("nowhere", "s3://{bucket}/requests/x.csv", "not found"),
+        ("async-demo", "s3://", "InputLocation must be an s3:// URI"),
+        ("async-demo", "s3:///requests/x.csv", "InputLocation must be an s3:// URI"),
+        ("async-demo", "https://{bucket}/requests/x.csv", "InputLocation must be an s3:// URI"),
     ],
 )
 def test_wrong_calls_are_validation_errors(served, endpoint, location, message):
