@@ -13,15 +13,20 @@ from lambdas.register import settings
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import OrchestratorFunction
+from mlops_constructs.sealed_prefixes import seal_registered_prefixes
+from mlops_contract.registry_layout import ARTIFACTS_PREFIX, BASELINES_PREFIX, RECORDS_PREFIX, SEALED_PREFIXES
 
 MANIFEST_KEY_PATTERN = "models/*/*/manifest.json"
-_READ_PREFIXES = ["models/*", "datasets/*"]
-_WRITE_PREFIXES = ["rejected/*", "baselines/*"]  # never models/: uploads are not modified
+_SEALED = [f"{prefix}*" for prefix in SEALED_PREFIXES]
+_READ_PREFIXES = ["models/*", "datasets/*", *_SEALED]
+_WRITE_PREFIXES = ["rejected/*", *_SEALED]  # never models/: uploads are not modified
 _PREFIX_REASONS = {
     "models/*": "Reads any uploaded model version under models/.",
     "datasets/*": "Reads baseline datasets, which live under datasets/.",
     "rejected/*": "Writes rejection reports under rejected/ only.",
-    "baselines/*": "Writes baseline profiles under baselines/ only.",
+    f"{ARTIFACTS_PREFIX}*": "Copies verified artifacts to their content-addressed keys (sealed prefix).",
+    f"{RECORDS_PREFIX}*": "Writes and reads one registration record per version (sealed prefix).",
+    f"{BASELINES_PREFIX}*": "Writes baseline profiles under baselines/ only (sealed prefix).",
 }
 _UNCOMPRESSED_FACTOR = 4  # tar bomb cap: an archive may expand to 4x the largest accepted artifact
 _TABLE_KEY = (
@@ -65,7 +70,7 @@ class UploadRegistration(Construct):
             self,
             "Register",
             handler="lambdas.register.handler.lambda_handler",
-            packages=("lambdas/register", "mlops_manifest", "mlops_drift"),
+            packages=("lambdas/register", "mlops_manifest", "mlops_drift", "mlops_contract"),
             description="Validates an uploaded model and registers it, or rejects it with a report",
             platform=platform,
             extra_layers=(parquet,),  # only this function reads Parquet (baselines)
@@ -106,15 +111,17 @@ class UploadRegistration(Construct):
 
     def _grant(
         self,
-        registry_bucket: s3.IBucket,
+        registry_bucket: s3.Bucket,
         encryption_key: kms.IKey,
         topic: sns.ITopic,
         event_bus: events.IEventBus,
     ) -> None:
         register = self.register
+        seal_registered_prefixes(registry_bucket, register.role)
         objects = registry_bucket.arn_for_objects
         register.allow(["s3:GetObject", "s3:GetObjectVersion"], [objects(p) for p in _READ_PREFIXES])
-        register.allow(["s3:PutObject"], [objects(p) for p in _WRITE_PREFIXES])
+        # AbortMultipartUpload: the artifact copy is a multipart copy for large artifacts.
+        register.allow(["s3:PutObject", "s3:AbortMultipartUpload"], [objects(p) for p in _WRITE_PREFIXES])
         # Without ListBucket a missing object reads as 403, not 404, and could not be reported as missing.
         register.allow(
             ["s3:ListBucket"], [registry_bucket.bucket_arn], {"StringLike": {"s3:prefix": _READ_PREFIXES}}
@@ -141,7 +148,7 @@ class UploadRegistration(Construct):
             {
                 **{
                     iam5_resource(registry_bucket, f"/{prefix}"): _PREFIX_REASONS[prefix]
-                    for prefix in (*_READ_PREFIXES, *_WRITE_PREFIXES)
+                    for prefix in dict.fromkeys((*_READ_PREFIXES, *_WRITE_PREFIXES))
                 },
                 "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": _TABLE_KEY,
                 "AwsSolutions-IAM5[Action::kms:ReEncrypt*]": _TABLE_KEY,

@@ -23,8 +23,6 @@ from mlops_drift.spec import derive_spec
 from mlops_manifest import Problem
 from mlops_manifest.monitoring import DatasetFormat, Monitoring, dataset_format
 
-# The profile stored for the drift check: baselines/<model>/<version>/profile.json in the registry bucket.
-BASELINES_PREFIX = "baselines/"
 FORMAT_ALLOWED = {
     "not_utf8": "UTF-8 text (CSV or JSON Lines), not compressed or binary; a Parquet key ends in .parquet",
     "not_csv": "a CSV file: a header row (header_row: true) or one column per declared feature",
@@ -59,11 +57,6 @@ def drift_thresholds(mon: Monitoring) -> dict[str, float | None]:
         "out_of_range_rate": t.out_of_range_rate,
         "schema_mismatch_rate": t.schema_mismatch_rate,
     }
-
-
-def profile_key(model: str, version: str) -> str:
-    """Where the baseline profile of a model version is stored."""
-    return f"{BASELINES_PREFIX}{model}/{version}/profile.json"
 
 
 def assess_baseline(s3: Any, bucket: str, mon: Monitoring, cap: int) -> BaselineResult:

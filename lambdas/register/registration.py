@@ -29,6 +29,8 @@ class Registration:
 
     package_arn: str
     artifact_sha256: str
+    image_uri: str = ""
+    model_data_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,19 @@ def find_registration(sm: Any, group: str, version_label: str) -> Registration |
             described = sm.describe_model_package(ModelPackageName=summary["ModelPackageArn"])
             metadata = described.get("CustomerMetadataProperties") or {}
             if metadata.get(META_VERSION_LABEL) == version_label:
-                return Registration(summary["ModelPackageArn"], metadata.get(META_SHA256, ""))
+                return _registration(described, metadata)
     return None
+
+
+def _registration(described: dict[str, Any], metadata: dict[str, str]) -> Registration:
+    """A described package version as a Registration (its first container: the only one we create)."""
+    containers = (described.get("InferenceSpecification") or {}).get("Containers") or [{}]
+    return Registration(
+        described["ModelPackageArn"],
+        metadata.get(META_SHA256, ""),
+        containers[0].get("Image", ""),
+        containers[0].get("ModelDataUrl", ""),
+    )
 
 
 def _group_exists(sm: Any, group: str) -> bool:

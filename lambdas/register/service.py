@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from lambdas.common.events import DetailType
 from lambdas.common.publishing import put_event
+from lambdas.common.registration_record import RegistrationRecord, read_record, write_record
 from lambdas.register.assessment import Assessment, assess
 from lambdas.register.registration import (
     PackageRequest,
@@ -18,9 +19,11 @@ from lambdas.register.registration import (
     find_registration,
 )
 from lambdas.register.rejection import Destinations, reject
+from lambdas.register.sealed import seal_artifact
 from lambdas.register.settings import Settings
 from lambdas.register.upload import Upload
 from lambdas.register.version_claim import Claim, RegistrationInProgressError, claim_version
+from mlops_contract.registry_layout import baseline_profile_key, registered_artifact_key
 from mlops_manifest.problems import Problem
 
 if TYPE_CHECKING:
@@ -59,47 +62,72 @@ class Outcome:
 
 def register_upload(upload: Upload, clients: Clients, settings: Settings, now: datetime) -> Outcome:
     """Register a valid upload as a model package version, or reject it with every problem found."""
+    bucket = settings.registry_bucket
     result = assess(clients.s3, upload, settings.limits, settings.region)
-    existing = _existing(clients.sagemaker, result)
-    if existing is None:
+    record = _recorded(clients.s3, bucket, result)
+    leftover = None
+    if record is None:
+        leftover = _leftover(clients.sagemaker, bucket, result)
         _claim(clients.dynamodb, settings.idempotency_table, upload, result, now)
     if result.problems or result.manifest is None:
-        where = Destinations(
-            settings.registry_bucket, settings.rejected_prefix, settings.topic_arn, settings.event_bus_name
-        )
+        where = Destinations(bucket, settings.rejected_prefix, settings.topic_arn, settings.event_bus_name)
         key = reject(clients, where, upload, result.problems, now)
         return Outcome("rejected", report_key=key, problem_count=len(result.problems))
+    if record is not None:  # written once: neither the baseline nor the record is touched again
+        _announce(clients.events, settings, upload, result, record, now, already=True)
+        return Outcome("already_registered", model_package_arn=record.model_package_arn)
     # Stored before the package exists, so a registered version never lacks its baseline.
-    baseline = _store_baseline(clients.s3, settings.registry_bucket, result)
-    if existing is not None:
-        _announce(
-            clients.events,
-            settings,
-            upload,
-            result,
-            existing.package_arn,
-            now,
-            already=True,
-            baseline=baseline,
-        )
-        return Outcome("already_registered", model_package_arn=existing.package_arn)
-    arn = _register(clients.sagemaker, upload, result)
-    _announce(clients.events, settings, upload, result, arn, now, already=False, baseline=baseline)
+    _store_baseline(clients.s3, bucket, result)
+    assert result.artifact_key is not None and result.artifact_sha256 is not None
+    url = seal_artifact(
+        clients.s3, bucket, result.artifact_key, result.artifact_version_id, result.artifact_sha256
+    )
+    arn = leftover.package_arn if leftover is not None else _register(clients.sagemaker, upload, result, url)
+    record = _record(upload, result, arn, url, now)
+    write_record(clients.s3, bucket, record)
+    _announce(clients.events, settings, upload, result, record, now, already=False)
     return Outcome("registered", model_package_arn=arn)
 
 
-def _existing(sm: Any, result: Assessment) -> Registration | None:
-    """The version already registered under this label; a different digest becomes a problem."""
+def _recorded(s3: Any, bucket: str, result: Assessment) -> RegistrationRecord | None:
+    """The record of this version label; a record of other bytes makes the upload a version conflict."""
+    if result.manifest is None or result.problems:
+        return None
+    record = read_record(s3, bucket, result.manifest.model_name, result.manifest.version)
+    if record is not None and record.artifact_sha256 != result.artifact_sha256:
+        allowed = (
+            f"a version label not yet registered (already {record.model_package_arn} "
+            f"with sha256 {record.artifact_sha256})"
+        )
+        result.problems.append(Problem("version", repr(result.manifest.version), allowed, "version_conflict"))
+    return record
+
+
+def _leftover(sm: Any, bucket: str, result: Assessment) -> Registration | None:
+    """A package of this label without a record: kept only when it is exactly what registration creates
+    (an earlier attempt stopped before its record); any other such package is refused as foreign."""
     if result.manifest is None or result.problems:
         return None
     existing = find_registration(sm, result.manifest.model_name, result.manifest.version)
-    if existing is not None and existing.artifact_sha256 != result.artifact_sha256:
-        allowed = (
-            f"a version label not yet registered (already {existing.package_arn} "
-            f"with sha256 {existing.artifact_sha256})"
-        )
-        result.problems.append(Problem("version", repr(result.manifest.version), allowed, "version_conflict"))
-    return existing
+    if existing is None:
+        return None
+    assert result.artifact_sha256 is not None
+    sealed = f"s3://{bucket}/{registered_artifact_key(result.artifact_sha256)}"
+    if existing.artifact_sha256 == result.artifact_sha256 and (
+        existing.image_uri,
+        existing.model_data_url,
+    ) == (
+        result.image_uri,
+        sealed,
+    ):
+        return existing
+    allowed = (
+        f"a version label with no model package that registration did not create ({existing.package_arn} "
+        f"names image {existing.image_uri or 'none'} and artifact {existing.model_data_url or 'none'}); "
+        "choose a new version label"
+    )
+    result.problems.append(Problem("version", repr(result.manifest.version), allowed, "version_conflict"))
+    return None
 
 
 def _claim(dynamodb: Any, table: str, upload: Upload, result: Assessment, now: datetime) -> None:
@@ -119,20 +147,47 @@ def _claim(dynamodb: Any, table: str, upload: Upload, result: Assessment, now: d
     result.problems.append(Problem("version", repr(result.manifest.version), allowed, "version_conflict"))
 
 
-def _store_baseline(s3: Any, bucket: str, result: Assessment) -> dict[str, str] | None:
-    """Write the baseline profile to baselines/<model>/<version>/profile.json; its location, or None."""
+def _store_baseline(s3: Any, bucket: str, result: Assessment) -> None:
+    """Write the baseline profile to baselines/<model>/<version>/profile.json (sealed once registered)."""
     if result.baseline is None or result.manifest is None:
-        return None
-    from lambdas.register.baseline import drift_thresholds, profile_key
+        return
+    from lambdas.register.baseline import drift_thresholds
 
-    key = profile_key(result.manifest.model_name, result.manifest.version)
+    key = baseline_profile_key(result.manifest.model_name, result.manifest.version)
     document = result.baseline.to_dict() | {"drift_thresholds": drift_thresholds(result.manifest.monitoring)}
     body = json.dumps(document, separators=(",", ":"), allow_nan=False).encode()
     s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json")
-    return {"bucket": bucket, "key": key}
 
 
-def _register(sm: Any, upload: Upload, result: Assessment) -> str:
+def _baseline_location(bucket: str, result: Assessment) -> dict[str, str] | None:
+    """Where the version's baseline profile is, when it has one."""
+    if result.baseline is None or result.manifest is None:
+        return None
+    return {
+        "bucket": bucket,
+        "key": baseline_profile_key(result.manifest.model_name, result.manifest.version),
+    }
+
+
+def _record(upload: Upload, result: Assessment, arn: str, url: str, now: datetime) -> RegistrationRecord:
+    """The record of this registration: what its package deploys, from which upload."""
+    manifest = result.manifest
+    assert manifest is not None and result.image_uri is not None and result.artifact_sha256 is not None
+    return RegistrationRecord(
+        model_name=manifest.model_name,
+        version=manifest.version,
+        model_package_arn=arn,
+        image_uri=result.image_uri,
+        model_data_url=url,
+        artifact_sha256=result.artifact_sha256,
+        source_key=result.artifact_key or "",
+        source_version_id=result.artifact_version_id,
+        uploader=upload.uploader,
+        registered_at=now.isoformat(),
+    )
+
+
+def _register(sm: Any, upload: Upload, result: Assessment, artifact_url: str) -> str:
     """Create the group on first use and the package version."""
     manifest = result.manifest
     assert manifest is not None and result.image_uri is not None and result.artifact_sha256 is not None
@@ -141,7 +196,7 @@ def _register(sm: Any, upload: Upload, result: Assessment) -> str:
         manifest=manifest,
         upload=upload,
         image_uri=result.image_uri,
-        artifact_url=f"s3://{upload.bucket}/{result.artifact_key}",
+        artifact_url=artifact_url,
         artifact_sha256=result.artifact_sha256,
         artifact_version_id=result.artifact_version_id,
         manifest_sha256=result.manifest_sha256,
@@ -154,11 +209,10 @@ def _announce(
     settings: Settings,
     upload: Upload,
     result: Assessment,
-    arn: str,
+    record: RegistrationRecord,
     now: datetime,
     *,
     already: bool,
-    baseline: dict[str, str] | None,
 ) -> None:
     """Emit ModelRegistered with everything the deployment pipeline needs."""
     manifest = result.manifest
@@ -166,11 +220,12 @@ def _announce(
     detail = {
         "model_name": manifest.model_name,
         "version": manifest.version,
-        "model_package_arn": arn,
+        "model_package_arn": record.model_package_arn,
         "model_package_group": manifest.model_name,
         "artifact": {
-            "url": f"s3://{upload.bucket}/{result.artifact_key}",
-            "sha256": result.artifact_sha256,
+            "url": record.model_data_url,
+            "sha256": record.artifact_sha256,
+            "source_key": result.artifact_key,
             "version_id": result.artifact_version_id,
         },
         "manifest": {
@@ -179,12 +234,12 @@ def _announce(
             "version_id": upload.version_id,
             "sha256": result.manifest_sha256,
         },
-        "image_uri": result.image_uri,
+        "image_uri": record.image_uri,
         "inference_type": str(manifest.inference.type),
         "uploader": upload.uploader,
         "registered_at": now.isoformat(),
         "already_registered": already,
-        "baseline_profile": baseline,
+        "baseline_profile": _baseline_location(settings.registry_bucket, result),
         **_settings_sections(manifest),
     }
     put_event(events, settings.event_bus_name, DetailType.MODEL_REGISTERED, detail)

@@ -102,16 +102,16 @@ def test_policy_has_no_service_wide_or_star_actions(register_policy):
     assert not [a for a in actions if a == "*" or a.endswith(":*")]
 
 
-def test_uploads_are_never_written_only_reports_and_baselines_are(register_policy):
+def test_uploads_are_never_written_only_reports_and_registered_objects_are(register_policy):
     writes = [
         statement
         for statement in register_policy
         if set(_as_list(statement["Action"])) & {"s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"}
     ]
     assert len(writes) == 1
-    assert _as_list(writes[0]["Action"]) == ["s3:PutObject"]
+    assert sorted(_as_list(writes[0]["Action"])) == ["s3:AbortMultipartUpload", "s3:PutObject"]
     suffixes = sorted(json.dumps(resource).rsplit('"', 2)[-2] for resource in _as_list(writes[0]["Resource"]))
-    assert suffixes == ["/baselines/*", "/rejected/*"]
+    assert suffixes == ["/artifacts/sha256/*", "/baselines/*", "/registrations/*", "/rejected/*"]
 
 
 def test_idempotency_table_is_encrypted_with_ttl_and_pitr(template):
@@ -156,3 +156,38 @@ def test_a_version_claim_outlives_any_registration_that_could_still_hold_it(regi
     # A claim is abandoned only when its owner can no longer be running (lambdas/register/version_claim.py).
     _, function = register_function
     assert function["Properties"]["Timeout"] < STALE_AFTER_SECONDS
+
+
+def _registry_bucket_statements(template) -> list[dict]:
+    (policy,) = template.find_resources(
+        "AWS::S3::BucketPolicy", {"Properties": {"Bucket": {"Ref": REGISTRY_BUCKET}}}
+    ).values()
+    return policy["Properties"]["PolicyDocument"]["Statement"]
+
+
+def _sealed_resources(statement) -> set[str]:
+    return {resource["Fn::Join"][1][1] for resource in statement["Resource"]}
+
+
+def test_only_the_register_role_may_write_registered_objects(template, register_function):
+    role = register_function[1]["Properties"]["Role"]["Fn::GetAtt"][0]
+    [deny] = [
+        s
+        for s in _registry_bucket_statements(template)
+        if s["Effect"] == "Deny" and s["Action"] == "s3:PutObject"
+    ]
+    assert deny["Principal"] == {"AWS": "*"}
+    assert deny["Condition"] == {"ArnNotEquals": {"aws:PrincipalArn": {"Fn::GetAtt": [role, "Arn"]}}}
+    assert _sealed_resources(deny) == {"/artifacts/sha256/*", "/registrations/*", "/baselines/*"}
+
+
+def test_nobody_may_delete_registered_objects(template):
+    [deny] = [
+        s
+        for s in _registry_bucket_statements(template)
+        if s["Effect"] == "Deny" and "s3:DeleteObjectVersion" in s["Action"]
+    ]
+    assert deny["Principal"] == {"AWS": "*"}
+    assert set(deny["Action"]) == {"s3:DeleteObject", "s3:DeleteObjectVersion"}
+    assert "Condition" not in deny
+    assert _sealed_resources(deny) == {"/artifacts/sha256/*", "/registrations/*", "/baselines/*"}

@@ -19,7 +19,7 @@ def test_valid_upload_registers_pending_package(registry: Registry) -> None:
     assert package["ModelApprovalStatus"] == "PendingManualApproval"
     container = package["InferenceSpecification"]["Containers"][0]
     assert container["Image"] == SKLEARN_US_EAST_1
-    assert container["ModelDataUrl"] == f"s3://{BUCKET}/models/churn-model/v1/model.tar.gz"
+    assert container["ModelDataUrl"] == f"s3://{BUCKET}/artifacts/sha256/{sha256(artifact)}/model.tar.gz"
     assert package["InferenceSpecification"]["SupportedRealtimeInferenceInstanceTypes"] == ["ml.m5.large"]
     meta = package["CustomerMetadataProperties"]
     assert meta["mlops:artifact-sha256"] == sha256(artifact)
@@ -50,7 +50,8 @@ def test_model_registered_event_carries_what_the_pipeline_needs(registry: Regist
     assert detail["version"] == "v1"
     assert detail["image_uri"] == SKLEARN_US_EAST_1
     assert detail["inference_type"] == "realtime"
-    assert detail["artifact"]["url"].endswith("/models/churn-model/v1/model.tar.gz")
+    assert detail["artifact"]["url"] == f"s3://{BUCKET}/artifacts/sha256/{detail['artifact']['sha256']}/model.tar.gz"
+    assert detail["artifact"]["source_key"] == "models/churn-model/v1/model.tar.gz"
     assert detail["manifest"] == {
         "bucket": BUCKET,
         "key": "models/churn-model/v1/manifest.json",

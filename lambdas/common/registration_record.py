@@ -1,0 +1,63 @@
+"""The record of one registered model version, kept under the registry bucket's sealed registrations/.
+
+Written once by the register function after it creates the package; read by the deployment pipeline's
+resolve step, which deploys a package only when it matches its record (image and sealed artifact), so a
+package that registration did not create, or one changed since, never deploys.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from mlops_contract.registry_layout import registration_record_key
+
+RECORD_FORMAT = 1
+_MISSING = {"404", "NoSuchKey", "NotFound"}
+
+
+@dataclass(frozen=True)
+class RegistrationRecord:
+    """What one registered model version deploys: its package, image and sealed artifact."""
+
+    model_name: str
+    version: str
+    model_package_arn: str
+    image_uri: str
+    model_data_url: str
+    artifact_sha256: str
+    source_key: str
+    source_version_id: str | None
+    uploader: str | None
+    registered_at: str
+    format: int = RECORD_FORMAT
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> RegistrationRecord:
+        """Parse a stored record; raise ValueError when it is not one."""
+        try:
+            return cls(**{name: raw[name] for name in cls.__dataclass_fields__})
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"not a registration record: {error}") from error
+
+
+def read_record(s3: Any, bucket: str, model_name: str, version: str) -> RegistrationRecord | None:
+    """The record of a registered version, or None when the version was never registered."""
+    try:
+        body = s3.get_object(Bucket=bucket, Key=registration_record_key(model_name, version))["Body"]
+    except ClientError as error:
+        if error.response["Error"]["Code"] in _MISSING:
+            return None
+        raise
+    return RegistrationRecord.from_dict(json.loads(body.read()))
+
+
+def write_record(s3: Any, bucket: str, record: RegistrationRecord) -> str:
+    """Store the record (once per version: the caller checks there is none); return its key."""
+    key = registration_record_key(record.model_name, record.version)
+    body = json.dumps(asdict(record), indent=2, sort_keys=True).encode()
+    s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json")
+    return key

@@ -1,0 +1,34 @@
+"""Where the registry bucket keeps what registration verified: the keys, and which prefixes are sealed.
+
+Uploads under `models/` stay the data scientist's to overwrite. What runs is a copy the register function
+makes of the verified object version, under a content-addressed key, and a record of the package it
+registered; both live under sealed prefixes that only the register function may write and nobody may
+delete from (the registry bucket's policy), so a later upload can never change what a package deploys.
+"""
+
+import re
+
+ARTIFACTS_PREFIX = "artifacts/sha256/"
+RECORDS_PREFIX = "registrations/"
+BASELINES_PREFIX = "baselines/"
+# Written once per registered version by the register function; never deleted (bucket policy).
+SEALED_PREFIXES = (ARTIFACTS_PREFIX, RECORDS_PREFIX, BASELINES_PREFIX)
+ARTIFACT_FILE = "model.tar.gz"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def registered_artifact_key(sha256: str) -> str:
+    """The content-addressed key of a registered artifact."""
+    if not _SHA256.fullmatch(sha256):
+        raise ValueError(f"not a lowercase hex sha256 digest: {sha256!r}")
+    return f"{ARTIFACTS_PREFIX}{sha256}/{ARTIFACT_FILE}"
+
+
+def registration_record_key(model_name: str, version: str) -> str:
+    """The key of the record of one registered model version (its package, image and artifact)."""
+    return f"{RECORDS_PREFIX}{model_name}/{version}.json"
+
+
+def baseline_profile_key(model_name: str, version: str) -> str:
+    """The key of one registered version's drift baseline profile."""
+    return f"{BASELINES_PREFIX}{model_name}/{version}/profile.json"
