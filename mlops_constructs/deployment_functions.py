@@ -1,15 +1,18 @@
-"""DeploymentFunctions: the functions the deployment pipelines call — smoke test and finalize."""
+"""DeploymentFunctions: the functions the deployment pipelines call — resolve, smoke test and finalize."""
 
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_events as events
 from constructs import Construct
 
 from lambdas.finalize_deployment import settings as finalize_settings
+from lambdas.resolve_package import settings as resolve_settings
 from lambdas.smoke_test import settings as smoke_settings
 from mlops_constructs.acknowledge import iam5_arn, iam5_resource
+from mlops_constructs.deployment_pipeline import PipelineSteps
 from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, ModelRegistry
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import FunctionPlatform, OrchestratorFunction
+from mlops_contract.registry_layout import ARTIFACTS_PREFIX, RECORDS_PREFIX
 
 # CodePipeline job results support no resource-level permissions (CodePipeline permissions reference).
 _JOB_RESULTS = ("codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureResult")
@@ -36,8 +39,45 @@ class DeploymentFunctions(Construct):
             unscopable_actions=_JOB_RESULTS,
         )
         self.finalize = self._finalize_function(registry, event_bus, platform)
+        self.resolve = self._resolve_function(registry, platform)
         self._grant_smoke_test(registry)
         self._grant_finalize(registry, event_bus)
+        self.pipeline_steps = PipelineSteps(
+            resolve=self.resolve.function,
+            smoke_test=self.smoke_test.function,
+            finalize=self.finalize.function,
+        )
+
+    def _resolve_function(self, registry: ModelRegistry, platform: FunctionPlatform) -> OrchestratorFunction:
+        """Reads a package and its registration record; writes nothing anywhere."""
+        resolve = OrchestratorFunction(
+            self,
+            "Resolve",
+            handler="lambdas.resolve_package.handler.lambda_handler",
+            packages=("lambdas/resolve_package", "mlops_contract", "mlops_manifest"),
+            description="Resolves the image and sealed artifact a stage deploys from the registration record",
+            environment={resolve_settings.ENV_REGISTRY_BUCKET: registry.registry_bucket.bucket_name},
+            platform=platform,
+            unscopable_actions=_JOB_RESULTS,
+        )
+        bucket = registry.registry_bucket
+        sealed = [f"{ARTIFACTS_PREFIX}*", f"{RECORDS_PREFIX}*"]
+        resolve.allow(["s3:GetObject"], [bucket.arn_for_objects(prefix) for prefix in sealed])
+        # Without ListBucket a missing record reads as 403, not 404, and could not be reported as missing.
+        resolve.allow(["s3:ListBucket"], [bucket.bucket_arn], {"StringLike": {"s3:prefix": sealed}})
+        registry.encryption_key.grant(resolve.function, "kms:Decrypt")
+        packages = Stack.of(self).format_arn(service="sagemaker", resource="model-package", resource_name="*")
+        resolve.allow(["sagemaker:DescribeModelPackage"], [packages])
+        resolve.acknowledge_policy(
+            {
+                iam5_resource(
+                    bucket, f"/{ARTIFACTS_PREFIX}*"
+                ): "Checks the digest of any registered artifact.",
+                iam5_resource(bucket, f"/{RECORDS_PREFIX}*"): "Reads the registration record of any version.",
+                iam5_arn("sagemaker", "model-package/*"): "Describes the package an execution names.",
+            }
+        )
+        return resolve
 
     def _finalize_function(
         self, registry: ModelRegistry, event_bus: events.IEventBus, platform: FunctionPlatform

@@ -20,10 +20,13 @@ from mlops_contract.pipeline import (
     APPROVAL_ACTION,
     DEPLOY_ACTION,
     FINALIZE_ACTION,
+    RESOLVE_ACTION,
+    RESOLVED_PARAMETERS,
     SMOKE_TEST_ACTION,
     endpoint_name,
     endpoint_stack_name,
     pipeline_stage_name,
+    resolve_namespace,
 )
 
 _ARTIFACT_ACTIONS = ("s3:GetObject*", "s3:GetBucket*", "s3:List*", "s3:DeleteObject*", "s3:Abort*")
@@ -39,6 +42,15 @@ class PipelineStage:
     approval_required: bool
     production: bool
     parameters: Mapping[str, str]  # blueprint parameters the platform fixes for this stage
+
+
+@dataclass(frozen=True)
+class PipelineSteps:
+    """The functions a deployment pipeline invokes."""
+
+    resolve: lambda_.IFunction  # binds each stage to the registration record of the package
+    smoke_test: lambda_.IFunction
+    finalize: lambda_.IFunction
 
 
 def variable(name: str) -> str:
@@ -60,15 +72,14 @@ class DeploymentPipeline(Construct):
         variables: Mapping[str, str],
         stages: Sequence[PipelineStage],
         artifact_bucket: s3.IBucket,
-        smoke_test: lambda_.IFunction,
-        finalize: lambda_.IFunction,
+        steps: PipelineSteps,
         topic: sns.ITopic,
     ) -> None:
         super().__init__(scope, construct_id)
         self._source = codepipeline.Artifact("Blueprints")
         self._template_file, self._template_parameters = template_file, frozenset(template_parameters)
         self._model_variables = tuple(variables)
-        self._smoke_test, self._finalize, self._topic = smoke_test, finalize, topic
+        self._steps, self._topic = steps, topic
         self.pipeline = codepipeline.Pipeline(
             self,
             "Pipeline",
@@ -100,7 +111,7 @@ class DeploymentPipeline(Construct):
         depend_on_policy_only(self.pipeline, self.pipeline.role)
         for role in (self.pipeline.role, self.actions_role):
             acknowledge(role.node.find_child("DefaultPolicy"), self._grant_reasons(artifact_bucket))
-        self._let_finalize_read_executions(finalize)
+        self._let_finalize_read_executions(steps.finalize)
 
     def _let_finalize_read_executions(self, finalize: lambda_.IFunction) -> None:
         """Finalize reads who approved in this pipeline's executions: a policy of its own, since the
@@ -134,7 +145,7 @@ class DeploymentPipeline(Construct):
         reasons["AwsSolutions-IAM5[Resource::*]"] = (
             "lambda:ListFunctions, which the invoke action needs, has no resource."
         )
-        for function in (self._smoke_test, self._finalize):
+        for function in (self._steps.resolve, self._steps.smoke_test, self._steps.finalize):
             reasons[iam5_resource(function, ":*")] = (
                 "Invokes any version of the pipeline's own step function."
             )
@@ -144,6 +155,7 @@ class DeploymentPipeline(Construct):
         return reasons
 
     def _stage_actions(self, stage: PipelineStage) -> list[codepipeline.IAction]:
+        """Approve (where required), resolve the package, deploy, smoke test, finalize (production)."""
         steps: list[codepipeline.IAction] = []
         if stage.approval_required:
             steps.append(
@@ -156,35 +168,41 @@ class DeploymentPipeline(Construct):
                     f"to {stage.name}?",
                 )
             )
-        steps.append(
-            actions.CloudFormationCreateUpdateStackAction(
-                action_name=DEPLOY_ACTION,
-                run_order=2,
-                admin_permissions=False,
-                stack_name=endpoint_stack_name(variable("ModelName"), stage.name),
-                template_path=self._source.at_path(self._template_file),
-                # Immutable references: CDK must not add its own grants, which it would scope to the
-                # literal stack name '#{variables...}'; the stage roles carry explicit scoped permissions.
-                role=iam.Role.from_role_arn(
-                    self, f"{stage.name}DeployRole", stage.roles.deploy_role.role_arn, mutable=False
-                ),
-                deployment_role=iam.Role.from_role_arn(
-                    self,
-                    f"{stage.name}CloudFormationRole",
-                    stage.roles.cloudformation_role.role_arn,
-                    mutable=False,
-                ),
-                parameter_overrides=self._parameters(stage),
-                replace_on_failure=False,
-            )
-        )
-        steps.append(self._invoke(SMOKE_TEST_ACTION, self._smoke_test, stage, 3))
+        resolve = self._invoke(RESOLVE_ACTION, self._steps.resolve, stage, 2, resolve_namespace(stage.name))
+        steps += [resolve, self._deploy(stage, resolve)]
+        steps.append(self._invoke(SMOKE_TEST_ACTION, self._steps.smoke_test, stage, 4))
         if stage.production:
-            steps.append(self._invoke(FINALIZE_ACTION, self._finalize, stage, 4))
+            steps.append(self._invoke(FINALIZE_ACTION, self._steps.finalize, stage, 5))
         return steps
 
-    def _parameters(self, stage: PipelineStage) -> dict[str, str]:
+    def _deploy(
+        self, stage: PipelineStage, resolve: actions.LambdaInvokeAction
+    ) -> actions.CloudFormationCreateUpdateStackAction:
+        """Create or update the stage's endpoint stack from the blueprint, with the resolved package."""
+        return actions.CloudFormationCreateUpdateStackAction(
+            action_name=DEPLOY_ACTION,
+            run_order=3,
+            admin_permissions=False,
+            stack_name=endpoint_stack_name(variable("ModelName"), stage.name),
+            template_path=self._source.at_path(self._template_file),
+            # Immutable references: CDK must not add its own grants, which it would scope to the
+            # literal stack name '#{variables...}'; the stage roles carry explicit scoped permissions.
+            role=iam.Role.from_role_arn(
+                self, f"{stage.name}DeployRole", stage.roles.deploy_role.role_arn, mutable=False
+            ),
+            deployment_role=iam.Role.from_role_arn(
+                self,
+                f"{stage.name}CloudFormationRole",
+                stage.roles.cloudformation_role.role_arn,
+                mutable=False,
+            ),
+            parameter_overrides=self._parameters(stage, resolve),
+            replace_on_failure=False,
+        )
+
+    def _parameters(self, stage: PipelineStage, resolve: actions.LambdaInvokeAction) -> dict[str, str]:
         from_model = {name: variable(name) for name in self._model_variables}
+        from_model |= {name: resolve.variable(name) for name in RESOLVED_PARAMETERS}
         guardrails = {} if stage.production else _ALL_AT_ONCE
         fixed = {"StageName": stage.name, "ExecutionRoleArn": stage.roles.sagemaker_role.role_arn}
         merged = {**from_model, **stage.parameters, **guardrails, **fixed}
@@ -192,7 +210,12 @@ class DeploymentPipeline(Construct):
         return {name: value for name, value in merged.items() if name in self._template_parameters}
 
     def _invoke(
-        self, name: str, function: lambda_.IFunction, stage: PipelineStage, run_order: int
+        self,
+        name: str,
+        function: lambda_.IFunction,
+        stage: PipelineStage,
+        run_order: int,
+        namespace: str | None = None,
     ) -> actions.LambdaInvokeAction:
         parameters = {
             "endpoint_name": endpoint_name(variable("ModelName"), stage.name),
@@ -210,4 +233,5 @@ class DeploymentPipeline(Construct):
             run_order=run_order,
             user_parameters_string=json.dumps(parameters),
             role=self.actions_role,
+            variables_namespace=namespace,
         )

@@ -4,12 +4,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from aws_cdk import Duration
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3_assets as s3_assets
 from constructs import Construct
 
 from mlops_config import Stage
-from mlops_constructs.deployment_pipeline import DeploymentPipeline, PipelineStage, variable
+from mlops_constructs.deployment_pipeline import DeploymentPipeline, PipelineStage, PipelineSteps, variable
 from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.hardened_bucket import HardenedBucket
 from mlops_constructs.model_monitor_permissions import (
@@ -36,8 +35,7 @@ class ModelDeployment(Construct):
         registry: ModelRegistry,
         blueprints: Path,
         variables: Mapping[InferenceType, Mapping[str, str]],
-        smoke_test: lambda_.IFunction,
-        finalize: lambda_.IFunction,
+        steps: PipelineSteps,
         drift: DriftMonitoring,
         quality: QualityMonitoring,
         model_monitor: bool = False,
@@ -77,8 +75,7 @@ class ModelDeployment(Construct):
                 variables=variables[kind],
                 stages=pipeline_stages,
                 artifact_bucket=self.artifact_bucket,
-                smoke_test=smoke_test,
-                finalize=finalize,
+                steps=steps,
                 topic=registry.notifications,
             )
             for kind in ENDPOINT_TYPES

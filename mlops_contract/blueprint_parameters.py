@@ -7,7 +7,13 @@ variables of the same name; `STAGE_*` ones are fixed by the platform for each de
 from typing import Any
 
 from mlops_contract.per_type_parameters import PER_TYPE
-from mlops_contract.pipeline import MAX_MODEL_NAME_CHARS, MAX_STAGE_NAME_CHARS, META_VARIABLES, NONE
+from mlops_contract.pipeline import (
+    MAX_MODEL_NAME_CHARS,
+    MAX_STAGE_NAME_CHARS,
+    META_VARIABLES,
+    NONE,
+    RESOLVED_PARAMETERS,
+)
 from mlops_manifest.inference import InferenceType
 
 _SAGEMAKER_NAME = r"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"
@@ -36,8 +42,12 @@ MODEL_COMMON: dict[str, dict[str, Any]] = {
         "description": "Version label of the model",
         "allowed_pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
     },
-    "ImageUri": {"description": "Inference container image in ECR", "min_length": 1},
-    "ModelDataUrl": {"description": "s3:// URI of model.tar.gz", "allowed_pattern": r"^s3://\S+$"},
+    # Filled by the stage's resolve action from the registration record (RESOLVED_PARAMETERS).
+    "ImageUri": {"description": "Registered inference container image in ECR", "min_length": 1},
+    "ModelDataUrl": {
+        "description": "s3:// URI of the registered (sealed) model.tar.gz",
+        "allowed_pattern": r"^s3://\S+/artifacts/sha256/[0-9a-f]{64}/model\.tar\.gz$",
+    },
     "Http5xxRatePercent": {
         "type": "Number",
         "description": "Rollback alarm: share of 5XX responses (%)",
@@ -236,7 +246,7 @@ def blueprint_variables(inference_type: InferenceType) -> tuple[str, ...]:
     """Pipeline variables named like the blueprint parameter they fill, for one endpoint type."""
     # Model Monitor keys are variables whatever the config; the pipeline passes what a blueprint declares.
     names = _from_model(inference_type, model_monitor=True)
-    return tuple(name for name in names if name not in META_VARIABLES)
+    return tuple(name for name in names if name not in (*META_VARIABLES, *RESOLVED_PARAMETERS))
 
 
 def pipeline_variables(inference_type: InferenceType) -> tuple[str, ...]:

@@ -16,12 +16,16 @@ ENDPOINT_STACK_PREFIX = "mlops-"
 TEMPLATES_FOLDER = "templates"
 # Action names inside each stage of a deployment pipeline.
 APPROVAL_ACTION = "Approve"
+RESOLVE_ACTION = "Resolve"
 DEPLOY_ACTION = "Deploy"
 SMOKE_TEST_ACTION = "SmokeTest"
 FINALIZE_ACTION = "Finalize"
 # Pipeline variables for the pipeline's own actions (smoke test, finalize, failure reports); the two that
 # the instance-backed blueprints also declare are passed to them as well.
 META_VARIABLES = ("ModelPackageArn", "ManifestBucket", "ManifestKey", "InferenceType", "BaselineProfileKey")
+# Blueprint parameters that are never pipeline variables: each stage's resolve action outputs them from the
+# registration record of the execution's model package, so no caller can name an image or artifact.
+RESOLVED_PARAMETERS = ("ImageUri", "ModelDataUrl")
 
 
 def template_file_name(inference_type: InferenceType) -> str:
@@ -32,6 +36,11 @@ def template_file_name(inference_type: InferenceType) -> str:
 def pipeline_stage_name(stage: str) -> str:
     """The CodePipeline stage that deploys to a configured stage ("production" -> "Production")."""
     return stage.capitalize()
+
+
+def resolve_namespace(stage: str) -> str:
+    """The variable namespace of a stage's resolve action ("staging" -> "ResolveStaging")."""
+    return f"{RESOLVE_ACTION}{pipeline_stage_name(stage)}"
 
 
 def endpoint_name(model_name: str, stage: str) -> str:

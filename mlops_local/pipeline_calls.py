@@ -25,6 +25,7 @@ class Execution:
     pipeline: str
     variables: dict[str, str]
     status: str = "InProgress"  # InProgress | Succeeded | Failed
+    namespaces: dict[str, dict[str, str]] = field(default_factory=dict)  # action outputs by namespace
     actions: list[ActionResult] = field(default_factory=list)
 
 
@@ -47,6 +48,7 @@ class JobResult:
     succeeded: bool
     message: str = ""
     continuation: str | None = None  # the function is not done: call it again with this token
+    outputs: dict[str, str] = field(default_factory=dict)  # outputVariables of a finished job
 
 
 def _answer(parsed: dict[str, Any]) -> tuple[AWSResponse, dict[str, Any]]:
@@ -125,7 +127,8 @@ class PipelineCalls:
     def _success(self, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
         body = json.loads(params["body"])
         token = body.get("continuationToken")
-        self.job_results[body["jobId"]] = JobResult(body["jobId"], True, continuation=token)
+        outputs = dict(body.get("outputVariables") or {})
+        self.job_results[body["jobId"]] = JobResult(body["jobId"], True, continuation=token, outputs=outputs)
         return _answer({})
 
     def _failure(self, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:

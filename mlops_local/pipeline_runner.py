@@ -30,7 +30,7 @@ Approver = Callable[[str], bool]
 Progress = Callable[[ActionResult], None]
 # Calls of one Lambda invoke action that continues (CodePipeline itself stops a job after about an hour).
 MAX_CONTINUATIONS = 60
-_REFERENCE = re.compile(r"#\{(variables|codepipeline)\.(\w+)\}")
+_REFERENCE = re.compile(r"#\{([\w@-]+)\.(\w+)\}")
 
 
 class ActionFailedError(Exception):
@@ -38,12 +38,17 @@ class ActionFailedError(Exception):
 
 
 def substitute(text: str, execution: Execution) -> str:
-    """Replace `#{variables.X}` and `#{codepipeline.PipelineExecutionId}` references."""
+    """Replace `#{variables.X}`, `#{codepipeline.PipelineExecutionId}` and `#{<namespace>.X}` references."""
 
     def value(match: re.Match[str]) -> str:
-        if match.group(1) == "codepipeline":
-            return execution.execution_id if match.group(2) == "PipelineExecutionId" else execution.pipeline
-        return execution.variables[match.group(2)]
+        namespace, name = match.groups()
+        if namespace == "codepipeline":
+            return execution.execution_id if name == "PipelineExecutionId" else execution.pipeline
+        if namespace == "variables":
+            return execution.variables[name]
+        if name not in execution.namespaces.get(namespace, {}):
+            raise ActionFailedError(f"#{{{namespace}.{name}}} is not set by any earlier action")
+        return execution.namespaces[namespace][name]
 
     return _REFERENCE.sub(value, text)
 
@@ -140,7 +145,7 @@ class PipelineRunner:
         if kind["Provider"] == "CloudFormation":
             return self._deploy(configuration, execution, artifacts)
         if kind["Provider"] == "Lambda":
-            return self._invoke(configuration, execution)
+            return self._invoke(configuration, execution, action.get("Namespace"))
         raise ActionFailedError(f"local mode does not run {kind['Category']}/{kind['Provider']} actions")
 
     def _deploy(self, configuration: dict[str, Any], execution: Execution, artifacts: dict[str, Path]) -> str:
@@ -162,8 +167,11 @@ class PipelineRunner:
         self.endpoints[deployed.endpoint_name] = deployed
         return f"stack {stack}: endpoint {deployed.endpoint_name} in service"
 
-    def _invoke(self, configuration: dict[str, Any], execution: Execution) -> str:
-        """Invoke the function with a CodePipeline job event; its reported job result decides."""
+    def _invoke(
+        self, configuration: dict[str, Any], execution: Execution, namespace: str | None = None
+    ) -> str:
+        """Invoke the function with a CodePipeline job event; its reported job result decides (and its
+        output variables fill the action's namespace)."""
         name = configuration["FunctionName"]
         spec = next((s for s in self._specs.values() if s.name == name), None)
         if spec is None:
@@ -181,6 +189,8 @@ class PipelineRunner:
             if not result.succeeded:
                 raise ActionFailedError(result.message)
             if result.continuation is None:
+                if namespace:
+                    execution.namespaces[namespace] = dict(result.outputs)
                 return "job succeeded"
             continuation = result.continuation
         raise ActionFailedError(f"{name} was still continuing after {MAX_CONTINUATIONS} calls")

@@ -22,6 +22,7 @@ class Verdict:
     message: str
     failure_type: str = "JobFailed"
     continuation: str | None = None  # passed, not finished: CodePipeline calls again with this token
+    output_variables: dict[str, str] | None = None  # passed: the action's namespace carries these
 
 
 def job_id_of(event: dict[str, Any]) -> str:
@@ -58,6 +59,9 @@ def report(codepipeline: Any, job_id: str, verdict: Verdict) -> None:
     """Tell CodePipeline the job's result (raises if CodePipeline refuses, so Lambda retries)."""
     if verdict.passed and verdict.continuation:
         codepipeline.put_job_success_result(jobId=job_id, continuationToken=verdict.continuation)
+        return
+    if verdict.passed and verdict.output_variables:
+        codepipeline.put_job_success_result(jobId=job_id, outputVariables=verdict.output_variables)
         return
     if verdict.passed:
         codepipeline.put_job_success_result(jobId=job_id)

@@ -100,8 +100,6 @@ def _identity_problems(detail: Mapping[str, Any]) -> list[str]:
         "model_name",
         "version",
         "model_package_arn",
-        "image_uri",
-        "artifact.url",
         "manifest.bucket",
         "manifest.key",
     )
@@ -136,8 +134,6 @@ def _model(detail: Mapping[str, Any], deployment: Deployment) -> dict[str, str]:
     return {
         "ModelName": _text(detail, "model_name"),
         "ModelVersion": _text(detail, "version"),
-        "ImageUri": _text(detail, "image_uri"),
-        "ModelDataUrl": _text(detail, "artifact.url"),
         "Http5xxRatePercent": _number(alarms.http_5xx_rate_percent),
         "ModelLatencyMilliseconds": _number(alarms.model_latency_ms),
         "InvocationErrorsThreshold": _number(alarms.invocation_errors),
@@ -234,8 +230,6 @@ def _placeholder(kind: InferenceType) -> dict[str, Any]:
         "model_name": "unset",
         "version": "unset",
         "model_package_arn": "unset",
-        "image_uri": "unset",
-        "artifact": {"url": "s3://unset/model.tar.gz"},
         "manifest": {"bucket": "unset", "key": "unset"},
         "inference": inference,
     }

@@ -25,7 +25,7 @@ def tooling(synthesized_app):
 @pytest.fixture(scope="module")
 def pipelines(tooling):
     found = {
-        r["Properties"]["Stages"][1]["Actions"][0]["Configuration"]["TemplatePath"]: r["Properties"]
+        next(iter(deploy_actions(r["Properties"]).values()))["Configuration"]["TemplatePath"]: r["Properties"]
         for r in tooling["Resources"].values()
         if r["Type"] == "AWS::CodePipeline::Pipeline"
     }
@@ -77,9 +77,11 @@ def test_one_pipeline_per_endpoint_type(pipelines):
 def test_stage_order_staging_smoke_approval_production_finalize(pipelines, kind):
     order = actions_in_order(pipelines[kind])
     expected = [
+        ("Staging", "Resolve"),
         ("Staging", "Deploy"),
         ("Staging", "SmokeTest"),
         ("Production", "Approve"),
+        ("Production", "Resolve"),
         ("Production", "Deploy"),
         ("Production", "Finalize"),
     ]
@@ -124,11 +126,31 @@ def test_model_values_come_from_pipeline_variables(pipelines, kind):
         assert used <= declared, used - declared
 
 
+@pytest.mark.parametrize("kind", TYPES)
+def test_no_execution_names_an_image_or_artifact(pipelines, kind):
+    declared = {v["Name"] for v in pipelines[kind]["Variables"]}
+    assert not declared & {"ImageUri", "ModelDataUrl"}
+    for stage in pipelines[kind]["Stages"][1:]:
+        (resolve,) = [a for a in stage["Actions"] if a["Name"] == "Resolve"]
+        (deploy,) = [a for a in stage["Actions"] if a["Name"] == "Deploy"]
+        assert resolve["RunOrder"] < deploy["RunOrder"]
+        assert resolve["ActionTypeId"]["Provider"] == "Lambda"
+        namespace = resolve["Namespace"]
+        assert namespace == f"Resolve{stage['Name']}"
+        _, overrides = override_keys(deploy)
+        assert overrides["ImageUri"] == f"#{{{namespace}.ImageUri}}"
+        assert overrides["ModelDataUrl"] == f"#{{{namespace}.ModelDataUrl}}"
+
+
 def test_deploy_actions_run_cloudformation_with_the_stage_execution_role(tooling, pipelines):
     for pipeline in pipelines.values():
         for stage, action in deploy_actions(pipeline).items():
             role = action["Configuration"]["RoleArn"]["Fn::GetAtt"][0]
             assert role.startswith(f"Deployment{stage}RolesCloudFormationExecution"), (stage, role)
+
+
+# What a resolve action outputs (CodePipeline substitutes these as text too).
+RESOLVED = {"ImageUri": "1.dkr.ecr/x:1", "ModelDataUrl": f"s3://b/artifacts/sha256/{'0' * 64}/model.tar.gz"}
 
 
 def policies_of(tooling, role_prefix):
@@ -194,6 +216,7 @@ def test_overrides_stay_json_once_codepipeline_substitutes_the_variables(pipelin
         overrides = action["Configuration"]["ParameterOverrides"]
         text = "".join(p if isinstance(p, str) else "X" for p in overrides["Fn::Join"][1])
         substituted = re.sub(r"#\{variables\.(\w+)\}", lambda m: values[m.group(1)], text)
+        substituted = re.sub(r"#\{Resolve\w+\.(\w+)\}", lambda m: RESOLVED[m.group(1)], substituted)
         assert json.loads(substituted)
 
 

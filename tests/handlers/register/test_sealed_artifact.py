@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 
+import boto3
+
 from tests.handlers.register import baselines as b
 from tests.handlers.register.artifacts import file_member, good_model, sha256, tar_gz
-from tests.handlers.register.conftest import BUCKET, Registry, valid_manifest
+from tests.handlers.register.conftest import BUCKET, REGION, Registry, valid_manifest
 
 
 def _other_model() -> bytes:
@@ -110,3 +112,22 @@ def test_a_package_registration_did_not_create_is_refused(registry: Registry) ->
     assert problem["code"] == "version_conflict"
     assert "111122223333.dkr.ecr.us-east-1.amazonaws.com/evil:1" in problem["allowed"]
     assert registry.keys("registrations/") == []
+
+
+def test_a_registration_stopped_before_its_record_is_completed_by_the_retry(registry: Registry) -> None:
+    artifact = good_model()
+    event = registry.upload(valid_manifest(), artifact)
+    first = registry.invoke(event)
+    # As if the first attempt had stopped after creating the package: no record, no idempotency result.
+    registry.s3.delete_object(Bucket=BUCKET, Key="registrations/churn-model/v1.json")
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    for item in dynamodb.scan(TableName="idempotency")["Items"]:
+        if not item["id"]["S"].startswith("version-claim#"):
+            dynamodb.delete_item(TableName="idempotency", Key={"id": item["id"]})
+
+    again = registry.invoke(event)
+
+    assert again == first
+    assert len(registry.packages()) == 1
+    record = json.loads(_read(registry, "registrations/churn-model/v1.json"))
+    assert record["model_package_arn"] == first["model_package_arn"]

@@ -50,7 +50,10 @@ def test_model_registered_event_carries_what_the_pipeline_needs(registry: Regist
     assert detail["version"] == "v1"
     assert detail["image_uri"] == SKLEARN_US_EAST_1
     assert detail["inference_type"] == "realtime"
-    assert detail["artifact"]["url"] == f"s3://{BUCKET}/artifacts/sha256/{detail['artifact']['sha256']}/model.tar.gz"
+    assert (
+        detail["artifact"]["url"]
+        == f"s3://{BUCKET}/artifacts/sha256/{detail['artifact']['sha256']}/model.tar.gz"
+    )
     assert detail["artifact"]["source_key"] == "models/churn-model/v1/model.tar.gz"
     assert detail["manifest"] == {
         "bucket": BUCKET,

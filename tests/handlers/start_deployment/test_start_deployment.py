@@ -121,14 +121,14 @@ def test_batch_notification_gives_the_command_that_runs_the_package(world, monke
 def test_a_bad_detail_is_notified_and_emitted_as_failed(world):
     detail = registered_detail("realtime")
     detail["deployment"] = {"strategy": "blue-green"}
-    del detail["image_uri"]
+    del detail["manifest"]["key"]
 
     result = world.invoke(detail)
 
     assert result["status"] == "failed"
     (note,) = world.notifications()
     assert note["Subject"] == "Model deployment failed: churn-xgb 2025-11-26.1"
-    assert "image_uri: missing or empty" in note["Message"] and "deployment.strategy" in note["Message"]
+    assert "manifest.key: missing or empty" in note["Message"] and "deployment.strategy" in note["Message"]
     (event,) = world.bus_events()
     assert event["detail-type"] == "ModelDeploymentFailed"
     assert event["detail"]["model_package_arn"] == detail["model_package_arn"]

@@ -10,7 +10,7 @@ import pytest
 
 from mlops_local import pipeline_runner
 from mlops_local.pipeline_calls import Execution, JobResult, PipelineCalls
-from mlops_local.pipeline_runner import ActionFailedError, PipelineRunner
+from mlops_local.pipeline_runner import ActionFailedError, PipelineRunner, substitute
 
 
 class ContinuingFunction:
@@ -70,3 +70,41 @@ def test_the_continuation_token_of_a_job_result_is_recorded():
 
     assert calls.job_results["job-1"].continuation == '{"n": 1}'
     assert calls.job_results["job-2"] == JobResult("job-2", True)
+
+
+class ResolvingFunction:
+    """Reports success with output variables, as the resolve function does."""
+
+    def __init__(self, calls: PipelineCalls) -> None:
+        self.calls = calls
+
+    def invoke(self, spec, event):
+        job_id = event["CodePipeline.job"]["id"]
+        outputs = {"ImageUri": "image:1", "ModelDataUrl": "s3://b/k"}
+        self.calls.job_results[job_id] = JobResult(job_id, True, outputs=outputs)
+
+
+def test_output_variables_fill_the_action_namespace_for_later_actions():
+    calls = PipelineCalls()
+    specs = {"Resolve": SimpleNamespace(name="resolve")}
+    assembly = SimpleNamespace(tooling={"Resources": {}})
+    runner = PipelineRunner(None, assembly, None, specs, ResolvingFunction(calls), calls)
+    execution = Execution("exec-1", "pipeline", {})
+
+    runner._invoke({"FunctionName": "resolve", "UserParameters": "{}"}, execution, "ResolveStaging")
+
+    assert substitute('{"I": "#{ResolveStaging.ImageUri}"}', execution) == '{"I": "image:1"}'
+    with pytest.raises(ActionFailedError, match=r"ResolveProduction\.ImageUri"):
+        substitute("#{ResolveProduction.ImageUri}", execution)
+
+
+def test_output_variables_of_a_job_result_are_recorded():
+    calls = PipelineCalls()
+    calls.install()
+    try:
+        client = boto3.client("codepipeline", region_name="us-east-1")
+        client.put_job_success_result(jobId="job-1", outputVariables={"ImageUri": "image:1"})
+    finally:
+        calls.uninstall()
+
+    assert calls.job_results["job-1"].outputs == {"ImageUri": "image:1"}

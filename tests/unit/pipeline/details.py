@@ -36,7 +36,12 @@ def registered_detail(manifest: Manifest | str, package_version: int = 1) -> dic
             f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{manifest.model_name}/{package_version}"
         ),
         "model_package_group": manifest.model_name,
-        "artifact": {"url": f"s3://{REGISTRY}/{folder}model.tar.gz", "sha256": "a" * 64, "version_id": "v1"},
+        "artifact": {
+            "url": f"s3://{REGISTRY}/artifacts/sha256/{'a' * 64}/model.tar.gz",
+            "sha256": "a" * 64,
+            "source_key": f"{folder}model.tar.gz",
+            "version_id": "v1",
+        },
         "manifest": {
             "bucket": REGISTRY,
             "key": f"{folder}manifest.json",

@@ -82,7 +82,9 @@ def violations(value: str, spec: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize("kind", list(BLUEPRINT_VARIABLES))
 def test_variable_names_are_the_model_specific_blueprint_parameters(kind):
-    expected = set(blueprint_specs(kind)) - PLATFORM_FIXED - set(META_VARIABLES)
+    expected = (
+        set(blueprint_specs(kind)) - PLATFORM_FIXED - set(META_VARIABLES) - {"ImageUri", "ModelDataUrl"}
+    )
 
     assert set(BLUEPRINT_VARIABLES[kind]) == expected
     assert len(BLUEPRINT_VARIABLES[kind]) == len(expected)  # no duplicates
@@ -125,8 +127,7 @@ def test_realtime_example_values():
     assert values == {
         "ModelName": "churn-xgb",
         "ModelVersion": "2025-11-26.1",
-        "ImageUri": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
-        "ModelDataUrl": "s3://registry-bucket/models/churn-xgb/2025-11-26.1/model.tar.gz",
+        # No ImageUri or ModelDataUrl: each stage's resolve action takes them from the registration record.
         "Http5xxRatePercent": "1",
         "ModelLatencyMilliseconds": "500",
         "InvocationErrorsThreshold": "10",
@@ -312,14 +313,14 @@ def test_local_storage_instance_types(instance_type, local):
 
 def test_problems_are_all_listed():
     detail = registered_detail("realtime")
-    detail.update(model_name="m" * 43, image_uri="", manifest={"bucket": "b"})
+    detail.update(model_name="m" * 43, model_package_arn="", manifest={"bucket": "b"})
 
     with pytest.raises(VariablesError) as raised:
         variables_for(detail)
 
     assert len(raised.value.problems) == 3
     assert any("model_name: 43 characters" in p for p in raised.value.problems)
-    assert "image_uri: missing or empty" in raised.value.problems
+    assert "model_package_arn: missing or empty" in raised.value.problems
     assert "manifest.key: missing or empty" in raised.value.problems
 
 

@@ -1,0 +1,1 @@
+"""Resolve-package function: binds a deployment to what registration recorded for its model package."""

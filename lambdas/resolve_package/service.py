@@ -1,0 +1,93 @@
+"""Resolve what a deployment runs from the registration record of its model package, never from the caller.
+
+A pipeline execution names a model package and its version label; whoever may start an execution could
+name anything. The image and artifact the stage deploys are therefore taken from the package only when
+the package is the one registration recorded for that label, still names the recorded image and sealed
+artifact, is not rejected, and the sealed artifact still carries the recorded digest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from lambdas.common.codepipeline_job import Verdict
+from lambdas.common.registration_record import RegistrationRecord, read_record
+from lambdas.resolve_package.job import ResolveJob
+from lambdas.resolve_package.settings import Settings
+from mlops_contract.registry_layout import registered_artifact_key
+
+_NOT_FOUND = {"ValidationException", "ResourceNotFound"}
+
+
+@dataclass(frozen=True)
+class Clients:
+    """The boto3 clients the resolve step uses (the CodePipeline client reports the job)."""
+
+    sagemaker: Any
+    s3: Any
+    codepipeline: Any
+
+
+def resolve(job: ResolveJob, clients: Clients, settings: Settings) -> Verdict:
+    """Pass with the recorded ImageUri and ModelDataUrl as output variables, or fail naming every mismatch."""
+    label = f"{job.model_name} {job.model_version}"
+    try:
+        package = clients.sagemaker.describe_model_package(ModelPackageName=job.model_package_arn)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") not in _NOT_FOUND:
+            raise
+        return _refused(job, [f"there is no model package {job.model_package_arn}"])
+    record = read_record(clients.s3, settings.registry_bucket, job.model_name, job.model_version)
+    if record is None:
+        return _refused(job, [f"{label} was never registered (no registration record)"])
+    problems = _package_problems(job, package, record)
+    if not problems:
+        problems = _artifact_problems(clients.s3, settings.registry_bucket, record)
+    if problems:
+        return _refused(job, problems)
+    outputs = {"ImageUri": record.image_uri, "ModelDataUrl": record.model_data_url}
+    return Verdict(True, f"{label}: {record.model_package_arn} as registered", output_variables=outputs)
+
+
+def _package_problems(job: ResolveJob, package: dict[str, Any], record: RegistrationRecord) -> list[str]:
+    """How the named package differs from what registration recorded for the label."""
+    problems = []
+    if record.model_package_arn != job.model_package_arn:
+        problems.append(
+            f"the registered package of {job.model_name} {job.model_version} is {record.model_package_arn}"
+        )
+    if package.get("ModelApprovalStatus") == "Rejected":
+        problems.append("the model package was rejected in the model registry")
+    containers = (package.get("InferenceSpecification") or {}).get("Containers") or []
+    named = [(c.get("Image"), c.get("ModelDataUrl")) for c in containers]
+    if named != [(record.image_uri, record.model_data_url)]:
+        problems.append(
+            f"the package names {named}, not the registered image {record.image_uri} "
+            f"with artifact {record.model_data_url}"
+        )
+    return problems
+
+
+def _artifact_problems(s3: Any, bucket: str, record: RegistrationRecord) -> list[str]:
+    """The sealed artifact is where the record says, with the recorded digest."""
+    key = registered_artifact_key(record.artifact_sha256)
+    if record.model_data_url != f"s3://{bucket}/{key}":
+        return [f"the recorded artifact {record.model_data_url} is not the sealed copy s3://{bucket}/{key}"]
+    try:
+        head = s3.head_object(Bucket=bucket, Key=key)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") not in {"404", "NoSuchKey", "NotFound"}:
+            raise
+        return [f"the registered artifact s3://{bucket}/{key} is missing"]
+    if (head.get("Metadata") or {}).get("sha256") != record.artifact_sha256:
+        return [f"the registered artifact s3://{bucket}/{key} does not carry its recorded digest"]
+    return []
+
+
+def _refused(job: ResolveJob, problems: list[str]) -> Verdict:
+    """A failed job that names every reason; nothing is deployed to the stage."""
+    reasons = "; ".join(problems)
+    return Verdict(False, f"refused to deploy {job.model_package_arn} to {job.stage}: {reasons}")
