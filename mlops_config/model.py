@@ -33,6 +33,12 @@ class Environment(_Strict):
     account: AccountId | None = None
     region: Region | None = None
 
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Self:
+        if (self.account is None) != (self.region is None):
+            raise ValueError("environment.account and environment.region go together: give both or neither")
+        return self
+
 
 class Stage(_Strict):
     """One deployment stage of the model pipeline, e.g. staging or production."""
@@ -120,5 +126,21 @@ class OrchestratorConfig(_Strict):
         if misplaced:
             raise ValueError(
                 f"approve_in_registry needs the production stage with approval_required; set on {misplaced}"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _check_placements(self) -> Self:
+        """A stage placed in a named account or region needs an explicit tooling environment."""
+        placed = [
+            f"stages.{index}.{field} ({stage.name})"
+            for index, stage in enumerate(self.stages)
+            for field in ("account", "region")
+            if getattr(stage, field) is not None
+        ]
+        if placed and self.environment.account is None:
+            raise ValueError(
+                f"{', '.join(placed)} need [environment] account and region: a deployment that places "
+                "stages in named accounts or regions names the tooling account and region too"
             )
         return self

@@ -39,9 +39,11 @@ def test_default_config_is_single_account_and_environment_agnostic():
 
 
 def test_multi_account_example_names_an_account_per_stage():
-    config = load_config(REPO_ROOT / "config" / "multi-account.example.toml")
+    config = load_config(REPO_ROOT / "config" / "multi-account.toml")
 
+    assert (config.environment.account, config.environment.region) == ("111111111111", "eu-west-1")
     assert {stage.account for stage in config.stages} == {"222222222222", "333333333333"}
+    assert {stage.region for stage in config.stages} == {"eu-west-1", "us-east-1"}
     assert config.stages[-1].approval_required
 
 
@@ -107,8 +109,10 @@ def test_stages_in_other_accounts_stop_synthesis_with_a_clear_message():
 
     from stacks.orchestrator_app import build_app
 
-    config = load_config(REPO_ROOT / "config" / "multi-account.example.toml")
-    with pytest.raises(ConfigError, match=r"stages \['staging', 'production'\] name an account or region"):
+    config = load_config(REPO_ROOT / "config" / "multi-account.toml")
+    with pytest.raises(
+        ConfigError, match=r"stages \['qa', 'staging', 'production'\] name an account or region"
+    ):
         build_app(App(), config)
 
 

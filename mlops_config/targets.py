@@ -1,0 +1,60 @@
+"""Where each stage deploys, and which stages share an account and region (one target stack each).
+
+Stages that name no account or region deploy where the tooling stack does. Several stages may share an
+account and region: they share one target stack there, each with its own roles, so every IAM principal
+is created once and policies that name stage roles never repeat one.
+"""
+
+from dataclasses import dataclass
+
+from mlops_config.model import OrchestratorConfig, Stage
+
+
+@dataclass(frozen=True)
+class Placement:
+    """An account and region; None where the config leaves it to the deploying credentials."""
+
+    account: str | None
+    region: str | None
+
+    def label(self) -> str:
+        """How messages and stack names show the placement ("tooling environment" when unset)."""
+        return f"{self.account or 'tooling account'}/{self.region or 'tooling region'}"
+
+
+@dataclass(frozen=True)
+class DeploymentTarget:
+    """One account and region that receives a target stack, and the stages deployed there."""
+
+    placement: Placement
+    stages: tuple[Stage, ...]
+    is_tooling: bool  # the tooling account and region itself: no separate target stack is needed
+
+
+def tooling_placement(config: OrchestratorConfig) -> Placement:
+    """Where the tooling stack is deployed."""
+    return Placement(config.environment.account, config.environment.region)
+
+
+def stage_placement(config: OrchestratorConfig, stage: Stage) -> Placement:
+    """Where a stage deploys: its own account and region, each defaulting to the tooling one."""
+    home = tooling_placement(config)
+    return Placement(stage.account or home.account, stage.region or home.region)
+
+
+def deployment_targets(config: OrchestratorConfig) -> tuple[DeploymentTarget, ...]:
+    """The stages grouped by placement, in the order their first stage appears in the config."""
+    groups: dict[Placement, list[Stage]] = {}
+    for stage in config.stages:
+        groups.setdefault(stage_placement(config, stage), []).append(stage)
+    home = tooling_placement(config)
+    return tuple(
+        DeploymentTarget(placement, tuple(stages), placement == home) for placement, stages in groups.items()
+    )
+
+
+def stage_accounts(config: OrchestratorConfig) -> tuple[str, ...]:
+    """Every account other than the tooling account that a stage deploys into, once each."""
+    home = tooling_placement(config).account
+    accounts = (stage_placement(config, stage).account for stage in config.stages)
+    return tuple(dict.fromkeys(a for a in accounts if a is not None and a != home))
