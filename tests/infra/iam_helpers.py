@@ -15,7 +15,7 @@ def resources_of(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any
 
 
 def role_statements(template: dict[str, Any], role_prefix: str) -> list[dict[str, Any]]:
-    """Every statement of the identity policies attached to the role whose logical id starts with the prefix."""
+    """Statements of the identity policies of the role whose logical id starts with the prefix."""
     return [
         statement
         for policy in resources_of(template, "AWS::IAM::Policy").values()

@@ -80,8 +80,7 @@ def test_an_acknowledgement_covers_only_its_scanner_check_and_patterns():
 
 def test_acknowledgements_without_a_reason_are_refused(tmp_path):
     path = tmp_path / "acks.toml"
-    path.write_text(
-        '[[acknowledgement]]\nscanner = "parliament"\ncheck = "X"\nresource = "*"\nsubject = "*"\nreason = " "\n'
-    )
+    entry = ['scanner = "parliament"', 'check = "X"', 'resource = "*"', 'subject = "*"', 'reason = " "']
+    path.write_text("\n".join(["[[acknowledgement]]", *entry]) + "\n")
     with pytest.raises(ValueError, match="without a reason"):
         load_acknowledgements(path)

@@ -1,4 +1,4 @@
-"""Resource policies: confused-deputy conditions on service grants, encryption enforced, keys used via services."""
+"""Resource policies: confused-deputy conditions on service grants, encryption enforced, keys via services."""
 
 import json
 
