@@ -157,3 +157,20 @@ def _numbers_as_text(value: Any) -> Any:
 
 def _detail(detail: Any) -> str:
     return json.dumps(detail, sort_keys=True, default=str) if not isinstance(detail, str) else detail
+
+
+def report_lines(results: ScanResults) -> list[str]:
+    """Markdown section for the compliance report: counts, every unacknowledged finding, reasons given."""
+    reasons: dict[str, int] = {}
+    for _, reason in results.acknowledged:
+        reasons[reason] = reasons.get(reason, 0) + 1
+    lines = [
+        "## Independent IAM scanners (cloudsplaining, parliament)",
+        "",
+        f"{results.policies} policies scanned; {len(results.unacknowledged)} unacknowledged findings; "
+        f"{len(results.acknowledged)} acknowledged with a reason.",
+        "",
+    ]
+    lines += [f"- UNACKNOWLEDGED: {finding.describe()}" for finding in results.unacknowledged]
+    lines += [f"- acknowledged ({count}): {reason}" for reason, count in reasons.items()]
+    return [*lines, ""]

@@ -84,3 +84,14 @@ def test_acknowledgements_without_a_reason_are_refused(tmp_path):
     path.write_text("\n".join(["[[acknowledgement]]", *entry]) + "\n")
     with pytest.raises(ValueError, match="without a reason"):
         load_acknowledgements(path)
+
+
+def test_the_compliance_report_lists_the_scanners_results(synthesized_app):
+    from mlops_audit.__main__ import main
+
+    main([str(synthesized_app.outdir)])
+
+    report = (synthesized_app.outdir / "compliance-report.md").read_text()
+    section = report.split("## Independent IAM scanners (cloudsplaining, parliament)", 1)[1]
+    assert "; 0 unacknowledged findings;" in section
+    assert "- acknowledged (" in section and "UNACKNOWLEDGED" not in section

@@ -155,3 +155,17 @@ def test_drift_scheduler_role_is_assumable_only_by_this_accounts_default_schedul
     condition = statement["Condition"]["StringEquals"]
     assert condition["aws:SourceAccount"] == {"Ref": "AWS::AccountId"}
     assert text(condition["aws:SourceArn"]).endswith(':schedule-group/default"]]}')
+
+
+def test_registry_approval_may_read_and_annotate_model_packages_and_notify(tooling):
+    statements = role_statements(tooling, "RegistryApprovalFunctionRole")
+    (packages,) = granting(statements, "sagemaker:UpdateModelPackage")
+    assert "sagemaker:DescribeModelPackage" in packages["Action"]
+    assert text(packages["Resource"]).endswith(':model-package/*/*"]]}')
+    (function,) = [
+        r
+        for k, r in resources_of(tooling, "AWS::Lambda::Function").items()
+        if k.startswith("RegistryApproval")
+    ]
+    assert "NOTIFICATION_TOPIC_ARN" in function["Properties"]["Environment"]["Variables"]
+    assert granting(statements, "sns:Publish")
