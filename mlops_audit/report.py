@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlops_audit import facts
+from mlops_audit import facts, iam_scanners
 from mlops_audit.nag_rules import read_rules_markdown, rules_by_pack
 
 
@@ -36,6 +36,7 @@ def write_report(assembly: Path, packs: list[str]) -> Summary:
         acknowledged += len(acks)
         unencrypted += sum(1 for e in encryption if e.encryption == "NOT ENCRYPTED")
         lines += _template_section(name, counts, acks, facts.role_grants(template), encryption)
+    lines += iam_scanners.report_lines(iam_scanners.scan_templates(template_paths(assembly)))
     (assembly / "compliance-report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return Summary(len(templates), total, len(violations), acknowledged, unencrypted)
 

@@ -77,6 +77,11 @@ class Registry(_Strict):
     max_artifact_mib: int = Field(default=5120, ge=1, le=51200)
     noncurrent_version_retention_days: int = Field(default=90, ge=1, le=3650)
     access_log_retention_days: int = Field(default=365, ge=1, le=3650)
+    image_accounts: tuple[AccountId, ...] = Field(
+        default=(),
+        description="Accounts besides AWS's framework-image accounts whose ECR images endpoints may pull.",
+        max_length=20,
+    )
 
 
 class MonitoringSettings(_Strict):

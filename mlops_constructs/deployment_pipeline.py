@@ -72,6 +72,7 @@ class DeploymentPipeline(Construct):
         variables: Mapping[str, str],
         stages: Sequence[PipelineStage],
         artifact_bucket: s3.IBucket,
+        pipeline_role: iam.IRole,
         steps: PipelineSteps,
         topic: sns.ITopic,
     ) -> None:
@@ -87,10 +88,12 @@ class DeploymentPipeline(Construct):
             execution_mode=codepipeline.ExecutionMode.QUEUED,
             artifact_bucket=artifact_bucket,
             restart_execution_on_update=False,
+            role=pipeline_role,
             variables=[codepipeline.Variable(variable_name=n, default_value=v) for n, v in variables.items()],
         )
-        # One role for the source, approval and invoke actions instead of CDK's role per action.
-        self.actions_role = iam.Role(self, "ActionsRole", assumed_by=iam.AccountRootPrincipal())
+        # One role for the source, approval and invoke actions instead of CDK's role per action, which
+        # would trust the account root: only the pipelines' service role may assume it.
+        self.actions_role = iam.Role(self, "ActionsRole", assumed_by=iam.ArnPrincipal(pipeline_role.role_arn))
         self.pipeline.add_stage(
             stage_name="Source",
             actions=[

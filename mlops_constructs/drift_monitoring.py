@@ -12,6 +12,7 @@ from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import OrchestratorFunction
 from mlops_constructs.processing_image import processing_image_uri
+from mlops_constructs.service_trust import scheduler_principal
 
 _NAMESPACE = "MLOpsOrchestrator/Drift"
 
@@ -44,7 +45,7 @@ class DriftMonitoring(Construct):
         self.scheduler_role = iam.Role(
             self,
             "SchedulerRole",
-            assumed_by=iam.ServicePrincipal("scheduler.amazonaws.com"),
+            assumed_by=scheduler_principal(self),
             description="Lets the endpoints' EventBridge Scheduler schedules invoke the drift check",
         )
         self.check.function.grant_invoke(self.scheduler_role)

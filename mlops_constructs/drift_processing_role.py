@@ -6,6 +6,7 @@ from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
 from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
+from mlops_constructs.service_trust import grant_key_via, sagemaker_principal
 
 
 class DriftProcessingRole(Construct):
@@ -16,7 +17,7 @@ class DriftProcessingRole(Construct):
         self.role = iam.Role(
             self,
             "Role",
-            assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
+            assumed_by=sagemaker_principal(self, resource="processing-job/*"),
             description="Runs the drift engine over shards of captured data as a SageMaker Processing job",
         )
         self._data_access(registry)
@@ -40,7 +41,7 @@ class DriftProcessingRole(Construct):
         role.add_to_policy(
             iam.PolicyStatement(actions=["s3:PutObject"], resources=[reports.arn_for_objects("processing/*")])
         )
-        registry.encryption_key.grant(role, "kms:Decrypt", "kms:GenerateDataKey")
+        grant_key_via(role, registry.encryption_key, ["s3"], "kms:Decrypt", "kms:GenerateDataKey")
 
     def _job_runtime(self) -> None:
         """Logs and the AWS image, which every Processing job needs."""
@@ -91,7 +92,6 @@ class DriftProcessingRole(Construct):
                     "ecr", "repository/sagemaker-scikit-learn", account="*"
                 ): "AWS image account varies by region.",
                 "AwsSolutions-IAM5[Resource::*]": "GetAuthorizationToken has no resource.",
-                "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "Encrypts partial profiles.",
                 **in_regulatory_packs("IAMNoInlinePolicy", "Policy bound one-to-one to this role."),
             },
         )

@@ -1,10 +1,14 @@
 """EncryptionKey: the customer-managed KMS key that encrypts the orchestrator's data at rest."""
 
-from aws_cdk import ArnFormat, Duration, RemovalPolicy
+from typing import Any
+
+import jsii
+from aws_cdk import ArnFormat, Aspects, Aws, Duration, IAspect, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from constructs import Construct
+from constructs import Construct, IConstruct
 
+LOG_DELIVERY = "delivery.logs.amazonaws.com"
 # Services that publish to the encrypted notification topic and must be able to use the key for it.
 _PUBLISHING_SERVICES = ("events.amazonaws.com", "cloudwatch.amazonaws.com")
 
@@ -56,3 +60,34 @@ class EncryptionKey(Construct):
                 },
             )
         )
+        Aspects.of(self).add(_ConditionLogDelivery(self.key))
+
+
+@jsii.implements(IAspect)
+class _ConditionLogDelivery:
+    """Give the log-delivery grant that Step Functions adds to the key (without conditions) its conditions.
+
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html (key policy for
+    log delivery): `aws:SourceAccount` and `aws:SourceArn` `arn:<partition>:logs:<region>:<account>:*`.
+    The statement is added inside aws-cdk-lib, so the resolved key policy is rewritten once it is complete.
+    """
+
+    def __init__(self, key: kms.Key) -> None:
+        self._key = key
+
+    def visit(self, node: IConstruct) -> None:
+        """Rewrite the key policy of our key's CloudFormation resource."""
+        child = self._key.node.default_child
+        if child is None or node.node.path != child.node.path:
+            return
+        assert isinstance(node, kms.CfnKey)
+        stack = Stack.of(node)
+        document: dict[str, Any] = stack.resolve(node.key_policy)
+        condition = {
+            "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
+            "ArnLike": {"aws:SourceArn": stack.format_arn(service="logs", resource="*")},
+        }
+        for statement in document.get("Statement", []):
+            if statement.get("Principal") == {"Service": LOG_DELIVERY} and "Condition" not in statement:
+                statement["Condition"] = stack.resolve(condition)
+        node.key_policy = document

@@ -1,6 +1,7 @@
 """HardenedBucket: an S3 bucket with the encryption, TLS, logging and lifecycle compliance packs ask for."""
 
 from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
@@ -58,3 +59,27 @@ class HardenedBucket(Construct):
                 )
             )
         acknowledge(self.bucket, in_regulatory_packs("S3BucketReplicationEnabled", _REPLICATION_REASON))
+        self._deny_other_encryption(encryption_key)
+
+    def _deny_other_encryption(self, key: kms.IKey) -> None:
+        """Refuse puts that ask for another encryption or another key (or SSE-KMS with the AWS-managed key).
+
+        Puts without encryption headers stay allowed: default encryption applies the bucket's key to them,
+        so a plain `aws s3 cp` keeps working.
+        """
+        sse, key_id = "s3:x-amz-server-side-encryption", "s3:x-amz-server-side-encryption-aws-kms-key-id"
+        for sid, condition in (
+            ("DenyOtherEncryption", {"StringNotEqualsIfExists": {sse: "aws:kms"}}),
+            ("DenyOtherKey", {"ArnNotEqualsIfExists": {key_id: key.key_arn}}),
+            ("DenyAwsManagedKey", {"StringEquals": {sse: "aws:kms"}, "Null": {key_id: "true"}}),
+        ):
+            self.bucket.add_to_resource_policy(
+                iam.PolicyStatement(
+                    sid=sid,
+                    effect=iam.Effect.DENY,
+                    principals=[iam.AnyPrincipal()],
+                    actions=["s3:PutObject"],
+                    resources=[self.bucket.arn_for_objects("*")],
+                    conditions=condition,
+                )
+            )

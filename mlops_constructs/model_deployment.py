@@ -4,6 +4,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from aws_cdk import Duration
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3_assets as s3_assets
 from constructs import Construct
 
@@ -39,6 +40,7 @@ class ModelDeployment(Construct):
         drift: DriftMonitoring,
         quality: QualityMonitoring,
         model_monitor: bool = False,
+        image_accounts: Sequence[str] = (),
     ) -> None:
         super().__init__(scope, construct_id)
         self.artifact_bucket = HardenedBucket(
@@ -49,11 +51,21 @@ class ModelDeployment(Construct):
             noncurrent_version_retention=Duration.days(30),
         ).bucket
         self.blueprints = s3_assets.Asset(self, "Blueprints", path=str(blueprints))
+        # One service role for every deployment pipeline: the stage deploy roles trust it and nothing else.
+        # The CodePipeline service-role documentation shows a plain service principal (no source conditions).
+        self.pipeline_role = iam.Role(
+            self,
+            "PipelineRole",
+            assumed_by=iam.ServicePrincipal("codepipeline.amazonaws.com"),
+            description="Runs the deployment pipelines; the only principal the stage deploy roles trust",
+        )
         self.stage_roles = {
             stage.name: StageRoles(
                 self,
                 f"{stage.name.capitalize()}Roles",
                 stage=stage.name,
+                pipeline_role=self.pipeline_role,
+                image_accounts=image_accounts,
                 registry_bucket=registry.registry_bucket,
                 capture_bucket=registry.data_capture_bucket,
                 artifact_bucket=self.artifact_bucket,
@@ -75,6 +87,7 @@ class ModelDeployment(Construct):
                 variables=variables[kind],
                 stages=pipeline_stages,
                 artifact_bucket=self.artifact_bucket,
+                pipeline_role=self.pipeline_role,
                 steps=steps,
                 topic=registry.notifications,
             )

@@ -2,13 +2,15 @@
 
 from collections.abc import Mapping
 
+from aws_cdk import Stack
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_events as events
 from constructs import Construct
 
 from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES
 from lambdas.registry_approval.patterns import PACKAGE_APPROVED_PATTERN
-from lambdas.registry_approval.settings import ENV_APPROVAL_STAGE_NAME
+from lambdas.registry_approval.settings import ENV_APPROVAL_STAGE_NAME, ENV_TOPIC_ARN
+from mlops_constructs.acknowledge import acknowledge, iam5_arn
 from mlops_constructs.deployment_triggers import pattern, pipeline_names_json
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import OrchestratorFunction
@@ -40,6 +42,7 @@ class RegistryApproval(Construct):
             environment={
                 ENV_PIPELINE_NAMES: pipeline_names_json(pipelines),
                 ENV_APPROVAL_STAGE_NAME: stage_name,
+                ENV_TOPIC_ARN: core.registry.notifications.topic_arn,
             },
         )
         events.Rule(
@@ -53,4 +56,20 @@ class RegistryApproval(Construct):
         self.bridge.allow(["codepipeline:GetPipelineState", "codepipeline:GetPipelineExecution"], arns)
         self.bridge.allow(
             ["codepipeline:PutApprovalResult"], [f"{arn}/{stage_name}/{APPROVAL_ACTION}" for arn in arns]
+        )
+        self._separation_of_duties(core)
+
+    def _separation_of_duties(self, core: OrchestratorCore) -> None:
+        """Read who uploaded a package, record who approved it (or undo a self-approval), and say so."""
+        packages = Stack.of(self).format_arn(
+            service="sagemaker", resource="model-package", resource_name="*/*"
+        )
+        self.bridge.allow(["sagemaker:DescribeModelPackage", "sagemaker:UpdateModelPackage"], [packages])
+        core.registry.notifications.grant_publish(self.bridge.function)
+        acknowledge(
+            self.bridge.role.node.find_child("DefaultPolicy"),
+            {
+                iam5_arn("sagemaker", "model-package/*/*"): "Any registered model version may be decided.",
+                "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "Publishes to the KMS-encrypted topic.",
+            },
         )

@@ -1,4 +1,6 @@
-"""StageRoles: the roles one deployment stage needs — CloudFormation execution and SageMaker execution."""
+"""StageRoles: the roles of one deployment stage — deploy, CloudFormation and SageMaker execution."""
+
+from collections.abc import Sequence
 
 from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_iam as iam
@@ -6,33 +8,15 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from lambdas.smoke_test.settings import ASYNC_INPUT_PREFIX
-from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
-from mlops_contract.pipeline import ENDPOINT_STACK_PREFIX
+from mlops_constructs.acknowledge import acknowledge, iam5_arn, in_regulatory_packs
+from mlops_constructs.sagemaker_role_policy import grant_serving
+from mlops_constructs.service_trust import sagemaker_principal
+from mlops_constructs.stage_deploy_policy import (
+    acknowledge_endpoint_resources,
+    grant_endpoint_resources,
+    grant_stack_deployment,
+)
 
-_SAGEMAKER_KINDS = ("model", "endpoint-config", "endpoint")
-_ENDPOINT_ACTIONS = [
-    "sagemaker:CreateModel",
-    "sagemaker:DescribeModel",
-    "sagemaker:DeleteModel",
-    "sagemaker:CreateEndpointConfig",
-    "sagemaker:DescribeEndpointConfig",
-    "sagemaker:DeleteEndpointConfig",
-    "sagemaker:CreateEndpoint",
-    "sagemaker:UpdateEndpoint",
-    "sagemaker:DescribeEndpoint",
-    "sagemaker:DeleteEndpoint",
-    "sagemaker:AddTags",
-    "sagemaker:DeleteTags",
-    "sagemaker:ListTags",
-]
-_ALARM_ACTIONS = [
-    "cloudwatch:PutMetricAlarm",
-    "cloudwatch:DeleteAlarms",
-    "cloudwatch:DescribeAlarms",
-    "cloudwatch:TagResource",
-    "cloudwatch:UntagResource",
-]
 # Writes are scoped to scalable targets (RegisterScalableTarget returns a scalable-target ARN); the
 # Describe* calls have no resource type in the Service Authorization Reference.
 _SCALING_WRITES = [
@@ -50,30 +34,13 @@ _SCALING_SLR = (
     "aws-service-role/sagemaker.application-autoscaling.amazonaws.com/"
     "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint"
 )
-_STACK_ACTIONS = [
-    "cloudformation:CreateStack",
-    "cloudformation:UpdateStack",
-    "cloudformation:DeleteStack",
-    "cloudformation:DescribeStacks",
-    "cloudformation:DescribeStackEvents",
-    "cloudformation:DescribeStackResources",
-    "cloudformation:GetTemplate",
-    "cloudformation:CreateChangeSet",
-    "cloudformation:DescribeChangeSet",
-    "cloudformation:ExecuteChangeSet",
-    "cloudformation:DeleteChangeSet",
-]
 _SCHEDULE_ACTIONS = [
     "scheduler:CreateSchedule",
     "scheduler:UpdateSchedule",
     "scheduler:DeleteSchedule",
     "scheduler:GetSchedule",
-    "scheduler:TagResource",
 ]
-_PER_MODEL = (
-    "Endpoints, configs and models are created per registered model; names are known only at run time."
-)
-_NO_RESOURCE_LEVEL = "These actions support no resource-level permissions (ECR auth, Auto Scaling, metrics)."
+_NO_RESOURCE_LEVEL = "These actions support no resource-level permissions (Auto Scaling reads)."
 
 
 def _allow_pass_role(role: iam.IRole, passed_role_arn: str, service: str) -> None:
@@ -85,7 +52,7 @@ def _allow_pass_role(role: iam.IRole, passed_role_arn: str, service: str) -> Non
 
 
 class StageRoles(Construct):
-    """Deploy, CloudFormation execution (only what the blueprint creates) and endpoint SageMaker roles."""
+    """Deploy (trusted only by the pipelines' role), CloudFormation execution and endpoint SageMaker roles."""
 
     def __init__(
         self,
@@ -93,18 +60,20 @@ class StageRoles(Construct):
         construct_id: str,
         *,
         stage: str,
+        pipeline_role: iam.IRole,
         registry_bucket: s3.IBucket,
         capture_bucket: s3.IBucket,
         artifact_bucket: s3.IBucket,
         encryption_key: kms.IKey,
         scheduler_role: iam.IRole,
+        image_accounts: Sequence[str] = (),
     ) -> None:
         super().__init__(scope, construct_id)
         self.stage = stage
         self.sagemaker_role = iam.Role(
             self,
             "SageMakerExecution",
-            assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"),
+            assumed_by=sagemaker_principal(self),
             description=f"Serves models on {stage} endpoints: reads artifacts, writes captured data",
         )
         self.cloudformation_role = iam.Role(
@@ -113,107 +82,29 @@ class StageRoles(Construct):
             assumed_by=iam.ServicePrincipal("cloudformation.amazonaws.com"),
             description=f"Creates only what the endpoint blueprint declares, for {stage} endpoints",
         )
+        # Never the account root: only the deployment pipelines' service role may assume it.
         self.deploy_role = iam.Role(
             self,
             "Deploy",
-            assumed_by=iam.AccountRootPrincipal(),
+            assumed_by=iam.ArnPrincipal(pipeline_role.role_arn),
             description=f"Assumed by the deployment pipelines to run CloudFormation for {stage} endpoints",
         )
-        self._sagemaker_permissions(registry_bucket, capture_bucket, encryption_key)
+        grant_serving(
+            self.sagemaker_role,
+            stage=stage,
+            registry=registry_bucket,
+            capture=capture_bucket,
+            key=encryption_key,
+            image_accounts=image_accounts,
+        )
         self._cloudformation_permissions(encryption_key)
         self._schedule_permissions(scheduler_role)
-        self._deploy_permissions(artifact_bucket, encryption_key)
-
-    def _sagemaker_permissions(self, registry: s3.IBucket, capture: s3.IBucket, key: kms.IKey) -> None:
-        role, arn = self.sagemaker_role, Stack.of(self).format_arn
-        # Artifacts; and asynchronous endpoints' requests (e.g. the smoke test's) in the capture bucket.
-        reads = [registry.arn_for_objects("models/*"), capture.arn_for_objects(f"{ASYNC_INPUT_PREFIX}*")]
-        role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=reads))
-        role.add_to_policy(
-            iam.PolicyStatement(actions=["s3:PutObject"], resources=[capture.arn_for_objects("*")])
-        )
-        key.grant(role, "kms:Decrypt", "kms:GenerateDataKey")
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=[
-                    "ecr:BatchCheckLayerAvailability",
-                    "ecr:GetDownloadUrlForLayer",
-                    "ecr:BatchGetImage",
-                ],
-                resources=[arn(service="ecr", account="*", resource="repository", resource_name="*")],
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=[
-                    "logs:CreateLogGroup",
-                    "logs:CreateLogStream",
-                    "logs:PutLogEvents",
-                    "logs:DescribeLogStreams",
-                ],
-                resources=[
-                    arn(
-                        service="logs",
-                        resource="log-group",
-                        resource_name="/aws/sagemaker/*",
-                        arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                    )
-                ],
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=["ecr:GetAuthorizationToken", "cloudwatch:PutMetricData"], resources=["*"]
-            )
-        )
-        self._acknowledge_sagemaker(registry, capture)
-
-    def _acknowledge_sagemaker(self, registry: s3.IBucket, capture: s3.IBucket) -> None:
-        acknowledge(
-            self.sagemaker_role.node.find_child("DefaultPolicy"),
-            {
-                iam5_resource(registry, "/models/*"): "Serves any registered model version under models/.",
-                iam5_resource(
-                    capture, "/*"
-                ): "Data capture writes <endpoint>/<variant>/yyyy/mm/dd/hh/ objects.",
-                iam5_resource(
-                    capture, f"/{ASYNC_INPUT_PREFIX}*"
-                ): "Async endpoints read their requests here.",
-                iam5_arn(
-                    "ecr", "repository/*", account="*"
-                ): "Framework images live in AWS-owned ECR accounts.",
-                iam5_arn(
-                    "logs", "log-group:/aws/sagemaker/*"
-                ): "SageMaker names its endpoint log groups itself.",
-                "AwsSolutions-IAM5[Resource::*]": _NO_RESOURCE_LEVEL,
-                "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "Encrypts captured data with the key.",
-                **in_regulatory_packs("IAMNoInlinePolicy", "Policy bound one-to-one to this role."),
-            },
-        )
+        grant_stack_deployment(self.deploy_role, stage, artifact_bucket, encryption_key)
+        _allow_pass_role(self.deploy_role, self.cloudformation_role.role_arn, "cloudformation")
 
     def _cloudformation_permissions(self, key: kms.IKey) -> None:
         role, arn = self.cloudformation_role, Stack.of(self).format_arn
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=_ENDPOINT_ACTIONS,
-                resources=[
-                    arn(service="sagemaker", resource=kind, resource_name="*") for kind in _SAGEMAKER_KINDS
-                ],
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=_ALARM_ACTIONS,
-                resources=[
-                    arn(
-                        service="cloudwatch",
-                        resource="alarm",
-                        resource_name=f"{ENDPOINT_STACK_PREFIX}*",
-                        arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                    )
-                ],
-            )
-        )
+        grant_endpoint_resources(role, self.stage, key)
         role.add_to_policy(
             iam.PolicyStatement(
                 actions=_SCALING_WRITES,
@@ -238,14 +129,10 @@ class StageRoles(Construct):
                 },
             )
         )
-        key.grant(role, "kms:CreateGrant", "kms:DescribeKey")
         acknowledge(
             role.node.find_child("DefaultPolicy"),
             {
-                **{iam5_arn("sagemaker", f"{kind}/*"): _PER_MODEL for kind in _SAGEMAKER_KINDS},
-                iam5_arn(
-                    "cloudwatch", f"alarm:{ENDPOINT_STACK_PREFIX}*"
-                ): "Alarms are named after the endpoint stack.",
+                **acknowledge_endpoint_resources(role, self.stage),
                 iam5_arn(
                     "application-autoscaling", "scalable-target/*"
                 ): "Scalable targets get generated IDs.",
@@ -264,25 +151,3 @@ class StageRoles(Construct):
             iam.PolicyStatement(actions=_SCHEDULE_ACTIONS, resources=[schedules])
         )
         _allow_pass_role(self.cloudformation_role, scheduler_role.role_arn, "scheduler")
-
-    def _deploy_permissions(self, artifacts: s3.IBucket, key: kms.IKey) -> None:
-        role, arn = self.deploy_role, Stack.of(self).format_arn
-        stacks = arn(service="cloudformation", resource="stack", resource_name=f"{ENDPOINT_STACK_PREFIX}*/*")
-        role.add_to_policy(iam.PolicyStatement(actions=_STACK_ACTIONS, resources=[stacks]))
-        _allow_pass_role(role, self.cloudformation_role.role_arn, "cloudformation")
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=["s3:GetObject", "s3:GetObjectVersion"], resources=[artifacts.arn_for_objects("*")]
-            )
-        )
-        key.grant(role, "kms:Decrypt")
-        acknowledge(
-            role.node.find_child("DefaultPolicy"),
-            {
-                iam5_arn(
-                    "cloudformation", f"stack/{ENDPOINT_STACK_PREFIX}*/*"
-                ): "One endpoint stack per registered model; names are known at run time.",
-                iam5_resource(artifacts, "/*"): "Reads the blueprint templates of any pipeline execution.",
-                **in_regulatory_packs("IAMNoInlinePolicy", "Policy bound one-to-one to this role."),
-            },
-        )

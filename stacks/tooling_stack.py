@@ -70,6 +70,7 @@ class ToolingStack(Stack):
             drift=self.drift,
             quality=self.quality,
             model_monitor=config.monitoring.sagemaker_model_monitor,
+            image_accounts=config.registry.image_accounts,
         )
         production = next(stage for stage in config.stages if stage.production)
         self.batch = BatchTransformWorkflow(

@@ -8,6 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from lambdas.registry_approval.duties import APPROVER_KEY, same_principal, uploaded_by
 from lambdas.registry_approval.pending import deployed_package, pending_approval
 from lambdas.registry_approval.request import Decision, parse_decision
 from lambdas.registry_approval.settings import Settings
@@ -28,13 +29,16 @@ class Clients:
     """The boto3 clients the registry-approval function uses."""
 
     codepipeline: Any
+    sagemaker: Any
+    sns: Any
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What the function did with one event."""
 
-    status: str  # "approved" | "rejected" | "not_waiting" | "already_decided" | "failed" | "ignored"
+    # "approved" | "rejected" | "refused" | "not_waiting" | "already_decided" | "failed" | "ignored"
+    status: str
     model_package_arn: str | None = None
     decided: list[dict[str, str]] = field(default_factory=list)  # pipeline and execution of each approval
     reason: str | None = None
@@ -51,9 +55,13 @@ def decide(event: Mapping[str, Any], clients: Clients, settings: Settings) -> Ou
         return Outcome("ignored")
     decided: list[dict[str, str]] = []
     refusals: list[tuple[str, str]] = []  # (error code, explanation)
+    if decision.status == "Approved" and same_principal(
+        uploaded_by(clients.sagemaker, decision.model_package_arn), decision.decided_by
+    ):
+        return refuse_self_approval(decision, clients, settings)
     for pipeline in settings.pipeline_names:
         try:
-            _decide_in(pipeline, decision, clients.codepipeline, settings, decided)
+            _decide_in(pipeline, decision, clients, settings, decided)
         except ClientError as error:
             if _retryable(error):
                 raise
@@ -62,15 +70,40 @@ def decide(event: Mapping[str, Any], clients: Clients, settings: Settings) -> Ou
     return _outcome(decision, decided, refusals)
 
 
+def refuse_self_approval(decision: Decision, clients: Clients, settings: Settings) -> Outcome:
+    """The uploader approved their own model: undo the approval in the registry, say so, answer nothing."""
+    reason = (
+        f"{decision.decided_by} uploaded this model version and cannot also approve it for production; "
+        "another person must approve it"
+    )
+    clients.sagemaker.update_model_package(
+        ModelPackageArn=decision.model_package_arn,
+        ModelApprovalStatus="PendingManualApproval",
+        ApprovalDescription=f"Approval refused: {reason}"[:1024],
+    )
+    clients.sns.publish(
+        TopicArn=settings.topic_arn,
+        Subject="Production approval refused: uploader approved their own model",
+        Message=f"{decision.model_package_arn}: {reason}.",
+    )
+    return Outcome("refused", decision.model_package_arn, reason=reason)
+
+
 def _decide_in(
-    pipeline: str, decision: Decision, codepipeline: Any, settings: Settings, decided: list[dict[str, str]]
+    pipeline: str, decision: Decision, clients: Clients, settings: Settings, decided: list[dict[str, str]]
 ) -> None:
     """Answer the pipeline's waiting approval when the waiting execution deploys the decided package."""
+    codepipeline = clients.codepipeline
     waiting = pending_approval(codepipeline, pipeline, settings.approval_stage)
     if waiting is None:
         return
     if deployed_package(codepipeline, pipeline, waiting.execution_id) != decision.model_package_arn:
         return  # another model version is waiting there
+    if decision.status == "Approved" and decision.decided_by:  # the approver, on the package itself
+        clients.sagemaker.update_model_package(
+            ModelPackageArn=decision.model_package_arn,
+            CustomerMetadataProperties={APPROVER_KEY: decision.decided_by[:256]},
+        )
     codepipeline.put_approval_result(
         pipelineName=pipeline,
         stageName=waiting.stage,

@@ -10,7 +10,9 @@ from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES, parse_pipeline
 
 # The pipeline stage holding the approval, as CodePipeline names it (DeploymentPipeline capitalizes it).
 ENV_APPROVAL_STAGE_NAME = "APPROVAL_STAGE_NAME"
-__all__ = ["ENV_APPROVAL_STAGE_NAME", "ENV_PIPELINE_NAMES", "Settings", "load_settings"]
+# Where a refused self-approval is announced.
+ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
+__all__ = ["ENV_APPROVAL_STAGE_NAME", "ENV_PIPELINE_NAMES", "ENV_TOPIC_ARN", "Settings", "load_settings"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Settings:
 
     pipeline_names: tuple[str, ...]
     approval_stage: str
+    topic_arn: str
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -28,4 +31,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if not stage:
         raise ValueError(f"{ENV_APPROVAL_STAGE_NAME} is empty")
     names = parse_pipeline_names(source[ENV_PIPELINE_NAMES]).values()
-    return Settings(pipeline_names=tuple(dict.fromkeys(names)), approval_stage=stage)
+    return Settings(
+        pipeline_names=tuple(dict.fromkeys(names)), approval_stage=stage, topic_arn=source[ENV_TOPIC_ARN]
+    )

@@ -25,6 +25,35 @@ REALTIME, SERVERLESS, ASYNC = PIPELINES["realtime"], PIPELINES["serverless"], PI
 EXECUTION_ID = "7d1c9b2e-3f4a-4e5b-8c6d-0a1b2c3d4e5f"
 TOKEN = "2f6e1a7c-4b3d-4e8f-9a01-5c6d7e8f9a0b"  # PutApprovalResult tokens are UUIDs
 WHEN = datetime(2025, 11, 26, 11, 0, tzinfo=UTC)
+TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:mlops-notifications"
+UPLOADER = "arn:aws:sts::123456789012:assumed-role/data-scientist/carol"
+
+
+class FakeRegistry:
+    """SageMaker's model packages as the function sees them: a recorded uploader, and updates recorded."""
+
+    def __init__(self) -> None:
+        self.uploader: str | None = UPLOADER
+        self.updates: list[dict[str, Any]] = []
+
+    def describe_model_package(self, ModelPackageName: str) -> dict[str, Any]:  # noqa: N803 (boto3 names)
+        metadata = {"mlops:uploader": self.uploader} if self.uploader else {}
+        return {"ModelPackageArn": ModelPackageName, "CustomerMetadataProperties": metadata}
+
+    def update_model_package(self, **request: Any) -> dict[str, Any]:
+        self.updates.append(request)
+        return {"ModelPackageArn": request["ModelPackageArn"]}
+
+
+class FakeTopic:
+    """SNS publish calls, recorded."""
+
+    def __init__(self) -> None:
+        self.messages: list[dict[str, Any]] = []
+
+    def publish(self, **request: Any) -> dict[str, Any]:
+        self.messages.append(request)
+        return {"MessageId": str(len(self.messages))}
 
 
 def stage(
@@ -56,7 +85,12 @@ class ApprovalWorld:
         self.codepipeline = boto3.client("codepipeline", region_name=REGION)
         self.stub = Stubber(self.codepipeline)
         self.context = FakeContext(function_name="registry-approval")
-        self.env = {"PIPELINE_NAMES": json.dumps(PIPELINES), "APPROVAL_STAGE_NAME": "Production"}
+        self.env = {
+            "PIPELINE_NAMES": json.dumps(PIPELINES),
+            "APPROVAL_STAGE_NAME": "Production",
+            "NOTIFICATION_TOPIC_ARN": TOPIC_ARN,
+        }
+        self.registry, self.topic = FakeRegistry(), FakeTopic()
 
     def pipeline_state(self, pipeline: str, stages: list[dict[str, Any]]) -> None:
         response = {"pipelineName": pipeline, "pipelineVersion": 1, "stageStates": stages, "updated": WHEN}
@@ -107,6 +141,6 @@ class ApprovalWorld:
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[ApprovalWorld]:
     w = ApprovalWorld()
-    clients = Clients(w.codepipeline)
+    clients = Clients(w.codepipeline, w.registry, w.topic)
     monkeypatch.setattr(handler.runtime, "get", lambda: (load_settings(w.env), clients))
     yield w

@@ -18,7 +18,13 @@ NAMES = {"realtime": "rt", "serverless": "sl", "async": "as"}
 
 
 def test_settings_list_the_pipelines_in_a_fixed_order_and_the_stage():
-    settings = load_settings({"PIPELINE_NAMES": json.dumps(NAMES), "APPROVAL_STAGE_NAME": "Production"})
+    settings = load_settings(
+        {
+            "PIPELINE_NAMES": json.dumps(NAMES),
+            "APPROVAL_STAGE_NAME": "Production",
+            "NOTIFICATION_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:t",
+        }
+    )
 
     assert settings.pipeline_names == ("rt", "sl", "as")
     assert settings.approval_stage == "Production"

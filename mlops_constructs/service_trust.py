@@ -1,0 +1,56 @@
+"""Service principals with the confused-deputy conditions their service documents, and KMS via-service grants.
+
+A trust condition that a service does not send makes every AssumeRole fail, so conditions are added only
+where the service's own documentation shows them (cited next to each). Services whose documentation shows
+no condition for the role they assume (Lambda execution roles, the CodePipeline service role, CloudFormation
+service roles) keep a plain service principal; their roles are passed only by principals allowed
+`iam:PassRole` on them, which the scoped PassRole statements of this project limit.
+"""
+
+from collections.abc import Sequence
+
+from aws_cdk import Aws, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from constructs import IConstruct
+
+
+def sagemaker_principal(scope: IConstruct, resource: str = "*") -> iam.IPrincipal:
+    """SageMaker, only on behalf of this account's SageMaker resources in this region.
+
+    https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html shows
+    `aws:SourceArn` `arn:<partition>:sagemaker:<region>:<account>:*` for inference (real-time, serverless,
+    asynchronous), batch transform and Model Monitor, and `...:processing-job/*` for processing jobs.
+    """
+    source = Stack.of(scope).format_arn(service="sagemaker", resource=resource)
+    return iam.ServicePrincipal("sagemaker.amazonaws.com", conditions={"ArnLike": {"aws:SourceArn": source}})
+
+
+def scheduler_principal(scope: IConstruct) -> iam.IPrincipal:
+    """EventBridge Scheduler, only for this account's default schedule group (the blueprints' schedules).
+
+    https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html:
+    `aws:SourceAccount` and an `aws:SourceArn` that names a schedule group, never a schedule.
+    """
+    group = Stack.of(scope).format_arn(
+        service="scheduler", resource="schedule-group", resource_name="default"
+    )
+    return iam.ServicePrincipal(
+        "scheduler.amazonaws.com",
+        conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID, "aws:SourceArn": group}},
+    )
+
+
+def via_services(scope: IConstruct, services: Sequence[str]) -> dict[str, dict[str, list[str]]]:
+    """Condition: the KMS request comes from one of these AWS services in this region, never directly."""
+    region = Stack.of(scope).region
+    return {"StringEquals": {"kms:ViaService": [f"{service}.{region}.amazonaws.com" for service in services]}}
+
+
+def grant_key_via(role: iam.IRole, key: kms.IKey, services: Sequence[str], *actions: str) -> None:
+    """Let `role` use `key` for `actions` only through `services` (e.g. S3 encrypting its objects)."""
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            actions=list(actions), resources=[key.key_arn], conditions=via_services(role, services)
+        )
+    )

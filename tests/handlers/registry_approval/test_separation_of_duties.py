@@ -1,0 +1,85 @@
+"""Separation of duties: the uploader of a model version cannot approve it; the approver is recorded."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from lambdas.registry_approval.duties import same_principal
+from tests.handlers.registry_approval.conftest import (
+    APPROVED,
+    ASYNC,
+    PACKAGE_ARN,
+    REALTIME,
+    REJECTED,
+    SERVERLESS,
+    TOPIC_ARN,
+    UPLOADER,
+)
+
+APPROVED_SUMMARY = "Approved in the SageMaker Model Registry by alice: QA sign-off, ticket ML-142"
+
+
+def decided_by(event, arn):
+    changed = copy.deepcopy(event)
+    changed["detail"]["LastModifiedBy"] = {"IamIdentity": {"Arn": arn}}
+    return changed
+
+
+def test_the_uploader_approving_their_own_model_is_refused_and_undone(world):
+    # Given the uploader's own session approves the package (no pipeline call is stubbed: none may happen)
+    event = decided_by(APPROVED, UPLOADER)
+
+    result = world.invoke(event)
+
+    # Then nothing is approved, the registry approval is undone with the reason, and people are told
+    assert result["status"] == "refused"
+    assert "uploaded this model version and cannot also approve it" in result["reason"]
+    (update,) = world.registry.updates
+    assert update["ModelPackageArn"] == PACKAGE_ARN
+    assert update["ModelApprovalStatus"] == "PendingManualApproval"
+    assert UPLOADER in update["ApprovalDescription"]
+    (message,) = world.topic.messages
+    assert message["TopicArn"] == TOPIC_ARN
+    assert PACKAGE_ARN in message["Message"] and UPLOADER in message["Message"]
+
+
+def test_another_person_approving_is_recorded_on_the_package(world):
+    world.waiting(REALTIME, PACKAGE_ARN)
+    world.expect_result(REALTIME, "Approved", APPROVED_SUMMARY)
+    world.idle(SERVERLESS, ASYNC)
+
+    assert world.invoke(APPROVED)["status"] == "approved"
+
+    assert world.registry.updates == [
+        {"ModelPackageArn": PACKAGE_ARN, "CustomerMetadataProperties": {"mlops:approver": "alice"}}
+    ]
+    assert world.topic.messages == []
+
+
+def test_the_uploader_may_reject_their_own_model(world):
+    world.waiting(REALTIME, PACKAGE_ARN)
+    summary = (
+        f"Rejected in the SageMaker Model Registry by {UPLOADER}: Latency regression on the holdout replay"
+    )
+    world.expect_result(REALTIME, "Rejected", summary)
+    world.idle(SERVERLESS, ASYNC)
+
+    assert world.invoke(decided_by(REJECTED, UPLOADER))["status"] == "rejected"
+    assert world.registry.updates == []
+
+
+@pytest.mark.parametrize(
+    ("uploader", "approver", "same"),
+    [
+        (UPLOADER, UPLOADER, True),
+        (UPLOADER, "arn:aws:sts::123456789012:assumed-role/data-scientist/dave", False),  # shared role
+        ("arn:aws:iam::123456789012:user/erin", "arn:aws:iam::123456789012:user/erin", True),
+        ("123456789012", UPLOADER, False),  # the S3 event names only the account: nobody in particular
+        (None, UPLOADER, False),
+        ("unknown", "unknown", False),
+    ],
+)
+def test_identities_are_compared_per_person(uploader, approver, same):
+    assert same_principal(uploader, approver) is same
