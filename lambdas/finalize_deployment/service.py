@@ -11,8 +11,8 @@ from botocore.exceptions import ClientError
 
 from lambdas.common.codepipeline_job import Verdict
 from lambdas.common.events import DetailType
+from lambdas.common.pipeline_approval import Approval, find_approval
 from lambdas.common.publishing import PublishError, notify, put_event
-from lambdas.finalize_deployment.approval import Approval, find_approval
 from lambdas.finalize_deployment.job import FinalizeJob
 from lambdas.finalize_deployment.settings import Settings
 

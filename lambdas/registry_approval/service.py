@@ -8,7 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from lambdas.registry_approval.duties import APPROVER_KEY, same_principal, uploaded_by
+from lambdas.common.duties import APPROVER_KEY, same_principal, uploaded_by
 from lambdas.registry_approval.pending import deployed_package, pending_approval
 from lambdas.registry_approval.request import Decision, parse_decision
 from lambdas.registry_approval.settings import Settings

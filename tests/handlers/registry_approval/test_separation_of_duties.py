@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from lambdas.registry_approval.duties import same_principal
+from lambdas.common.duties import same_principal
 from tests.handlers.registry_approval.conftest import (
     APPROVED,
     ASYNC,
@@ -79,6 +79,17 @@ def test_the_uploader_may_reject_their_own_model(world):
         ("123456789012", UPLOADER, False),  # the S3 event names only the account: nobody in particular
         (None, UPLOADER, False),
         ("unknown", "unknown", False),
+        # The same Identity Center user through another role is still the same person
+        (
+            "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_DataScientist_1a2b/carol@example.com",
+            "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Approver_3c4d/carol@example.com",
+            True,
+        ),
+        (  # the same session name in another account is someone else
+            "arn:aws:sts::123456789012:assumed-role/DataScientist/carol",
+            "arn:aws:sts::210987654321:assumed-role/Approver/carol",
+            False,
+        ),
     ],
 )
 def test_identities_are_compared_per_person(uploader, approver, same):

@@ -6,8 +6,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from lambdas.common.pipeline_approval import find_approval
 from lambdas.deployment_events.executions import execution_variables, first_failed_action
-from lambdas.finalize_deployment.approval import find_approval
 from mlops_local.pipeline_calls import ActionResult, Execution, PipelineCalls
 from mlops_local.pipeline_reads import LOCAL_APPROVER
 

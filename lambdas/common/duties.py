@@ -31,6 +31,19 @@ def uploaded_by(sagemaker: Any, package_arn: str) -> str | None:
 
 
 def same_principal(uploader: str | None, approver: str | None) -> bool:
-    """Whether both name the same identity (never true when either names nobody in particular)."""
+    """Whether both name the same identity (never true when either names nobody in particular).
+
+    Two sessions with the same name in one account count as one person whatever roles they use: with
+    IAM Identity Center the session name is the person, so switching roles cannot approve one's own model.
+    """
     first, second = principal(uploader), principal(approver)
-    return first is not None and first == second
+    if first is None or second is None:
+        return False
+    return first == second or _person(first) == _person(second) is not None
+
+
+def _person(name: str) -> str | None:
+    """account:session of a normalised role session; None for any other identity."""
+    account, _, rest = name.partition(":role/")
+    session = rest.partition("/")[2]
+    return f"{account}:{session}" if rest and session else None
