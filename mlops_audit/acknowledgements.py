@@ -32,7 +32,10 @@ class CheckedAcknowledgement:
 
 def check_acknowledgements(assembly: Path) -> list[CheckedAcknowledgement]:
     """Every acknowledgement of the assembly and of its nested assemblies (the endpoint blueprints)."""
-    folders = [assembly, *sorted(p for p in assembly.iterdir() if p.is_dir() and not p.name.startswith("asset."))]
+    folders = [
+        assembly,
+        *sorted(p for p in assembly.iterdir() if p.is_dir() and not p.name.startswith("asset.")),
+    ]
     return [ack for folder in folders for ack in _check_folder(folder)]
 
 

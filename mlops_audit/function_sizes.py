@@ -1,4 +1,4 @@
-"""Unzipped size of each Lambda function (its code plus its layers), measured on the assembly's asset folders."""
+"""Unzipped size of each Lambda function (code plus layers), measured on the assembly's asset folders."""
 
 from __future__ import annotations
 
@@ -45,7 +45,9 @@ def function_sizes(template_path: Path) -> list[FunctionSize]:
             for ref in properties.get("Layers", [])
         )
         code = _content_bytes(template_path.parent, properties["Code"])
-        sizes.append(FunctionSize(template_path.name, logical_id, properties.get("Handler", ""), code, layers))
+        sizes.append(
+            FunctionSize(template_path.name, logical_id, properties.get("Handler", ""), code, layers)
+        )
     return sizes
 
 

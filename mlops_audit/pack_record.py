@@ -59,7 +59,9 @@ def clear_records(assembly: Path) -> None:
 def write_record(assembly: Path, record: PackRecord) -> None:
     """Write `record` into the assembly folder."""
     assembly.mkdir(parents=True, exist_ok=True)
-    record_path(assembly, record.pack).write_text(json.dumps(asdict(record), indent=1) + "\n", encoding="utf-8")
+    record_path(assembly, record.pack).write_text(
+        json.dumps(asdict(record), indent=1) + "\n", encoding="utf-8"
+    )
 
 
 def read_records(assembly: Path) -> list[PackRecord]:

@@ -1,4 +1,4 @@
-"""Renders the compliance report (Markdown) from a cloud assembly folder: what ran, what it found, what ships."""
+"""Renders the compliance report (Markdown) from a cloud assembly: what ran, what it found, what ships."""
 
 import json
 from dataclasses import dataclass
@@ -38,7 +38,12 @@ def write_report(assembly: Path) -> Summary:
     records = {path.parent: read_records(path.parent) for path in paths}
     checked = check_acknowledgements(assembly)
     sizes = [size for path in paths for size in function_sizes(path)]
-    lines = ["# Compliance report", "", *_pack_section(assembly, records), *_ack_check_section(assembly, checked)]
+    lines = [
+        "# Compliance report",
+        "",
+        *_pack_section(assembly, records),
+        *_ack_check_section(assembly, checked),
+    ]
     lines += _size_section(sizes)
     total, unencrypted = 0, 0
     for path in paths:
@@ -48,7 +53,9 @@ def write_report(assembly: Path) -> Summary:
         total += sum(counts.values())
         unencrypted += sum(1 for e in encryption if e.encryption == "NOT ENCRYPTED")
         name = path.name.removesuffix(".template.json")
-        lines += _template_section(name, counts, facts.acknowledgements(template), facts.role_grants(template), encryption)
+        lines += _template_section(
+            name, counts, facts.acknowledgements(template), facts.role_grants(template), encryption
+        )
     (assembly / "compliance-report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     all_records = [record for folder in records.values() for record in folder]
     return Summary(

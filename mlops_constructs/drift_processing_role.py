@@ -91,7 +91,6 @@ class DriftProcessingRole(Construct):
                     "ecr", "repository/sagemaker-scikit-learn", account="*"
                 ): "AWS image account varies by region.",
                 "AwsSolutions-IAM5[Resource::*]": "GetAuthorizationToken has no resource.",
-                "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "Encrypts partial profiles.",
                 **in_regulatory_packs("IAMNoInlinePolicy", "Policy bound one-to-one to this role."),
             },
         )

@@ -186,7 +186,6 @@ class StageRoles(Construct):
                     "logs", "log-group:/aws/sagemaker/*"
                 ): "SageMaker names its endpoint log groups itself.",
                 "AwsSolutions-IAM5[Resource::*]": _NO_RESOURCE_LEVEL,
-                "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "Encrypts captured data with the key.",
                 **in_regulatory_packs("IAMNoInlinePolicy", "Policy bound one-to-one to this role."),
             },
         )

@@ -1,4 +1,4 @@
-"""Attaches the configured cdk-nag rule packs to the app as policy-validation plugins that record what they found."""
+"""Attaches the configured cdk-nag packs as policy-validation plugins that record what they found."""
 
 from collections.abc import Callable, Iterable
 from importlib.metadata import version
@@ -94,7 +94,8 @@ class _RecordedPack:
 def _pairs(report: Any, strip: str = "") -> dict[tuple[str, str], str]:
     """(rule id, construct path) -> severity of every violating resource in a plugin report."""
     return {
-        (violation.rule_name.removeprefix(strip), resource.construct_path or ""): violation.severity or "error"
+        (violation.rule_name.removeprefix(strip), resource.construct_path or ""): violation.severity
+        or "error"
         for violation in report.violations
         for resource in violation.violating_resources
     }
