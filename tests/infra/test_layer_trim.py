@@ -138,6 +138,7 @@ def test_every_function_imports_what_it_needs_from_trimmed_layers(tooling, trimm
         result = subprocess.run(
             [
                 sys.executable,
+                "-B",  # writes no bytecode into the shared assembly's asset folders
                 "-S",
                 "-E",
                 "-c",
@@ -197,6 +198,7 @@ def test_trimmed_pyarrow_reads_parquet(tooling, trimmed_layers, tmp_path):
     result = subprocess.run(
         [
             sys.executable,
+            "-B",
             "-S",
             "-E",
             "-c",
