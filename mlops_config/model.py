@@ -3,7 +3,15 @@
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
 Region = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")]
@@ -111,6 +119,15 @@ class OrchestratorConfig(_Strict):
         CompliancePack.PCI_DSS_321,
     )
     tags: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("compliance_packs")
+    @classmethod
+    def _some_pack(cls, packs: tuple[CompliancePack, ...]) -> tuple[CompliancePack, ...]:
+        # With no pack nothing gates synthesis, and the compliance report would have nothing to show.
+        if not packs:
+            names = ", ".join(pack.value for pack in CompliancePack)
+            raise ValueError(f"must name at least one cdk-nag pack to gate synthesis (choose from {names})")
+        return packs
 
     @model_validator(mode="after")
     def _check_stages(self) -> Self:

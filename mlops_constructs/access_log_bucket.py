@@ -8,8 +8,6 @@ from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs, skip_
 
 _NO_SELF_LOGGING = "This is the access-log destination; logging it into itself would loop."
 _ACKNOWLEDGEMENTS = {
-    "AwsSolutions-S1": _NO_SELF_LOGGING,
-    **in_regulatory_packs("S3BucketLoggingEnabled", _NO_SELF_LOGGING),
     **in_regulatory_packs(
         "S3DefaultEncryptionKMS", "S3 server access logging delivers only to SSE-S3 buckets."
     ),

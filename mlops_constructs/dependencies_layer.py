@@ -29,6 +29,6 @@ def shared_dependencies(scope: Construct) -> lambda_.ILayerVersion:
 
 
 def parquet_dependencies(scope: Construct) -> lambda_.ILayerVersion:
-    """pyarrow, for the register function alone (it reads Parquet baselines): ~110 MB even trimmed."""
+    """pyarrow, for the register function alone (it reads Parquet baselines): about 85 MB trimmed."""
     description = "pyarrow for reading Parquet baselines (lambdas/requirements-parquet.txt)"
     return DependenciesLayer(scope, "Parquet", code=parquet_code(), description=description).layer

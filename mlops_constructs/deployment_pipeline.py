@@ -113,7 +113,8 @@ class DeploymentPipeline(Construct):
             )
         depend_on_policy_only(self.pipeline, self.pipeline.role)
         for role in (self.pipeline.role, self.actions_role):
-            acknowledge(role.node.find_child("DefaultPolicy"), self._grant_reasons(artifact_bucket))
+            reasons = self._grant_reasons(artifact_bucket, invokes=role is self.actions_role)
+            acknowledge(role.node.find_child("DefaultPolicy"), reasons)
         self._let_finalize_read_executions(steps.finalize)
 
     def _let_finalize_read_executions(self, finalize: lambda_.IFunction) -> None:
@@ -133,7 +134,7 @@ class DeploymentPipeline(Construct):
         reason = "Bound one-to-one to the finalize function's role; separate to avoid a dependency cycle."
         acknowledge(reads, in_regulatory_packs("IAMNoInlinePolicy", reason))
 
-    def _grant_reasons(self, artifact_bucket: s3.IBucket) -> dict[str, str]:
+    def _grant_reasons(self, artifact_bucket: s3.IBucket, *, invokes: bool) -> dict[str, str]:
         artifacts = (
             "CodePipeline's standard grant on its own artifact bucket (read and write pipeline artifacts)."
         )
@@ -145,13 +146,14 @@ class DeploymentPipeline(Construct):
         reasons["AwsSolutions-IAM5[Action::kms:ReEncrypt*]"] = (
             "Encrypts pipeline artifacts with the data key."
         )
-        reasons["AwsSolutions-IAM5[Resource::*]"] = (
-            "lambda:ListFunctions, which the invoke action needs, has no resource."
-        )
-        for function in (self._steps.resolve, self._steps.smoke_test, self._steps.finalize):
-            reasons[iam5_resource(function, ":*")] = (
-                "Invokes any version of the pipeline's own step function."
+        if invokes:  # only the actions role invokes the step functions
+            reasons["AwsSolutions-IAM5[Resource::*]"] = (
+                "lambda:ListFunctions, which the invoke action needs, has no resource."
             )
+            for function in (self._steps.resolve, self._steps.smoke_test, self._steps.finalize):
+                reasons[iam5_resource(function, ":*")] = (
+                    "Invokes any version of the pipeline's own step function."
+                )
         reasons.update(
             in_regulatory_packs("IAMNoInlinePolicy", "CDK-generated policy bound one-to-one to this role.")
         )

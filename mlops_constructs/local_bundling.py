@@ -12,7 +12,7 @@ import jsii
 from aws_cdk import AssetHashType, BundlingOptions, DockerImage, ILocalBundling
 from aws_cdk import aws_lambda as lambda_
 
-from mlops_constructs import layer_cache, parquet_trim
+from mlops_constructs import layer_cache, layer_trim, parquet_trim
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WHEELS_DIR = REPO_ROOT / ".build" / "lambda-wheels"
@@ -47,9 +47,7 @@ class _CopyPackages:
 class _InstallWheels:
     """Installs pinned requirements from the pre-fetched wheels into a layer's python/ folder, trimmed."""
 
-    def __init__(
-        self, requirements: Path, asset_hash: str, trim: Callable[[Path], int] | None = None
-    ) -> None:
+    def __init__(self, requirements: Path, asset_hash: str, trim: Callable[[Path], int]) -> None:
         self._requirements = requirements
         self._asset_hash = asset_hash
         self._trim = trim
@@ -70,8 +68,7 @@ class _InstallWheels:
             raise RuntimeError(
                 f"{self._requirements.name} pulls in {shadowing}, which would shadow the runtime's"
             )
-        if self._trim is not None:
-            self._trim(site)
+        self._trim(site)
 
 
 def _install_command(requirements: Path, site: Path) -> list[str]:
@@ -126,18 +123,18 @@ def package_code(packages: Iterable[str]) -> lambda_.Code:
 
 
 def dependencies_code() -> lambda_.Code:
-    """Layer code with the pinned dependencies from lambdas/requirements.txt for Linux arm64."""
+    """Layer code with the pinned dependencies from lambdas/requirements.txt for Linux arm64, trimmed."""
     return _layer_code(REQUIREMENTS)
 
 
 def parquet_code() -> lambda_.Code:
     """Layer code with pyarrow (lambdas/requirements-parquet.txt), trimmed to what reading Parquet loads."""
-    return _layer_code(PARQUET_REQUIREMENTS, parquet_trim.trim_pyarrow, Path(parquet_trim.__file__))
+    return _layer_code(PARQUET_REQUIREMENTS)
 
 
-def _layer_code(requirements: Path, trim: Callable[[Path], int] | None = None, *inputs: Path) -> lambda_.Code:
+def _layer_code(requirements: Path, trim: Callable[[Path], int] = layer_trim.trim_site) -> lambda_.Code:
     """A layer installed from the pre-fetched wheels, its asset hash covering every input of the build."""
-    asset_hash = layer_hash(requirements, *inputs)
+    asset_hash = layer_hash(requirements, Path(layer_trim.__file__), Path(parquet_trim.__file__))
     return lambda_.Code.from_asset(
         str(REPO_ROOT / "lambdas"),
         asset_hash=asset_hash,

@@ -102,7 +102,6 @@ class ModelEndpoint(Construct):
                 config,
                 in_regulatory_packs("SageMakerEndpointConfigurationKMSKeyConfigured", _SERVERLESS_LIMITS),
             )
-            skip_checkov(config, {"CKV_AWS_98": _SERVERLESS_LIMITS})
             return config
         return sagemaker.CfnEndpointConfig(
             self,

@@ -157,18 +157,10 @@ class OrchestratorFunction(Construct):
 
     def _acknowledge(self, unscopable_actions: tuple[str, ...]) -> None:
         acknowledge(self.function, in_regulatory_packs("LambdaInsideVPC", _NO_VPC))
-        skip_checkov(
-            self.function,
-            {
-                "CKV_AWS_117": _NO_VPC,
-                "CKV_AWS_272": "Code is built from the reviewed repository by the CDK asset pipeline; "
-                "Lambda code signing needs an AWS Signer profile the platform team may add.",
-            },
-        )
+        skip_checkov(self.function, {"CKV_AWS_117": _NO_VPC})
         acknowledge(
             self.dead_letter_queue,
             {
-                "AwsSolutions-SQS3": "This queue is itself the function's dead-letter queue.",
                 "Serverless-SQSRedrivePolicy": "This queue is itself the function's dead-letter queue.",
             },
         )

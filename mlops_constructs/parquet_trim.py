@@ -1,11 +1,12 @@
-"""What the Parquet layer leaves out of pyarrow: files never loaded when the register function reads Parquet.
+"""What the Parquet layer leaves out of pyarrow: everything the register function's Parquet read never loads.
 
-Lambda allows 250 MB unzipped for a function's code plus all its layers, and pyarrow alone unpacks to about
-156 MB next to the shared layer's 85 MB. Dropped: C++ headers and Cython sources (build inputs), pyarrow's
-own tests, bytecode compiled for the synthesizing Python (not the runtime's), and Arrow Flight and the
-Substrait extension module, which pyarrow only loads on `import pyarrow.flight` / `pyarrow.substrait`.
-libarrow_substrait.so itself stays: pyarrow's core extension modules link against it (ELF NEEDED), so
-`import pyarrow` fails without it.
+Reading a Parquet baseline (mlops_drift.baseline_parquet) loads four of pyarrow's extension modules:
+`lib`, `_compute`, `_fs` and `_parquet`. Every other one goes: Arrow Flight, Substrait, CUDA, the cloud
+file systems (S3, GCS, HDFS, Azure: `pyarrow.fs` imports each only if present), datasets, Acero, CSV,
+JSON, ORC, Feather, Parquet encryption and pyarrow's C++ test module, with the shared libraries only they
+link (`libarrow_s3`, `libarrow_flight`, ...). The C++ sources go too. libarrow_substrait, libarrow_dataset
+and libarrow_acero stay: the kept modules link against them (ELF NEEDED), so `import pyarrow` fails
+without them. tests/infra/test_layer_trim.py reads Parquet with a trimmed copy to prove it.
 """
 
 from __future__ import annotations
@@ -13,26 +14,30 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-TRIMMED_DIRS = ("include", "src", "tests", "__pycache__")
-TRIMMED_FILES = (
-    "*.pyx",
-    "*.pxd",
-    "*.pxi",
+KEPT_EXTENSIONS = ("lib", "_compute", "_fs", "_parquet")
+TRIMMED_DIRS = ("src",)
+# Shared libraries that only the removed extension modules link.
+TRIMMED_LIBRARIES = (
+    "libarrow_s3.so*",
     "libarrow_flight*",
     "libarrow_python_flight*",
-    "_flight*",
-    "_substrait*",
-    "_pyarrow_cpp_tests*",
+    "libarrow_cuda*",
+    "libarrow_python_parquet_encryption*",
+    "libgandiva*",
 )
 
 
 def _size(path: Path) -> int:
-    """Bytes under a file or directory (symbolic links count as nothing)."""
-    if path.is_symlink():
-        return 0
-    if path.is_file():
-        return path.stat().st_size
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+    return path.stat().st_size if path.is_file() and not path.is_symlink() else 0
+
+
+def unused_extensions(package: Path) -> list[Path]:
+    """pyarrow's compiled modules (`<name>.cpython-*.so`) that a Parquet read never imports."""
+    return [
+        module
+        for module in package.glob("*.cpython-*.so")
+        if module.name.split(".", 1)[0] not in KEPT_EXTENSIONS
+    ]
 
 
 def trim_pyarrow(site: Path) -> int:
@@ -42,13 +47,12 @@ def trim_pyarrow(site: Path) -> int:
         raise FileNotFoundError(f"no pyarrow package in {site}")
     freed = 0
     for name in TRIMMED_DIRS:
-        for folder in sorted(package.rglob(name), reverse=True):  # deepest first
-            if folder.is_dir():
-                freed += _size(folder)
-                shutil.rmtree(folder)
-    for pattern in TRIMMED_FILES:
-        for file in package.rglob(pattern):
-            if file.is_file() or file.is_symlink():
-                freed += _size(file)
-                file.unlink()
+        folder = package / name
+        if folder.is_dir():
+            freed += sum(_size(p) for p in folder.rglob("*"))
+            shutil.rmtree(folder)
+    files = unused_extensions(package) + [f for pattern in TRIMMED_LIBRARIES for f in package.glob(pattern)]
+    for file in files:
+        freed += _size(file)
+        file.unlink()
     return freed

@@ -162,3 +162,13 @@ def test_stage_vpc_ids_are_checked(tmp_path):
         load_config(write(tmp_path, text))
 
     assert "stages.0.subnet_ids.0" in str(error.value) and "stages.0.security_group_ids.0" in str(error.value)
+
+
+def test_an_empty_compliance_pack_list_is_refused_with_the_field_named(tmp_path):
+    path = write(tmp_path, "compliance_packs = []\n" + STAGES)
+
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+
+    assert "compliance_packs: Value error, must name at least one cdk-nag pack" in str(error.value)
+    assert "AwsSolutions, NIST.800.53.R5, HIPAA.Security, PCI.DSS.321, Serverless" in str(error.value)
