@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from aws_cdk import Aws, CfnMapping, Fn, Stack
+from aws_cdk import Aws, CfnMapping, Stack
 from constructs import IConstruct
 
 from mlops_manifest.images import image_table
@@ -43,5 +43,5 @@ def pull_condition(scope: IConstruct, extra_accounts: Sequence[str]) -> dict[str
         }
         mapping = CfnMapping(stack, MAPPING_ID, mapping=per_region)
     assert isinstance(mapping, CfnMapping)
-    accounts = Fn.find_in_map(mapping.logical_id, Aws.REGION, _KEY)
+    accounts = mapping.find_in_map(Aws.REGION, _KEY)
     return {"StringEquals": {"aws:ResourceAccount": accounts}}
