@@ -12,7 +12,7 @@ from mlops_constructs.deployment_pipeline import PipelineSteps
 from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, ModelRegistry
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import FunctionPlatform, OrchestratorFunction
-from mlops_contract.registry_layout import ARTIFACTS_PREFIX, RECORDS_PREFIX
+from mlops_contract.registry_layout import ARTIFACTS_PREFIX, RECORDS_PREFIX, UPLOADERS_PREFIX
 
 # CodePipeline job results support no resource-level permissions (CodePipeline permissions reference).
 _JOB_RESULTS = ("codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureResult")
@@ -58,10 +58,11 @@ class DeploymentFunctions(Construct):
             description="Resolves the image and sealed artifact a stage deploys from the registration record",
             environment={resolve_settings.ENV_REGISTRY_BUCKET: registry.registry_bucket.bucket_name},
             platform=platform,
-            unscopable_actions=_JOB_RESULTS,
+            # GetJobDetails names the job's pipeline (to read who approved); it has no resource-level scope.
+            unscopable_actions=(*_JOB_RESULTS, "codepipeline:GetJobDetails"),
         )
         bucket = registry.registry_bucket
-        sealed = [f"{ARTIFACTS_PREFIX}*", f"{RECORDS_PREFIX}*"]
+        sealed = [f"{ARTIFACTS_PREFIX}*", f"{RECORDS_PREFIX}*", f"{UPLOADERS_PREFIX}*"]
         resolve.allow(["s3:GetObject"], [bucket.arn_for_objects(prefix) for prefix in sealed])
         # Without ListBucket a missing record reads as 403, not 404, and could not be reported as missing.
         resolve.allow(["s3:ListBucket"], [bucket.bucket_arn], {"StringLike": {"s3:prefix": sealed}})
@@ -74,6 +75,7 @@ class DeploymentFunctions(Construct):
                     bucket, f"/{ARTIFACTS_PREFIX}*"
                 ): "Checks the digest of any registered artifact.",
                 iam5_resource(bucket, f"/{RECORDS_PREFIX}*"): "Reads the registration record of any version.",
+                iam5_resource(bucket, f"/{UPLOADERS_PREFIX}*"): "Reads who uploaded the version it checks.",
                 iam5_arn("sagemaker", "model-package/*"): "Describes the package an execution names.",
             }
         )

@@ -115,23 +115,26 @@ class DeploymentPipeline(Construct):
         for role in (self.pipeline.role, self.actions_role):
             reasons = self._grant_reasons(artifact_bucket, invokes=role is self.actions_role)
             acknowledge(role.node.find_child("DefaultPolicy"), reasons)
-        self._let_finalize_read_executions(steps.finalize)
+        self._let_read_executions("Finalize", steps.finalize)
+        self._let_read_executions("Resolve", steps.resolve)
 
-    def _let_finalize_read_executions(self, finalize: lambda_.IFunction) -> None:
-        """Finalize reads who approved in this pipeline's executions: a policy of its own, since the
-        pipeline invokes the function (in the function's default policy it would be a cycle)."""
-        assert finalize.role is not None
+    def _let_read_executions(self, name: str, function: lambda_.IFunction) -> None:
+        """Finalize and resolve read who approved in this pipeline's executions: a policy of its own, since
+        the pipeline invokes the function (in the function's default policy it would be a cycle)."""
+        assert function.role is not None
         reads = iam.Policy(
             self,
-            "FinalizeReadsExecutions",
-            roles=[finalize.role],
+            f"{name}ReadsExecutions",
+            roles=[function.role],
             statements=[
                 iam.PolicyStatement(
                     actions=["codepipeline:ListActionExecutions"], resources=[self.pipeline.pipeline_arn]
                 )
             ],
         )
-        reason = "Bound one-to-one to the finalize function's role; separate to avoid a dependency cycle."
+        reason = (
+            f"Bound one-to-one to the {name.lower()} function's role; separate to avoid a dependency cycle."
+        )
         acknowledge(reads, in_regulatory_packs("IAMNoInlinePolicy", reason))
 
     def _grant_reasons(self, artifact_bucket: s3.IBucket, *, invokes: bool) -> dict[str, str]:
@@ -231,6 +234,7 @@ class DeploymentPipeline(Construct):
             "manifest_bucket": variable("ManifestBucket"),
             "manifest_key": variable("ManifestKey"),
             "execution_id": "#{codepipeline.PipelineExecutionId}",
+            "approval_required": "true" if stage.approval_required else "false",
         }
         return actions.LambdaInvokeAction(
             action_name=name,

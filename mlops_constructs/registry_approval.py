@@ -9,12 +9,13 @@ from constructs import Construct
 
 from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES
 from lambdas.registry_approval.patterns import PACKAGE_APPROVED_PATTERN
-from lambdas.registry_approval.settings import ENV_APPROVAL_STAGE_NAME, ENV_TOPIC_ARN
-from mlops_constructs.acknowledge import acknowledge, iam5_arn
+from lambdas.registry_approval.settings import ENV_APPROVAL_STAGE_NAME, ENV_REGISTRY_BUCKET, ENV_TOPIC_ARN
+from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource
 from mlops_constructs.deployment_triggers import pattern, pipeline_names_json
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import OrchestratorFunction
 from mlops_contract.pipeline import APPROVAL_ACTION
+from mlops_contract.registry_layout import RECORDS_PREFIX, UPLOADERS_PREFIX
 from mlops_manifest.inference import InferenceType
 
 
@@ -43,6 +44,7 @@ class RegistryApproval(Construct):
                 ENV_PIPELINE_NAMES: pipeline_names_json(pipelines),
                 ENV_APPROVAL_STAGE_NAME: stage_name,
                 ENV_TOPIC_ARN: core.registry.notifications.topic_arn,
+                ENV_REGISTRY_BUCKET: core.registry.registry_bucket.bucket_name,
             },
         )
         events.Rule(
@@ -65,11 +67,23 @@ class RegistryApproval(Construct):
             service="sagemaker", resource="model-package", resource_name="*/*"
         )
         self.bridge.allow(["sagemaker:DescribeModelPackage", "sagemaker:UpdateModelPackage"], [packages])
+        bucket = core.registry.registry_bucket
+        records = [bucket.arn_for_objects(f"{prefix}*") for prefix in (RECORDS_PREFIX, UPLOADERS_PREFIX)]
+        self.bridge.allow(["s3:GetObject"], records)
+        # Without ListBucket a missing uploader record reads as 403, not 404 (not yet delivered).
+        self.bridge.allow(
+            ["s3:ListBucket"],
+            [bucket.bucket_arn],
+            {"StringLike": {"s3:prefix": [f"{RECORDS_PREFIX}*", f"{UPLOADERS_PREFIX}*"]}},
+        )
+        core.registry.encryption_key.grant(self.bridge.function, "kms:Decrypt")
         core.registry.notifications.grant_publish(self.bridge.function)
         acknowledge(
             self.bridge.role.node.find_child("DefaultPolicy"),
             {
                 iam5_arn("sagemaker", "model-package/*/*"): "Any registered model version may be decided.",
+                iam5_resource(bucket, f"/{RECORDS_PREFIX}*"): "Reads the record of the decided version.",
+                iam5_resource(bucket, f"/{UPLOADERS_PREFIX}*"): "Reads who uploaded the decided version.",
                 "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "Publishes to the KMS-encrypted topic.",
             },
         )

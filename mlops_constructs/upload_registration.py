@@ -14,7 +14,13 @@ from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, i
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import OrchestratorFunction
 from mlops_constructs.sealed_prefixes import seal_registered_prefixes
-from mlops_contract.registry_layout import ARTIFACTS_PREFIX, BASELINES_PREFIX, RECORDS_PREFIX, SEALED_PREFIXES
+from mlops_contract.registry_layout import (
+    ARTIFACTS_PREFIX,
+    BASELINES_PREFIX,
+    RECORDS_PREFIX,
+    SEALED_PREFIXES,
+    UPLOADERS_PREFIX,
+)
 
 MANIFEST_KEY_PATTERN = "models/*/*/manifest.json"
 _SEALED = [f"{prefix}*" for prefix in SEALED_PREFIXES]
@@ -27,6 +33,7 @@ _PREFIX_REASONS = {
     f"{ARTIFACTS_PREFIX}*": "Copies verified artifacts to their content-addressed keys (sealed prefix).",
     f"{RECORDS_PREFIX}*": "Writes and reads one registration record per version (sealed prefix).",
     f"{BASELINES_PREFIX}*": "Writes baseline profiles under baselines/ only (sealed prefix).",
+    f"{UPLOADERS_PREFIX}*": "Writes who made each upload, from CloudTrail (sealed prefix).",
 }
 _UNCOMPRESSED_FACTOR = 4  # tar bomb cap: an archive may expand to 4x the largest accepted artifact
 _TABLE_KEY = (

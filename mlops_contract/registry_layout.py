@@ -11,10 +11,14 @@ import re
 ARTIFACTS_PREFIX = "artifacts/sha256/"
 RECORDS_PREFIX = "registrations/"
 BASELINES_PREFIX = "baselines/"
-# Written once per registered version by the register function; never deleted (bucket policy).
-SEALED_PREFIXES = (ARTIFACTS_PREFIX, RECORDS_PREFIX, BASELINES_PREFIX)
+# Who put each upload, from CloudTrail: the identity separation of duties compares approvers with.
+UPLOADERS_PREFIX = "uploaders/"
+# Written by the register function only; never deleted (bucket policy).
+SEALED_PREFIXES = (ARTIFACTS_PREFIX, RECORDS_PREFIX, BASELINES_PREFIX, UPLOADERS_PREFIX)
 ARTIFACT_FILE = "model.tar.gz"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+# S3 request IDs (x-amz-request-id) are short uppercase alphanumerics; this admits a little more, never "/".
+REQUEST_ID = re.compile(r"[A-Za-z0-9+=_-]{1,128}")
 
 
 def registered_artifact_key(sha256: str) -> str:
@@ -27,6 +31,13 @@ def registered_artifact_key(sha256: str) -> str:
 def registration_record_key(model_name: str, version: str) -> str:
     """The key of the record of one registered model version (its package, image and artifact)."""
     return f"{RECORDS_PREFIX}{model_name}/{version}.json"
+
+
+def uploader_record_key(request_id: str) -> str:
+    """The key of the record of who made one S3 request under models/ (by its S3 request ID)."""
+    if not REQUEST_ID.fullmatch(request_id):
+        raise ValueError(f"not an S3 request ID: {request_id!r}")
+    return f"{UPLOADERS_PREFIX}{request_id}.json"
 
 
 def baseline_profile_key(model_name: str, version: str) -> str:

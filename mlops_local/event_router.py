@@ -3,7 +3,8 @@
 Each rule of the template is created in moto with its own pattern and bus, and one SQS queue as a
 capturing target in place of its function. S3 `Object Created` events (moto's EventBridge
 notifications of the registry bucket) and the events the handlers put on the orchestrator bus land
-in those queues; `drain()` hands each one to the rule's target function, as EventBridge would.
+in those queues; `drain()` hands each one to the rule's target function, as EventBridge would. Each
+S3 event also yields CloudTrail's record of the same put (the trail of data events has no moto twin).
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from lambdas.register.upload_identity import PUT_EVENTS
 from mlops_local.handler_runtime import FunctionSpec, HandlerRuntime
 from mlops_local.intrinsics import ResourceMap
 from mlops_local.moto_server import LocalAws
 
 RECORDER = "recorder"
+CLOUDTRAIL = "cloudtrail"
+# Who uploads in local mode, as CloudTrail would name an Identity Center user's session.
+LOCAL_UPLOADER = "arn:aws:sts::123456789012:assumed-role/DataScientist/local-uploader"
 ORCHESTRATOR_SOURCE = "mlops.orchestrator"
 
 
@@ -74,6 +79,8 @@ class EventRouter:
         )
         self._recorder, arn = _queue(aws, f"{resources.stack_name}-{RECORDER}")
         _put_rule(aws, RECORDER, resources.ref(bus), {"source": [ORCHESTRATOR_SOURCE]}, arn)
+        self._puts, arn = _queue(aws, f"{resources.stack_name}-{CLOUDTRAIL}")
+        _put_rule(aws, CLOUDTRAIL, "default", {"source": ["aws.s3"], "detail-type": ["Object Created"]}, arn)
 
     def _route(self, logical_id: str, props: dict[str, Any], specs: dict[str, FunctionSpec]) -> Route:
         """Create one rule in moto with a capturing queue as its target."""
@@ -113,6 +120,8 @@ class EventRouter:
         done: list[Delivery] = []
         while True:
             self.bus_events.extend(self._receive(self._recorder))
+            for created in self._receive(self._puts):
+                self._aws.client("events").put_events(Entries=[cloudtrail_put(created)])
             batch = [(route, event) for route in self.routes for event in self._receive(route.queue_url)]
             if not batch:
                 return done
@@ -126,3 +135,20 @@ class EventRouter:
     def invoke(self, spec: FunctionSpec, event: Any) -> Any:
         """Invoke a function directly (schedules, pipeline actions)."""
         return self._runtime.invoke(spec, event)
+
+
+def cloudtrail_put(created: dict[str, Any]) -> dict[str, Any]:
+    """CloudTrail's record of the put behind an S3 `Object Created` event (same request ID), as an entry
+    for PutEvents: what a trail with S3 data events sends EventBridge besides S3's own event."""
+    detail = created["detail"]
+    record = {
+        "eventSource": "s3.amazonaws.com",
+        # moto's S3 events give the reason "ObjectCreated" where S3 names the call (PutObject, ...)
+        "eventName": reason if (reason := detail.get("reason")) in PUT_EVENTS else "PutObject",
+        "eventTime": str(created.get("time")),
+        "requestID": detail.get("request-id"),
+        "userIdentity": {"type": "AssumedRole", "arn": LOCAL_UPLOADER},
+        "requestParameters": {"bucketName": detail["bucket"]["name"], "key": detail["object"]["key"]},
+        "responseElements": {"x-amz-version-id": detail["object"].get("version-id")},
+    }
+    return {"Source": "aws.s3", "DetailType": "AWS API Call via CloudTrail", "Detail": json.dumps(record)}

@@ -20,6 +20,7 @@ from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.registry_approval import RegistryApproval
 from mlops_constructs.upload_registration import UploadRegistration
+from mlops_constructs.upload_trail import UploadTrail
 from mlops_contract.pipeline import pipeline_stage_name
 
 _MIB = 1024 * 1024
@@ -55,6 +56,14 @@ class ToolingStack(Stack):
             core=core,
             parquet=parquet_dependencies(self),
             max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
+        )
+        UploadTrail(
+            self,
+            "UploadTrail",
+            registry_bucket=registry.registry_bucket,
+            access_logs=registry.access_logs,
+            encryption_key=registry.encryption_key,
+            recorder=self.registration.register,
         )
         self.drift = DriftMonitoring(self, "Drift", core=core)
         self.quality = QualityMonitoring(self, "Quality", core=core, scheduler_role=self.drift.scheduler_role)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-UPLOADER_KEY = "mlops:uploader"  # written by the register function
+from lambdas.common.registration_record import read_record
+from lambdas.common.uploaders import read_uploader
+
 APPROVER_KEY = "mlops:approver"
+VERSION_LABEL_KEY = "mlops:model-version"  # written on the package by the register function
 _ASSUMED_ROLE = re.compile(r"^arn:[\w-]+:sts::(\d{12}):assumed-role/([^/]+)/(.+)$")
 _IAM_ROLE = re.compile(r"^arn:[\w-]+:iam::(\d{12}):role/(?:.*/)?([^/]+)$")
 
@@ -24,10 +27,19 @@ def principal(identity: str | None) -> str | None:
     return text
 
 
-def uploaded_by(sagemaker: Any, package_arn: str) -> str | None:
-    """The package's recorded uploader."""
+def uploaded_by(sagemaker: Any, s3: Any, bucket: str, package_arn: str) -> str | None:
+    """Who uploaded the manifest that registered the package (CloudTrail's record), or None when that is
+    not on record: a package registration did not create, or CloudTrail has not delivered the upload yet."""
     package = sagemaker.describe_model_package(ModelPackageName=package_arn)
-    return (package.get("CustomerMetadataProperties") or {}).get(UPLOADER_KEY)
+    group = package.get("ModelPackageGroupName")
+    label = (package.get("CustomerMetadataProperties") or {}).get(VERSION_LABEL_KEY)
+    if not group or not label:
+        return None
+    record = read_record(s3, bucket, group, label)
+    if record is None or record.model_package_arn != package_arn:
+        return None
+    uploader = read_uploader(s3, bucket, record.manifest_request_id)
+    return uploader.identity if uploader else None
 
 
 def same_principal(uploader: str | None, approver: str | None) -> bool:

@@ -33,13 +33,14 @@ class RegistrationRecord:
     source_version_id: str | None
     uploader: str | None
     registered_at: str
+    manifest_request_id: str | None = None  # finds CloudTrail's uploader record (lambdas/common/uploaders)
     format: int = RECORD_FORMAT
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> RegistrationRecord:
         """Parse a stored record; raise ValueError when it is not one."""
         try:
-            return cls(**{name: raw[name] for name in cls.__dataclass_fields__})
+            return cls(**{name: raw[name] for name in cls.__dataclass_fields__ if name in raw})
         except (KeyError, TypeError) as error:
             raise ValueError(f"not a registration record: {error}") from error
 

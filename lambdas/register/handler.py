@@ -1,4 +1,5 @@
-"""Register function entry point: S3 `Object Created` (manifest.json) → register or reject, exactly once."""
+"""Register function entry point: S3 `Object Created` (manifest.json) → register or reject, exactly once;
+CloudTrail's record of a put under models/ → who uploaded it (for separation of duties)."""
 
 from __future__ import annotations
 
@@ -63,7 +64,10 @@ runtime: FunctionRuntime[Settings, Processor] = FunctionRuntime("register", clie
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Parse the event, process the upload once, record the outcome as a metric."""
     from lambdas.register.upload import parse_event
+    from lambdas.register.upload_identity import is_cloudtrail_put
 
+    if is_cloudtrail_put(event):
+        return _record_uploader(event)
     upload = parse_event(event)
     runtime.logger.append_keys(bucket=upload.bucket, key=upload.key, object_version=upload.version_id)
     _, processor = runtime.get()
@@ -73,3 +77,19 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     runtime.logger.info("upload processed", extra={"status": outcome["status"], "problems": problems})
     runtime.count(f"Upload_{outcome['status']}")
     return outcome
+
+
+def _record_uploader(event: dict[str, Any]) -> dict[str, Any]:
+    """Keep who made a put under models/ (sealed uploaders/ prefix); other puts are ignored."""
+    from lambdas.common.uploaders import write_uploader
+    from lambdas.register.upload_identity import parse_put
+
+    settings, processor = runtime.get()
+    record = parse_put(event, settings.registry_bucket)
+    if record is None or not record.key.startswith("models/"):
+        runtime.logger.info("put not recorded: failed, another bucket, or outside models/")
+        return {"status": "ignored"}
+    write_uploader(processor.clients.s3, settings.registry_bucket, record)
+    runtime.logger.info("uploader recorded", extra={"request_id": record.request_id, "key": record.key})
+    runtime.count("UploaderRecorded")
+    return {"status": "uploader_recorded", "request_id": record.request_id}

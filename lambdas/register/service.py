@@ -184,6 +184,7 @@ def _record(upload: Upload, result: Assessment, arn: str, url: str, now: datetim
         source_version_id=result.artifact_version_id,
         uploader=upload.uploader,
         registered_at=now.isoformat(),
+        manifest_request_id=upload.request_id,
     )
 
 

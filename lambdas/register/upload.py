@@ -20,6 +20,7 @@ class Upload:
     version_id: str | None
     uploader: str | None
     size: int | None = None
+    request_id: str | None = None  # S3's request ID: the key to CloudTrail's record of who uploaded
 
     @property
     def segments(self) -> tuple[str, str] | None:
@@ -53,11 +54,12 @@ def parse_event(event: Mapping[str, Any]) -> Upload:
     bucket, obj = detail.get("bucket") or {}, detail.get("object") or {}
     if not isinstance(bucket.get("name"), str) or not isinstance(obj.get("key"), str):
         raise ValueError("event detail lacks bucket.name or object.key")
-    size = obj.get("size")
+    size, request_id = obj.get("size"), detail.get("request-id")
     return Upload(
         bucket=bucket["name"],
         key=obj["key"],
         version_id=obj.get("version-id") or None,
         uploader=detail.get("requester") or None,
         size=size if isinstance(size, int) else None,
+        request_id=request_id if isinstance(request_id, str) and request_id else None,
     )

@@ -31,6 +31,7 @@ class Clients:
     codepipeline: Any
     sagemaker: Any
     sns: Any
+    s3: Any  # the registration record and CloudTrail's uploader record
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,12 @@ def decide(event: Mapping[str, Any], clients: Clients, settings: Settings) -> Ou
         return Outcome("ignored")
     decided: list[dict[str, str]] = []
     refusals: list[tuple[str, str]] = []  # (error code, explanation)
-    if decision.status == "Approved" and same_principal(
-        uploaded_by(clients.sagemaker, decision.model_package_arn), decision.decided_by
-    ):
-        return refuse_self_approval(decision, clients, settings)
+    if decision.status == "Approved":
+        uploader = uploaded_by(
+            clients.sagemaker, clients.s3, settings.registry_bucket, decision.model_package_arn
+        )
+        if uploader is None or same_principal(uploader, decision.decided_by):
+            return refuse_approval(decision, clients, settings, uploader)
     for pipeline in settings.pipeline_names:
         try:
             _decide_in(pipeline, decision, clients, settings, decided)
@@ -70,12 +73,22 @@ def decide(event: Mapping[str, Any], clients: Clients, settings: Settings) -> Ou
     return _outcome(decision, decided, refusals)
 
 
-def refuse_self_approval(decision: Decision, clients: Clients, settings: Settings) -> Outcome:
-    """The uploader approved their own model: undo the approval in the registry, say so, answer nothing."""
-    reason = (
-        f"{decision.decided_by} uploaded this model version and cannot also approve it for production; "
-        "another person must approve it"
-    )
+def refuse_approval(
+    decision: Decision, clients: Clients, settings: Settings, uploader: str | None
+) -> Outcome:
+    """The uploader approved their own model, or nobody can tell who uploaded it: undo the approval in the
+    registry, say why, answer nothing in the pipeline."""
+    if uploader is None:
+        reason = (
+            "who uploaded this model version is not on record (CloudTrail delivers it within minutes of "
+            "the upload; packages registration did not create have none), so the approval cannot be "
+            "checked; approve it again later"
+        )
+    else:
+        reason = (
+            f"{decision.decided_by} uploaded this model version and cannot also approve it for production; "
+            "another person must approve it"
+        )
     clients.sagemaker.update_model_package(
         ModelPackageArn=decision.model_package_arn,
         ModelApprovalStatus="PendingManualApproval",
@@ -83,7 +96,7 @@ def refuse_self_approval(decision: Decision, clients: Clients, settings: Setting
     )
     clients.sns.publish(
         TopicArn=settings.topic_arn,
-        Subject="Production approval refused: uploader approved their own model",
+        Subject="Production approval refused",
         Message=f"{decision.model_package_arn}: {reason}.",
     )
     return Outcome("refused", decision.model_package_arn, reason=reason)

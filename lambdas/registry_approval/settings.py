@@ -12,7 +12,16 @@ from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES, parse_pipeline
 ENV_APPROVAL_STAGE_NAME = "APPROVAL_STAGE_NAME"
 # Where a refused self-approval is announced.
 ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
-__all__ = ["ENV_APPROVAL_STAGE_NAME", "ENV_PIPELINE_NAMES", "ENV_TOPIC_ARN", "Settings", "load_settings"]
+# Holds the registration records and the uploader records (separation of duties).
+ENV_REGISTRY_BUCKET = "REGISTRY_BUCKET_NAME"
+__all__ = [
+    "ENV_APPROVAL_STAGE_NAME",
+    "ENV_PIPELINE_NAMES",
+    "ENV_REGISTRY_BUCKET",
+    "ENV_TOPIC_ARN",
+    "Settings",
+    "load_settings",
+]
 
 
 @dataclass(frozen=True)
@@ -22,6 +31,7 @@ class Settings:
     pipeline_names: tuple[str, ...]
     approval_stage: str
     topic_arn: str
+    registry_bucket: str
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -32,5 +42,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise ValueError(f"{ENV_APPROVAL_STAGE_NAME} is empty")
     names = parse_pipeline_names(source[ENV_PIPELINE_NAMES]).values()
     return Settings(
-        pipeline_names=tuple(dict.fromkeys(names)), approval_stage=stage, topic_arn=source[ENV_TOPIC_ARN]
+        pipeline_names=tuple(dict.fromkeys(names)),
+        approval_stage=stage,
+        topic_arn=source[ENV_TOPIC_ARN],
+        registry_bucket=source[ENV_REGISTRY_BUCKET],
     )

@@ -14,7 +14,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from lambdas.common.codepipeline_job import Verdict
+from lambdas.common.duties import same_principal
+from lambdas.common.pipeline_approval import find_approval
 from lambdas.common.registration_record import RegistrationRecord, read_record
+from lambdas.common.uploaders import read_uploader
 from lambdas.resolve_package.job import ResolveJob
 from lambdas.resolve_package.settings import Settings
 from mlops_contract.registry_layout import registered_artifact_key
@@ -46,6 +49,8 @@ def resolve(job: ResolveJob, clients: Clients, settings: Settings) -> Verdict:
     problems = _package_problems(job, package, record)
     if not problems:
         problems = _artifact_problems(clients.s3, settings.registry_bucket, record)
+    if not problems and job.approval_required:
+        problems = _duty_problems(job, record, clients, settings)
     if problems:
         return _refused(job, problems)
     outputs = {"ImageUri": record.image_uri, "ModelDataUrl": record.model_data_url}
@@ -84,6 +89,25 @@ def _artifact_problems(s3: Any, bucket: str, record: RegistrationRecord) -> list
         return [f"the registered artifact s3://{bucket}/{key} is missing"]
     if (head.get("Metadata") or {}).get("sha256") != record.artifact_sha256:
         return [f"the registered artifact s3://{bucket}/{key} does not carry its recorded digest"]
+    return []
+
+
+def _duty_problems(
+    job: ResolveJob, record: RegistrationRecord, clients: Clients, settings: Settings
+) -> list[str]:
+    """The stage's approver is on record and is not the person who uploaded the model version."""
+    label = f"{job.model_name} {job.model_version}"
+    approval = find_approval(clients.codepipeline, job.job_id, job.execution_id, job.stage)
+    if approval is None:
+        return [f"the {job.stage} stage needs an approval and this execution has none"]
+    uploader = read_uploader(clients.s3, settings.registry_bucket, record.manifest_request_id)
+    if uploader is None:
+        return [
+            f"who uploaded {label} is not on record yet (CloudTrail delivers it within minutes of the "
+            "upload), so the approval cannot be checked; retry the stage"
+        ]
+    if same_principal(uploader.identity, approval.approved_by):
+        return [f"{approval.approved_by} uploaded {label} and cannot also approve it; another person must"]
     return []
 
 

@@ -98,7 +98,7 @@ def _data_buckets(tooling):
 
 def test_data_buckets_refuse_puts_asking_for_another_encryption(tooling):
     policies = _data_buckets(tooling)
-    assert len(policies) == 4
+    assert len(policies) == 5  # registry, capture, reports, pipeline artifacts, upload trail files
     for name, policy in policies.items():
         expected = {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}}
         assert json.dumps(expected, sort_keys=True) in _deny_puts(policy), name

@@ -111,7 +111,13 @@ def test_uploads_are_never_written_only_reports_and_registered_objects_are(regis
     assert len(writes) == 1
     assert sorted(_as_list(writes[0]["Action"])) == ["s3:AbortMultipartUpload", "s3:PutObject"]
     suffixes = sorted(json.dumps(resource).rsplit('"', 2)[-2] for resource in _as_list(writes[0]["Resource"]))
-    assert suffixes == ["/artifacts/sha256/*", "/baselines/*", "/registrations/*", "/rejected/*"]
+    assert suffixes == [
+        "/artifacts/sha256/*",
+        "/baselines/*",
+        "/registrations/*",
+        "/rejected/*",
+        "/uploaders/*",
+    ]
 
 
 def test_idempotency_table_is_encrypted_with_ttl_and_pitr(template):
@@ -178,7 +184,12 @@ def test_only_the_register_role_may_write_registered_objects(template, register_
     ]
     assert deny["Principal"] == {"AWS": "*"}
     assert deny["Condition"] == {"ArnNotEquals": {"aws:PrincipalArn": {"Fn::GetAtt": [role, "Arn"]}}}
-    assert _sealed_resources(deny) == {"/artifacts/sha256/*", "/registrations/*", "/baselines/*"}
+    assert _sealed_resources(deny) == {
+        "/artifacts/sha256/*",
+        "/registrations/*",
+        "/baselines/*",
+        "/uploaders/*",
+    }
 
 
 def test_nobody_may_delete_registered_objects(template):
@@ -190,4 +201,9 @@ def test_nobody_may_delete_registered_objects(template):
     assert deny["Principal"] == {"AWS": "*"}
     assert set(deny["Action"]) == {"s3:DeleteObject", "s3:DeleteObjectVersion"}
     assert "Condition" not in deny
-    assert _sealed_resources(deny) == {"/artifacts/sha256/*", "/registrations/*", "/baselines/*"}
+    assert _sealed_resources(deny) == {
+        "/artifacts/sha256/*",
+        "/registrations/*",
+        "/baselines/*",
+        "/uploaders/*",
+    }

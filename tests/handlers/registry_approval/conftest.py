@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
 from lambdas.registry_approval import handler
@@ -27,22 +29,63 @@ TOKEN = "2f6e1a7c-4b3d-4e8f-9a01-5c6d7e8f9a0b"  # PutApprovalResult tokens are U
 WHEN = datetime(2025, 11, 26, 11, 0, tzinfo=UTC)
 TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:mlops-notifications"
 UPLOADER = "arn:aws:sts::123456789012:assumed-role/data-scientist/carol"
+REQUEST_ID = "N4N7GDK58NMKJ12R"
+REGISTRY_BUCKET = "registry-bucket"
 
 
 class FakeRegistry:
-    """SageMaker's model packages as the function sees them: a recorded uploader, and updates recorded."""
+    """SageMaker's model packages as the function sees them (churn-xgb version 3), and updates recorded."""
 
     def __init__(self) -> None:
-        self.uploader: str | None = UPLOADER
         self.updates: list[dict[str, Any]] = []
 
     def describe_model_package(self, ModelPackageName: str) -> dict[str, Any]:  # noqa: N803 (boto3 names)
-        metadata = {"mlops:uploader": self.uploader} if self.uploader else {}
-        return {"ModelPackageArn": ModelPackageName, "CustomerMetadataProperties": metadata}
+        return {
+            "ModelPackageArn": ModelPackageName,
+            "ModelPackageGroupName": "churn-xgb",
+            "CustomerMetadataProperties": {"mlops:model-version": "3", "mlops:uploader": "123456789012"},
+        }
 
     def update_model_package(self, **request: Any) -> dict[str, Any]:
         self.updates.append(request)
         return {"ModelPackageArn": request["ModelPackageArn"]}
+
+
+class FakeBucket:
+    """The registry bucket's registration record of churn-xgb 3 and CloudTrail's record of its upload."""
+
+    def __init__(self) -> None:
+        record = {
+            "model_name": "churn-xgb",
+            "version": "3",
+            "model_package_arn": PACKAGE_ARN,
+            "image_uri": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
+            "model_data_url": f"s3://{REGISTRY_BUCKET}/artifacts/sha256/{'a' * 64}/model.tar.gz",
+            "artifact_sha256": "a" * 64,
+            "source_key": "models/churn-xgb/3/model.tar.gz",
+            "source_version_id": "v1",
+            "uploader": "123456789012",
+            "registered_at": "2025-11-26T10:00:00+00:00",
+            "manifest_request_id": REQUEST_ID,
+        }
+        self.objects = {
+            "registrations/churn-xgb/3.json": record,
+            f"uploaders/{REQUEST_ID}.json": {
+                "identity": UPLOADER,
+                "request_id": REQUEST_ID,
+                "key": "models/churn-xgb/3/manifest.json",
+                "version_id": "v2",
+                "event_time": "2025-11-26T09:59:00Z",
+            },
+        }
+
+    def forget_uploader(self) -> None:
+        del self.objects[f"uploaders/{REQUEST_ID}.json"]
+
+    def get_object(self, Bucket: str, Key: str) -> dict[str, Any]:  # noqa: N803 (boto3 names)
+        if Bucket != REGISTRY_BUCKET or Key not in self.objects:
+            raise ClientError({"Error": {"Code": "NoSuchKey", "Message": Key}}, "GetObject")
+        return {"Body": io.BytesIO(json.dumps(self.objects[Key]).encode())}
 
 
 class FakeTopic:
@@ -89,8 +132,9 @@ class ApprovalWorld:
             "PIPELINE_NAMES": json.dumps(PIPELINES),
             "APPROVAL_STAGE_NAME": "Production",
             "NOTIFICATION_TOPIC_ARN": TOPIC_ARN,
+            "REGISTRY_BUCKET_NAME": REGISTRY_BUCKET,
         }
-        self.registry, self.topic = FakeRegistry(), FakeTopic()
+        self.registry, self.topic, self.bucket = FakeRegistry(), FakeTopic(), FakeBucket()
 
     def pipeline_state(self, pipeline: str, stages: list[dict[str, Any]]) -> None:
         response = {"pipelineName": pipeline, "pipelineVersion": 1, "stageStates": stages, "updated": WHEN}
@@ -141,6 +185,6 @@ class ApprovalWorld:
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[ApprovalWorld]:
     w = ApprovalWorld()
-    clients = Clients(w.codepipeline, w.registry, w.topic)
+    clients = Clients(w.codepipeline, w.registry, w.topic, w.bucket)
     monkeypatch.setattr(handler.runtime, "get", lambda: (load_settings(w.env), clients))
     yield w

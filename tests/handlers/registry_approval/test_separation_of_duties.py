@@ -45,6 +45,20 @@ def test_the_uploader_approving_their_own_model_is_refused_and_undone(world):
     assert PACKAGE_ARN in message["Message"] and UPLOADER in message["Message"]
 
 
+def test_an_approval_is_refused_while_the_uploader_is_not_on_record(world):
+    # Given CloudTrail has not delivered the upload's record (no pipeline call is stubbed: none may happen)
+    world.bucket.forget_uploader()
+
+    result = world.invoke(decided_by(APPROVED, "arn:aws:iam::123456789012:user/dave"))
+
+    assert result["status"] == "refused"
+    assert "who uploaded this model version is not on record" in result["reason"]
+    (update,) = world.registry.updates
+    assert update["ModelApprovalStatus"] == "PendingManualApproval"
+    (message,) = world.topic.messages
+    assert message["Subject"] == "Production approval refused"
+
+
 def test_another_person_approving_is_recorded_on_the_package(world):
     world.waiting(REALTIME, PACKAGE_ARN)
     world.expect_result(REALTIME, "Approved", APPROVED_SUMMARY)

@@ -23,11 +23,13 @@ def test_settings_list_the_pipelines_in_a_fixed_order_and_the_stage():
             "PIPELINE_NAMES": json.dumps(NAMES),
             "APPROVAL_STAGE_NAME": "Production",
             "NOTIFICATION_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:t",
+            "REGISTRY_BUCKET_NAME": "registry",
         }
     )
 
     assert settings.pipeline_names == ("rt", "sl", "as")
     assert settings.approval_stage == "Production"
+    assert settings.registry_bucket == "registry"
 
 
 def test_settings_require_the_stage_name():

@@ -69,7 +69,7 @@ class Registered:
     def clients(self) -> Clients:
         return Clients(sagemaker=self.sm, s3=self.s3, codepipeline=None)
 
-    def job(self, **changes: str) -> ResolveJob:
+    def job(self, **changes: Any) -> ResolveJob:
         fields = {"model_package_arn": self.arn, "model_name": "churn-model", "model_version": "v1"}
         return ResolveJob(**(fields | {"stage": "staging"} | changes))
 

@@ -19,6 +19,7 @@ JOB_ID = "11111111-2222-3333-4444-555555555555"
 
 
 def job_event(parameters: dict[str, str]) -> dict:
+    parameters = {"execution_id": "exec-1", "approval_required": "false"} | parameters
     configuration = {"FunctionName": "resolve", "UserParameters": json.dumps(parameters)}
     return {
         "CodePipeline.job": {"id": JOB_ID, "data": {"actionConfiguration": {"configuration": configuration}}}
@@ -64,3 +65,18 @@ def test_a_crafted_execution_fails_its_job_with_the_reason(stubbed):
     assert details.value["type"] == "JobFailed"
     assert f"refused to deploy {forged} to production" in details.value["message"]
     assert f"the registered package of churn-model v1 is {registered.arn}" in details.value["message"]
+
+
+def test_a_malformed_approval_flag_is_a_configuration_error(stubbed):
+    registered, stub = stubbed
+    details = Capture()
+    stub.add_response("put_job_failure_result", {}, {"jobId": JOB_ID, "failureDetails": details})
+    parameters = {"model_package_arn": registered.arn, "model_name": "churn-model", "model_version": "v1"}
+
+    handler.lambda_handler(
+        job_event(parameters | {"stage": "production", "approval_required": "yes"}),
+        FakeContext(function_name="resolve"),
+    )
+
+    assert details.value["type"] == "ConfigurationError"
+    assert "approval_required must be 'true' or 'false'" in details.value["message"]
