@@ -36,7 +36,7 @@ def test_realtime_cannot_scale_to_zero_but_async_can() -> None:
     scaling = {"min_capacity": 0, "max_capacity": 2}
     realtime = minimal(inference={"type": "realtime", "autoscaling": scaling})
     asynchronous = minimal(
-        inference={"type": "async", "output_path": "s3://out-bucket/x", "autoscaling": scaling}
+        inference={"type": "async", "autoscaling": scaling}
     )
 
     assert problems_of(realtime) == {("inference.autoscaling.min_capacity", "range")}
