@@ -71,6 +71,12 @@ class Registry(_Strict):
     max_artifact_mib: int = Field(default=5120, ge=1, le=51200)
     noncurrent_version_retention_days: int = Field(default=90, ge=1, le=3650)
     access_log_retention_days: int = Field(default=365, ge=1, le=3650)
+    image_accounts: tuple[AccountId, ...] = Field(
+        default=(),
+        max_length=50,
+        description="Accounts whose ECR images a manifest may name as image_uri, besides AWS's SageMaker "
+        "image accounts for the region; any other account's image is refused at registration.",
+    )
 
 
 class MonitoringSettings(_Strict):

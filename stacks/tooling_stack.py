@@ -55,6 +55,7 @@ class ToolingStack(Stack):
             core=core,
             parquet=parquet_dependencies(self),
             max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
+            image_accounts=config.registry.image_accounts,
         )
         self.drift = DriftMonitoring(self, "Drift", core=core)
         self.quality = QualityMonitoring(self, "Quality", core=core, scheduler_role=self.drift.scheduler_role)

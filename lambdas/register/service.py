@@ -59,7 +59,7 @@ class Outcome:
 
 def register_upload(upload: Upload, clients: Clients, settings: Settings, now: datetime) -> Outcome:
     """Register a valid upload as a model package version, or reject it with every problem found."""
-    result = assess(clients.s3, upload, settings.limits, settings.region)
+    result = assess(clients.s3, upload, settings.limits, settings.region, settings.image_accounts)
     existing = _existing(clients.sagemaker, result)
     if existing is None:
         _claim(clients.dynamodb, settings.idempotency_table, upload, result, now)

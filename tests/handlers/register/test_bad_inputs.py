@@ -70,7 +70,7 @@ CASES = [
     Case("not-json", {("$", "not_json")}, raw_manifest=b"{model_name: churn"),
     Case("empty-manifest", {("$", "not_json")}, raw_manifest=b""),
     Case("json-array", {("$", "not_object")}, raw_manifest=b"[1, 2]"),
-    Case("not-utf8", {("$", "not_json")}, raw_manifest=b"\xff\xfe{}"),
+    Case("utf16-bom", {("$", "encoding")}, raw_manifest=b"\xff\xfe{}"),
     Case("too-large-manifest", {("$", "too_large")}, raw_manifest=b" " * (1024 * 1024 + 1)),
     Case("schema-version-2", {("schema_version", "schema_version")}, setter("schema_version", "2")),
     Case("schema-version-int", {("schema_version", "schema_version")}, setter("schema_version", 1)),
