@@ -152,7 +152,8 @@ def _check_artifact(s3: Any, upload: Upload, manifest: Manifest, limits: Limits,
     version_id = head.get("VersionId")
     result.artifact_version_id = version_id if version_id and version_id != "null" else None
     reader = HashingReader(open_object(s3, upload.bucket, key, result.artifact_version_id))
-    result.problems.extend(inspect_archive(reader, limits))
+    framework = str(manifest.framework) if manifest.framework is not None else None
+    result.problems.extend(inspect_archive(reader, limits, framework))
     reader.drain()
     result.artifact_sha256 = reader.hexdigest()
     if result.artifact_sha256 != manifest.artifact.sha256:
