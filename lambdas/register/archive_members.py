@@ -100,5 +100,5 @@ class MemberIndex:
             return None  # a folder listed twice overwrites nothing
         if earlier_name == member.name:
             return "a duplicate of an earlier member with the same name"
-        earlier = earlier_name[:100]
-        return f"the same file as the earlier member {earlier!r} (ignoring letter case, './' and '//')"
+        shown = earlier_name[:100]
+        return f"the same file as the earlier member {shown!r} (ignoring letter case, './' and '//')"
