@@ -41,8 +41,9 @@ class _Refused:
 
 
 class _Object(dict[str, Any]):
-    """A JSON object that remembers the keys it saw more than once."""
+    """A JSON object that remembers every pair it was written with, repeated keys included."""
 
+    pairs: list[tuple[str, Any]]
     duplicates: list[str]
 
 
@@ -116,6 +117,7 @@ def nesting_depth(text: str) -> int:
 
 def _object(pairs: list[tuple[str, Any]]) -> _Object:
     obj = _Object(pairs)
+    obj.pairs = pairs
     obj.duplicates = sorted(key for key, count in Counter(key for key, _ in pairs).items() if count > 1)
     return obj
 
@@ -148,7 +150,7 @@ def _value_problems(value: Any, path: str) -> list[Problem]:
             problems.append(
                 Problem(where, f"the key {key!r} more than once", "each key once per object", "duplicate_key")
             )
-        for key, item in value.items():
+        for key, item in value.pairs:  # a value a repeated key replaced is still checked
             problems += _value_problems(item, f"{path}.{key}" if path else key)
     elif isinstance(value, list):
         for index, item in enumerate(value):

@@ -129,7 +129,11 @@ CASES = [
         {("deployment.strategy", "strategy_unsupported")},
         combine(setter("inference", BATCH), setter("deployment", {"strategy": "linear"})),
     ),
-    Case("async-no-output", {("inference.output_path", "missing")}, setter("inference", {"type": "async"})),
+    Case(
+        "async-output-not-s3",
+        {("inference.output_path", PAT)},
+        setter("inference", {"type": "async", "output_path": "https://example.com/out"}),
+    ),
     Case(
         "batch-no-input",
         {("inference.input_path", "missing")},
