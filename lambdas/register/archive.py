@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import tarfile
 import zlib
+from enum import StrEnum
 from typing import Any, cast
 
 from lambdas.register.archive_members import ALLOWED_WORDS, MemberIndex, kind_problems, name_problems
@@ -147,7 +148,9 @@ def _too_large(limits: Limits) -> Problem:
     )
 
 
-def inspect_archive(stream: Readable, limits: Limits, framework: str | None = None) -> list[Problem]:
+def inspect_archive(
+    stream: Readable, limits: Limits, framework: StrEnum | str | None = None
+) -> list[Problem]:
     """Check a gzip-compressed tar stream for safety, size and a model file `framework`'s container loads;
     return every problem found."""
     head = stream.read(2)
@@ -163,7 +166,7 @@ def inspect_archive(stream: Readable, limits: Limits, framework: str | None = No
     decompressed = _LimitedReader(unzipped, budget, compressed)
     try:
         with tarfile.open(fileobj=decompressed, mode="r|", tarinfo=_BoundedTarInfo) as tar:  # type: ignore[call-overload]
-            problems = _scan(tar, limits, framework)
+            problems = _scan(tar, limits, None if framework is None else str(framework))
         while decompressed.read(CHUNK_BYTES):  # reaching the gzip trailer verifies its CRC and length
             pass
     except _BudgetError:

@@ -134,14 +134,9 @@ def _check_artifact(s3: Any, upload: Upload, manifest: Manifest, limits: Limits,
     except ClientError as error:
         if error.response["Error"]["Code"] not in _MISSING_CODES:
             raise
-        result.problems.append(
-            Problem(
-                "artifact.file_name",
-                f"no object at s3://{upload.bucket}/{key}",
-                "an artifact uploaded next to the manifest",
-                "artifact_missing",
-            )
-        )
+        found = f"no object at s3://{upload.bucket}/{key}"
+        allowed = "an artifact uploaded next to the manifest"
+        result.problems.append(Problem("artifact.file_name", found, allowed, "artifact_missing"))
         return
     size = int(head["ContentLength"])
     if size > limits.max_artifact_bytes:
@@ -152,8 +147,7 @@ def _check_artifact(s3: Any, upload: Upload, manifest: Manifest, limits: Limits,
     version_id = head.get("VersionId")
     result.artifact_version_id = version_id if version_id and version_id != "null" else None
     reader = HashingReader(open_object(s3, upload.bucket, key, result.artifact_version_id))
-    framework = str(manifest.framework) if manifest.framework is not None else None
-    result.problems.extend(inspect_archive(reader, limits, framework))
+    result.problems.extend(inspect_archive(reader, limits, manifest.framework))
     reader.drain()
     result.artifact_sha256 = reader.hexdigest()
     if result.artifact_sha256 != manifest.artifact.sha256:
