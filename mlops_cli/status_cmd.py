@@ -10,7 +10,8 @@ import click
 from mlops_cli.aws import Aws, aws_options, env_option
 from mlops_cli.errors import CliError
 from mlops_cli.pipeline_status import model_executions
-from mlops_cli.status_data import drift_verdict, endpoint_state, has_uploads, registry_versions, rejections
+from mlops_cli.status_data import drift_verdict, has_uploads, registry_versions, rejections
+from mlops_cli.status_endpoint import endpoint_state, render_endpoint
 
 
 def collect(aws: Aws, model: str, version: str | None, options: dict[str, Any]) -> dict[str, Any]:
@@ -73,15 +74,13 @@ def _render_deployment(status: dict[str, Any]) -> None:
             click.echo(f"  {e['version'] or '?'}  {e['status']}{stage}  {e['started']}  {e['execution_id']}")
     click.echo("endpoints:")
     for s in status["endpoints"]:
-        line = f"  {s['stage']}: {s['endpoint']}  {s['status']}"
-        if s.get("failure_reason"):
-            line += f"  ({s['failure_reason']})"
+        lines = render_endpoint(s)
         drift = s.get("drift")
         if drift:
-            line += f"  drift: {drift['status']}" + (
+            lines[0] += f"  drift: {drift['status']}" + (
                 f" {', '.join(drift['drifted_features'])}" if drift["drifted_features"] else ""
             )
-        click.echo(line)
+        click.echo("\n".join(lines))
 
 
 @click.command("status")
@@ -100,7 +99,8 @@ def _render_deployment(status: dict[str, Any]) -> None:
 @aws_options
 def status(aws: Aws, model: str, version: str | None, as_json: bool, stages: str, **options: Any) -> None:
     """Show MODEL's registry versions and approval state, rejected uploads, deployment pipeline
-    executions and their current stage, the endpoint of each stage and its last drift verdict.
+    executions and their current stage, the endpoint of each stage as SageMaker reports it (status,
+    failure reason, each variant's running and desired instances) and its last drift verdict.
 
     Exits 1 when the model is unknown (no package group, no upload, no rejection).
     """

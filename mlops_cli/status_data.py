@@ -110,25 +110,6 @@ def read_json(s3: Any, bucket: str, key: str) -> dict[str, Any] | None:
     return document if isinstance(document, dict) else None
 
 
-def endpoint_state(sm: Any, stage: str, name: str) -> dict[str, Any]:
-    """Status of one stage's endpoint, "NotDeployed" when it does not exist."""
-    try:
-        described = sm.describe_endpoint(EndpointName=name)
-    except ClientError as error:
-        if _code(error) in _NOT_FOUND:
-            return {"stage": stage, "endpoint": name, "status": "NotDeployed"}
-        raise
-    variants = [v.get("VariantName", "") for v in described.get("ProductionVariants") or []]
-    return {
-        "stage": stage,
-        "endpoint": name,
-        "status": described.get("EndpointStatus", ""),
-        "last_modified": str(described.get("LastModifiedTime", "")),
-        "variants": variants,
-        "failure_reason": described.get("FailureReason", ""),
-    }
-
-
 def drift_verdict(s3: Any, bucket: str, endpoint: str) -> dict[str, Any] | None:
     """Status, drifted features and HTML report of the endpoint's latest drift check."""
     latest = read_json(s3, bucket, f"drift/{endpoint}/latest.json")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import click
 
-from mlops_cli.aws import Aws, aws_options
+from mlops_cli.aws import Aws, aws_options, env_option
 from mlops_cli.errors import EXIT_PROBLEMS, BadPathError
 from mlops_manifest import Manifest, Problem, validate_manifest
 from mlops_manifest.serving_image import serving_image
@@ -23,12 +24,15 @@ def read_file(path: Path, what: str) -> bytes:
         return handle.read(MAX_MANIFEST_BYTES + 1)
 
 
-def check_manifest(raw: bytes, region: str) -> tuple[Manifest | None, str | None, list[Problem]]:
-    """Schema checks plus image resolution: (manifest, image URI, problems)."""
-    parsed = validate_manifest(raw)
+def check_manifest(
+    raw: bytes, region: str, image_accounts: Collection[str] | None = None, *, size: int | None = None
+) -> tuple[Manifest | None, str | None, list[Problem]]:
+    """Schema checks plus image resolution: (manifest, image URI, problems); image accounts None: the
+    registry's allow-list is unknown here, so a custom image's account is left to the register function."""
+    parsed = validate_manifest(raw, size=size)
     if isinstance(parsed, list):
         return None, None, parsed
-    image, problems = serving_image(parsed, region)
+    image, problems = serving_image(parsed, region, image_accounts)
     return parsed, image, problems
 
 
@@ -39,9 +43,16 @@ def print_problems(source: str, problems: list[Problem]) -> None:
         click.echo(f"  - {problem.path}: found {problem.found}; allowed: {problem.allowed}")
 
 
-def valid_manifest(raw: bytes, source: str, region: str) -> tuple[Manifest, str]:
+def valid_manifest(
+    raw: bytes,
+    source: str,
+    region: str,
+    image_accounts: Collection[str] | None = None,
+    *,
+    size: int | None = None,
+) -> tuple[Manifest, str]:
     """Return the manifest and its image, or print the problems and exit 1."""
-    manifest, image, problems = check_manifest(raw, region)
+    manifest, image, problems = check_manifest(raw, region, image_accounts, size=size)
     if problems or manifest is None or image is None:
         print_problems(source, problems)
         raise click.exceptions.Exit(EXIT_PROBLEMS)
@@ -50,8 +61,14 @@ def valid_manifest(raw: bytes, source: str, region: str) -> tuple[Manifest, str]
 
 @click.command("validate")
 @click.argument("manifest_path", metavar="MANIFEST", type=click.Path(path_type=Path))
+@env_option(
+    "--image-accounts",
+    "MLOPS_IMAGE_ACCOUNTS",
+    "Comma-separated accounts the registry allows custom images from (config registry.image_accounts); "
+    "without it a custom image's account is not checked",
+)
 @aws_options
-def validate(aws: Aws, manifest_path: Path) -> None:
+def validate(aws: Aws, manifest_path: Path, image_accounts: str | None) -> None:
     """Check MANIFEST (manifest.json) with the register function's rules, offline.
 
     Runs the schema checks and resolves the serving image for --region (the registry's region).
@@ -59,5 +76,8 @@ def validate(aws: Aws, manifest_path: Path) -> None:
     and exits 0. A missing file exits 2. No AWS call is made.
     """
     region = aws.region or aws.region_name()
-    manifest, image = valid_manifest(read_file(manifest_path, "manifest"), str(manifest_path), region)
+    accounts = None if image_accounts is None else [a.strip() for a in image_accounts.split(",") if a.strip()]
+    raw = read_file(manifest_path, "manifest")
+    size = manifest_path.stat().st_size
+    manifest, image = valid_manifest(raw, str(manifest_path), region, accounts, size=size)
     click.echo(f"valid: {manifest.model_name} version {manifest.version}, image {image} ({region})")

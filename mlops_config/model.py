@@ -87,8 +87,10 @@ class Registry(_Strict):
     access_log_retention_days: int = Field(default=365, ge=1, le=3650)
     image_accounts: tuple[AccountId, ...] = Field(
         default=(),
-        description="Accounts besides AWS's framework-image accounts whose ECR images endpoints may pull.",
         max_length=20,
+        description="Accounts whose ECR images a manifest may name as image_uri and endpoints may pull, "
+        "besides AWS's SageMaker image accounts for the region; any other account's image is refused at "
+        "registration.",
     )
 
 

@@ -56,6 +56,7 @@ class UploadRegistration(Construct):
         core: OrchestratorCore,
         parquet: lambda_.ILayerVersion,
         max_artifact_bytes: int,
+        image_accounts: tuple[str, ...] = (),
     ) -> None:
         super().__init__(scope, construct_id)
         registry_bucket, encryption_key = core.registry.registry_bucket, core.registry.encryption_key
@@ -91,6 +92,7 @@ class UploadRegistration(Construct):
                 settings.ENV_IDEMPOTENCY_TABLE: self.idempotency_table.table_name,
                 settings.ENV_MAX_ARTIFACT_BYTES: str(max_artifact_bytes),
                 settings.ENV_MAX_UNCOMPRESSED_BYTES: str(max_artifact_bytes * _UNCOMPRESSED_FACTOR),
+                settings.ENV_IMAGE_ACCOUNTS: ",".join(image_accounts),
             },
         )
         self.rule = events.Rule(

@@ -88,16 +88,27 @@ def framework_version() -> str:
     return (matching or versions)[-1]
 
 
+# SageMaker's scikit-learn container has no default model loader: it imports the entry point from code/.
+INFERENCE_SCRIPT = b"""import os
+
+import joblib
+
+
+def model_fn(model_dir):
+    return joblib.load(os.path.join(model_dir, "model.joblib"))
+"""
+
+
 def _write_artifact(model: Pipeline, path: Path) -> str:
-    """Write `model.tar.gz` with `model.joblib` at the root; return its sha256."""
+    """Write `model.tar.gz` with `model.joblib` and `code/inference.py`; return its sha256."""
     buffer = io.BytesIO()
     joblib.dump(model, buffer)
-    info = tarfile.TarInfo("model.joblib")
-    info.size, info.mode, info.mtime = buffer.tell(), 0o644, 0
-    buffer.seek(0)
     # gzip's header time is fixed so that the same model always has the same digest.
     with gzip.GzipFile(path, "wb", mtime=0) as packed, tarfile.open(fileobj=packed, mode="w") as archive:
-        archive.addfile(info, buffer)
+        for name, data in (("model.joblib", buffer.getvalue()), ("code/inference.py", INFERENCE_SCRIPT)):
+            info = tarfile.TarInfo(name)
+            info.size, info.mode, info.mtime = len(data), 0o644, 0
+            archive.addfile(info, io.BytesIO(data))
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

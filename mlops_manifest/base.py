@@ -7,17 +7,17 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-# SageMaker resource names (model package groups, endpoints): CreateModelPackageGroup pattern.
-SAGEMAKER_NAME_PATTERN = r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"
-# One S3 path segment that cannot climb (`.`/`..` are excluded by the leading alphanumeric).
-PATH_SEGMENT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+from mlops_manifest import text_rules as rules
+
+SAGEMAKER_NAME_PATTERN = rules.SAGEMAKER_NAME.pattern
+PATH_SEGMENT_PATTERN = rules.PATH_SEGMENT.pattern
 # Endpoints are named `<model>-<stage>` (SageMaker: at most 63 characters) and stage names have up to
 # 20, so a model name keeps 42.
 MAX_MODEL_NAME = 42
-INSTANCE_TYPE_PATTERN = r"^ml\.[a-z0-9]+\.[a-z0-9]+$"
-S3_URI_PATTERN = r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[^\s]*)?$"
-SNS_ARN_PATTERN = r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$"
-MIME_PATTERN = r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+$"
+INSTANCE_TYPE_PATTERN = rules.INSTANCE_TYPE.pattern
+S3_URI_PATTERN = rules.S3_URI.pattern
+SNS_ARN_PATTERN = rules.SNS_TOPIC_ARN.pattern
+MIME_PATTERN = rules.MIME_TYPE.pattern
 
 
 def _endpoint_name_fits(name: str) -> str:
@@ -44,7 +44,9 @@ S3Uri = Annotated[str, StringConstraints(pattern=S3_URI_PATTERN, max_length=1024
 SnsTopicArn = Annotated[str, StringConstraints(pattern=SNS_ARN_PATTERN)]
 MimeType = Annotated[str, StringConstraints(pattern=MIME_PATTERN, max_length=256)]
 ShortText = Annotated[str, StringConstraints(max_length=1024)]
-NonEmptyName = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")]
+NonEmptyName = Annotated[
+    str, StringConstraints(min_length=1, max_length=128, pattern=rules.NON_BLANK.pattern)
+]
 
 
 class StrictModel(BaseModel):

@@ -14,6 +14,7 @@ from mlops_manifest.inference import (
 )
 from mlops_manifest.monitoring_checks import monitoring_problems
 from mlops_manifest.problems import Problem, describe
+from mlops_manifest.serving_checks import serving_problems
 
 if TYPE_CHECKING:
     from mlops_manifest.manifest import Manifest
@@ -32,6 +33,7 @@ def cross_check(manifest: Manifest) -> list[Problem]:
         *monitoring_problems(manifest),
         *_endpoint_only(manifest),
         *_tags(manifest),
+        *serving_problems(manifest),
     ]
 
 

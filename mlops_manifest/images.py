@@ -66,5 +66,6 @@ def resolve_image(framework: str, version: str, region: str, processor: str) -> 
             f"a {framework} version published in {region}",
             "unsupported_region",
         )
-    domain = "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
-    return f"{account}.dkr.ecr.{region}.{domain}/{image['repository']}:{tag}"
+    from mlops_manifest.image_policy import dns_suffix  # image_policy reads this module's table
+
+    return f"{account}.dkr.ecr.{region}.{dns_suffix(region)}/{image['repository']}:{tag}"

@@ -9,6 +9,16 @@ from pydantic import Field
 
 from mlops_manifest.base import InstanceType, S3Uri, SnsTopicArn, StrictModel
 
+ASYNC_OUTPUT_WORDS = (
+    "Asynchronous responses are written to s3://<data-capture bucket>/async-output/<stage>/<model_name>/, "
+    "the only prefix the stage's SageMaker execution role may write (least privilege)."
+)
+ASYNC_NOTIFICATION_WORDS = (
+    "SageMaker publishes async notifications with the endpoint's execution role, which may publish to no "
+    "SNS topic outside the product (least privilege); read each answer (.out) or failure (.err) under the "
+    "async-output prefix instead."
+)
+
 # Serverless memory sizes SageMaker accepts (MemorySizeInMB): 1 GB steps from 1024 to 6144.
 ServerlessMemory = Literal[1024, 2048, 3072, 4096, 5120, 6144]
 
@@ -48,7 +58,8 @@ class ServerlessInference(StrictModel):
 
 
 class AsyncNotification(StrictModel):
-    """SNS topics told when an asynchronous inference succeeds or fails."""
+    """SNS topics for async results: refused at registration (the SageMaker execution role may publish to
+    no topic outside the product); kept so the refusal can say why."""
 
     success_topic_arn: SnsTopicArn | None = None
     error_topic_arn: SnsTopicArn | None = None
@@ -60,8 +71,16 @@ class AsyncInference(StrictModel):
     type: Literal[InferenceType.ASYNC]
     instance_type: InstanceType = "ml.m5.large"
     initial_instance_count: int = Field(default=1, ge=1, le=100)
-    output_path: S3Uri
-    notification: AsyncNotification | None = None
+    # Refused when set (mlops_manifest.serving_checks): answers go to the product's own async-output prefix,
+    # the only place the SageMaker execution role may write. Kept as a field so the refusal can say so.
+    output_path: S3Uri | None = Field(
+        default=None,
+        description=ASYNC_OUTPUT_WORDS + " Leave this field out; a value is refused at registration.",
+    )
+    notification: AsyncNotification | None = Field(
+        default=None,
+        description=ASYNC_NOTIFICATION_WORDS + " Leave this field out; topics are refused at registration.",
+    )
     max_concurrent_invocations_per_instance: int = Field(default=4, ge=1, le=1000)
     autoscaling: Autoscaling | None = None
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from mlops_manifest import text_rules as rules
 from mlops_manifest.base import ModelName, PathSegment, ShortText, StrictModel
 from mlops_manifest.checks import cross_check
 from mlops_manifest.deployment import DataCapture, Deployment
@@ -15,19 +16,15 @@ from mlops_manifest.inference import InferenceSettings, RealtimeInference
 from mlops_manifest.monitoring import Monitoring, SmokeTest
 
 SCHEMA_VERSION = "1"
-# A private ECR image, by tag or by digest.
-IMAGE_URI_PATTERN = (
-    r"^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/[a-z0-9][a-z0-9._/-]{0,255}"
-    r"(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})$"
-)
-ARTIFACT_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\.tar\.gz$"
+IMAGE_URI_PATTERN = rules.IMAGE_URI.pattern
+ARTIFACT_NAME_PATTERN = rules.ARTIFACT_NAME.pattern
 
 ImageUri = Annotated[str, StringConstraints(pattern=IMAGE_URI_PATTERN)]
-Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-TagKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:/=+@ -]{1,128}$")]
-TagValue = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:/=+@ -]{0,256}$")]
-FrameworkVersion = Annotated[str, StringConstraints(pattern=r"^[0-9][A-Za-z0-9._-]{0,31}$")]
-Owner = Annotated[str, StringConstraints(min_length=1, max_length=256, pattern=r"^\S(.*\S)?$")]
+Sha256Hex = Annotated[str, StringConstraints(pattern=rules.SHA256_HEX.pattern)]
+TagKey = Annotated[str, StringConstraints(pattern=rules.TAG_KEY.pattern)]
+TagValue = Annotated[str, StringConstraints(pattern=rules.TAG_VALUE.pattern)]
+FrameworkVersion = Annotated[str, StringConstraints(pattern=rules.FRAMEWORK_VERSION.pattern)]
+Owner = Annotated[str, StringConstraints(min_length=1, max_length=256, pattern=rules.NON_BLANK.pattern)]
 
 
 class Framework(StrEnum):

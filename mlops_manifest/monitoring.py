@@ -7,12 +7,11 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
+from mlops_manifest import text_rules as rules
 from mlops_manifest.base import MimeType, NonEmptyName, StrictModel
 
-# EventBridge Scheduler expressions: rate(<n> <unit>) or a six-field cron(...).
-SCHEDULE_PATTERN = r"^(rate\([1-9]\d{0,4} (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$"
-# Baseline dataset: a relative key inside the registry bucket (no leading slash; `..` checked below).
-DATASET_KEY_PATTERN = r"^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]{0,1023}$"
+SCHEDULE_PATTERN = rules.SCHEDULE.pattern
+DATASET_KEY_PATTERN = rules.DATASET_KEY.pattern
 
 # Baselines are read from shared datasets or the model's own folder (the register function reads only there).
 DATASETS_PREFIX = "datasets/"

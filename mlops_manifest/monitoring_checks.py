@@ -40,7 +40,7 @@ def _drift_problems(m: Manifest) -> list[Problem]:
                 "serverless_no_capture",
             )
         )
-    elif not m.data_capture.enabled or m.data_capture.sampling_percent == 0:
+    elif not m.data_capture.enabled:  # enabled at 0 % is its own problem (serving_checks)
         problems.append(
             Problem(
                 "data_capture.enabled",

@@ -6,9 +6,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from mlops_manifest.text_rules import words_for
+
 # Tags of the inference-settings union: pydantic puts the tag in the error location, the JSON has none.
 _UNION_TAGS = frozenset({"realtime", "serverless", "async", "batch"})
 _MAX_FOUND_CHARS = 120
+_JSON_WORDS = {None: "null", True: "true", False: "false"}
 
 
 @dataclass(frozen=True)
@@ -26,8 +29,8 @@ class Problem:
 
 
 def describe(value: Any) -> str:
-    """Return a short, log-safe rendering of a found value."""
-    text = repr(value)
+    """Return a short, log-safe rendering of a found value (JSON's null/true/false, not Python's)."""
+    text = _JSON_WORDS[value] if value is None or isinstance(value, bool) else repr(value)
     if len(text) > _MAX_FOUND_CHARS:
         return text[: _MAX_FOUND_CHARS - 3] + "..."
     return text
@@ -56,5 +59,12 @@ def from_pydantic_errors(errors: Iterable[Any]) -> list[Problem]:
             problems.extend(p for p in nested if isinstance(p, Problem))
             continue
         found = "(missing)" if error["type"] == "missing" else describe(error.get("input"))
-        problems.append(Problem(loc_to_path(error["loc"]), found, error["msg"], error["type"]))
+        problems.append(Problem(loc_to_path(error["loc"]), found, _allowed(error, ctx), error["type"]))
     return problems
+
+
+def _allowed(error: Any, ctx: dict[str, Any]) -> str:
+    """What is allowed, in words: a pattern is described, never quoted as a regular expression."""
+    if error["type"] != "string_pattern_mismatch":
+        return str(error["msg"])
+    return words_for(str(ctx.get("pattern", ""))) or "text in the format docs/manifest.schema.json describes"

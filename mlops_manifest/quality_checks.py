@@ -38,7 +38,7 @@ def _captured(m: Manifest) -> list[Problem]:
             "endpoint data capture, which only realtime and async endpoints have"
         )
         return [Problem(_PATH, f"a quality section with {kind} inference", allowed, "quality_needs_capture")]
-    if m.data_capture.enabled and m.data_capture.sampling_percent > 0:
+    if m.data_capture.enabled:  # enabled at 0 % is its own problem (serving_checks)
         return []
     allowed = "data capture on with sampling_percent > 0 when monitoring.quality is set"
     found = describe(m.data_capture.enabled)

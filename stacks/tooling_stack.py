@@ -56,6 +56,7 @@ class ToolingStack(Stack):
             core=core,
             parquet=parquet_dependencies(self),
             max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
+            image_accounts=config.registry.image_accounts,
         )
         UploadTrail(
             self,

@@ -28,6 +28,7 @@ MAX_VALUE_CHARS = 1000  # CodePipeline's limit on a variable value
 ENV_PIPELINE_NAMES = "PIPELINE_NAMES"
 # The blueprint's TargetBacklogPerInstance default, used when an async manifest has no autoscaling section.
 DEFAULT_BACKLOG_PER_INSTANCE = int(PER_TYPE[InferenceType.ASYNC]["TargetBacklogPerInstance"]["default"])
+ASYNC_OUTPUT_SUPERSEDED = "s3://unset/async-output/"
 BLUEPRINT_VARIABLES = {kind: blueprint_variables(kind) for kind in ENDPOINT_TYPES}
 PIPELINE_VARIABLES = {kind: pipeline_variables(kind) for kind in ENDPOINT_TYPES}
 
@@ -215,7 +216,9 @@ def _per_type(inference: Any) -> dict[str, str]:
         # Asynchronous endpoints scale on the queue backlog per instance (the manifest's per-instance target).
         "TargetBacklogPerInstance": str(target if inference.autoscaling else DEFAULT_BACKLOG_PER_INSTANCE),
         "MaxConcurrentInvocationsPerInstance": str(inference.max_concurrent_invocations_per_instance),
-        "AsyncOutputS3Uri": inference.output_path,
+        # Replaced by each stage's own async-output prefix (mlops_constructs/model_deployment.py): manifests
+        # may not name one (mlops_manifest/serving_checks.py).
+        "AsyncOutputS3Uri": ASYNC_OUTPUT_SUPERSEDED,
         "AsyncSuccessTopicArn": (notification and notification.success_topic_arn) or NONE,
         "AsyncErrorTopicArn": (notification and notification.error_topic_arn) or NONE,
     }
@@ -224,8 +227,6 @@ def _per_type(inference: Any) -> dict[str, str]:
 def _placeholder(kind: InferenceType) -> dict[str, Any]:
     """A detail for a default manifest of `kind`, with identity placeholders."""
     inference: dict[str, Any] = {"type": str(kind)}
-    if kind is InferenceType.ASYNC:
-        inference["output_path"] = "s3://unset/async-output/"
     return {
         "model_name": "unset",
         "version": "unset",

@@ -5,15 +5,21 @@ from __future__ import annotations
 import gzip
 import tarfile
 import zlib
-from pathlib import PurePosixPath
+from enum import StrEnum
 from typing import Any, cast
 
+from lambdas.register.archive_members import ALLOWED_WORDS, MemberIndex, kind_problems, name_problems
 from lambdas.register.digest import CHUNK_BYTES, Readable
+from lambdas.register.model_files import model_file_problems
 from lambdas.register.settings import Limits
 from mlops_manifest import Problem
 
 PATH = "artifact"
 MAX_MEMBER_PROBLEMS = 20
+# Model weights barely compress (2-3:1; text formats ~10:1); gzip tops out near 1030:1. Past the floor, an
+# archive expanding more than MAX_COMPRESSION_RATIO times is a decompression bomb, even under the size cap.
+MAX_COMPRESSION_RATIO = 100
+RATIO_FLOOR_BYTES = 32 * 1024 * 1024
 # PAX and GNU long-name headers are read into memory by tarfile: cap them so a header cannot exhaust memory.
 MAX_EXTENDED_HEADER_BYTES = 1024 * 1024
 _EXTENDED_TYPES = {
@@ -39,43 +45,62 @@ class _BudgetError(Exception):
     """Raised when the decompressed stream exceeds its byte budget."""
 
 
-class _LimitedReader:
-    """Read a decompressed stream, failing once more than `budget` bytes came out of it."""
+class _RatioError(Exception):
+    """Raised when the stream expands far more than any model archive does."""
 
-    def __init__(self, stream: Readable, budget: int) -> None:
+    def __init__(self, expanded: int, compressed: int) -> None:
+        super().__init__()
+        self.expanded, self.compressed = expanded, compressed
+
+
+class _CountingReader:
+    """Count the compressed bytes read from the object."""
+
+    def __init__(self, stream: Readable) -> None:
         self._stream = stream
-        self._remaining = budget
+        self.count = 0
 
     def read(self, size: int = -1, /) -> bytes:
-        """Read at most one chunk, charging it to the budget."""
-        limit = CHUNK_BYTES if size is None or size < 0 else min(size, CHUNK_BYTES)
-        data = self._stream.read(limit)
-        self._remaining -= len(data)
-        if self._remaining < 0:
-            raise _BudgetError
+        """Read and count."""
+        data = self._stream.read(size)
+        self.count += len(data)
         return data
 
 
-def _member_problems(member: tarfile.TarInfo) -> list[str]:
+class _LimitedReader:
+    """Read a decompressed stream, failing past `budget` bytes or past the compression-ratio bound."""
+
+    def __init__(self, stream: Readable, budget: int, compressed: _CountingReader) -> None:
+        self._stream = stream
+        self._remaining = budget
+        self._compressed = compressed
+        self.expanded = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Read at most one chunk, charging it to the budget and checking the ratio."""
+        limit = CHUNK_BYTES if size is None or size < 0 else min(size, CHUNK_BYTES)
+        data = self._stream.read(limit)
+        self._remaining -= len(data)
+        self.expanded += len(data)
+        if self._remaining < 0:
+            raise _BudgetError
+        packed = max(self._compressed.count, 1)
+        if self.expanded > RATIO_FLOOR_BYTES and self.expanded > MAX_COMPRESSION_RATIO * packed:
+            raise _RatioError(self.expanded, packed)
+        return data
+
+
+def _member_problems(member: tarfile.TarInfo, index: MemberIndex) -> list[str]:
     """Return why one member is unsafe (empty when it is a plain file or directory)."""
-    reasons = []
-    path = PurePosixPath(member.name)
-    if member.name.startswith("/") or (len(member.name) > 1 and member.name[1] == ":"):
-        reasons.append("absolute path")
-    if ".." in path.parts:
-        reasons.append("'..' path segment")
-    if member.issym() or member.islnk():
-        reasons.append("symbolic link" if member.issym() else "hard link")
-    elif member.ischr() or member.isblk() or member.isfifo():
-        reasons.append("device or FIFO")
-    elif not (member.isreg() or member.isdir()):
-        reasons.append(f"special member type {member.type!r}")
-    return reasons
+    reasons = name_problems(member.name, is_dir=member.isdir()) + kind_problems(member)
+    clash = index.clash(member) if not reasons else None
+    return reasons + ([clash] if clash else [])
 
 
-def _scan(tar: tarfile.TarFile, limits: Limits) -> list[Problem]:
+def _scan(tar: tarfile.TarFile, limits: Limits, framework: str | None) -> list[Problem]:
     """Walk the members once, collecting unsafe ones and enforcing count and size caps."""
     problems: list[Problem] = []
+    index = MemberIndex()
     count = total = 0
     for member in tar:
         count, total = count + 1, total + max(member.size, 0)
@@ -91,21 +116,28 @@ def _scan(tar: tarfile.TarFile, limits: Limits) -> list[Problem]:
             ]
         if total > limits.max_uncompressed_bytes:
             return [*problems, _too_large(limits)]
-        reasons = _member_problems(member)
+        reasons = _member_problems(member, index)
         if reasons and len(problems) < MAX_MEMBER_PROBLEMS:
             found = f"member {member.name[:200]!r}: {', '.join(reasons)}"
-            problems.append(
-                Problem(
-                    PATH,
-                    found,
-                    "regular files and directories with relative paths inside "
-                    "the archive (no links, devices, absolute paths or '..')",
-                    "unsafe_member",
-                )
-            )
+            problems.append(Problem(PATH, found, ALLOWED_WORDS, "unsafe_member"))
     if count == 0:
         problems.append(Problem(PATH, "an archive with no members", "a tar with at least one file", "empty"))
+    elif not problems:
+        problems += model_file_problems(framework, index.files)
     return problems
+
+
+def _bomb(error: _RatioError) -> Problem:
+    """The archive expands like a decompression bomb."""
+    found = (
+        f"an archive that expands more than {error.expanded // error.compressed} times "
+        f"({error.expanded} bytes from the first {error.compressed} compressed bytes)"
+    )
+    allowed = (
+        f"at most {MAX_COMPRESSION_RATIO} times expansion once past {RATIO_FLOOR_BYTES // 2**20} MiB "
+        "(model files barely compress; this is a decompression bomb)"
+    )
+    return Problem(PATH, found, allowed, "compression_ratio")
 
 
 def _too_large(limits: Limits) -> Problem:
@@ -116,8 +148,11 @@ def _too_large(limits: Limits) -> Problem:
     )
 
 
-def inspect_archive(stream: Readable, limits: Limits) -> list[Problem]:
-    """Check a gzip-compressed tar stream for safety and size; return every problem found."""
+def inspect_archive(
+    stream: Readable, limits: Limits, framework: StrEnum | str | None = None
+) -> list[Problem]:
+    """Check a gzip-compressed tar stream for safety, size and a model file `framework`'s container loads;
+    return every problem found."""
     head = stream.read(2)
     if not head:
         return [Problem(PATH, "an empty file", "a gzip-compressed tar archive", "empty")]
@@ -126,15 +161,18 @@ def inspect_archive(stream: Readable, limits: Limits) -> list[Problem]:
             Problem(PATH, "not gzip-compressed data", "a gzip-compressed tar archive (.tar.gz)", "not_gzip")
         ]
     budget = limits.max_uncompressed_bytes + MAX_EXTENDED_HEADER_BYTES + 1024 * 1024
-    unzipped = gzip.GzipFile(fileobj=cast(Any, _Prefixed(head, stream)), mode="rb")
-    decompressed = _LimitedReader(unzipped, budget)
+    compressed = _CountingReader(_Prefixed(head, stream))
+    unzipped = gzip.GzipFile(fileobj=cast(Any, compressed), mode="rb")
+    decompressed = _LimitedReader(unzipped, budget, compressed)
     try:
         with tarfile.open(fileobj=decompressed, mode="r|", tarinfo=_BoundedTarInfo) as tar:  # type: ignore[call-overload]
-            problems = _scan(tar, limits)
+            problems = _scan(tar, limits, None if framework is None else str(framework))
         while decompressed.read(CHUNK_BYTES):  # reaching the gzip trailer verifies its CRC and length
             pass
     except _BudgetError:
         return [_too_large(limits)]
+    except _RatioError as error:
+        return [_bomb(error)]
     except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
         return [
             Problem(PATH, _describe_error(error), "a complete, valid gzip-compressed tar archive", "corrupt")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -37,23 +38,25 @@ class Assessment:
     baseline: DatasetProfile | None = None
 
 
-def assess(s3: Any, upload: Upload, limits: Limits, region: str) -> Assessment:
+def assess(
+    s3: Any, upload: Upload, limits: Limits, region: str, image_accounts: Collection[str] = ()
+) -> Assessment:
     """Run every check that does not need the registry; never raises for bad input."""
     result = Assessment()
     if upload.segments is None:
         result.problems.append(
             Problem("source_key", repr(upload.key), "models/<model-name>/<version>/manifest.json", "bad_key")
         )
-    raw = _read_manifest(s3, upload, result)
-    if raw is None:
+    read = _read_manifest(s3, upload, result)
+    if read is None:
         return result
-    parsed = validate_manifest(raw)
+    parsed = validate_manifest(read[0], size=read[1])
     if isinstance(parsed, list):
         result.problems.extend(parsed)
         return result
     result.manifest = parsed
     result.problems.extend(_path_problems(parsed, upload))
-    _resolve_image(parsed, region, result)
+    _resolve_image(parsed, region, image_accounts, result)
     _check_artifact(s3, upload, parsed, limits, result)
     if parsed.monitoring.enabled:
         _check_baseline(s3, upload.bucket, parsed, limits, result)
@@ -70,10 +73,13 @@ def _check_baseline(s3: Any, bucket: str, manifest: Manifest, limits: Limits, re
     result.baseline = baseline.profile
 
 
-def _read_manifest(s3: Any, upload: Upload, result: Assessment) -> bytes | None:
-    """Read at most MAX_MANIFEST_BYTES + 1 bytes of the manifest version named by the event."""
+def _read_manifest(s3: Any, upload: Upload, result: Assessment) -> tuple[bytes, int] | None:
+    """(first MAX_MANIFEST_BYTES + 1 bytes, full size) of the manifest version named by the event."""
+    params = {"Bucket": upload.bucket, "Key": upload.key}
+    if upload.version_id:
+        params["VersionId"] = upload.version_id
     try:
-        body = open_object(s3, upload.bucket, upload.key, upload.version_id)
+        response = s3.get_object(**params)
     except ClientError as error:
         if error.response["Error"]["Code"] not in _MISSING_CODES:
             raise
@@ -81,9 +87,9 @@ def _read_manifest(s3: Any, upload: Upload, result: Assessment) -> bytes | None:
             Problem("$", "no such manifest object (deleted?)", "an existing manifest.json", "missing")
         )
         return None
-    raw = body.read(MAX_MANIFEST_BYTES + 1)
+    raw: bytes = response["Body"].read(MAX_MANIFEST_BYTES + 1)
     result.manifest_sha256 = hashlib.sha256(raw).hexdigest()
-    return raw
+    return raw, int(response.get("ContentLength") or len(raw))
 
 
 def _path_problems(manifest: Manifest, upload: Upload) -> list[Problem]:
@@ -113,9 +119,9 @@ def _path_problems(manifest: Manifest, upload: Upload) -> list[Problem]:
     return problems
 
 
-def _resolve_image(manifest: Manifest, region: str, result: Assessment) -> None:
+def _resolve_image(manifest: Manifest, region: str, accounts: Collection[str], result: Assessment) -> None:
     """Resolve the serving image (mlops_manifest.serving_image), adding any problem."""
-    result.image_uri, problems = serving_image(manifest, region)
+    result.image_uri, problems = serving_image(manifest, region, accounts)
     result.problems.extend(problems)
 
 
@@ -128,14 +134,9 @@ def _check_artifact(s3: Any, upload: Upload, manifest: Manifest, limits: Limits,
     except ClientError as error:
         if error.response["Error"]["Code"] not in _MISSING_CODES:
             raise
-        result.problems.append(
-            Problem(
-                "artifact.file_name",
-                f"no object at s3://{upload.bucket}/{key}",
-                "an artifact uploaded next to the manifest",
-                "artifact_missing",
-            )
-        )
+        found = f"no object at s3://{upload.bucket}/{key}"
+        allowed = "an artifact uploaded next to the manifest"
+        result.problems.append(Problem("artifact.file_name", found, allowed, "artifact_missing"))
         return
     size = int(head["ContentLength"])
     if size > limits.max_artifact_bytes:
@@ -146,7 +147,7 @@ def _check_artifact(s3: Any, upload: Upload, manifest: Manifest, limits: Limits,
     version_id = head.get("VersionId")
     result.artifact_version_id = version_id if version_id and version_id != "null" else None
     reader = HashingReader(open_object(s3, upload.bucket, key, result.artifact_version_id))
-    result.problems.extend(inspect_archive(reader, limits))
+    result.problems.extend(inspect_archive(reader, limits, manifest.framework))
     reader.drain()
     result.artifact_sha256 = reader.hexdigest()
     if result.artifact_sha256 != manifest.artifact.sha256:

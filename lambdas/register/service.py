@@ -63,7 +63,7 @@ class Outcome:
 def register_upload(upload: Upload, clients: Clients, settings: Settings, now: datetime) -> Outcome:
     """Register a valid upload as a model package version, or reject it with every problem found."""
     bucket = settings.registry_bucket
-    result = assess(clients.s3, upload, settings.limits, settings.region)
+    result = assess(clients.s3, upload, settings.limits, settings.region, settings.image_accounts)
     record = _recorded(clients.s3, bucket, result)
     leftover = None
     if record is None:

@@ -16,6 +16,8 @@ ENV_MAX_ARTIFACT_BYTES = "MAX_ARTIFACT_BYTES"
 ENV_MAX_UNCOMPRESSED_BYTES = "MAX_UNCOMPRESSED_BYTES"
 ENV_MAX_MEMBERS = "MAX_ARCHIVE_MEMBERS"
 ENV_MAX_BASELINE_BYTES = "MAX_BASELINE_BYTES"
+# Comma-separated accounts whose ECR images manifests may name (config: registry.image_accounts).
+ENV_IMAGE_ACCOUNTS = "ALLOWED_IMAGE_ACCOUNTS"
 # Set by the Lambda runtime itself; listed so tests and local mode know what to provide.
 ENV_REGION = "AWS_REGION"
 
@@ -48,6 +50,7 @@ class Settings:
     idempotency_table: str
     region: str
     limits: Limits
+    image_accounts: tuple[str, ...] = ()
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -69,4 +72,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             max_members=whole_number(source, ENV_MAX_MEMBERS, DEFAULT_MAX_MEMBERS),
             max_baseline_bytes=whole_number(source, ENV_MAX_BASELINE_BYTES, DEFAULT_MAX_BASELINE_BYTES),
         ),
+        image_accounts=tuple(a.strip() for a in source.get(ENV_IMAGE_ACCOUNTS, "").split(",") if a.strip()),
     )

@@ -121,11 +121,8 @@ def test_a_refused_approval_keeps_the_model_out_of_production(local, push):
 
 
 def _asynchronous(manifest: dict[str, Any]) -> None:
-    manifest["inference"] = {
-        "type": "async",
-        "instance_type": "ml.m5.large",
-        "output_path": "s3://results-bucket/async/",
-    }
+    # No output_path: answers go to the stage's async-output prefix (a manifest may not name another).
+    manifest["inference"] = {"type": "async", "instance_type": "ml.m5.large"}
     manifest["deployment"] = {"strategy": "all_at_once"}
 
 

@@ -25,6 +25,8 @@ MAX_ARTIFACT = 256 * 1024
 MAX_UNCOMPRESSED = 1024 * 1024
 MAX_MEMBERS = 50
 MAX_BASELINE = 64 * 1024
+# The platform team's own image account (config registry.image_accounts).
+ALLOWED_IMAGE_ACCOUNT = "123456789012"
 
 
 def valid_manifest(
@@ -150,6 +152,7 @@ def _set_env(monkeypatch: pytest.MonkeyPatch) -> None:
         s.ENV_MAX_UNCOMPRESSED_BYTES: str(MAX_UNCOMPRESSED),
         s.ENV_MAX_MEMBERS: str(MAX_MEMBERS),
         s.ENV_MAX_BASELINE_BYTES: str(MAX_BASELINE),
+        s.ENV_IMAGE_ACCOUNTS: ALLOWED_IMAGE_ACCOUNT,
     }.items():
         monkeypatch.setenv(name, value)
 

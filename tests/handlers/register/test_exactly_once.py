@@ -35,7 +35,7 @@ def test_same_manifest_uploaded_again_is_already_registered(registry: Registry) 
 
 
 def test_two_versions_back_to_back_both_register(registry: Registry) -> None:
-    one, two = a.good_model(), a.tar_gz(a.file_member("model.joblib", b"v2 weights"))
+    one, two = a.good_model(), a.sklearn_model(a.file_member("v2.txt", b"v2 weights"))
 
     first = registry.invoke(registry.upload(valid_manifest(version="v1", artifact=one), one, version="v1"))
     second = registry.invoke(registry.upload(valid_manifest(version="v2", artifact=two), two, version="v2"))
@@ -46,7 +46,7 @@ def test_two_versions_back_to_back_both_register(registry: Registry) -> None:
 
 
 def test_two_versions_concurrently_both_register(registry: Registry) -> None:
-    versions = {"v1": a.good_model(), "v2": a.tar_gz(a.file_member("model.joblib", b"v2 weights"))}
+    versions = {"v1": a.good_model(), "v2": a.sklearn_model(a.file_member("v2.txt", b"v2 weights"))}
     events = [
         registry.upload(valid_manifest(version=v, artifact=art), art, version=v)
         for v, art in versions.items()

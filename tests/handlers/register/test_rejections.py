@@ -27,7 +27,7 @@ def test_manifest_under_wrong_key_shape_is_rejected(registry: Registry) -> None:
 
 
 def test_same_version_with_different_digest_is_rejected(registry: Registry) -> None:
-    first, second = a.good_model(), a.tar_gz(a.file_member("model.joblib", b"retrained"))
+    first, second = a.good_model(), a.sklearn_model(a.file_member("notes.txt", b"retrained"))
     assert registry.invoke(registry.upload(valid_manifest(artifact=first), first))["status"] == "registered"
 
     outcome = registry.invoke(registry.upload(valid_manifest(artifact=second), second))

@@ -94,7 +94,7 @@ def test_two_artifacts_uploaded_for_one_label_at_once_register_exactly_one(
             return real_claim(*args, **kwargs)
 
     monkeypatch.setattr(service, "claim_version", claim_atomically)
-    one, two = a.good_model(), a.tar_gz(a.file_member("model.joblib", b"other weights"))
+    one, two = a.good_model(), a.sklearn_model(a.file_member("notes.txt", b"other weights"))
     other = valid_manifest(artifact=two)
     other["artifact"]["file_name"] = "model-b.tar.gz"  # both uploads stay valid side by side
     events = [

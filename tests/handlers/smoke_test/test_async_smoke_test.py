@@ -14,7 +14,7 @@ from tests.handlers.smoke_test.conftest import ENDPOINT, EVENT, JOB_ID, REGION, 
 CAPTURE_BUCKET = "capture-bucket"
 OUTPUT = f"s3://{CAPTURE_BUCKET}/async-output/staging/churn-model/answer.out"
 FAILURE = f"s3://{CAPTURE_BUCKET}/async-output/staging/churn-model/answer.err"
-ASYNC = {"type": "async", "instance_type": "ml.m5.large", "output_path": "s3://elsewhere/out/"}
+ASYNC = {"type": "async", "instance_type": "ml.m5.large"}
 START = 1_000_000.0
 
 

@@ -33,7 +33,11 @@ def test_not_json(run, tmp_path):
     path = tmp_path / "manifest.json"
     path.write_text("{nope")
     result = run("validate", path)
-    assert result.exit_code == 1 and "- $: found not JSON" in result.output
+    assert result.exit_code == 1
+    assert (
+        "- $: found not valid JSON: Expecting property name enclosed in double quotes at line 1"
+        in result.output
+    )
 
 
 def test_custom_image_must_be_in_the_region(run):
@@ -41,6 +45,39 @@ def test_custom_image_must_be_in_the_region(run):
     assert result.exit_code == 1
     assert "- image_uri: found '123456789012.dkr.ecr.us-east-1" in result.output
     assert "an ECR image in eu-west-1" in result.output
+
+
+def test_custom_image_account_is_checked_against_the_given_allow_list(run):
+    result = run(
+        "validate", EXAMPLES / "async.json", "--region", "us-east-1", "--image-accounts", "111122223333"
+    )
+    assert result.exit_code == 1
+    assert "- image_uri: found an image in account 123456789012; allowed:" in result.output
+    assert "registry.image_accounts: 111122223333" in result.output
+
+
+def test_custom_image_account_is_accepted_when_allowed(run):
+    result = run(
+        "validate", EXAMPLES / "async.json", "--region", "us-east-1", "--image-accounts", "123456789012"
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_utf16_manifest_names_its_encoding(run, tmp_path):
+    path = tmp_path / "manifest.json"
+    path.write_bytes((EXAMPLES / "realtime.json").read_text().encode("utf-16"))
+    result = run("validate", path)
+    assert result.exit_code == 1
+    assert "found a file encoded as UTF-16 little-endian with a byte order mark" in result.output
+    assert "saved as UTF-8 without a byte order mark" in result.output
+
+
+def test_oversize_manifest_reports_its_real_size(run, tmp_path):
+    path = tmp_path / "manifest.json"
+    path.write_bytes(b"{" + b" " * 3_000_000 + b"}")
+    result = run("validate", path)
+    assert result.exit_code == 1
+    assert "found a manifest of 3000002 bytes (2.86 MiB); allowed: at most 1048576 bytes" in result.output
 
 
 def test_framework_version_unknown_to_the_image_table(run, tmp_path):

@@ -45,9 +45,12 @@ def test_manifest_is_valid_and_matches_the_artifact(demo):
     assert any(np.allclose(payload, row) for row in load_breast_cancer().data)  # a real row
 
 
-def test_artifact_holds_only_model_joblib_and_is_reproducible(demo, tmp_path):
+def test_artifact_holds_the_model_and_its_entry_point_and_is_reproducible(demo, tmp_path):
+    # The scikit-learn container loads nothing by itself: code/inference.py's model_fn loads model.joblib.
     with tarfile.open(demo.artifact) as archive:
-        assert archive.getnames() == ["model.joblib"]
+        assert archive.getnames() == ["model.joblib", "code/inference.py"]
+        script = archive.extractfile("code/inference.py").read().decode()
+    assert "def model_fn(model_dir)" in script and '"model.joblib"' in script
     assert build_demo_model(tmp_path).sha256 == demo.sha256
 
 

@@ -125,7 +125,7 @@ def test_a_framework_manifest_is_served_by_the_region_s_framework_image() -> Non
 
 def test_a_custom_image_from_another_region_is_a_problem_naming_the_registry_s_region() -> None:
     uri = "123456789012.dkr.ecr.us-west-2.amazonaws.com/model:1"
-    image, problems = serving_image(_manifest(image_uri=uri), "eu-west-1")
+    image, problems = serving_image(_manifest(image_uri=uri), "eu-west-1", {"123456789012"})
 
     assert image is None
     assert [(p.path, p.code) for p in problems] == [("image_uri", "image_region")]
@@ -135,4 +135,4 @@ def test_a_custom_image_from_another_region_is_a_problem_naming_the_registry_s_r
 def test_a_custom_image_in_the_registry_s_region_is_served_as_given() -> None:
     uri = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/model:1"
 
-    assert serving_image(_manifest(image_uri=uri), "eu-west-1") == (uri, [])
+    assert serving_image(_manifest(image_uri=uri), "eu-west-1", {"123456789012"}) == (uri, [])

@@ -35,9 +35,7 @@ def test_model_name_leaves_room_for_the_stage_in_the_endpoint_name() -> None:
 def test_realtime_cannot_scale_to_zero_but_async_can() -> None:
     scaling = {"min_capacity": 0, "max_capacity": 2}
     realtime = minimal(inference={"type": "realtime", "autoscaling": scaling})
-    asynchronous = minimal(
-        inference={"type": "async", "output_path": "s3://out-bucket/x", "autoscaling": scaling}
-    )
+    asynchronous = minimal(inference={"type": "async", "autoscaling": scaling})
 
     assert problems_of(realtime) == {("inference.autoscaling.min_capacity", "range")}
     assert isinstance(check(asynchronous), Manifest)

@@ -92,7 +92,8 @@ def test_quality_needs_data_capture() -> None:
     zero["data_capture"] = {"sampling_percent": 0}
 
     assert problems_of(off) == {("data_capture.enabled", "quality_needs_capture")}
-    assert problems_of(zero) == {("data_capture.enabled", "quality_needs_capture")}
+    # Capture on at 0 % is refused on its own, whatever reads the capture.
+    assert problems_of(zero) == {("data_capture.sampling_percent", "capture_samples_nothing")}
 
 
 @pytest.mark.parametrize(

@@ -79,9 +79,7 @@ def test_cross_field_problems_are_all_reported() -> None:
 
 
 def test_async_allows_canary() -> None:
-    doc = minimal(
-        inference={"type": "async", "output_path": "s3://bucket-out/x"}, deployment={"strategy": "canary"}
-    )
+    doc = minimal(inference={"type": "async"}, deployment={"strategy": "canary"})
     assert isinstance(check(doc), Manifest)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from lambdas.common.instance_types import has_local_storage
 from lambdas.common.pipeline_variables import (
+    ASYNC_OUTPUT_SUPERSEDED,
     BLUEPRINT_VARIABLES,
     DEFAULTS,
     PIPELINE_VARIABLES,
@@ -176,9 +177,9 @@ def test_async_example_values():
     )
     assert (values["MinCapacity"], values["MaxCapacity"], values["AutoscalingEnabled"]) == ("0", "4", "true")
     assert values["MaxConcurrentInvocationsPerInstance"] == "2"
-    assert values["AsyncOutputS3Uri"] == "s3://summaries-output-bucket/results/"
-    assert values["AsyncSuccessTopicArn"] == "arn:aws:sns:us-east-1:123456789012:summaries-done"
-    assert values["AsyncErrorTopicArn"] == "arn:aws:sns:us-east-1:123456789012:summaries-failed"
+    # Manifests may name neither an output path nor topics: each stage writes to its own prefix.
+    assert values["AsyncOutputS3Uri"] == ASYNC_OUTPUT_SUPERSEDED
+    assert (values["AsyncSuccessTopicArn"], values["AsyncErrorTopicArn"]) == (NONE, NONE)
     assert (values["CaptureSamplingPercent"], values["Http5xxRatePercent"]) == ("20", "1")
     assert values["QualityScheduleExpression"] == NONE  # examples/async.json has no quality section
 
@@ -256,7 +257,7 @@ def test_no_autoscaling_pins_capacity_to_the_instance_count():
 
 
 def test_async_without_topics_or_autoscaling_uses_the_sentinel_and_default_backlog():
-    inference = {"type": "async", "output_path": "s3://out-bucket/x/", "autoscaling": None}
+    inference = {"type": "async", "autoscaling": None}
     values = variables_for(with_manifest_changes("async", inference=inference))
 
     assert (values["AsyncSuccessTopicArn"], values["AsyncErrorTopicArn"]) == (NONE, NONE)

@@ -1,0 +1,132 @@
+"""Serving rules: instance types from botocore's SageMaker model, trusted image accounts and partitions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from mlops_manifest import Manifest, validate_manifest
+from mlops_manifest.image_policy import aws_image_accounts, custom_image_problems, dns_suffix, partition_of
+from mlops_manifest.instance_types import InstanceUse, instance_type_problems, known_instance_types
+
+BASE: dict[str, Any] = {
+    "schema_version": "1",
+    "model_name": "churn",
+    "version": "v1",
+    "framework": "sklearn",
+    "framework_version": "1.2-1",
+    "artifact": {"sha256": "a" * 64},
+    "owner": "ds@example.com",
+}
+
+
+def check(**changes: Any) -> Manifest | list[Any]:
+    return validate_manifest(json.dumps(BASE | changes).encode())
+
+
+def test_instance_type_lists_come_from_botocore() -> None:
+    endpoint, transform = (
+        known_instance_types(InstanceUse.ENDPOINT),
+        known_instance_types(InstanceUse.TRANSFORM),
+    )
+
+    assert len(endpoint) > 200 and "ml.m5.large" in endpoint and "ml.g5.2xlarge" in endpoint
+    assert "ml.c5.xlarge" in transform and "ml.c5.large" not in transform
+
+
+def test_an_unknown_type_suggests_the_closest_names() -> None:
+    [problem] = instance_type_problems("inference.instance_type", "ml.g5.2xlarg", InstanceUse.ENDPOINT)
+
+    assert problem.code == "unknown_instance_type"
+    assert problem.allowed.endswith("; closest: ml.g5.2xlarge, ml.g5.24xlarge, ml.g5.12xlarge")
+
+
+@pytest.mark.parametrize(
+    ("inference", "ok"),
+    [
+        ({"type": "realtime", "instance_type": "ml.c5.large"}, True),
+        ({"type": "async", "instance_type": "ml.inf2.xlarge"}, True),
+        ({"type": "batch", "input_path": "s3://in-b/x", "output_path": "s3://out-b/y"}, True),
+        (
+            {
+                "type": "batch",
+                "input_path": "s3://in-b/x",
+                "output_path": "s3://out-b/y",
+                "instance_type": "ml.c5.large",
+            },
+            False,
+        ),
+        ({"type": "realtime", "instance_type": "ml.z9.mega"}, False),
+        ({"type": "serverless"}, True),
+    ],
+)
+def test_instance_type_is_checked_for_the_way_the_model_is_served(
+    inference: dict[str, Any], ok: bool
+) -> None:
+    result = check(inference=inference)
+
+    assert isinstance(result, Manifest) is ok, result
+
+
+def test_capture_switched_on_at_zero_percent_is_refused_but_off_at_zero_is_fine() -> None:
+    on = check(data_capture={"enabled": True, "sampling_percent": 0})
+    off = check(data_capture={"enabled": False, "sampling_percent": 0})
+
+    assert isinstance(on, list) and [(p.path, p.code) for p in on] == [
+        ("data_capture.sampling_percent", "capture_samples_nothing")
+    ]
+    assert isinstance(off, Manifest)
+
+
+def test_async_without_output_path_is_valid_and_says_where_answers_go() -> None:
+    result = check(inference={"type": "async"})
+    refused = check(inference={"type": "async", "output_path": "s3://elsewhere/x/"})
+
+    assert isinstance(result, Manifest) and result.inference.output_path is None  # type: ignore[union-attr]
+    assert isinstance(refused, list)
+    [problem] = refused
+    assert "s3://<data-capture bucket>/async-output/<stage>/<model_name>/" in problem.allowed
+
+
+@pytest.mark.parametrize(
+    ("region", "partition", "suffix"),
+    [
+        ("us-east-1", "aws", "amazonaws.com"),
+        ("cn-north-1", "aws-cn", "amazonaws.com.cn"),
+        ("us-gov-west-1", "aws-us-gov", "amazonaws.com"),
+        ("us-iso-east-1", "aws-iso", "c2s.ic.gov"),
+    ],
+)
+def test_partitions_come_from_botocore(region: str, partition: str, suffix: str) -> None:
+    assert partition_of(region) == (partition, suffix) and dns_suffix(region) == suffix
+
+
+def test_aws_image_accounts_are_those_of_the_region() -> None:
+    assert "683313688378" in aws_image_accounts("us-east-1")  # SageMaker's XGBoost/sklearn images
+    assert "683313688378" not in aws_image_accounts("eu-west-1")
+
+
+def test_an_aws_framework_image_account_needs_no_allow_list() -> None:
+    uri = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+
+    assert custom_image_problems(uri, "us-east-1", ()) == []
+
+
+def test_an_allowed_account_in_china_uses_the_china_suffix() -> None:
+    good = "111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn/model:1"
+    wrong_host = "111122223333.dkr.ecr.cn-north-1.amazonaws.com/model:1"
+
+    assert custom_image_problems(good, "cn-north-1", {"111122223333"}) == []
+    [problem] = custom_image_problems(wrong_host, "cn-north-1", {"111122223333"})
+    assert (problem.code, problem.found) == ("image_partition", "a host ending in .amazonaws.com")
+    assert "ending in .amazonaws.com.cn" in problem.allowed and "(aws-cn)" in problem.allowed
+
+
+def test_the_account_check_is_skipped_only_when_the_allow_list_is_unknown() -> None:
+    uri = "444455556666.dkr.ecr.us-east-1.amazonaws.com/model:1"
+
+    assert custom_image_problems(uri, "us-east-1", None) == []
+    [problem] = custom_image_problems(uri, "us-east-1", ())
+    assert problem.code == "image_account" and "registry.image_accounts: none listed" in problem.allowed
