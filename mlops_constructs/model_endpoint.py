@@ -1,6 +1,6 @@
 """ModelEndpoint: a SageMaker model, its endpoint configuration and endpoint, with alarms and guardrails."""
 
-from aws_cdk import Fn
+from aws_cdk import Aws, Fn
 from aws_cdk import aws_sagemaker as sagemaker
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -10,7 +10,7 @@ from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs, skip_
 from mlops_constructs.deployment_guardrails import blue_green_deployment
 from mlops_constructs.endpoint_alarms import EndpointAlarms
 from mlops_constructs.endpoint_parameters import EndpointParameters
-from mlops_contract.pipeline import ENDPOINT_TYPES
+from mlops_contract.pipeline import ENDPOINT_TYPES, SERVING_CODE_DIRECTORY
 from mlops_manifest.inference import InferenceType
 
 # Guardrails require the new endpoint configuration to keep the old variant name.
@@ -81,7 +81,16 @@ class ModelEndpoint(Construct):
             "Model",
             execution_role_arn=p.text("ExecutionRoleArn"),
             primary_container=sagemaker.CfnModel.ContainerDefinitionProperty(
-                image=p.text("ImageUri"), model_data_url=p.text("ModelDataUrl")
+                image=p.text("ImageUri"),
+                model_data_url=p.text("ModelDataUrl"),
+                environment=Fn.condition_if(
+                    p.is_set("ServingProgram").logical_id,
+                    {
+                        "SAGEMAKER_PROGRAM": p.text("ServingProgram"),
+                        "SAGEMAKER_SUBMIT_DIRECTORY": SERVING_CODE_DIRECTORY,
+                    },
+                    Aws.NO_VALUE,
+                ),
             ),
             enable_network_isolation=True if instance_backed else None,
             vpc_config=parts.vpc_config(p) if instance_backed else None,

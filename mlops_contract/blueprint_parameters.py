@@ -48,6 +48,11 @@ MODEL_COMMON: dict[str, dict[str, Any]] = {
         "description": "s3:// URI of the registered (sealed) model.tar.gz",
         "allowed_pattern": r"^s3://\S+/artifacts/sha256/[0-9a-f]{64}/model\.tar\.gz$",
     },
+    "ServingProgram": {
+        "description": "Entry-point script under code/ for script-mode containers ('none': the image's own)",
+        "allowed_pattern": r"^(none|[A-Za-z0-9_-]+\.py)$",
+        "default": NONE,
+    },
     "Http5xxRatePercent": {
         "type": "Number",
         "description": "Rollback alarm: share of 5XX responses (%)",

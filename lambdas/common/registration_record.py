@@ -34,6 +34,7 @@ class RegistrationRecord:
     uploader: str | None
     registered_at: str
     manifest_request_id: str | None = None  # finds CloudTrail's uploader record (lambdas/common/uploaders)
+    serving_program: str | None = None  # entry point under code/ that script-mode containers import
     format: int = RECORD_FORMAT
 
     @classmethod

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from lambdas.register.upload import Upload
+from mlops_contract.pipeline import SERVING_CODE_DIRECTORY
 
 if TYPE_CHECKING:
     from mlops_manifest.manifest import Manifest
@@ -122,6 +123,12 @@ def _inference_specification(request: PackageRequest) -> dict[str, Any]:
 
     manifest = request.manifest
     container: dict[str, Any] = {"Image": request.image_uri, "ModelDataUrl": request.artifact_url}
+    program = serving_program(manifest)
+    if program is not None:
+        container["Environment"] = {
+            "SAGEMAKER_PROGRAM": program,
+            "SAGEMAKER_SUBMIT_DIRECTORY": SERVING_CODE_DIRECTORY,
+        }
     spec: dict[str, Any] = {
         "Containers": [container],
         "SupportedContentTypes": list(manifest.supported_content_types),
@@ -133,6 +140,15 @@ def _inference_specification(request: PackageRequest) -> dict[str, Any]:
     elif isinstance(inference, BatchInference):
         spec["SupportedTransformInstanceTypes"] = [inference.instance_type]
     return spec
+
+
+def serving_program(manifest: Manifest) -> str | None:
+    """The entry point a script-mode container must be told about: scikit-learn's container imports the
+    script SAGEMAKER_PROGRAM names (code/inference.py, which registration requires of sklearn archives)
+    and has no default; the other frameworks' containers find code/inference.py on their own."""
+    from mlops_manifest.manifest import Framework
+
+    return "inference.py" if manifest.framework == Framework.SKLEARN else None
 
 
 def _metadata(request: PackageRequest) -> dict[str, str]:

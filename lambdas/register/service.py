@@ -17,6 +17,7 @@ from lambdas.register.registration import (
     create_package,
     ensure_group,
     find_registration,
+    serving_program,
 )
 from lambdas.register.rejection import Destinations, reject
 from lambdas.register.sealed import seal_artifact
@@ -185,6 +186,7 @@ def _record(upload: Upload, result: Assessment, arn: str, url: str, now: datetim
         uploader=upload.uploader,
         registered_at=now.isoformat(),
         manifest_request_id=upload.request_id,
+        serving_program=serving_program(manifest),
     )
 
 

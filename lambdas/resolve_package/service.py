@@ -20,6 +20,7 @@ from lambdas.common.registration_record import RegistrationRecord, read_record
 from lambdas.common.uploaders import read_uploader
 from lambdas.resolve_package.job import ResolveJob
 from lambdas.resolve_package.settings import Settings
+from mlops_contract.pipeline import NONE
 from mlops_contract.registry_layout import registered_artifact_key
 
 _NOT_FOUND = {"ValidationException", "ResourceNotFound"}
@@ -53,7 +54,11 @@ def resolve(job: ResolveJob, clients: Clients, settings: Settings) -> Verdict:
         problems = _duty_problems(job, record, clients, settings)
     if problems:
         return _refused(job, problems)
-    outputs = {"ImageUri": record.image_uri, "ModelDataUrl": record.model_data_url}
+    outputs = {
+        "ImageUri": record.image_uri,
+        "ModelDataUrl": record.model_data_url,
+        "ServingProgram": record.serving_program or NONE,
+    }
     return Verdict(True, f"{label}: {record.model_package_arn} as registered", output_variables=outputs)
 
 

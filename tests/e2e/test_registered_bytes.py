@@ -83,3 +83,13 @@ def test_a_crafted_execution_cannot_deploy_an_unregistered_image(local, push):
     assert execution.actions[-1].action == "Resolve"
     assert f"is {registered.variables['ModelPackageArn']}" in execution.actions[-1].message
     assert len(executions_of(local, "e2e-crafted")) == 2
+
+
+def test_a_scikit_learn_model_deploys_with_its_entry_point(local, push):
+    # Given the demo model (scikit-learn: its container imports code/inference.py only when told to)
+    pushed = push("e2e-program")
+    (execution,) = pushed.executions
+    assert execution.status == "Succeeded", execution.actions[-1].message
+    # Then each stage's model names the entry point, from the registration record through Resolve
+    for stage in ("staging", "production"):
+        assert _stack_parameters(local, f"mlops-e2e-program-{stage}")["ServingProgram"] == "inference.py"

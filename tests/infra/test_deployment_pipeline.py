@@ -129,7 +129,7 @@ def test_model_values_come_from_pipeline_variables(pipelines, kind):
 @pytest.mark.parametrize("kind", TYPES)
 def test_no_execution_names_an_image_or_artifact(pipelines, kind):
     declared = {v["Name"] for v in pipelines[kind]["Variables"]}
-    assert not declared & {"ImageUri", "ModelDataUrl"}
+    assert not declared & {"ImageUri", "ModelDataUrl", "ServingProgram"}
     for stage in pipelines[kind]["Stages"][1:]:
         (resolve,) = [a for a in stage["Actions"] if a["Name"] == "Resolve"]
         (deploy,) = [a for a in stage["Actions"] if a["Name"] == "Deploy"]
@@ -140,6 +140,7 @@ def test_no_execution_names_an_image_or_artifact(pipelines, kind):
         _, overrides = override_keys(deploy)
         assert overrides["ImageUri"] == f"#{{{namespace}.ImageUri}}"
         assert overrides["ModelDataUrl"] == f"#{{{namespace}.ModelDataUrl}}"
+        assert overrides["ServingProgram"] == f"#{{{namespace}.ServingProgram}}"
 
 
 def test_deploy_actions_run_cloudformation_with_the_stage_execution_role(tooling, pipelines):
@@ -150,7 +151,11 @@ def test_deploy_actions_run_cloudformation_with_the_stage_execution_role(tooling
 
 
 # What a resolve action outputs (CodePipeline substitutes these as text too).
-RESOLVED = {"ImageUri": "1.dkr.ecr/x:1", "ModelDataUrl": f"s3://b/artifacts/sha256/{'0' * 64}/model.tar.gz"}
+RESOLVED = {
+    "ImageUri": "1.dkr.ecr/x:1",
+    "ModelDataUrl": f"s3://b/artifacts/sha256/{'0' * 64}/model.tar.gz",
+    "ServingProgram": "inference.py",
+}
 
 
 def policies_of(tooling, role_prefix):

@@ -19,6 +19,11 @@ def test_valid_upload_registers_pending_package(registry: Registry) -> None:
     assert package["ModelApprovalStatus"] == "PendingManualApproval"
     container = package["InferenceSpecification"]["Containers"][0]
     assert container["Image"] == SKLEARN_US_EAST_1
+    # The scikit-learn container has no default entry point: the archive's code/inference.py is named
+    assert container["Environment"] == {
+        "SAGEMAKER_PROGRAM": "inference.py",
+        "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
+    }
     assert container["ModelDataUrl"] == f"s3://{BUCKET}/artifacts/sha256/{sha256(artifact)}/model.tar.gz"
     assert package["InferenceSpecification"]["SupportedRealtimeInferenceInstanceTypes"] == ["ml.m5.large"]
     meta = package["CustomerMetadataProperties"]

@@ -39,7 +39,7 @@ def stubbed(registered: Registered) -> Iterator[tuple[Registered, Stubber]]:
 
 def test_success_hands_the_recorded_values_to_the_deploy_action(stubbed):
     registered, stub = stubbed
-    outputs = {"ImageUri": IMAGE, "ModelDataUrl": SEALED_URL}
+    outputs = {"ImageUri": IMAGE, "ModelDataUrl": SEALED_URL, "ServingProgram": "none"}
     stub.add_response("put_job_success_result", {}, {"jobId": JOB_ID, "outputVariables": outputs})
     parameters = {"model_package_arn": registered.arn, "model_name": "churn-model", "model_version": "v1"}
 

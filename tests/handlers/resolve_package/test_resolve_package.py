@@ -22,7 +22,20 @@ def test_the_registered_package_resolves_to_its_recorded_image_and_sealed_artifa
     verdict = resolve(registered.job(), registered.clients(), SETTINGS)
 
     assert verdict.passed, verdict.message
-    assert verdict.output_variables == {"ImageUri": IMAGE, "ModelDataUrl": SEALED_URL}
+    assert verdict.output_variables == {
+        "ImageUri": IMAGE,
+        "ModelDataUrl": SEALED_URL,
+        "ServingProgram": "none",
+    }
+
+
+def test_a_script_mode_model_hands_its_entry_point_to_the_deploy_action(registered: Registered):
+    registered.write_record(model_package_arn=registered.arn, serving_program="inference.py")
+
+    verdict = resolve(registered.job(), registered.clients(), SETTINGS)
+
+    assert verdict.output_variables is not None
+    assert verdict.output_variables["ServingProgram"] == "inference.py"
 
 
 def test_a_package_registration_did_not_create_is_refused(registered: Registered):

@@ -84,7 +84,10 @@ def violations(value: str, spec: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("kind", list(BLUEPRINT_VARIABLES))
 def test_variable_names_are_the_model_specific_blueprint_parameters(kind):
     expected = (
-        set(blueprint_specs(kind)) - PLATFORM_FIXED - set(META_VARIABLES) - {"ImageUri", "ModelDataUrl"}
+        set(blueprint_specs(kind))
+        - PLATFORM_FIXED
+        - set(META_VARIABLES)
+        - {"ImageUri", "ModelDataUrl", "ServingProgram"}
     )
 
     assert set(BLUEPRINT_VARIABLES[kind]) == expected
