@@ -85,3 +85,17 @@ def answer_job(
         verdict = Verdict(False, f"{what} crashed ({type(error).__name__}); see the function's logs")
     report(codepipeline, job_id, verdict)
     return verdict
+
+
+def run_job(
+    runtime: Any, event: dict[str, Any], what: str, step: Callable[[Any, Any], Verdict]
+) -> dict[str, Any]:
+    """The whole life of a pipeline step whose clients include `codepipeline`: read the job, run
+    `step(settings, clients)`, report its verdict, log it and count it ("<What>Passed"/"<What>Failed")."""
+    job_id = job_id_of(event)  # not a CodePipeline job: there is nobody to report to, so raise
+    runtime.logger.append_keys(job_id=job_id)
+    settings, clients = runtime.get()
+    verdict = answer_job(clients.codepipeline, job_id, lambda: step(settings, clients), runtime.logger, what)
+    runtime.logger.info(f"{what} reported", extra={"passed": verdict.passed, "verdict": verdict.message})
+    runtime.count(f"{what.capitalize()}{'Passed' if verdict.passed else 'Failed'}")
+    return {"passed": verdict.passed, "message": verdict.message}

@@ -17,20 +17,13 @@ runtime: FunctionRuntime[Settings, Clients] = FunctionRuntime("finalize_deployme
 @runtime.handler
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Finalize the deployment and always give the CodePipeline job a result."""
-    from lambdas.common.codepipeline_job import answer_job, job_id_of
+    from lambdas.common.codepipeline_job import run_job
     from lambdas.finalize_deployment.job import parse_job
     from lambdas.finalize_deployment.service import finalize
 
-    job_id = job_id_of(event)  # not a CodePipeline job: there is nobody to report to, so raise
-    runtime.logger.append_keys(job_id=job_id)
-    settings, clients = runtime.get()
-    verdict = answer_job(
-        clients.codepipeline,
-        job_id,
-        lambda: finalize(parse_job(event), clients, settings, datetime.now(UTC)),
-        runtime.logger,
+    return run_job(
+        runtime,
+        event,
         "finalize",
+        lambda settings, clients: finalize(parse_job(event), clients, settings, datetime.now(UTC)),
     )
-    runtime.logger.info("finalize reported", extra={"passed": verdict.passed, "verdict": verdict.message})
-    runtime.count("DeploymentFinalized" if verdict.passed else "FinalizeFailed")
-    return {"passed": verdict.passed, "message": verdict.message}
