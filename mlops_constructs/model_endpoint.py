@@ -10,7 +10,8 @@ from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs, skip_
 from mlops_constructs.deployment_guardrails import blue_green_deployment
 from mlops_constructs.endpoint_alarms import EndpointAlarms
 from mlops_constructs.endpoint_parameters import EndpointParameters
-from mlops_contract.pipeline import ENDPOINT_TYPES, SERVING_CODE_DIRECTORY
+from mlops_contract.pipeline import ENDPOINT_TYPES
+from mlops_contract.serving import serving_environment
 from mlops_manifest.inference import InferenceType
 
 # Guardrails require the new endpoint configuration to keep the old variant name.
@@ -85,10 +86,7 @@ class ModelEndpoint(Construct):
                 model_data_url=p.text("ModelDataUrl"),
                 environment=Fn.condition_if(
                     p.is_set("ServingProgram").logical_id,
-                    {
-                        "SAGEMAKER_PROGRAM": p.text("ServingProgram"),
-                        "SAGEMAKER_SUBMIT_DIRECTORY": SERVING_CODE_DIRECTORY,
-                    },
+                    serving_environment(p.text("ServingProgram")),
                     Aws.NO_VALUE,
                 ),
             ),

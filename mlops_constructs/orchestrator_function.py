@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Aspects, Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_events_targets as targets
@@ -18,6 +18,7 @@ from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs, skip_checkov
 from mlops_constructs.cfn_fixes import depend_on_policy_only
+from mlops_constructs.key_via_services import KeyUseThroughServices
 from mlops_constructs.local_bundling import package_code
 
 RUNTIME = lambda_.Runtime.PYTHON_3_14
@@ -113,6 +114,7 @@ class OrchestratorFunction(Construct):
         if unscopable_actions:
             self.role.add_to_policy(iam.PolicyStatement(actions=list(unscopable_actions), resources=["*"]))
         depend_on_policy_only(self.function, self.role)
+        Aspects.of(self).add(KeyUseThroughServices(self.role))
         self.errors_alarm = self._alarm(
             "Errors", self.function.metric_errors(period=Duration.minutes(5)), alarm_topic
         )

@@ -26,9 +26,6 @@ META_VARIABLES = ("ModelPackageArn", "ManifestBucket", "ManifestKey", "Inference
 # Blueprint parameters that are never pipeline variables: each stage's resolve action outputs them from the
 # registration record of the execution's model package, so no caller can name an image or artifact.
 RESOLVED_PARAMETERS = ("ImageUri", "ModelDataUrl", "ServingProgram")
-# Script-mode serving containers (scikit-learn) import the entry point the model names in its environment;
-# it is packed under code/ in the archive, which SageMaker extracts to /opt/ml/model.
-SERVING_CODE_DIRECTORY = "/opt/ml/model/code"
 
 
 def template_file_name(inference_type: InferenceType) -> str:

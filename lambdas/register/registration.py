@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from lambdas.register.upload import Upload
-from mlops_contract.pipeline import SERVING_CODE_DIRECTORY
+from mlops_contract.serving import serving_environment
 
 if TYPE_CHECKING:
     from mlops_manifest.manifest import Manifest
@@ -125,10 +125,7 @@ def _inference_specification(request: PackageRequest) -> dict[str, Any]:
     container: dict[str, Any] = {"Image": request.image_uri, "ModelDataUrl": request.artifact_url}
     program = serving_program(manifest)
     if program is not None:
-        container["Environment"] = {
-            "SAGEMAKER_PROGRAM": program,
-            "SAGEMAKER_SUBMIT_DIRECTORY": SERVING_CODE_DIRECTORY,
-        }
+        container["Environment"] = serving_environment(program)
     spec: dict[str, Any] = {
         "Containers": [container],
         "SupportedContentTypes": list(manifest.supported_content_types),

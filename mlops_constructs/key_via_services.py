@@ -1,0 +1,44 @@
+"""Condition every KMS grant of a function's role on `kms:ViaService`: the code never calls KMS itself.
+
+Functions use the data key only through the services that encrypt for them (S3 objects, SNS topics, SQS
+dead-letter queues, DynamoDB tables, Lambda's own environment variables). Some of those grants are
+written inside aws-cdk-lib (`grant_publish`, `grant_read_write_data`), so the role's finished policy is
+rewritten at synthesis: a stolen function credential cannot decrypt with the key directly.
+"""
+
+from typing import Any
+
+import jsii
+from aws_cdk import IAspect, Stack
+from aws_cdk import aws_iam as iam
+from constructs import IConstruct
+
+from mlops_constructs.service_trust import via_services
+
+# The services through which the orchestrator's functions use the data key.
+FUNCTION_KEY_SERVICES = ("s3", "sns", "sqs", "dynamodb", "lambda")
+
+
+@jsii.implements(IAspect)
+class KeyUseThroughServices:
+    """Add the `kms:ViaService` condition to every kms:* statement of one role's default policy."""
+
+    def __init__(self, role: iam.Role) -> None:
+        self._role = role
+
+    def visit(self, node: IConstruct) -> None:
+        """Rewrite the role's default policy once it is complete."""
+        policy = self._role.node.try_find_child("DefaultPolicy")
+        if policy is None or not isinstance(node, iam.CfnPolicy):
+            return
+        if node.node.path != f"{policy.node.path}/Resource":
+            return
+        stack = Stack.of(node)
+        document: dict[str, Any] = stack.resolve(node.policy_document)
+        condition = stack.resolve(via_services(node, FUNCTION_KEY_SERVICES))
+        for statement in document.get("Statement", []):
+            actions = statement.get("Action")
+            actions = actions if isinstance(actions, list) else [actions]
+            if all(str(action).startswith("kms:") for action in actions) and "Condition" not in statement:
+                statement["Condition"] = condition
+        node.policy_document = document
