@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import tomllib
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,7 +131,9 @@ def _cloudsplaining(policy: TemplatePolicy) -> list[Finding]:
 
 
 def _parliament(policy: TemplatePolicy) -> list[Finding]:
-    import parliament
+    with warnings.catch_warnings():  # parliament 1.6.4 imports pkg_resources, deprecated by setuptools
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+        import parliament
 
     analyzed = parliament.analyze_policy_string(json.dumps(_with_version(policy.document)))
     return [

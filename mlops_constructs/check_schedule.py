@@ -34,6 +34,7 @@ def check_schedule(scope: Construct, check: ScheduledCheck, endpoint: ModelEndpo
         "Schedule",
         schedule_expression=parameters.text(check.expression_parameter),
         description=check.description,
+        group_name=parameters.text("ScheduleGroupName"),
         flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
         kms_key_arn=parameters.text("KmsKeyArn"),
         target=scheduler.CfnSchedule.TargetProperty(

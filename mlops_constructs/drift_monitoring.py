@@ -1,8 +1,11 @@
 """DriftMonitoring: the drift-check function, its Processing scale-out and the schedulers' invoke role."""
 
+from collections.abc import Sequence
+
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
 from lambdas.drift_check import settings
@@ -20,8 +23,14 @@ _NAMESPACE = "MLOpsOrchestrator/Drift"
 class DriftMonitoring(Construct):
     """Drift checks of every endpoint, started by the per-endpoint schedules of the endpoint blueprint."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, core: OrchestratorCore) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, core: OrchestratorCore, stages: Sequence[str]
+    ) -> None:
         super().__init__(scope, construct_id)
+        # One schedule group per stage: a stage's CloudFormation role touches its own group's schedules only.
+        self.schedule_groups = {
+            stage: scheduler.CfnScheduleGroup(self, f"{stage.capitalize()}Schedules") for stage in stages
+        }
         registry, event_bus, platform = core.registry, core.event_bus, core.platform
         self.processing_role = DriftProcessingRole(self, "Processing", registry=registry).role
         self.check = OrchestratorFunction(
@@ -45,7 +54,7 @@ class DriftMonitoring(Construct):
         self.scheduler_role = iam.Role(
             self,
             "SchedulerRole",
-            assumed_by=scheduler_principal(self),
+            assumed_by=scheduler_principal([group.attr_arn for group in self.schedule_groups.values()]),
             description="Lets the endpoints' EventBridge Scheduler schedules invoke the drift check",
         )
         self.check.function.grant_invoke(self.scheduler_role)

@@ -71,6 +71,7 @@ class ModelDeployment(Construct):
                 artifact_bucket=self.artifact_bucket,
                 encryption_key=registry.encryption_key,
                 scheduler_role=drift.scheduler_role,
+                schedule_group=drift.schedule_groups[stage.name],
             )
             for stage in stages
         }
@@ -117,6 +118,7 @@ class ModelDeployment(Construct):
             "BaselineBucketName": registry.registry_bucket.bucket_name,
             "DriftCheckFunctionArn": drift.check.function.function_arn,
             "DriftSchedulerRoleArn": drift.scheduler_role.role_arn,
+            "ScheduleGroupName": drift.schedule_groups[stage.name].ref,
             "QualityCheckFunctionArn": quality.check.function.function_arn,
             "ReportsBucketName": registry.reports_bucket.bucket_name,  # Model Monitor reports
             "AsyncOutputS3Uri": f"s3://{capture}/{ASYNC_OUTPUT_PREFIX}{stage.name}/{variable('ModelName')}",

@@ -26,18 +26,15 @@ def sagemaker_principal(scope: IConstruct, resource: str = "*") -> iam.IPrincipa
     return iam.ServicePrincipal("sagemaker.amazonaws.com", conditions={"ArnLike": {"aws:SourceArn": source}})
 
 
-def scheduler_principal(scope: IConstruct) -> iam.IPrincipal:
-    """EventBridge Scheduler, only for this account's default schedule group (the blueprints' schedules).
+def scheduler_principal(group_arns: Sequence[str]) -> iam.IPrincipal:
+    """EventBridge Scheduler, only for the stages' schedule groups of this account (blueprint schedules).
 
     https://docs.aws.amazon.com/scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html:
     `aws:SourceAccount` and an `aws:SourceArn` that names a schedule group, never a schedule.
     """
-    group = Stack.of(scope).format_arn(
-        service="scheduler", resource="schedule-group", resource_name="default"
-    )
     return iam.ServicePrincipal(
         "scheduler.amazonaws.com",
-        conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID, "aws:SourceArn": group}},
+        conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID, "aws:SourceArn": list(group_arns)}},
     )
 
 

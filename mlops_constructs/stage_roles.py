@@ -6,6 +6,7 @@ from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, in_regulatory_packs
@@ -43,6 +44,13 @@ _SCHEDULE_ACTIONS = [
 _NO_RESOURCE_LEVEL = "These actions support no resource-level permissions (Auto Scaling reads)."
 
 
+def _schedule_finding(group: scheduler.CfnScheduleGroup) -> str:
+    """AwsSolutions-IAM5 finding id of the schedules of one group, as cdk-nag prints it."""
+    logical = Stack.of(group).get_logical_id(group)
+    arn = f"arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/<{logical}>/*"
+    return f"AwsSolutions-IAM5[Resource::{arn}]"
+
+
 def _allow_pass_role(role: iam.IRole, passed_role_arn: str, service: str) -> None:
     """Let `role` pass one role, and only to one AWS service."""
     condition = {"StringEquals": {"iam:PassedToService": f"{service}.amazonaws.com"}}
@@ -66,10 +74,11 @@ class StageRoles(Construct):
         artifact_bucket: s3.IBucket,
         encryption_key: kms.IKey,
         scheduler_role: iam.IRole,
+        schedule_group: scheduler.CfnScheduleGroup,
         image_accounts: Sequence[str] = (),
     ) -> None:
         super().__init__(scope, construct_id)
-        self.stage = stage
+        self.stage, self.schedule_group = stage, schedule_group
         self.sagemaker_role = iam.Role(
             self,
             "SageMakerExecution",
@@ -98,7 +107,7 @@ class StageRoles(Construct):
             image_accounts=image_accounts,
         )
         self._cloudformation_permissions(encryption_key)
-        self._schedule_permissions(scheduler_role)
+        self._schedule_permissions(scheduler_role, schedule_group)
         grant_stack_deployment(self.deploy_role, stage, artifact_bucket, encryption_key)
         _allow_pass_role(self.deploy_role, self.cloudformation_role.role_arn, "cloudformation")
 
@@ -136,16 +145,19 @@ class StageRoles(Construct):
                 iam5_arn(
                     "application-autoscaling", "scalable-target/*"
                 ): "Scalable targets get generated IDs.",
-                iam5_arn("scheduler", "schedule/default/*"): "One drift schedule per endpoint stack.",
+                _schedule_finding(
+                    self.schedule_group
+                ): "Drift and quality schedules per endpoint stack, in this stage's schedule group.",
                 "AwsSolutions-IAM5[Resource::*]": _NO_RESOURCE_LEVEL,
                 **in_regulatory_packs("IAMNoInlinePolicy", "Policy bound one-to-one to this role."),
             },
         )
 
-    def _schedule_permissions(self, scheduler_role: iam.IRole) -> None:
-        """The blueprint's drift-check schedule, which invokes the drift check through `scheduler_role`."""
+    def _schedule_permissions(self, scheduler_role: iam.IRole, group: scheduler.CfnScheduleGroup) -> None:
+        """The blueprint's check schedules, in this stage's schedule group only; they invoke the checks
+        through `scheduler_role`."""
         schedules = Stack.of(self).format_arn(
-            service="scheduler", resource="schedule", resource_name="default/*"
+            service="scheduler", resource="schedule", resource_name=f"{group.ref}/*"
         )
         self.cloudformation_role.add_to_policy(
             iam.PolicyStatement(actions=_SCHEDULE_ACTIONS, resources=[schedules])

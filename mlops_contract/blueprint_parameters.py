@@ -98,6 +98,10 @@ STAGE_INSTANCE_BACKED: dict[str, dict[str, Any]] = {
     "DriftSchedulerRoleArn": {
         "description": "Role EventBridge Scheduler uses to invoke the drift and model-quality checks"
     },
+    "ScheduleGroupName": {
+        "description": "The stage's EventBridge Scheduler group, the only one its roles may schedule in",
+        "min_length": 1,
+    },
     "QualityCheckFunctionArn": {
         "description": "The orchestrator's model-quality function",
         "allowed_pattern": r"^arn:\S+$",

@@ -66,7 +66,7 @@ class ToolingStack(Stack):
             encryption_key=registry.encryption_key,
             recorder=self.registration.register,
         )
-        self.drift = DriftMonitoring(self, "Drift", core=core)
+        self.drift = DriftMonitoring(self, "Drift", core=core, stages=[stage.name for stage in config.stages])
         self.quality = QualityMonitoring(self, "Quality", core=core, scheduler_role=self.drift.scheduler_role)
         steps = DeploymentFunctions(self, "DeploymentFunctions", core=core)
         self.deployment = ModelDeployment(

@@ -150,11 +150,24 @@ def test_drift_processing_role_is_assumable_only_for_processing_jobs(tooling):
     assert text(statement["Condition"]["ArnLike"]["aws:SourceArn"]).endswith(':processing-job/*"]]}')
 
 
-def test_drift_scheduler_role_is_assumable_only_by_this_accounts_default_schedule_group(tooling):
+def test_drift_scheduler_role_is_assumable_only_by_the_stages_schedule_groups(tooling):
     (statement,) = trust_statements(tooling, "DriftSchedulerRole")
     condition = statement["Condition"]["StringEquals"]
     assert condition["aws:SourceAccount"] == {"Ref": "AWS::AccountId"}
-    assert text(condition["aws:SourceArn"]).endswith(':schedule-group/default"]]}')
+    groups = {
+        logical for logical, r in tooling["Resources"].items() if r["Type"] == "AWS::Scheduler::ScheduleGroup"
+    }
+    assert {arn["Fn::GetAtt"][0] for arn in condition["aws:SourceArn"]} == groups
+    assert {g.removeprefix("Drift").split("Schedules")[0] for g in groups} == {"Staging", "Production"}
+
+
+@pytest.mark.parametrize(("stage", "other"), [("Staging", "Production"), ("Production", "Staging")])
+def test_a_stages_cloudformation_role_schedules_only_in_its_own_group(tooling, stage, other):
+    statements = role_statements(tooling, f"Deployment{stage}RolesCloudFormationExecution")
+    (schedules,) = granting(statements, "scheduler:CreateSchedule")
+    resource = text(schedules["Resource"])
+    assert f"Drift{stage}Schedules" in resource and resource.endswith('/*"]]}')
+    assert f"Drift{other}Schedules" not in resource
 
 
 def test_registry_approval_may_read_and_annotate_model_packages_and_notify(tooling):

@@ -41,6 +41,7 @@ PARAMETERS = {
     "BaselineProfileKey": "baselines/churn-model/v3/profile.json",
     "DriftCheckFunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:drift-check",
     "DriftSchedulerRoleArn": "arn:aws:iam::123456789012:role/drift-scheduler",
+    "ScheduleGroupName": "mlops-staging-schedules",
     "QualityCheckFunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:model-quality",
 }
 

@@ -361,3 +361,12 @@ def test_batch_has_no_endpoint_blueprint():
 
     with pytest.raises((KeyError, ValueError)):
         EndpointBlueprintStack(App(), "Batch", inference_type=InferenceType.BATCH)
+
+
+@pytest.mark.parametrize("kind", INSTANCE_BACKED)
+def test_check_schedules_live_in_the_stages_schedule_group(blueprints, kind):
+    document = blueprints.json(kind)
+    schedules = [r for r in document["Resources"].values() if r["Type"] == "AWS::Scheduler::Schedule"]
+    assert len(schedules) >= 2  # the drift check and the model-quality check
+    for schedule in schedules:
+        assert schedule["Properties"]["GroupName"] == {"Ref": "ScheduleGroupName"}

@@ -37,6 +37,7 @@ PLATFORM_FIXED = {
     "BaselineBucketName",
     "DriftCheckFunctionArn",
     "DriftSchedulerRoleArn",
+    "ScheduleGroupName",
     "QualityCheckFunctionArn",
     "ReportsBucketName",
 }
