@@ -46,37 +46,14 @@ class UploadTrail(Construct):
             access_logs=access_logs,
             noncurrent_version_retention=Duration.days(365),
         ).bucket
-        self.trail = cloudtrail.Trail(
-            self,
-            "Trail",
-            bucket=self.log_bucket,
-            encryption_key=encryption_key,
-            enable_file_validation=True,
-            include_global_service_events=False,
-            is_multi_region_trail=False,
-            management_events=cloudtrail.ReadWriteType.NONE,
-            send_to_cloud_watch_logs=True,
-            cloud_watch_log_group=audit_log_group(self, encryption_key),
-        )
-        self.trail.add_s3_event_selector(
-            [cloudtrail.S3EventSelector(bucket=registry_bucket, object_prefix=UPLOADS_PREFIX)],
-            include_management_events=False,
-            read_write_type=cloudtrail.ReadWriteType.WRITE_ONLY,
-        )
+        self.trail = self._trail(registry_bucket, encryption_key)
         self._let_cloudtrail_use_the_key(encryption_key)
         Aspects.of(self).add(_ConditionTrailDelivery(self.log_bucket))
-        logs_policy = self.trail.node.find_child("LogsRole").node.find_child("DefaultPolicy")
-        reason = "CDK-generated policy bound one-to-one to the trail's log-delivery role."
-        acknowledge(logs_policy, in_regulatory_packs("IAMNoInlinePolicy", reason))
-        self._depend_on_policies_only(logs_policy)
-        skip_checkov(
-            self.trail,
-            {
-                "CKV_AWS_67": "Records data events of one bucket in this region; the account's own "
-                "multi-region trail keeps management events."
-            },
-        )
-        self.rule = events.Rule(
+        self.rule = self._rule(registry_bucket, recorder)
+
+    def _rule(self, registry_bucket: s3.IBucket, recorder: OrchestratorFunction) -> events.Rule:
+        """CloudTrail's record of each put under models/ goes to the register function."""
+        return events.Rule(
             self,
             "UploadRecorded",
             description="CloudTrail recorded a put under models/ in the registry bucket: keep who made it",
@@ -95,10 +72,37 @@ class UploadTrail(Construct):
             targets=[recorder.event_target()],
         )
 
-    def _depend_on_policies_only(self, logs_policy: IConstruct) -> None:
+    def _trail(self, registry_bucket: s3.IBucket, encryption_key: kms.Key) -> cloudtrail.Trail:
+        """Write data events under models/ only, encrypted, validated, also sent to CloudWatch Logs."""
+        trail = cloudtrail.Trail(
+            self,
+            "Trail",
+            bucket=self.log_bucket,
+            encryption_key=encryption_key,
+            enable_file_validation=True,
+            include_global_service_events=False,
+            is_multi_region_trail=False,
+            management_events=cloudtrail.ReadWriteType.NONE,
+            send_to_cloud_watch_logs=True,
+            cloud_watch_log_group=audit_log_group(self, encryption_key),
+        )
+        trail.add_s3_event_selector(
+            [cloudtrail.S3EventSelector(bucket=registry_bucket, object_prefix=UPLOADS_PREFIX)],
+            include_management_events=False,
+            read_write_type=cloudtrail.ReadWriteType.WRITE_ONLY,
+        )
+        logs_policy = trail.node.find_child("LogsRole").node.find_child("DefaultPolicy")
+        reason = "CDK-generated policy bound one-to-one to the trail's log-delivery role."
+        acknowledge(logs_policy, in_regulatory_packs("IAMNoInlinePolicy", reason))
+        self._depend_on_policies_only(trail, logs_policy)
+        multi_region = "Records data events of one bucket in this region; the account's own multi-region "
+        skip_checkov(trail, {"CKV_AWS_67": multi_region + "trail keeps management events."})
+        return trail
+
+    def _depend_on_policies_only(self, trail_construct: cloudtrail.Trail, logs_policy: IConstruct) -> None:
         """The logs role is already a GetAtt of the trail (cfn-lint W3005): keep only the policies."""
         assert self.log_bucket.policy is not None
-        trail = self.trail.node.default_child
+        trail = trail_construct.node.default_child
         policies = [logs_policy.node.default_child, self.log_bucket.policy.node.default_child]
         assert isinstance(trail, CfnResource)
         stack = Stack.of(self)

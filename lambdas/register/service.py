@@ -225,6 +225,20 @@ def _announce(
         "version": manifest.version,
         "model_package_arn": record.model_package_arn,
         "model_package_group": manifest.model_name,
+        **_provenance(upload, result, record),
+        "inference_type": str(manifest.inference.type),
+        "uploader": upload.uploader,
+        "registered_at": now.isoformat(),
+        "already_registered": already,
+        "baseline_profile": _baseline_location(settings.registry_bucket, result),
+        **_settings_sections(manifest),
+    }
+    put_event(events, settings.event_bus_name, DetailType.MODEL_REGISTERED, detail)
+
+
+def _provenance(upload: Upload, result: Assessment, record: RegistrationRecord) -> dict[str, Any]:
+    """Which bytes, image and manifest object the registered version is."""
+    return {
         "artifact": {
             "url": record.model_data_url,
             "sha256": record.artifact_sha256,
@@ -238,14 +252,7 @@ def _announce(
             "sha256": result.manifest_sha256,
         },
         "image_uri": record.image_uri,
-        "inference_type": str(manifest.inference.type),
-        "uploader": upload.uploader,
-        "registered_at": now.isoformat(),
-        "already_registered": already,
-        "baseline_profile": _baseline_location(settings.registry_bucket, result),
-        **_settings_sections(manifest),
     }
-    put_event(events, settings.event_bus_name, DetailType.MODEL_REGISTERED, detail)
 
 
 def _settings_sections(manifest: Manifest) -> dict[str, Any]:
