@@ -1,4 +1,4 @@
-"""Both CodePipeline step functions (smoke test, finalize): a bad job or a crash still answers the job."""
+"""The CodePipeline step functions (resolve, smoke test, finalize): a bad job or a crash still answers."""
 
 from __future__ import annotations
 
@@ -11,10 +11,18 @@ import pytest
 from tests.handlers.finalize_deployment.conftest import EVENT as FINALIZE_EVENT
 from tests.handlers.finalize_deployment.conftest import PARAMETERS
 from tests.handlers.finalize_deployment.conftest import world as finalize_world  # noqa: F401 (fixture)
+from tests.handlers.resolve_package.conftest import (
+    RESOLVE_EVENT,
+    registered,  # noqa: F401 (fixture)
+    resolve_world,  # noqa: F401 (fixture)
+)
 from tests.handlers.smoke_test.conftest import ENDPOINT
 from tests.handlers.smoke_test.conftest import EVENT as SMOKE_EVENT
 from tests.handlers.smoke_test.conftest import pipeline as smoke_world  # noqa: F401 (fixture)
 
+RESOLVE_PARAMETERS = json.loads(
+    RESOLVE_EVENT["CodePipeline.job"]["data"]["actionConfiguration"]["configuration"]["UserParameters"]
+)
 # step: (fixture, job event, a required UserParameters key, its malformed UserParameters, the domain call)
 STEPS: dict[str, tuple[str, dict[str, Any], str, list[str], str]] = {
     "finalize": (
@@ -23,6 +31,13 @@ STEPS: dict[str, tuple[str, dict[str, Any], str, list[str], str]] = {
         "execution_id",
         ["not json", "[]", json.dumps({**PARAMETERS, "execution_id": ""})],
         "lambdas.finalize_deployment.service.finalize",
+    ),
+    "resolve": (
+        "resolve_world",
+        RESOLVE_EVENT,
+        "approval_required",
+        ["not json", "[]", json.dumps({**RESOLVE_PARAMETERS, "approval_required": "maybe"})],
+        "lambdas.resolve_package.service.resolve",
     ),
     "smoke_test": (
         "smoke_world",

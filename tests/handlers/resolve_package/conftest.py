@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 from moto import mock_aws
 
 from lambdas.common.registration_record import RegistrationRecord
+from lambdas.resolve_package import handler
 from lambdas.resolve_package.job import ResolveJob
 from lambdas.resolve_package.service import Clients
 from lambdas.resolve_package.settings import Settings
+from tests.handlers.fakes import FakeContext, JobResults
 
 REGION = "us-east-1"
 BUCKET = "registry-bucket"
@@ -83,3 +88,33 @@ def registered(monkeypatch: pytest.MonkeyPatch) -> Iterator[Registered]:
         monkeypatch.setenv(name, "testing")
     with mock_aws():
         yield Registered()
+
+
+RESOLVE_EVENT = json.loads(
+    (Path(__file__).resolve().parents[2] / "events" / "pipeline_resolve_job.json").read_text()
+)
+
+
+class ResolveWorld(JobResults):
+    """The resolve handler over the registered world, with a Stubber on its CodePipeline client."""
+
+    job_id = RESOLVE_EVENT["CodePipeline.job"]["id"]
+
+    def __init__(self, registered: Registered) -> None:
+        self.codepipeline = boto3.client("codepipeline", region_name=REGION)
+        self.pipeline_stub = Stubber(self.codepipeline)
+        handler.runtime.override(SETTINGS, Clients(registered.sm, registered.s3, self.codepipeline))
+
+    def invoke(self, event: dict[str, Any] | None = None) -> dict[str, Any]:
+        with self.pipeline_stub:
+            result: dict[str, Any] = handler.lambda_handler(
+                copy.deepcopy(event or RESOLVE_EVENT), FakeContext(function_name="resolve-package")
+            )
+            self.pipeline_stub.assert_no_pending_responses()
+        return result
+
+
+@pytest.fixture
+def resolve_world(registered: Registered) -> Iterator[ResolveWorld]:
+    yield ResolveWorld(registered)
+    handler.runtime.reset()
