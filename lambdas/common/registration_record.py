@@ -11,12 +11,10 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from botocore.exceptions import ClientError
-
+from lambdas.common.s3_objects import read_json
 from mlops_contract.registry_layout import registration_record_key
 
 RECORD_FORMAT = 1
-_MISSING = {"404", "NoSuchKey", "NotFound"}
 
 
 @dataclass(frozen=True)
@@ -48,13 +46,8 @@ class RegistrationRecord:
 
 def read_record(s3: Any, bucket: str, model_name: str, version: str) -> RegistrationRecord | None:
     """The record of a registered version, or None when the version was never registered."""
-    try:
-        body = s3.get_object(Bucket=bucket, Key=registration_record_key(model_name, version))["Body"]
-    except ClientError as error:
-        if error.response["Error"]["Code"] in _MISSING:
-            return None
-        raise
-    return RegistrationRecord.from_dict(json.loads(body.read()))
+    raw = read_json(s3, bucket, registration_record_key(model_name, version))
+    return None if raw is None else RegistrationRecord.from_dict(raw)
 
 
 def write_record(s3: Any, bucket: str, record: RegistrationRecord) -> str:

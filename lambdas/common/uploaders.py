@@ -12,11 +12,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from botocore.exceptions import ClientError
-
+from lambdas.common.s3_objects import read_json
 from mlops_contract.registry_layout import uploader_record_key
-
-_MISSING = {"404", "NoSuchKey", "NotFound"}
 
 
 @dataclass(frozen=True)
@@ -34,13 +31,9 @@ def read_uploader(s3: Any, bucket: str, request_id: str | None) -> UploaderRecor
     """The record of the request, or None when CloudTrail has not delivered it (or none was made)."""
     if not request_id:
         return None
-    try:
-        body = s3.get_object(Bucket=bucket, Key=uploader_record_key(request_id))["Body"].read()
-    except ClientError as error:
-        if error.response["Error"]["Code"] in _MISSING:
-            return None
-        raise
-    raw = json.loads(body)
+    raw = read_json(s3, bucket, uploader_record_key(request_id))
+    if raw is None:
+        return None
     return UploaderRecord(**{name: raw.get(name) for name in UploaderRecord.__dataclass_fields__})
 
 

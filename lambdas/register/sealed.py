@@ -9,18 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
+from lambdas.common.s3_objects import SHA256_METADATA, sealed_digest
 from mlops_contract.registry_layout import registered_artifact_key
-
-SHA256_METADATA = "sha256"  # x-amz-meta-sha256 on the registered copy
-_MISSING = {"404", "NoSuchKey", "NotFound"}
 
 
 def seal_artifact(s3: Any, bucket: str, source_key: str, version_id: str | None, sha256: str) -> str:
     """Copy the verified object version to its content-addressed key (once); return its s3:// URL."""
     key = registered_artifact_key(sha256)
-    if _sealed_digest(s3, bucket, key) != sha256:
+    if sealed_digest(s3, bucket, key) != sha256:
         source: dict[str, str] = {"Bucket": bucket, "Key": source_key}
         if version_id:
             source["VersionId"] = version_id
@@ -37,15 +33,3 @@ def seal_artifact(s3: Any, bucket: str, source_key: str, version_id: str | None,
                 extra["SSEKMSKeyId"] = head["SSEKMSKeyId"]
         s3.copy(source, bucket, key, ExtraArgs=extra)  # managed: multipart copy above 8 MiB parts
     return f"s3://{bucket}/{key}"
-
-
-def _sealed_digest(s3: Any, bucket: str, key: str) -> str | None:
-    """The digest recorded on an existing sealed copy, or None when there is none yet."""
-    try:
-        head = s3.head_object(Bucket=bucket, Key=key)
-    except ClientError as error:
-        if error.response["Error"]["Code"] in _MISSING:
-            return None
-        raise
-    digest: str | None = (head.get("Metadata") or {}).get(SHA256_METADATA)
-    return digest

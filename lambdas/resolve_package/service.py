@@ -17,6 +17,7 @@ from lambdas.common.codepipeline_job import Verdict
 from lambdas.common.duties import same_principal
 from lambdas.common.pipeline_approval import find_approval
 from lambdas.common.registration_record import RegistrationRecord, read_record
+from lambdas.common.s3_objects import sealed_digest
 from lambdas.common.uploaders import read_uploader
 from lambdas.resolve_package.job import ResolveJob
 from lambdas.resolve_package.settings import Settings
@@ -86,13 +87,12 @@ def _artifact_problems(s3: Any, bucket: str, record: RegistrationRecord) -> list
     key = registered_artifact_key(record.artifact_sha256)
     if record.model_data_url != f"s3://{bucket}/{key}":
         return [f"the recorded artifact {record.model_data_url} is not the sealed copy s3://{bucket}/{key}"]
-    try:
-        head = s3.head_object(Bucket=bucket, Key=key)
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") not in {"404", "NoSuchKey", "NotFound"}:
-            raise
-        return [f"the registered artifact s3://{bucket}/{key} is missing"]
-    if (head.get("Metadata") or {}).get("sha256") != record.artifact_sha256:
+    digest = sealed_digest(s3, bucket, key)
+    if digest is None:
+        return [
+            f"the registered artifact s3://{bucket}/{key} is missing or does not carry its recorded digest"
+        ]
+    if digest != record.artifact_sha256:
         return [f"the registered artifact s3://{bucket}/{key} does not carry its recorded digest"]
     return []
 
