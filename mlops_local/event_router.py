@@ -67,7 +67,7 @@ class EventRouter:
         self, aws: LocalAws, template: dict[str, Any], resources: ResourceMap, specs: dict[str, FunctionSpec]
     ) -> None:
         self._aws, self._runtime = aws, HandlerRuntime()
-        self._sqs = aws.client("sqs")
+        self._sqs, self._events = aws.client("sqs"), aws.client("events")
         self.routes: list[Route] = []
         self.deliveries: list[Delivery] = []
         self.bus_events: list[dict[str, Any]] = []
@@ -121,7 +121,7 @@ class EventRouter:
         while True:
             self.bus_events.extend(self._receive(self._recorder))
             for created in self._receive(self._puts):
-                self._aws.client("events").put_events(Entries=[cloudtrail_put(created)])
+                self._events.put_events(Entries=[cloudtrail_put(created)])
             batch = [(route, event) for route in self.routes for event in self._receive(route.queue_url)]
             if not batch:
                 return done
