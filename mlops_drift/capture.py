@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import gc
-import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import islice
 from typing import Any
 
 import numpy as np
 
 from mlops_drift.batch import FeatureBatch, Kind, ObjectArray, build_batch
-from mlops_drift.capture_bulk import BulkChunk, bulk_chunk, bulk_features
+from mlops_drift.capture_bulk import BulkChunk, bulk_chunk
 from mlops_drift.capture_cells import clean_record, flat_text, reason
+from mlops_drift.capture_columns import bulk_features, csv_lines
+from mlops_drift.capture_decode import decode_block, typed_fields
+from mlops_drift.capture_outputs import RecordOutputs
 from mlops_drift.capture_payload import (
     PayloadError,
     Prediction,
@@ -24,16 +27,6 @@ from mlops_drift.capture_payload import (
 )
 from mlops_drift.schema import SchemaObservation, SchemaTally
 from mlops_drift.spec import ProfileSpec
-
-# Whole blocks of lines are decoded by orjson (about twice as fast) where it is installed; json is the
-# fallback (the Processing job's container) and decides every line that fails, so results are the same.
-_fast_loads: Callable[[str], Any]
-try:
-    import orjson
-
-    _fast_loads = orjson.loads
-except ImportError:
-    _fast_loads = json.loads
 
 MAX_ISSUES = 100
 # Lines decoded per JSON decoder call (one call per block is markedly faster than one per line).
@@ -50,17 +43,31 @@ class LineIssue:
 
 @dataclass(frozen=True)
 class CaptureBatch:
-    """Parsed capture records: features, one prediction and one inference id per record."""
+    """Parsed capture records: features, and one prediction, inference id and time per record."""
 
     features: FeatureBatch
-    predictions: ObjectArray
-    inference_ids: ObjectArray
-    inference_times: ObjectArray
     lines_read: int
     malformed_lines: int
     issues: tuple[LineIssue, ...]  # at most MAX_ISSUES, in line order
     # Records whose shape differs from the named features.
     schema: SchemaObservation = field(default_factory=SchemaObservation)
+    outputs: RecordOutputs = field(default_factory=RecordOutputs, repr=False, compare=False)
+
+    # Built on first use: the drift check never reads them (mlops_drift.capture_outputs).
+    @cached_property
+    def predictions(self) -> ObjectArray:
+        """One prediction per record (a number, a label, a score vector or None)."""
+        return object_array(self.outputs.predictions())
+
+    @cached_property
+    def inference_ids(self) -> ObjectArray:
+        """One inference id per record ("<id>#<index>" for the records of a line that holds several)."""
+        return object_array(self.outputs.ids())
+
+    @cached_property
+    def inference_times(self) -> ObjectArray:
+        """One inference time per record (None where the line has none)."""
+        return object_array(self.outputs.times())
 
     def numeric_predictions(self) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Predictions as float64 (NaN where a prediction is missing or not a single number)."""
@@ -74,10 +81,11 @@ class _Collector:
     max_issues: int
     width: int | None
     records: list[Record] = field(default_factory=list)
-    csv_lines: list[str] = field(default_factory=list)  # records of bulk chunks, while `records` is empty
-    predictions: list[Prediction] = field(default_factory=list)
-    ids: list[str] = field(default_factory=list)
-    times: list[str | None] = field(default_factory=list)
+    # Column-wise chunks' record text and record count, while `records` is empty.
+    csv_texts: list[str] = field(default_factory=list)
+    csv_records: int = 0
+    column_wise: bool = False  # whether any chunk was added column-wise (its rows unchecked one by one)
+    outputs: RecordOutputs = field(default_factory=RecordOutputs)
     lines: int = 0
     malformed: int = 0
     issues: list[LineIssue] = field(default_factory=list)
@@ -90,43 +98,6 @@ class _Collector:
             self.issues.append(LineIssue(line, reason))
 
 
-def _joined(block: list[str | bytes]) -> str:
-    """The block's lines as the items of one JSON array."""
-    try:
-        return "[" + ",".join(block) + "]"  # type: ignore[arg-type]  # all str: the common case
-    except TypeError:
-        return "[" + ",".join(line.decode() if isinstance(line, bytes) else line for line in block) + "]"
-
-
-def _decode_all(lines: list[str | bytes]) -> list[Any] | None:
-    """Every line JSON-decoded by one call, or None when any line is blank or not JSON (to orjson)."""
-    try:
-        events = _fast_loads(_joined(lines))
-    except ValueError:
-        return None
-    return events if isinstance(events, list) and len(events) == len(lines) else None
-
-
-def _decode_block(first: int, block: list[str | bytes]) -> list[tuple[int, Any]]:
-    """(line number, decoded event, or the PayloadError saying why not) per non-blank line of a block."""
-    events = _decode_all(block)
-    if events is not None:
-        return list(enumerate(events, start=first))
-    numbered = [(number, line) for number, line in enumerate(block, start=first) if line.strip()]
-    events = _decode_all([line for _, line in numbered])
-    if events is not None:
-        return [(number, event) for (number, _), event in zip(numbered, events, strict=True)]
-    parsed: list[tuple[int, Any]] = []
-    for number, line in numbered:
-        try:
-            parsed.append((number, json.loads(line)))
-        except RecursionError:
-            parsed.append((number, PayloadError("line nested too deeply")))
-        except ValueError as exc:
-            parsed.append((number, PayloadError(f"invalid JSON ({exc.__class__.__name__})")))
-    return parsed
-
-
 def _blocks(lines: Iterable[str | bytes]) -> Iterator[tuple[int, list[str | bytes]]]:
     """Blocks of JSON_CHUNK lines with the 1-based number of their first line."""
     remaining, first = iter(lines), 1
@@ -137,16 +108,15 @@ def _blocks(lines: Iterable[str | bytes]) -> Iterator[tuple[int, list[str | byte
 
 def _add_bulk(chunk: BulkChunk, acc: _Collector) -> None:
     """Add a qualifying chunk column-wise (as records once the per-line path has added any)."""
-    acc.width = chunk.lines[0].count(",") + 1
+    acc.width, acc.column_wise = chunk.width, True
     if acc.schema is not None:
-        acc.schema.records += len(chunk.lines)  # a qualifying chunk has the expected width throughout
+        acc.schema.records += chunk.records  # a qualifying chunk has the expected width throughout
     if acc.records:
-        acc.records += [line.split(",") for line in chunk.lines]
+        acc.records += [line.split(",") for line in chunk.text.split("\n")]
     else:
-        acc.csv_lines += chunk.lines
-    acc.predictions += chunk.scores
-    acc.ids += chunk.ids
-    acc.times += chunk.times
+        acc.csv_texts.append(chunk.text)
+        acc.csv_records += chunk.records
+    acc.outputs.parts.append(chunk.outputs)
 
 
 def _event(event: Any) -> tuple[list[Record], list[Prediction], str, str | None]:
@@ -172,19 +142,23 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else flat_text(value)
 
 
-def _collect(lines: Iterable[str | bytes], acc: _Collector) -> None:
+def _collect(lines: Iterable[str | bytes], acc: _Collector, *, column_wise: bool) -> None:
     """Read every line into the collector; bad lines become issues, never exceptions."""
     for first, block in _blocks(lines):
         # One JSON decode per block; lines in SageMaker's common shape are then added column-wise.
         acc.lines += len(block)
-        parsed = _decode_block(first, block)
-        bulk = bulk_chunk(fields_of([event for _, event in parsed]), acc.width)
+        fields = typed_fields(block) if column_wise else None
+        parsed = decode_block(first, block) if fields is None else None
+        if parsed is not None and column_wise:
+            fields = fields_of([event for _, event in parsed])
+        bulk = bulk_chunk(fields, acc.width) if column_wise else None
         if bulk is not None:
             _add_bulk(bulk, acc)
             continue
-        # Records keep their order: lines kept as text so far become records before any other is added.
-        acc.records += [line.split(",") for line in acc.csv_lines]
-        acc.csv_lines = []
+        parsed = parsed if parsed is not None else decode_block(first, block)
+        # Records keep their order: text kept so far becomes records before any other is added.
+        acc.records += [line.split(",") for line in csv_lines(acc.csv_texts)] if acc.csv_texts else []
+        acc.csv_texts, acc.csv_records = [], 0
         for number, decoded in parsed:
             _add_line(number, decoded, acc)
 
@@ -210,10 +184,11 @@ def _add_line(number: int, decoded: Any, acc: _Collector) -> None:
         acc.issue(number, f"{len(predictions)} predictions for {len(records)} records", malformed=False)
         predictions = []
     acc.records += records
-    acc.predictions += predictions or [None] * len(records)
+    added = acc.outputs.lines()
+    added.predictions += predictions or [None] * len(records)
     # One record keeps the request's id; several get "<id>#<index>" so every record is addressable.
-    acc.ids += [base_id] if len(records) == 1 else [f"{base_id}#{i}" for i in range(len(records))]
-    acc.times += [when] * len(records)
+    added.ids += [base_id] if len(records) == 1 else [f"{base_id}#{i}" for i in range(len(records))]
+    added.times += [when] * len(records)
 
 
 def _tally(records: list[Record], tally: SchemaTally) -> None:
@@ -235,27 +210,43 @@ def _columns(records: list[Record], names: list[str]) -> dict[str, Sequence[Any]
     return {name: [r.get(name) for r in rows] for name in names}
 
 
+class _RaggedRecordsError(ValueError):
+    """Column-wise records of different widths: the capture is parsed again, line by line."""
+
+
+def _features(acc: _Collector, names: list[str], kinds: dict[str, Kind] | None) -> FeatureBatch:
+    """Typed columns of every record: the column-wise text in one pass where it can, else cell by cell."""
+    try:  # zip(strict=True) refuses rows of other widths, only possible in column-wise text
+        features = bulk_features(acc.csv_texts, acc.csv_records, names, kinds) if acc.csv_texts else None
+        if features is not None:
+            return features
+        columns = _columns(acc.records or [line.split(",") for line in csv_lines(acc.csv_texts)], names)
+    except ValueError as exc:
+        if not acc.column_wise:
+            raise
+        raise _RaggedRecordsError(str(exc)) from None
+    return build_batch(columns, kinds)
+
+
 def _parse(
-    lines: Iterable[str | bytes], spec: ProfileSpec | None, names: list[str], cap: int
+    lines: Sequence[str | bytes], spec: ProfileSpec | None, names: list[str], cap: int, *, column_wise: bool
 ) -> CaptureBatch:
     """parse_capture without the garbage-collector handling."""
     acc = _Collector(cap, len(names) or None, schema=SchemaTally(tuple(names)) if names else None)
-    _collect(lines, acc)
+    _collect(lines, acc, column_wise=column_wise)
     names = names or [f"c{i}" for i in range(acc.width or 0)]
     kinds: dict[str, Kind] | None = spec.kinds() if spec is not None else None
-    features = bulk_features(acc.csv_lines, names, kinds) if acc.csv_lines else None
-    if features is None:
-        records = acc.records or [line.split(",") for line in acc.csv_lines]
-        features = build_batch(_columns(records, names), kinds)
+    try:
+        features = _features(acc, names, kinds)
+    except _RaggedRecordsError:
+        return _parse(lines, spec, names if spec or acc.schema else [], cap, column_wise=False)
     return CaptureBatch(
         features=features,
-        predictions=object_array(acc.predictions),
-        inference_ids=object_array(acc.ids),
-        inference_times=object_array(acc.times),
         lines_read=acc.lines,
         malformed_lines=acc.malformed,
         issues=tuple(sorted(acc.issues, key=lambda issue: issue.line)),
         schema=acc.schema.observation() if acc.schema is not None else SchemaObservation(),
+        outputs=acc.outputs,
     )
 
 
@@ -272,7 +263,7 @@ def parse_capture(
     # Millions of small lists would trigger repeated full garbage collections; none of them are cyclic.
     gc.disable()
     try:
-        return _parse(lines, spec, names, max_issues)
+        return _parse(list(lines), spec, names, max_issues, column_wise=True)
     finally:
         if collecting:
             gc.enable()

@@ -1,159 +1,133 @@
-"""Column-wise fast path for capture chunks in SageMaker's common shape: plain CSV records, numeric scores.
+"""Column-wise fast path for capture chunks in SageMaker's common shape: plain CSV records and CSV outputs.
 
-A chunk qualifies when every line's input is unquoted CSV text (or BASE64 of it) without blank lines and
-its CSV output holds one number per record. Such chunks keep their record lines as text, and the whole
-capture is converted to typed columns by one numpy text-parsing pass instead of per-cell Python work.
-Anything else returns None and takes the per-line path, which gives the same result more slowly.
+A chunk qualifies when every line's input is unquoted CSV text (or BASE64 of it) without blank lines, and its
+CSV output has one line per record. Such a chunk keeps its records as one text, and the whole capture is
+converted to typed columns by one parsing pass (mlops_drift.capture_columns) instead of per-cell Python work;
+its outputs, ids and times are kept as they are and become per-record values only when asked for
+(mlops_drift.capture_outputs). The checks here use whole-text scans, never a Python step per record. Anything
+else returns None and takes the per-line path, which gives the same result more slowly.
 """
 
 from __future__ import annotations
 
 import binascii
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import repeat
-from typing import TypeVar
 
-import numpy as np
-
-from mlops_drift.batch import (
-    INFER_SAMPLE,
-    FeatureBatch,
-    FloatArray,
-    Kind,
-    ObjectArray,
-    categorical_column,
-    infer_kind,
-)
+from mlops_drift.capture_outputs import ChunkOutputs
 from mlops_drift.capture_payload import Fields
 
-_T = TypeVar("_T")
+# Line breaks other than "\n" that str.splitlines (the per-line path's rule) honours.
+_ASCII_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e"
+_OTHER_BREAKS = re.compile(f"[{_ASCII_BREAKS}\x85\u2028\u2029]")
+# What str.strip removes in ASCII text: a line of only these is blank to the per-line path.
+_ASCII_BLANKS = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
 @dataclass(frozen=True)
 class BulkChunk:
-    """A qualifying chunk: its record lines and, per record, score, inference id and time."""
+    """A qualifying chunk: its records as one CSV text, how many and how wide, and its lines' outputs."""
 
-    lines: list[str]
-    scores: list[float]
-    ids: list[str]
-    times: list[str | None]
-
-
-def _decoded(value: str, encoding: object, content_type: object) -> str:
-    """One CSV input as text; ValueError unless it is CSV or BASE64 of non-JSON content."""
-    if encoding == "CSV":
-        return value
-    if encoding != "BASE64" or "json" in str(content_type).lower():
-        raise ValueError("not CSV text")
-    # strict_mode accepts no more than the per-line path's b64decode(validate=True).
-    return binascii.a2b_base64(value, strict_mode=True).decode("utf-8")
+    text: str
+    records: int
+    width: int
+    outputs: ChunkOutputs
 
 
-def _input_texts(fields: Fields) -> list[str] | None:
-    """Each line's input as CSV text (CSV, or BASE64 of non-JSON content), or None when any is not."""
-    data, encodings = fields["in_data"], fields["in_enc"]
-    if not all(type(value) is str and value for value in data):
-        return None
-    if encodings.count("CSV") == len(data):
-        return data
+def _line_breaks_differ(text: str) -> bool:
+    """True when str.splitlines would split the text on more than "\\n" (isascii is free in CPython)."""
+    if text.isascii():
+        return any(char in text for char in _ASCII_BREAKS)
+    return _OTHER_BREAKS.search(text) is not None
+
+
+def _has_blank_line(text: str) -> bool:
+    """True when a "\\n"-separated line of the text is empty or only whitespace."""
+    if text.startswith("\n") or text.endswith("\n") or "\n\n" in text:
+        return True
+    if text.isascii() and not any(char in text for char in _ASCII_BLANKS if char != "\n"):
+        return False  # no whitespace at all: no line can be only whitespace
+    return not all(map(str.strip, text.split("\n")))
+
+
+def _all_text(values: Sequence[object]) -> bool:
+    """True when every value is a non-empty str."""
+    return set(map(type, values)) == {str} and "" not in values
+
+
+def _decoded(data: list[str], encodings: list[str]) -> tuple[str, list[int]] | None:
+    """The inputs, BASE64 ones decoded, joined by "\\n", with each one's "\\n" count; None unless UTF-8."""
     try:
-        return list(map(_decoded, data, encodings, fields["in_type"]))
+        # strict_mode accepts no more than the per-line path's b64decode(validate=True).
+        pieces = [
+            binascii.a2b_base64(value, strict_mode=True) if encoding == "BASE64" else value.encode()
+            for value, encoding in zip(data, encodings, strict=True)
+        ]
+        return b"\n".join(pieces).decode("utf-8"), [piece.count(b"\n") for piece in pieces]
     except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
         return None
 
 
-def _scores(outputs: list[str], counts: list[int] | None) -> list[float] | None:
-    """One number per record from CSV outputs (a line per record), or None when any output differs."""
-    try:
-        if counts is None:
-            return [float(text) for text in outputs]
-        rows = [text.splitlines() for text in outputs]
-        if list(map(len, rows)) != counts:
-            return None
-        return [float(value) for row in rows for value in row]
-    except ValueError:
+def _input_text(fields: Fields) -> tuple[str, list[int]] | None:
+    """The inputs as one "\\n"-joined CSV text with each input's "\\n" count, or None when any is not CSV
+    text (CSV, or BASE64 of content that is not JSON)."""
+    data, encodings = fields["in_data"], fields["in_enc"]
+    if not _all_text(data):
         return None
+    if encodings.count("CSV") == len(data):
+        text = "\n".join(data)
+        single = text.count("\n") == len(data) - 1  # one line each: no per-input count needed
+        return text, [0] * len(data) if single else [value.count("\n") for value in data]
+    try:
+        json_content = any("json" in str(kind).lower() for kind in set(fields["in_type"]))
+    except TypeError:  # an unhashable content type
+        return None
+    if not set(encodings) <= {"CSV", "BASE64"} or json_content:
+        return None  # another encoding, or JSON content: the per-line path
+    return _decoded(data, encodings)
 
 
-def _records(texts: list[str]) -> tuple[list[str], list[int] | None] | None:
-    """Record lines and the count per input (None: one each), or None for blank lines or quoting."""
-    joined = "\n".join(texts)
-    lines = joined.splitlines()
-    counts: list[int] | None = None
-    # Non-empty inputs without blank lines give at least one line each: as many lines as inputs is one each.
-    if len(lines) != len(texts):
-        per_input = [text.splitlines() for text in texts]
-        counts = list(map(len, per_input))
-        lines = [line for records in per_input for line in records]
-    if '"' in joined or not all(map(str.strip, lines)):
-        return None  # blank lines and quoted fields are handled (and reported) by the per-line path
-    return lines, counts
+def _record_counts(breaks: list[int]) -> list[int] | None:
+    """Records per input from its line breaks; None when every input holds one record."""
+    return [count + 1 for count in breaks] if any(breaks) else None
 
 
-def _repeat(values: list[_T], counts: list[int] | None, *, numbered: bool = False) -> list[_T | str]:
-    """Each value once per record of its input; `numbered` ids become "<id>#<index>" for several records."""
-    if counts is None:
-        return list(values)
-    return [
-        f"{value}#{i}" if numbered and count > 1 else value
-        for value, count in zip(values, counts, strict=True)
-        for i in range(count)
-    ]
+def _outputs_match(outputs: list[str], counts: list[int] | None) -> bool:
+    """True when every CSV output has one line per record of its input, so every record gets a prediction."""
+    if not _all_text(outputs):
+        return False
+    joined = "\n".join(outputs)
+    if '"' in joined:
+        return False  # quoting can join lines into one prediction: the per-line path decides
+    if counts is None:  # one line each; a blank one is a missing prediction, as on the per-line path
+        return joined.count("\n") == len(outputs) - 1 and not _line_breaks_differ(joined)
+    if _line_breaks_differ(joined) or _has_blank_line(joined):
+        return False
+    return [text.count("\n") + 1 for text in outputs] == counts
 
 
 def bulk_chunk(fields: Fields | None, width: int | None) -> BulkChunk | None:
     """The chunk column-wise when it qualifies (records `width` wide once known), else None."""
     if fields is None or fields["out_enc"].count("CSV") != len(fields["out_enc"]):
         return None
-    texts, outputs = _input_texts(fields), fields["out_data"]
-    if texts is None or not all(type(text) is str for text in outputs):
+    joined = _input_text(fields)
+    if joined is None:
         return None
-    records = _records(texts)
-    if records is None:
+    text, breaks = joined
+    if '"' in text or _line_breaks_differ(text) or text.startswith("\n") or text.endswith("\n"):
+        return None  # quoted fields and other line breaks are handled (and reported) by the per-line path
+    records = len(breaks) + sum(breaks)
+    found = (text[: text.find("\n")] if records > 1 else text).count(",") + 1
+    if width is not None and found != width:
         return None
-    lines, counts = records
-    widths = set(map(str.count, lines, repeat(",")))
-    if len(widths) != 1 or (width is not None and widths != {width - 1}):
+    # Blank lines and rows of other widths: in one-column text they are found here; wider text leaves them
+    # to the column parser, which refuses both, and the capture is then parsed line by line (capture.py).
+    if found == 1 and _has_blank_line(text):
         return None
-    scores = _scores(outputs, counts)
-    if scores is None:
+    counts = _record_counts(breaks)
+    if not _outputs_match(fields["out_data"], counts):
         return None
-    ids = _repeat(fields["ids"], counts, numbered=True)
-    return BulkChunk(lines, scores, ids, _repeat(fields["times"], counts))
-
-
-def _kinds(lines: list[str], names: Sequence[str], given: Mapping[str, Kind] | None) -> list[Kind]:
-    """Each column's kind: given, or inferred from the same leading sample build_batch looks at."""
-    head = list(zip(*(line.split(",") for line in lines[:INFER_SAMPLE]), strict=True))
-    return [(given or {}).get(name) or infer_kind(column) for name, column in zip(names, head, strict=True)]
-
-
-def bulk_features(
-    lines: list[str], names: Sequence[str], kinds: Mapping[str, Kind] | None
-) -> FeatureBatch | None:
-    """Typed columns of CSV record lines in one numpy pass; None when a numeric cell is not a number."""
-    column_kinds = _kinds(lines, names, kinds)
-    dtype = [(f"f{i}", "f8" if kind is Kind.NUMERIC else "O") for i, kind in enumerate(column_kinds)]
-    try:
-        table = np.loadtxt(
-            lines,  # one record per item: no joined copy of the text
-            delimiter=",",
-            dtype=dtype,
-            comments=None,
-            quotechar=None,
-            ndmin=1,
-            encoding=None,
-        )
-    except ValueError:
-        return None  # missing or mistyped numeric cells: the per-cell conversion counts them
-    numeric: dict[str, FloatArray] = {}
-    categorical: dict[str, ObjectArray] = {}
-    for i, (name, kind) in enumerate(zip(names, column_kinds, strict=True)):
-        column = np.ascontiguousarray(table[f"f{i}"])
-        if kind is Kind.NUMERIC:
-            column[~np.isfinite(column)] = np.nan
-            numeric[name] = column
-        else:
-            categorical[name] = categorical_column(column.tolist())
-    return FeatureBatch(len(lines), numeric, categorical, dict.fromkeys(numeric, 0), tuple(names))
+    return BulkChunk(
+        text, records, found, ChunkOutputs(fields["out_data"], counts, fields["ids"], fields["times"])
+    )

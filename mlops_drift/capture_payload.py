@@ -148,6 +148,18 @@ def output_predictions(block: Mapping[str, Any], n_records: int) -> list[Predict
     return [_prediction(v) for v in items]
 
 
+def json_array(lines: list[str | bytes]) -> str | bytes:
+    """Capture lines as the items of one JSON array (decoded at once: far faster than line by line)."""
+    try:
+        return "[" + ",".join(lines) + "]"  # type: ignore[arg-type]  # all str
+    except TypeError:
+        pass
+    try:
+        return b"[" + b",".join(lines) + b"]"  # type: ignore[arg-type]  # all bytes: a file's lines
+    except TypeError:
+        return "[" + ",".join(line.decode() if isinstance(line, bytes) else line for line in lines) + "]"
+
+
 # Column-wise capture fields of a chunk of lines: in_data, in_enc, in_type, out_data, out_enc, ids, times.
 Fields = dict[str, list[Any]]
 _BLOCK_FIELDS = itemgetter("data", "encoding", "observedContentType")

@@ -21,6 +21,7 @@ from mlops_drift import (
     parse_ground_truth,
     regression_metrics,
 )
+from mlops_drift.partial import capture_lines
 from mlops_manifest.monitoring import ProblemType
 
 
@@ -69,7 +70,9 @@ def join_capture(
     """Add the labelled predictions of each capture file (mlops_drift.join on inference id)."""
     for obj in objects:
         batch = parse_capture(
-            s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read().splitlines(), feature_names=names
+            # JSON Lines split on "\n" alone, as the drift check reads capture (a bare "\r" is data).
+            capture_lines(s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read()),
+            feature_names=names,
         )
         matched.malformed_capture_lines += batch.malformed_lines
         pending = {k: v for k, v in matched.labels.items() if k not in matched.seen}

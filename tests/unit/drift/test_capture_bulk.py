@@ -1,16 +1,18 @@
 """The column-wise capture path gives exactly what the per-line path gives, for any mix of lines."""
 
 import base64
+import contextlib
 import json
 import math
 from unittest import mock
 
 import numpy as np
 import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlops_drift import Kind, ProfileSpec, capture, parse_capture
+from mlops_drift import Kind, ProfileSpec, capture, capture_columns, capture_decode, parse_capture
 from mlops_drift.spec import FeatureSpec
 from tests.unit.drift.capture_lines import capture_line
 
@@ -23,6 +25,7 @@ SPEC = ProfileSpec(
 )
 # Cells that numpy's text parser and Python's float() might read differently, and missing markers.
 CELLS = ["1", "2.5", "-3", " 4 ", "1e3", "", "NA", "nan", "inf", "-0", "red", " blue", "1_0", "0x1", ".5"]
+CELLS += ["null", "N/A", "None", "+1", "1.", "-inf", "Infinity", "1e999"]
 SCORES = ["0.5", "1", " 0.25 ", "cat", "0.1,0.9", "nan"]
 
 
@@ -78,7 +81,8 @@ def _json_only_line(text):
 def _capture_lines(draw, width):
     """A capture line of 1-3 records, CSV or BASE64; now and then ragged, quoted, blank or broken."""
     n = draw(st.integers(1, 3))
-    text = "\n".join(_record(draw, width + _rarely(draw)) for _ in range(n))
+    separator = draw(st.sampled_from(["\n\n", "\n \n", "\r\n"])) if _rarely(draw) else "\n"
+    text = separator.join(_record(draw, width + _rarely(draw)) for _ in range(n))
     if _rarely(draw):
         text = text.replace("red", '"red"') + draw(st.sampled_from(["\n", "\n\n", "\n \n"]))
     outputs = [draw(st.sampled_from(SCORES)) if _rarely(draw) else "0.5" for _ in range(n + _rarely(draw))]
@@ -91,11 +95,28 @@ def _capture_lines(draw, width):
     return capture_line(data, kind, output="\n".join(outputs), event_id=eid, inference_id=iid)
 
 
-@settings(max_examples=300, deadline=None)
+# Where the Processing job's container lacks msgspec or pyarrow, the generic decoder and numpy's parser serve.
+INSTALLED = {
+    "all": {},
+    "no msgspec": {(capture_decode, "_common_fields"): None},
+    "no pyarrow": {(capture_columns, "arrow_columns"): None},
+    "json and numpy only": {
+        (capture_decode, "_common_fields"): None,
+        (capture_columns, "arrow_columns"): None,
+        (capture_decode, "_fast_loads"): json.loads,
+    },
+}
+
+
+@pytest.mark.parametrize("installed", INSTALLED)
+@settings(max_examples=150, deadline=None)
 @given(lines=st.lists(_capture_lines(3), max_size=12), chunk=st.integers(1, 5), with_spec=st.booleans())
-def test_any_mix_of_lines_parses_exactly_as_line_by_line(lines, chunk, with_spec):
+def test_any_mix_of_lines_parses_exactly_as_line_by_line(installed, lines, chunk, with_spec):
     spec = SPEC if with_spec else None
-    with mock.patch.object(capture, "JSON_CHUNK", chunk):
+    with contextlib.ExitStack() as patches:
+        for (module, name), value in INSTALLED[installed].items():
+            patches.enter_context(mock.patch.object(module, name, value))
+        patches.enter_context(mock.patch.object(capture, "JSON_CHUNK", chunk))
         _assert_equal(parse_capture(lines, spec), _per_line_only(lines, spec))
 
 
@@ -132,10 +153,41 @@ def test_records_keep_line_order_when_column_wise_and_per_line_chunks_mix():
 
 
 def test_lines_only_the_json_module_reads_are_not_lost_to_the_faster_decoder():
-    assert capture._fast_loads is orjson.loads  # the installed fast decoder is in use
+    assert capture_decode._fast_loads is orjson.loads  # the installed fast decoder is in use
     lines = [capture_line("1,2,red"), _json_only_line("3,4,blue"), capture_line("5,6,red")]
     batch = parse_capture(lines, SPEC)
-    with mock.patch.object(capture, "_fast_loads", json.loads):
+    with mock.patch.object(capture_decode, "_fast_loads", json.loads):
         reference = parse_capture(lines, SPEC)
     _assert_equal(batch, reference)
     np.testing.assert_array_equal(batch.features.numeric["age"], [1.0, 3.0, 5.0])
+
+
+def test_a_row_of_another_width_in_column_wise_text_is_reported_as_line_by_line():
+    # Given: clean lines, one of which holds a second record one cell wider than the first
+    lines = [capture_line("30,1.5,red"), capture_line("40,2.5,blue\n50,3.5,red,extra", output="0.1\n0.9")]
+    lines.append(capture_line("60,4.5,blue"))
+    # When: parsed (the chunk qualifies column-wise: the width check is left to the column parser)
+    batch = parse_capture(lines, SPEC)
+    # Then: the line is dropped with the per-line path's reason, and the others are kept
+    assert batch.issues == (capture.LineIssue(2, "record widths [3, 4], expected 3"),)
+    np.testing.assert_array_equal(batch.features.numeric["age"], [30.0, 60.0])
+    _assert_equal(batch, _per_line_only(lines, SPEC))
+
+
+def test_missing_markers_in_numeric_cells_are_missing_by_every_parser():
+    lines = [capture_line(f"{cell},1,red") for cell in ("", "NA", "null", "None", "n/a", "7")]
+    for arrow in (capture_columns.arrow_columns, None):
+        with mock.patch.object(capture_columns, "arrow_columns", arrow):
+            batch = parse_capture(lines, SPEC)
+        assert np.isnan(batch.features.numeric["age"][:5]).all()
+        assert batch.features.numeric["age"][5] == 7.0
+        assert batch.features.type_mismatches["age"] == 0
+
+
+def test_predictions_ids_and_times_of_column_wise_lines_are_built_when_first_read():
+    lines = [capture_line("30,1.5,red\n40,2.5,blue", output="0.25\ncat", event_id="a", inference_id="i")]
+    batch = parse_capture(lines, SPEC)
+    assert "predictions" not in vars(batch)  # nothing built until asked for
+    assert batch.predictions.tolist() == [0.25, "cat"]
+    assert batch.inference_ids.tolist() == ["i#0", "i#1"]
+    assert batch.inference_times.tolist() == ["2025-01-01T00:00:00Z"] * 2

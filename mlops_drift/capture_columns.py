@@ -1,0 +1,88 @@
+"""Typed feature columns of the column-wise chunks' CSV text, in one parsing pass over the whole capture.
+
+pyarrow's CSV reader where it is installed (the drift-check function), numpy's text parser elsewhere (the
+Processing job's container). Either refuses anything that needs care (a cell that is not a plain number, a
+row of another width), and the caller then converts cell by cell, which decides every case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+
+from mlops_drift.batch import (
+    INFER_SAMPLE,
+    FeatureBatch,
+    FloatArray,
+    Kind,
+    ObjectArray,
+    categorical_column,
+    infer_kind,
+)
+
+arrow_columns: Callable[[str, int, list[Kind]], list[np.ndarray] | None] | None
+try:
+    from mlops_drift.capture_arrow import arrow_columns
+except ImportError:
+    arrow_columns = None
+
+
+def csv_lines(texts: list[str]) -> list[str]:
+    """The record lines of the chunks' texts (each text holds one line at least)."""
+    return "\n".join(texts).split("\n") if texts else []
+
+
+def _kinds(texts: list[str], names: Sequence[str], given: Mapping[str, Kind] | None) -> list[Kind]:
+    """Each column's kind: given, or inferred from the same leading sample build_batch looks at."""
+    kinds = [(given or {}).get(name) for name in names]
+    if None in kinds:
+        head = list(
+            zip(*(line.split(",") for line in csv_lines(texts[:INFER_SAMPLE])[:INFER_SAMPLE]), strict=True)
+        )
+        kinds = [kind or infer_kind(column) for kind, column in zip(kinds, head, strict=True)]
+    return [kind for kind in kinds if kind is not None]
+
+
+def _numpy_columns(lines: list[str], kinds: list[Kind]) -> list[np.ndarray] | None:
+    """Float64 or object columns by numpy's text parser; None when a numeric cell is not a number."""
+    dtype = [(f"f{i}", "f8" if kind is Kind.NUMERIC else "O") for i, kind in enumerate(kinds)]
+    try:
+        table = np.loadtxt(
+            lines,  # one record per item: no joined copy of the text
+            delimiter=",",
+            dtype=dtype,
+            comments=None,
+            quotechar=None,
+            ndmin=1,
+            encoding=None,
+        )
+    except ValueError:
+        return None  # missing or mistyped numeric cells, or ragged rows: the per-cell conversion decides
+    if len(table) != len(lines):
+        return None  # loadtxt passes over empty lines; the per-line path's rule decides them
+    columns = [np.ascontiguousarray(table[f"f{i}"]) for i in range(len(kinds))]
+    return [
+        column if kind is Kind.NUMERIC else categorical_column(column.tolist())
+        for column, kind in zip(columns, kinds, strict=True)
+    ]
+
+
+def bulk_features(
+    texts: list[str], records: int, names: Sequence[str], kinds: Mapping[str, Kind] | None
+) -> FeatureBatch | None:
+    """Typed columns of the chunks' CSV text (`records` lines); None when a cell or a row needs care."""
+    column_kinds = _kinds(texts, names, kinds)
+    columns = arrow_columns("\n".join(texts), records, column_kinds) if arrow_columns is not None else None
+    if columns is None:
+        columns = _numpy_columns(csv_lines(texts), column_kinds)
+    if columns is None:
+        return None
+    numeric: dict[str, FloatArray] = {}
+    categorical: dict[str, ObjectArray] = {}
+    for name, kind, column in zip(names, column_kinds, columns, strict=True):
+        if kind is Kind.NUMERIC:
+            numeric[name] = np.where(np.isfinite(column), column, np.nan)  # a new, writable array
+        else:
+            categorical[name] = column
+    return FeatureBatch(records, numeric, categorical, dict.fromkeys(numeric, 0), tuple(names))
