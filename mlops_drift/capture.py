@@ -15,7 +15,13 @@ from mlops_drift.batch import FeatureBatch, Kind, ObjectArray, build_batch
 from mlops_drift.capture_bulk import BulkChunk, bulk_chunk
 from mlops_drift.capture_cells import clean_record, flat_text, reason
 from mlops_drift.capture_columns import bulk_features, csv_lines
-from mlops_drift.capture_decode import decode_block, typed_fields
+from mlops_drift.capture_decode import (
+    capture_lines,
+    decode_block,
+    line_count,
+    typed_fields,
+    typed_file_fields,
+)
 from mlops_drift.capture_outputs import RecordOutputs
 from mlops_drift.capture_payload import (
     PayloadError,
@@ -234,12 +240,15 @@ def _parse(
     """parse_capture without the garbage-collector handling."""
     acc = _Collector(cap, len(names) or None, schema=SchemaTally(tuple(names)) if names else None)
     _collect(lines, acc, column_wise=column_wise)
-    names = names or [f"c{i}" for i in range(acc.width or 0)]
-    kinds: dict[str, Kind] | None = spec.kinds() if spec is not None else None
     try:
-        features = _features(acc, names, kinds)
+        return _batch(acc, spec, names or [f"c{i}" for i in range(acc.width or 0)])
     except _RaggedRecordsError:
-        return _parse(lines, spec, names if spec or acc.schema else [], cap, column_wise=False)
+        return _parse(lines, spec, names, cap, column_wise=False)
+
+
+def _batch(acc: _Collector, spec: ProfileSpec | None, names: list[str]) -> CaptureBatch:
+    """The collected records as a batch; _RaggedRecordsError when column-wise rows differ in width."""
+    features = _features(acc, names, spec.kinds() if spec is not None else None)
     return CaptureBatch(
         features=features,
         lines_read=acc.lines,
@@ -250,19 +259,40 @@ def _parse(
     )
 
 
+def _whole_file(data: bytes, spec: ProfileSpec | None, names: list[str], cap: int) -> CaptureBatch | None:
+    """A file whose every line is in the common shape, as one column-wise chunk decoded in one call; None
+    for any other file (it is parsed block by block)."""
+    acc = _Collector(cap, len(names) or None, schema=SchemaTally(tuple(names)) if names else None)
+    chunk = bulk_chunk(typed_file_fields(data), acc.width)
+    if chunk is None:
+        return None
+    acc.lines = line_count(data)
+    _add_bulk(chunk, acc)
+    try:
+        return _batch(acc, spec, names or [f"c{i}" for i in range(chunk.width)])
+    except _RaggedRecordsError:
+        return None
+
+
 def parse_capture(
-    lines: Iterable[str | bytes],
+    lines: Iterable[str | bytes] | bytes,
     spec: ProfileSpec | None = None,
     *,
     feature_names: Sequence[str] | None = None,
     max_issues: int = MAX_ISSUES,
 ) -> CaptureBatch:
-    """Parse capture JSON Lines; positional (CSV) columns take the spec's (or given, or c0..cN) names."""
+    """Parse capture JSON Lines (a file's bytes, or its lines); positional (CSV) columns take the spec's (or
+    given, or c0..cN) names."""
     names = list(spec.names) if spec is not None else list(feature_names or [])
     collecting = gc.isenabled()
     # Millions of small lists would trigger repeated full garbage collections; none of them are cyclic.
     gc.disable()
     try:
+        if isinstance(lines, bytes):
+            whole = _whole_file(lines, spec, names, max_issues)
+            if whole is not None:
+                return whole
+            lines = capture_lines(lines)
         return _parse(list(lines), spec, names, max_issues, column_wise=True)
     finally:
         if collecting:

@@ -25,10 +25,28 @@ except ImportError:
     _fast_loads = json.loads
 # Blocks in SageMaker's common shape: decoded typed, into the fields they need (mlops_drift.capture_typed).
 _common_fields: Callable[[str | bytes, int], Fields | None] | None
+_file_fields: Callable[[bytes, int], Fields | None] | None
 try:
     from mlops_drift.capture_typed import common_fields as _common_fields
+    from mlops_drift.capture_typed import file_fields as _file_fields
 except ImportError:
-    _common_fields = None
+    _common_fields = _file_fields = None
+
+
+def capture_lines(data: bytes) -> list[bytes]:
+    """A capture file's lines: split on \\n only (JSON Lines), a final empty piece dropped."""
+    lines = data.split(b"\n")
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
+def line_count(data: bytes) -> int:
+    """How many lines capture_lines finds in the file, without splitting it."""
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+
+
+def typed_file_fields(data: bytes) -> Fields | None:
+    """A whole file's fields by the typed decoder, or None (no msgspec, or a line not in the common shape)."""
+    return _file_fields(data, line_count(data)) if _file_fields is not None else None
 
 
 def _decode_all(lines: list[str | bytes]) -> list[Any] | None:

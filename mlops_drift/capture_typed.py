@@ -10,6 +10,9 @@ to the generic decoder where it is missing (the Processing job's container).
 
 from __future__ import annotations
 
+from operator import attrgetter
+from typing import Any
+
 import msgspec
 
 from mlops_drift.capture_payload import Fields
@@ -43,6 +46,7 @@ class _Line(msgspec.Struct, gc=False):
 
 
 _DECODER = msgspec.json.Decoder(list[_Line])
+_LINE_DECODER = msgspec.json.Decoder(_Line)
 
 
 def common_fields(json_array: str | bytes, count: int) -> Fields | None:
@@ -51,21 +55,45 @@ def common_fields(json_array: str | bytes, count: int) -> Fields | None:
         lines = _DECODER.decode(json_array)
     except (msgspec.MsgspecError, RecursionError):
         return None
-    if len(lines) != count:
+    return _fields(lines) if len(lines) == count else None
+
+
+def file_fields(data: bytes, count: int) -> Fields | None:
+    """The fields of a whole capture file of `count` "\\n"-separated lines, decoded without splitting it;
+    None when any line is not in the common shape, or is blank (msgspec passes over blank lines)."""
+    if b"\r" in data:
+        return None  # msgspec also ends a line at a carriage return, which capture lines keep as data
+    try:
+        lines = _LINE_DECODER.decode_lines(data)
+    except (msgspec.MsgspecError, RecursionError):
         return None
-    metas = [line.eventMetadata for line in lines]
+    return _fields(lines) if len(lines) == count else None
+
+
+def _fields(lines: list[_Line]) -> Fields | None:
+    """The column-wise fields of decoded lines; None when a line has no id at all."""
+    metas = _values(lines, "eventMetadata")
     # The generic path's rule: the inference id when it is set, else the event id.
-    ids = [meta.inferenceId or meta.eventId for meta in metas]
+    ids = _values(metas, "inferenceId")
+    if None in ids or "" in ids:
+        ids = [meta.inferenceId or meta.eventId for meta in metas]
     if None in ids:
         return None  # no id at all: the per-line path reports the line
-    inputs = [line.captureData.endpointInput for line in lines]
-    outputs = [line.captureData.endpointOutput for line in lines]
+    inputs, outputs = (
+        _values(lines, "captureData.endpointInput"),
+        _values(lines, "captureData.endpointOutput"),
+    )
     return {
-        "in_data": [block.data for block in inputs],
-        "in_enc": [block.encoding for block in inputs],
-        "in_type": [block.observedContentType for block in inputs],
-        "out_data": [block.data for block in outputs],
-        "out_enc": [block.encoding for block in outputs],
+        "in_data": _values(inputs, "data"),
+        "in_enc": _values(inputs, "encoding"),
+        "in_type": _values(inputs, "observedContentType"),
+        "out_data": _values(outputs, "data"),
+        "out_enc": _values(outputs, "encoding"),
         "ids": ids,
-        "times": [meta.inferenceTime for meta in metas],
+        "times": _values(metas, "inferenceTime"),
     }
+
+
+def _values(items: list[Any], path: str) -> list[Any]:
+    """One attribute (dotted path) of every item (map with attrgetter: about twice a list display's speed)."""
+    return list(map(attrgetter(path), items))

@@ -10,6 +10,7 @@ from typing import Any
 from mlops_drift.batch import build_batch
 from mlops_drift.capture import MAX_ISSUES, parse_capture
 from mlops_drift.capture_cells import reason
+from mlops_drift.capture_decode import line_count
 from mlops_drift.profile import DatasetProfile, merge, profile
 from mlops_drift.schema import SchemaObservation, merge_schema
 from mlops_drift.spec import ProfileSpec
@@ -73,14 +74,8 @@ def empty_partial(spec: ProfileSpec) -> PartialProfile:
     return PartialProfile(profile(batch, spec), 0, 0, 0, ())
 
 
-def capture_lines(data: bytes) -> list[bytes]:
-    """A capture file's lines: split on \\n only (JSON Lines), a final empty piece dropped."""
-    lines = data.split(b"\n")
-    return lines[:-1] if lines and not lines[-1] else lines
-
-
-def profile_file(name: str, lines: Iterable[str | bytes], spec: ProfileSpec) -> PartialProfile:
-    """Parse one capture file with the baseline's spec and profile its records."""
+def profile_file(name: str, lines: Iterable[str | bytes] | bytes, spec: ProfileSpec) -> PartialProfile:
+    """Parse one capture file (its bytes or its lines) with the baseline's spec and profile its records."""
     parsed = parse_capture(lines, spec)
     issues = tuple(FileIssue(name, issue.line, issue.reason) for issue in parsed.issues)
     return PartialProfile(
@@ -95,13 +90,13 @@ def profile_file(name: str, lines: Iterable[str | bytes], spec: ProfileSpec) -> 
 
 def profile_bytes(name: str, data: bytes, spec: ProfileSpec) -> PartialProfile:
     """Profile one capture file's bytes; a file that cannot be profiled at all is counted, never raised."""
-    lines = capture_lines(data)
     try:
-        return profile_file(name, lines, spec)
+        return profile_file(name, data, spec)
     # The boundary that keeps one file from stopping every later check: it is reported and skipped.
     except Exception as exc:
         issue = FileIssue(name, 0, f"file skipped: {reason(exc)}")
-        return PartialProfile(empty_partial(spec).profile, 1, len(lines), len(lines), (issue,), 1)
+        lines = line_count(data)
+        return PartialProfile(empty_partial(spec).profile, 1, lines, lines, (issue,), 1)
 
 
 def merge_partials(spec: ProfileSpec, parts: Sequence[PartialProfile]) -> PartialProfile:

@@ -21,7 +21,6 @@ from mlops_drift import (
     parse_ground_truth,
     regression_metrics,
 )
-from mlops_drift.partial import capture_lines
 from mlops_manifest.monitoring import ProblemType
 
 
@@ -70,8 +69,8 @@ def join_capture(
     """Add the labelled predictions of each capture file (mlops_drift.join on inference id)."""
     for obj in objects:
         batch = parse_capture(
-            # JSON Lines split on "\n" alone, as the drift check reads capture (a bare "\r" is data).
-            capture_lines(s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read()),
+            # The file's bytes: lines split on "\n" alone, as the drift check reads capture.
+            s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read(),
             feature_names=names,
         )
         matched.malformed_capture_lines += batch.malformed_lines

@@ -110,14 +110,20 @@ INSTALLED = {
 
 @pytest.mark.parametrize("installed", INSTALLED)
 @settings(max_examples=150, deadline=None)
-@given(lines=st.lists(_capture_lines(3), max_size=12), chunk=st.integers(1, 5), with_spec=st.booleans())
-def test_any_mix_of_lines_parses_exactly_as_line_by_line(installed, lines, chunk, with_spec):
+@given(
+    lines=st.lists(_capture_lines(3), max_size=12),
+    chunk=st.integers(1, 5),
+    with_spec=st.booleans(),
+    as_file=st.booleans(),
+)
+def test_any_mix_of_lines_parses_exactly_as_line_by_line(installed, lines, chunk, with_spec, as_file):
     spec = SPEC if with_spec else None
+    source = "".join(line + "\n" for line in lines).encode() if as_file else lines  # a file, or its lines
     with contextlib.ExitStack() as patches:
         for (module, name), value in INSTALLED[installed].items():
             patches.enter_context(mock.patch.object(module, name, value))
         patches.enter_context(mock.patch.object(capture, "JSON_CHUNK", chunk))
-        _assert_equal(parse_capture(lines, spec), _per_line_only(lines, spec))
+        _assert_equal(parse_capture(source, spec), _per_line_only(lines, spec))
 
 
 def test_common_shape_takes_the_column_wise_path():
@@ -191,3 +197,23 @@ def test_predictions_ids_and_times_of_column_wise_lines_are_built_when_first_rea
     assert batch.predictions.tolist() == [0.25, "cat"]
     assert batch.inference_ids.tolist() == ["i#0", "i#1"]
     assert batch.inference_times.tolist() == ["2025-01-01T00:00:00Z"] * 2
+
+
+def test_a_file_in_the_common_shape_is_decoded_whole_and_column_wise():
+    data = "".join(capture_line(f"{i},1.5,red", event_id=f"e{i}") + "\n" for i in range(5)).encode()
+    by_block = AssertionError("decoded block by block")
+    with (
+        mock.patch.object(capture, "decode_block", side_effect=by_block),
+        mock.patch.object(capture, "typed_fields", side_effect=by_block),
+    ):
+        batch = parse_capture(data, SPEC)
+    np.testing.assert_array_equal(batch.features.numeric["age"], [0.0, 1.0, 2.0, 3.0, 4.0])
+    assert (batch.lines_read, batch.inference_ids.tolist()) == (5, [f"e{i}" for i in range(5)])
+
+
+def test_a_carriage_return_inside_a_line_keeps_the_file_off_the_whole_file_decoder():
+    # msgspec would end a line at the bare "\r"; a capture line keeps it (here: JSON whitespace)
+    data = (capture_line("1,2,red").replace(", ", ",\r", 1) + "\n" + capture_line("3,4,blue") + "\n").encode()
+    batch = parse_capture(data, SPEC)
+    assert (batch.lines_read, batch.malformed_lines) == (2, 0)
+    np.testing.assert_array_equal(batch.features.numeric["age"], [1.0, 3.0])

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlops_drift import Kind, ProfileSpec
-from mlops_drift.partial import capture_lines
+from mlops_drift.capture_decode import capture_lines
 from mlops_drift.spec import FeatureSpec
 from tests.unit.drift.paths import lambda_path, processing_path
 
