@@ -79,14 +79,13 @@ class OrchestratorFunction(Construct):
         unscopable_actions: tuple[str, ...] = (),
     ) -> None:
         super().__init__(scope, construct_id)
-        encryption_key, alarm_topic = platform.encryption_key, platform.alarm_topic
-        self.log_group = audit_log_group(self, encryption_key)
+        self.log_group = audit_log_group(self, platform.encryption_key)
         self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
         self.dead_letter_queue = sqs.Queue(
             self,
             "DeadLetters",
             encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=encryption_key,
+            encryption_master_key=platform.encryption_key,
             enforce_ssl=True,
             retention_period=Duration.days(14),
         )
@@ -99,29 +98,43 @@ class OrchestratorFunction(Construct):
             code=package_code(("lambdas/common", *packages)),  # every handler uses lambdas/common
             layers=[platform.dependencies, *extra_layers],
             description=description,
-            role=self.role,
             memory_size=memory_size,
             timeout=timeout or Duration.minutes(1),
             reserved_concurrent_executions=reserved_concurrency,
             environment=dict(environment),
-            environment_encryption=encryption_key,
-            log_group=self.log_group,
-            logging_format=lambda_.LoggingFormat.JSON,
-            tracing=lambda_.Tracing.ACTIVE,
-            dead_letter_queue=self.dead_letter_queue,
+            **self._hardening(platform.encryption_key),
         )
+        self._grant_own(unscopable_actions)
+        self._alarms(platform.alarm_topic)
+        self._acknowledge(unscopable_actions)
+
+    def _hardening(self, encryption_key: kms.IKey) -> dict[str, Any]:
+        """What every function gets: its role, encrypted environment and logs, tracing and DLQ."""
+        return {
+            "role": self.role,
+            "environment_encryption": encryption_key,
+            "log_group": self.log_group,
+            "logging_format": lambda_.LoggingFormat.JSON,
+            "tracing": lambda_.Tracing.ACTIVE,
+            "dead_letter_queue": self.dead_letter_queue,
+        }
+
+    def _grant_own(self, unscopable_actions: tuple[str, ...]) -> None:
+        """Its own logs, the actions with no resource scope it needs, and keys only through services."""
         self.log_group.grant_write(self.role)
         if unscopable_actions:
             self.role.add_to_policy(iam.PolicyStatement(actions=list(unscopable_actions), resources=["*"]))
         depend_on_policy_only(self.function, self.role)
         Aspects.of(self).add(KeyUseThroughServices(self.role))
+
+    def _alarms(self, alarm_topic: sns.ITopic) -> None:
+        """Any error or any dead letter notifies the platform team."""
         self.errors_alarm = self._alarm(
             "Errors", self.function.metric_errors(period=Duration.minutes(5)), alarm_topic
         )
         self.dead_letters_alarm = self._alarm(
             "DeadLetters", self.dead_letter_queue.metric_approximate_number_of_messages_visible(), alarm_topic
         )
-        self._acknowledge(unscopable_actions)
 
     def allow(
         self, actions: list[str], resources: list[str], conditions: dict[str, Any] | None = None
