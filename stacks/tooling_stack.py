@@ -50,6 +50,15 @@ class ToolingStack(Stack):
             self, "Events", description="MLOps Orchestrator lifecycle events"
         )
         core = OrchestratorCore(registry, bus, shared_dependencies(self))
+        self._registration(core, config)
+        self.drift = DriftMonitoring(self, "Drift", core=core, stages=[stage.name for stage in config.stages])
+        self.quality = QualityMonitoring(self, "Quality", core=core, scheduler_role=self.drift.scheduler_role)
+        self._deployment(core, config, blueprints)
+        self._outputs()
+
+    def _registration(self, core: OrchestratorCore, config: OrchestratorConfig) -> None:
+        """The register function, and the trail that records who uploaded what."""
+        registry = core.registry
         self.registration = UploadRegistration(
             self,
             "Registration",
@@ -66,14 +75,15 @@ class ToolingStack(Stack):
             encryption_key=registry.encryption_key,
             recorder=self.registration.register,
         )
-        self.drift = DriftMonitoring(self, "Drift", core=core, stages=[stage.name for stage in config.stages])
-        self.quality = QualityMonitoring(self, "Quality", core=core, scheduler_role=self.drift.scheduler_role)
+
+    def _deployment(self, core: OrchestratorCore, config: OrchestratorConfig, blueprints: Path) -> None:
+        """The pipelines per inference type, the batch workflow, and what starts and approves them."""
         steps = DeploymentFunctions(self, "DeploymentFunctions", core=core)
         self.deployment = ModelDeployment(
             self,
             "Deployment",
             stages=config.stages,
-            registry=registry,
+            registry=core.registry,
             blueprints=blueprints,
             variables=DEFAULTS,
             steps=steps.pipeline_steps,
@@ -86,9 +96,9 @@ class ToolingStack(Stack):
         self.batch = BatchTransformWorkflow(
             self,
             "BatchTransform",
-            notification_topic=registry.notifications,
-            encryption_key=registry.encryption_key,
-            results_bucket=registry.reports_bucket,
+            notification_topic=core.registry.notifications,
+            encryption_key=core.registry.encryption_key,
+            results_bucket=core.registry.reports_bucket,
             sagemaker_role=self.deployment.stage_roles[production.name].sagemaker_role,
         )
         pipelines = {kind: deployment.pipeline for kind, deployment in self.deployment.pipelines.items()}
@@ -102,7 +112,6 @@ class ToolingStack(Stack):
         if production.approve_in_registry:
             stage = pipeline_stage_name(production.name)
             RegistryApproval(self, "RegistryApproval", core=core, stage_name=stage, pipelines=pipelines)
-        self._outputs()
 
     def _outputs(self) -> None:
         registry = self.registry
