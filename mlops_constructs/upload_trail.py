@@ -118,29 +118,25 @@ class UploadTrail(Construct):
         `kms:DescribeKey`.
         """
         trails = Stack.of(self).format_arn(service="cloudtrail", resource="trail", resource_name="*")
-        principal = iam.ServicePrincipal("cloudtrail.amazonaws.com")
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AllowCloudTrailOfThisAccountToEncryptLogs",
-                principals=[principal],
-                actions=["kms:GenerateDataKey*"],
-                resources=["*"],
-                conditions={
-                    "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": trails},
-                    "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
-                    "ArnLike": {"aws:SourceArn": trails},
-                },
+        this_account = {"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}}
+        encrypt = {"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": trails}, **this_account}
+        for sid, action, conditions in (
+            (
+                "AllowCloudTrailOfThisAccountToEncryptLogs",
+                "kms:GenerateDataKey*",
+                {**encrypt, "ArnLike": {"aws:SourceArn": trails}},
+            ),
+            ("AllowCloudTrailOfThisAccountToDescribeTheKey", "kms:DescribeKey", this_account),
+        ):
+            key.add_to_resource_policy(
+                iam.PolicyStatement(
+                    sid=sid,
+                    principals=[iam.ServicePrincipal("cloudtrail.amazonaws.com")],
+                    actions=[action],
+                    resources=["*"],
+                    conditions=conditions,
+                )
             )
-        )
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AllowCloudTrailOfThisAccountToDescribeTheKey",
-                principals=[principal],
-                actions=["kms:DescribeKey"],
-                resources=["*"],
-                conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
-            )
-        )
 
 
 @jsii.implements(IAspect)
