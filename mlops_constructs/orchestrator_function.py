@@ -7,6 +7,7 @@ from typing import Any
 from aws_cdk import Aspects, Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -36,6 +37,13 @@ _XRAY_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 # EventBridge keeps retrying a function that fails or is throttled, then parks the event in its DLQ.
 EVENT_RETRY_ATTEMPTS = 8
 EVENT_MAX_AGE = Duration.hours(6)
+
+
+def event_pattern(raw: Mapping[str, Any]) -> events.EventPattern:
+    """A CDK event pattern from its EventBridge JSON form (the runtime modules own the patterns)."""
+    return events.EventPattern(
+        source=raw.get("source"), detail_type=raw.get("detail-type"), detail=raw.get("detail")
+    )
 
 
 def audit_log_group(scope: Construct, encryption_key: kms.IKey) -> logs.LogGroup:
@@ -142,6 +150,25 @@ class OrchestratorFunction(Construct):
         """Add one scoped statement to the function's role."""
         self.role.add_to_policy(
             iam.PolicyStatement(actions=actions, resources=resources, conditions=conditions)
+        )
+
+    def trigger(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        pattern: Mapping[str, Any],
+        description: str,
+        event_bus: events.IEventBus | None = None,
+    ) -> events.Rule:
+        """A rule in `scope` that sends the events of an EventBridge JSON pattern to this function."""
+        return events.Rule(
+            scope,
+            construct_id,
+            event_bus=event_bus,
+            event_pattern=event_pattern(pattern),
+            description=description,
+            targets=[self.event_target()],
         )
 
     def event_target(self) -> targets.LambdaFunction:

@@ -9,6 +9,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from lambdas.common.events import rule_pattern
 from lambdas.register import settings
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
 from mlops_constructs.orchestrator_core import OrchestratorCore
@@ -112,19 +113,18 @@ class UploadRegistration(Construct):
 
     def _manifest_rule(self, registry_bucket: s3.IBucket) -> events.Rule:
         """The manifest arriving (uploaded last) starts the register function."""
-        return events.Rule(
+        return self.register.trigger(
             self,
             "ManifestUploaded",
             description="A manifest.json landed under models/<model>/<version>/ in the registry bucket",
-            event_pattern=events.EventPattern(
-                source=["aws.s3"],
-                detail_type=["Object Created"],
-                detail={
+            pattern=rule_pattern(
+                "aws.s3",
+                ["Object Created"],
+                {
                     "bucket": {"name": [registry_bucket.bucket_name]},
                     "object": {"key": [{"wildcard": MANIFEST_KEY_PATTERN}]},
                 },
             ),
-            targets=[self.register.event_target()],
         )
 
     def _grant(

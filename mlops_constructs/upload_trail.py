@@ -17,6 +17,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct, IConstruct
 
+from lambdas.common.events import rule_pattern
 from lambdas.register.upload_identity import CLOUDTRAIL_DETAIL_TYPE, PUT_EVENTS
 from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs, skip_checkov
 from mlops_constructs.hardened_bucket import HardenedBucket
@@ -53,14 +54,14 @@ class UploadTrail(Construct):
 
     def _rule(self, registry_bucket: s3.IBucket, recorder: OrchestratorFunction) -> events.Rule:
         """CloudTrail's record of each put under models/ goes to the register function."""
-        return events.Rule(
+        return recorder.trigger(
             self,
             "UploadRecorded",
             description="CloudTrail recorded a put under models/ in the registry bucket: keep who made it",
-            event_pattern=events.EventPattern(
-                source=["aws.s3"],
-                detail_type=[CLOUDTRAIL_DETAIL_TYPE],
-                detail={
+            pattern=rule_pattern(
+                "aws.s3",
+                [CLOUDTRAIL_DETAIL_TYPE],
+                {
                     "eventSource": ["s3.amazonaws.com"],
                     "eventName": list(PUT_EVENTS),
                     "requestParameters": {
@@ -69,7 +70,6 @@ class UploadTrail(Construct):
                     },
                 },
             ),
-            targets=[recorder.event_target()],
         )
 
     def _trail(self, registry_bucket: s3.IBucket, encryption_key: kms.Key) -> cloudtrail.Trail:
