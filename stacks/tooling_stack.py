@@ -8,7 +8,7 @@ from aws_cdk import aws_events as events
 from constructs import Construct
 
 from lambdas.common.pipeline_variables import DEFAULTS
-from mlops_config import OrchestratorConfig
+from mlops_config import OrchestratorConfig, Stage
 from mlops_constructs.batch_transform_workflow import BatchTransformWorkflow
 from mlops_constructs.dependencies_layer import parquet_dependencies, shared_dependencies
 from mlops_constructs.deployment_functions import DeploymentFunctions
@@ -92,7 +92,10 @@ class ToolingStack(Stack):
             model_monitor=config.monitoring.sagemaker_model_monitor,
             image_accounts=config.registry.image_accounts,
         )
-        production = next(stage for stage in config.stages if stage.production)
+        self._batch_and_triggers(core, next(stage for stage in config.stages if stage.production))
+
+    def _batch_and_triggers(self, core: OrchestratorCore, production: Stage) -> None:
+        """Batch transform runs with the production role; registrations, failures and approvals trigger."""
         self.batch = BatchTransformWorkflow(
             self,
             "BatchTransform",
