@@ -1,11 +1,22 @@
 """AccessLogBucket: the destination of every other bucket's S3 server access logs."""
 
+from typing import Any
+
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs, skip_checkov
 
+# What every bucket of the orchestrator is: TLS-only, private, owned by this account, versioned, retained.
+PRIVATE_BUCKET: dict[str, Any] = {
+    "enforce_ssl": True,
+    "minimum_tls_version": 1.2,
+    "block_public_access": s3.BlockPublicAccess.BLOCK_ALL,
+    "object_ownership": s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    "versioned": True,
+    "removal_policy": RemovalPolicy.RETAIN,
+}
 _NO_SELF_LOGGING = "This is the access-log destination; logging it into itself would loop."
 _ACKNOWLEDGEMENTS = {
     **in_regulatory_packs(
@@ -27,11 +38,6 @@ class AccessLogBucket(Construct):
             self,
             "Bucket",
             encryption=s3.BucketEncryption.S3_MANAGED,
-            enforce_ssl=True,
-            minimum_tls_version=1.2,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            versioned=True,
             lifecycle_rules=[
                 s3.LifecycleRule(
                     expiration=retention,
@@ -39,7 +45,7 @@ class AccessLogBucket(Construct):
                     abort_incomplete_multipart_upload_after=Duration.days(1),
                 )
             ],
-            removal_policy=RemovalPolicy.RETAIN,
+            **PRIVATE_BUCKET,
         )
         acknowledge(self.bucket, _ACKNOWLEDGEMENTS)
         skip_checkov(self.bucket, {"CKV_AWS_18": _NO_SELF_LOGGING})

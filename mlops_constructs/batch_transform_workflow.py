@@ -96,21 +96,8 @@ class BatchTransformWorkflow(Construct):
             transform_job_name=JsonPath.string_at("$.transformJobName"),
             model_name=JsonPath.string_at(MODEL_NAME_PATH),
             role=role,  # the model's execution role; without it CDK would create one with a managed policy
-            transform_input=tasks.TransformInput(
-                transform_data_source=tasks.TransformDataSource(
-                    s3_data_source=tasks.TransformS3DataSource(
-                        s3_uri=JsonPath.string_at("$.inputS3Uri"), s3_data_type=tasks.S3DataType.S3_PREFIX
-                    )
-                ),
-                content_type=JsonPath.string_at("$.contentType"),
-            ),
-            transform_output=tasks.TransformOutput(
-                s3_output_path=JsonPath.format(
-                    f"s3://{bucket.bucket_name}/batch-transform/{{}}/",
-                    JsonPath.string_at("$.transformJobName"),
-                ),
-                encryption_key=key,
-            ),
+            transform_input=_transform_input(),
+            transform_output=_transform_output(key, bucket),
             transform_resources=tasks.TransformResources(
                 instance_type=ec2.InstanceType(JsonPath.string_at("$.instanceType")),
                 instance_count=JsonPath.number_at("$.instanceCount"),
@@ -148,3 +135,25 @@ class BatchTransformWorkflow(Construct):
 
     def _acknowledge(self) -> None:
         acknowledge(self.state_machine.role.node.find_child("DefaultPolicy"), _ACKNOWLEDGEMENTS)
+
+
+def _transform_input() -> tasks.TransformInput:
+    """The execution input names the data: every object under its inputS3Uri prefix, of its contentType."""
+    return tasks.TransformInput(
+        transform_data_source=tasks.TransformDataSource(
+            s3_data_source=tasks.TransformS3DataSource(
+                s3_uri=JsonPath.string_at("$.inputS3Uri"), s3_data_type=tasks.S3DataType.S3_PREFIX
+            )
+        ),
+        content_type=JsonPath.string_at("$.contentType"),
+    )
+
+
+def _transform_output(key: kms.IKey, bucket: s3.IBucket) -> tasks.TransformOutput:
+    """Results go under batch-transform/<job name>/ in the results bucket, encrypted with the data key."""
+    return tasks.TransformOutput(
+        s3_output_path=JsonPath.format(
+            f"s3://{bucket.bucket_name}/batch-transform/{{}}/", JsonPath.string_at("$.transformJobName")
+        ),
+        encryption_key=key,
+    )

@@ -94,6 +94,20 @@ class DeploymentPipeline(Construct):
         # One role for the source, approval and invoke actions instead of CDK's role per action, which
         # would trust the account root: only the pipelines' service role may assume it.
         self.actions_role = iam.Role(self, "ActionsRole", assumed_by=iam.ArnPrincipal(pipeline_role.role_arn))
+        self._source_stage(blueprints)
+        for stage in stages:
+            self.pipeline.add_stage(
+                stage_name=pipeline_stage_name(stage.name), actions=self._stage_actions(stage)
+            )
+        depend_on_policy_only(self.pipeline, self.pipeline.role)
+        for role in (self.pipeline.role, self.actions_role):
+            reasons = self._grant_reasons(artifact_bucket, invokes=role is self.actions_role)
+            acknowledge(role.node.find_child("DefaultPolicy"), reasons)
+        self._let_read_executions("Finalize", steps.finalize)
+        self._let_read_executions("Resolve", steps.resolve)
+
+    def _source_stage(self, blueprints: s3_assets.Asset) -> None:
+        """The blueprint templates, fetched only when an execution starts (no trigger on the asset)."""
         self.pipeline.add_stage(
             stage_name="Source",
             actions=[
@@ -107,16 +121,6 @@ class DeploymentPipeline(Construct):
                 )
             ],
         )
-        for stage in stages:
-            self.pipeline.add_stage(
-                stage_name=pipeline_stage_name(stage.name), actions=self._stage_actions(stage)
-            )
-        depend_on_policy_only(self.pipeline, self.pipeline.role)
-        for role in (self.pipeline.role, self.actions_role):
-            reasons = self._grant_reasons(artifact_bucket, invokes=role is self.actions_role)
-            acknowledge(role.node.find_child("DefaultPolicy"), reasons)
-        self._let_read_executions("Finalize", steps.finalize)
-        self._let_read_executions("Resolve", steps.resolve)
 
     def _let_read_executions(self, name: str, function: lambda_.IFunction) -> None:
         """Finalize and resolve read who approved in this pipeline's executions: a policy of its own, since

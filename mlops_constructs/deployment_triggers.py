@@ -1,7 +1,6 @@
 """DeploymentTriggers: registrations start pipelines; failures and rollbacks become events and messages."""
 
 from collections.abc import Mapping
-from typing import Any
 
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_events as events
@@ -21,13 +20,6 @@ from mlops_manifest.inference import InferenceType
 _TOPIC_KEY = {
     "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "Publishes to the KMS-encrypted notification topic."
 }
-
-
-def pattern(raw: Mapping[str, Any]) -> events.EventPattern:
-    """A CDK event pattern from its EventBridge JSON form (the runtime modules own the patterns)."""
-    return events.EventPattern(
-        source=raw.get("source"), detail_type=raw.get("detail-type"), detail=raw.get("detail")
-    )
 
 
 def pipeline_names_json(pipelines: Mapping[InferenceType, codepipeline.Pipeline]) -> str:
@@ -97,27 +89,24 @@ class DeploymentTriggers(Construct):
         self, event_bus: events.IEventBus, pipelines: Mapping[InferenceType, codepipeline.Pipeline]
     ) -> None:
         names = [p.pipeline_name for p in pipelines.values()]
-        events.Rule(
+        self.start.trigger(
             self,
             "ModelRegistered",
             event_bus=event_bus,
-            event_pattern=pattern(MODEL_REGISTERED_PATTERN),
+            pattern=MODEL_REGISTERED_PATTERN,
             description="Start the deployment of a registered model",
-            targets=[self.start.event_target()],
         )
-        events.Rule(
+        self.events.trigger(
             self,
             "ExecutionFailed",
-            event_pattern=pattern(failed_execution_pattern(names)),
+            pattern=failed_execution_pattern(names),
             description="A deployment pipeline execution failed or stopped",
-            targets=[self.events.event_target()],
         )
-        events.Rule(
+        self.events.trigger(
             self,
             "EndpointRolledBack",
-            event_pattern=pattern(ROLLBACK_PATTERN),
+            pattern=ROLLBACK_PATTERN,
             description="A guarded endpoint deployment rolled back",
-            targets=[self.events.event_target()],
         )
 
     def _grant(

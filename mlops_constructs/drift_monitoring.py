@@ -13,8 +13,8 @@ from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, i
 from mlops_constructs.drift_processing_role import DriftProcessingRole
 from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
 from mlops_constructs.orchestrator_core import OrchestratorCore
-from mlops_constructs.orchestrator_function import OrchestratorFunction
 from mlops_constructs.processing_image import processing_image_uri
+from mlops_constructs.report_check import grant_reporting, report_check
 from mlops_constructs.service_trust import scheduler_principal
 
 _NAMESPACE = "MLOpsOrchestrator/Drift"
@@ -33,35 +33,37 @@ class DriftMonitoring(Construct):
         }
         registry, event_bus, platform = core.registry, core.event_bus, core.platform
         self.processing_role = DriftProcessingRole(self, "Processing", registry=registry).role
-        self.check = OrchestratorFunction(
+        self.check = report_check(
             self,
-            "Check",
-            handler="lambdas.drift_check.handler.lambda_handler",
-            packages=("lambdas/drift_check", "mlops_drift"),
+            function="drift_check",
+            packages=("mlops_drift",),
             description="Compares an endpoint's captured traffic with its baseline; reports and alarms.",
+            registry=registry,
             platform=platform,
             memory_size=3008,
             timeout=Duration.minutes(15),
-            unscopable_actions=("cloudwatch:PutMetricData",),
             environment={
-                settings.ENV_REPORTS_BUCKET: registry.reports_bucket.bucket_name,
-                settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,
                 settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
                 settings.ENV_PROCESSING_IMAGE_URI: processing_image_uri(self),
                 settings.ENV_PROCESSING_ROLE_ARN: self.processing_role.role_arn,
             },
         )
-        self.scheduler_role = iam.Role(
+        self.scheduler_role = self._scheduler_role()
+        self._grant_check(registry, event_bus)
+
+    def _scheduler_role(self) -> iam.Role:
+        """The role the stages' schedules invoke the check with (QualityMonitoring reuses it)."""
+        role = iam.Role(
             self,
             "SchedulerRole",
             assumed_by=scheduler_principal([group.attr_arn for group in self.schedule_groups.values()]),
             description="Lets the endpoints' EventBridge Scheduler schedules invoke the drift check",
         )
-        self.check.function.grant_invoke(self.scheduler_role)
-        self._grant_check(registry, event_bus)
+        self.check.function.grant_invoke(role)
+        return role
 
     def _grant_check(self, registry: ModelRegistry, event_bus: events.IEventBus) -> None:
-        check, reports, capture = self.check, registry.reports_bucket, registry.data_capture_bucket
+        check, capture = self.check, registry.data_capture_bucket
         check.allow(
             ["s3:GetObject"],
             [
@@ -72,26 +74,28 @@ class DriftMonitoring(Construct):
         check.allow(
             ["s3:ListBucket"], [capture.bucket_arn], {"StringLike": {"s3:prefix": f"{CAPTURE_PREFIX}/*"}}
         )
-        check.allow(
-            ["s3:GetObject", "s3:PutObject"],
-            [reports.arn_for_objects(p) for p in ("drift/*", "processing/*")],
-        )
-        check.allow(["s3:ListBucket"], [reports.bucket_arn])
-        registry.encryption_key.grant(check.function, "kms:Decrypt", "kms:GenerateDataKey")
-        registry.notifications.grant_publish(check.function)
+        grant_reporting(check, registry, ["drift/*", "processing/*"])
         event_bus.grant_put_events_to(check.function)
+        self._grant_scale_out()
+        self._acknowledge(registry)
+
+    def _grant_scale_out(self) -> None:
+        """Start and watch its own Processing jobs, handing them only the processing role."""
         jobs = Stack.of(self).format_arn(
             service="sagemaker", resource="processing-job", resource_name="drift-*"
         )
-        check.allow(
+        self.check.allow(
             ["sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:AddTags"], [jobs]
         )
-        check.allow(
+        self.check.allow(
             ["iam:PassRole"],
             [self.processing_role.role_arn],
             {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
         )
-        check.acknowledge_policy(
+
+    def _acknowledge(self, registry: ModelRegistry) -> None:
+        capture, reports = registry.data_capture_bucket, registry.reports_bucket
+        self.check.acknowledge_policy(
             {
                 iam5_resource(
                     registry.registry_bucket, "/baselines/*"
@@ -108,7 +112,9 @@ class DriftMonitoring(Construct):
         acknowledge(
             self.scheduler_role.node.find_child("DefaultPolicy"),
             {
-                iam5_resource(check.function, ":*"): "Invokes any version of the drift-check function only.",
+                iam5_resource(
+                    self.check.function, ":*"
+                ): "Invokes any version of the drift-check function only.",
                 **in_regulatory_packs("IAMNoInlinePolicy", "Policy bound one-to-one to this role."),
             },
         )

@@ -1,12 +1,12 @@
 """DriftProcessingRole: the role of the SageMaker Processing jobs that profile large capture volumes."""
 
-from aws_cdk import ArnFormat, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
 from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
-from mlops_constructs.service_trust import grant_key_via, sagemaker_principal
+from mlops_constructs.service_trust import grant_key_via, grant_sagemaker_logs, sagemaker_principal
 
 
 class DriftProcessingRole(Construct):
@@ -46,18 +46,7 @@ class DriftProcessingRole(Construct):
     def _job_runtime(self) -> None:
         """Logs and the AWS image, which every Processing job needs."""
         role = self.role
-        logs = Stack.of(self).format_arn(
-            service="logs",
-            resource="log-group",
-            resource_name="/aws/sagemaker/ProcessingJobs*",
-            arn_format=ArnFormat.COLON_RESOURCE_NAME,
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-                resources=[logs, f"{logs}:*"],
-            )
-        )
+        grant_sagemaker_logs(role, "/aws/sagemaker/ProcessingJobs*", streams=True)
         role.add_to_policy(
             iam.PolicyStatement(
                 actions=["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],

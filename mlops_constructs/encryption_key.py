@@ -26,6 +26,12 @@ class EncryptionKey(Construct):
             pending_window=Duration.days(30),
             removal_policy=RemovalPolicy.RETAIN,
         )
+        self._allow_publishing_services()
+        self._allow_cloudwatch_logs()
+        Aspects.of(self).add(_ConditionLogDelivery(self.key))
+
+    def _allow_publishing_services(self) -> None:
+        """EventBridge and CloudWatch alarms publish to the encrypted topic of this account."""
         self.key.add_to_resource_policy(
             iam.PolicyStatement(
                 sid="AllowServicesPublishingToEncryptedTopics",
@@ -35,7 +41,13 @@ class EncryptionKey(Construct):
                 conditions={"StringEquals": {"aws:SourceAccount": self.key.stack.account}},
             )
         )
+
+    def _allow_cloudwatch_logs(self) -> None:
+        """CloudWatch Logs of this region encrypts this account's log groups with the key."""
         stack = self.key.stack
+        log_groups = stack.format_arn(
+            service="logs", resource="log-group", resource_name="*", arn_format=ArnFormat.COLON_RESOURCE_NAME
+        )
         self.key.add_to_resource_policy(
             iam.PolicyStatement(
                 sid="AllowCloudWatchLogsOfThisAccount",
@@ -48,19 +60,9 @@ class EncryptionKey(Construct):
                     "kms:Describe*",
                 ],
                 resources=["*"],
-                conditions={
-                    "ArnLike": {
-                        "kms:EncryptionContext:aws:logs:arn": stack.format_arn(
-                            service="logs",
-                            resource="log-group",
-                            resource_name="*",
-                            arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                        )
-                    }
-                },
+                conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn": log_groups}},
             )
         )
-        Aspects.of(self).add(_ConditionLogDelivery(self.key))
 
 
 @jsii.implements(IAspect)

@@ -1,11 +1,12 @@
 """HardenedBucket: an S3 bucket with the encryption, TLS, logging and lifecycle compliance packs ask for."""
 
-from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from mlops_constructs.access_log_bucket import PRIVATE_BUCKET
 from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs
 
 _REPLICATION_REASON = (
@@ -34,11 +35,6 @@ class HardenedBucket(Construct):
             encryption=s3.BucketEncryption.KMS,
             encryption_key=encryption_key,
             bucket_key_enabled=True,
-            enforce_ssl=True,
-            minimum_tls_version=1.2,
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            versioned=True,
             server_access_logs_bucket=access_logs,
             server_access_logs_prefix=f"{construct_id}/",
             lifecycle_rules=[
@@ -47,19 +43,23 @@ class HardenedBucket(Construct):
                     abort_incomplete_multipart_upload_after=Duration.days(7),
                 )
             ],
-            removal_policy=RemovalPolicy.RETAIN,
+            **PRIVATE_BUCKET,
         )
         if event_bridge_notifications:
-            # Set on the L1 so no notification custom resource (a hidden Lambda) is created.
-            cfn_bucket = self.bucket.node.default_child
-            assert isinstance(cfn_bucket, s3.CfnBucket)
-            cfn_bucket.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
-                event_bridge_configuration=s3.CfnBucket.EventBridgeConfigurationProperty(
-                    event_bridge_enabled=True
-                )
-            )
+            self._notify_event_bridge()
         acknowledge(self.bucket, in_regulatory_packs("S3BucketReplicationEnabled", _REPLICATION_REASON))
         self._deny_other_encryption(encryption_key)
+
+    def _notify_event_bridge(self) -> None:
+        """Send the bucket's object events to EventBridge."""
+        # Set on the L1 so no notification custom resource (a hidden Lambda) is created.
+        cfn_bucket = self.bucket.node.default_child
+        assert isinstance(cfn_bucket, s3.CfnBucket)
+        cfn_bucket.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
+            event_bridge_configuration=s3.CfnBucket.EventBridgeConfigurationProperty(
+                event_bridge_enabled=True
+            )
+        )
 
     def _deny_other_encryption(self, key: kms.IKey) -> None:
         """Refuse puts that ask for another encryption or another key (or SSE-KMS with the AWS-managed key).

@@ -43,37 +43,9 @@ class ModelDeployment(Construct):
         image_accounts: Sequence[str] = (),
     ) -> None:
         super().__init__(scope, construct_id)
-        self.artifact_bucket = HardenedBucket(
-            self,
-            "PipelineArtifacts",
-            encryption_key=registry.encryption_key,
-            access_logs=registry.access_logs,
-            noncurrent_version_retention=Duration.days(30),
-        ).bucket
-        self.blueprints = s3_assets.Asset(self, "Blueprints", path=str(blueprints))
-        # One service role for every deployment pipeline: the stage deploy roles trust it and nothing else.
-        # The CodePipeline service-role documentation shows a plain service principal (no source conditions).
-        self.pipeline_role = iam.Role(
-            self,
-            "PipelineRole",
-            assumed_by=iam.ServicePrincipal("codepipeline.amazonaws.com"),
-            description="Runs the deployment pipelines; the only principal the stage deploy roles trust",
-        )
+        self._shared(registry, blueprints)
         self.stage_roles = {
-            stage.name: StageRoles(
-                self,
-                f"{stage.name.capitalize()}Roles",
-                stage=stage.name,
-                pipeline_role=self.pipeline_role,
-                image_accounts=image_accounts,
-                registry_bucket=registry.registry_bucket,
-                capture_bucket=registry.data_capture_bucket,
-                artifact_bucket=self.artifact_bucket,
-                encryption_key=registry.encryption_key,
-                scheduler_role=drift.scheduler_role,
-                schedule_group=drift.schedule_groups[stage.name],
-            )
-            for stage in stages
+            stage.name: self._stage_roles(stage.name, registry, drift, image_accounts) for stage in stages
         }
         if model_monitor:  # only blueprints synthesized with Model Monitor create its resources
             self._grant_model_monitor(registry)
@@ -94,6 +66,42 @@ class ModelDeployment(Construct):
             )
             for kind in ENDPOINT_TYPES
         }
+
+    def _shared(self, registry: ModelRegistry, blueprints: Path) -> None:
+        """What every pipeline shares: the artifact bucket, the blueprint templates and the service role."""
+        self.artifact_bucket = HardenedBucket(
+            self,
+            "PipelineArtifacts",
+            encryption_key=registry.encryption_key,
+            access_logs=registry.access_logs,
+            noncurrent_version_retention=Duration.days(30),
+        ).bucket
+        self.blueprints = s3_assets.Asset(self, "Blueprints", path=str(blueprints))
+        # One service role for every deployment pipeline: the stage deploy roles trust it and nothing else.
+        # The CodePipeline service-role documentation shows a plain service principal (no source conditions).
+        self.pipeline_role = iam.Role(
+            self,
+            "PipelineRole",
+            assumed_by=iam.ServicePrincipal("codepipeline.amazonaws.com"),
+            description="Runs the deployment pipelines; the only principal the stage deploy roles trust",
+        )
+
+    def _stage_roles(
+        self, stage: str, registry: ModelRegistry, drift: DriftMonitoring, image_accounts: Sequence[str]
+    ) -> StageRoles:
+        return StageRoles(
+            self,
+            f"{stage.capitalize()}Roles",
+            stage=stage,
+            pipeline_role=self.pipeline_role,
+            image_accounts=image_accounts,
+            registry_bucket=registry.registry_bucket,
+            capture_bucket=registry.data_capture_bucket,
+            artifact_bucket=self.artifact_bucket,
+            encryption_key=registry.encryption_key,
+            scheduler_role=drift.scheduler_role,
+            schedule_group=drift.schedule_groups[stage],
+        )
 
     def _grant_model_monitor(self, registry: ModelRegistry) -> None:
         """Every stage may deploy the Model Monitor schedule, and its SageMaker role may run the jobs."""

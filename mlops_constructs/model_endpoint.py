@@ -49,31 +49,38 @@ class ModelEndpoint(Construct):
         # Derived from parameters, not from the endpoint, so the alarms (which the endpoint's rollback
         # configuration references) do not depend on the endpoint.
         name = Fn.join("-", [parameters.text("ModelName"), parameters.text("StageName")])
-        self.alarms = EndpointAlarms(
-            self,
-            "Alarms",
-            endpoint_name=name,
-            variant_name=VARIANT_NAME,
-            inference_type=inference_type,
-            topic=self.notification_topic,
-            http_5xx_rate_percent=parameters.number("Http5xxRatePercent"),
-            model_latency_ms=parameters.number("ModelLatencyMilliseconds"),
-            invocation_errors=parameters.number("InvocationErrorsThreshold"),
-        )
+        self.alarms = self._alarms(name)
         self.model = self._model(instance_backed)
         self.endpoint_config = self._endpoint_config()
-        self.endpoint = sagemaker.CfnEndpoint(
+        self.endpoint = self._endpoint(name, instance_backed)
+        self.endpoint_name: str = self.endpoint.attr_endpoint_name
+        self.endpoint_arn: str = self.endpoint.ref
+
+    def _alarms(self, endpoint_name: str) -> EndpointAlarms:
+        p = self.parameters
+        return EndpointAlarms(
+            self,
+            "Alarms",
+            endpoint_name=endpoint_name,
+            variant_name=VARIANT_NAME,
+            inference_type=self.inference_type,
+            topic=self.notification_topic,
+            http_5xx_rate_percent=p.number("Http5xxRatePercent"),
+            model_latency_ms=p.number("ModelLatencyMilliseconds"),
+            invocation_errors=p.number("InvocationErrorsThreshold"),
+        )
+
+    def _endpoint(self, name: str, instance_backed: bool) -> sagemaker.CfnEndpoint:
+        return sagemaker.CfnEndpoint(
             self,
             "Endpoint",
             endpoint_name=name,
             endpoint_config_name=self.endpoint_config.attr_endpoint_config_name,
             # SageMaker supports deployment guardrails on real-time and asynchronous endpoints only.
-            deployment_config=blue_green_deployment(parameters, self.alarms.rollback_alarms)
+            deployment_config=blue_green_deployment(self.parameters, self.alarms.rollback_alarms)
             if instance_backed
             else None,
         )
-        self.endpoint_name: str = self.endpoint.attr_endpoint_name
-        self.endpoint_arn: str = self.endpoint.ref
 
     def _model(self, instance_backed: bool) -> sagemaker.CfnModel:
         p = self.parameters

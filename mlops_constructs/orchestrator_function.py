@@ -7,6 +7,7 @@ from typing import Any
 from aws_cdk import Aspects, Duration, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -36,6 +37,13 @@ _XRAY_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 # EventBridge keeps retrying a function that fails or is throttled, then parks the event in its DLQ.
 EVENT_RETRY_ATTEMPTS = 8
 EVENT_MAX_AGE = Duration.hours(6)
+
+
+def event_pattern(raw: Mapping[str, Any]) -> events.EventPattern:
+    """A CDK event pattern from its EventBridge JSON form (the runtime modules own the patterns)."""
+    return events.EventPattern(
+        source=raw.get("source"), detail_type=raw.get("detail-type"), detail=raw.get("detail")
+    )
 
 
 def audit_log_group(scope: Construct, encryption_key: kms.IKey) -> logs.LogGroup:
@@ -79,14 +87,13 @@ class OrchestratorFunction(Construct):
         unscopable_actions: tuple[str, ...] = (),
     ) -> None:
         super().__init__(scope, construct_id)
-        encryption_key, alarm_topic = platform.encryption_key, platform.alarm_topic
-        self.log_group = audit_log_group(self, encryption_key)
+        self.log_group = audit_log_group(self, platform.encryption_key)
         self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
         self.dead_letter_queue = sqs.Queue(
             self,
             "DeadLetters",
             encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=encryption_key,
+            encryption_master_key=platform.encryption_key,
             enforce_ssl=True,
             retention_period=Duration.days(14),
         )
@@ -99,29 +106,43 @@ class OrchestratorFunction(Construct):
             code=package_code(("lambdas/common", *packages)),  # every handler uses lambdas/common
             layers=[platform.dependencies, *extra_layers],
             description=description,
-            role=self.role,
             memory_size=memory_size,
             timeout=timeout or Duration.minutes(1),
             reserved_concurrent_executions=reserved_concurrency,
             environment=dict(environment),
-            environment_encryption=encryption_key,
-            log_group=self.log_group,
-            logging_format=lambda_.LoggingFormat.JSON,
-            tracing=lambda_.Tracing.ACTIVE,
-            dead_letter_queue=self.dead_letter_queue,
+            **self._hardening(platform.encryption_key),
         )
+        self._grant_own(unscopable_actions)
+        self._alarms(platform.alarm_topic)
+        self._acknowledge(unscopable_actions)
+
+    def _hardening(self, encryption_key: kms.IKey) -> dict[str, Any]:
+        """What every function gets: its role, encrypted environment and logs, tracing and DLQ."""
+        return {
+            "role": self.role,
+            "environment_encryption": encryption_key,
+            "log_group": self.log_group,
+            "logging_format": lambda_.LoggingFormat.JSON,
+            "tracing": lambda_.Tracing.ACTIVE,
+            "dead_letter_queue": self.dead_letter_queue,
+        }
+
+    def _grant_own(self, unscopable_actions: tuple[str, ...]) -> None:
+        """Its own logs, the actions with no resource scope it needs, and keys only through services."""
         self.log_group.grant_write(self.role)
         if unscopable_actions:
             self.role.add_to_policy(iam.PolicyStatement(actions=list(unscopable_actions), resources=["*"]))
         depend_on_policy_only(self.function, self.role)
         Aspects.of(self).add(KeyUseThroughServices(self.role))
+
+    def _alarms(self, alarm_topic: sns.ITopic) -> None:
+        """Any error or any dead letter notifies the platform team."""
         self.errors_alarm = self._alarm(
             "Errors", self.function.metric_errors(period=Duration.minutes(5)), alarm_topic
         )
         self.dead_letters_alarm = self._alarm(
             "DeadLetters", self.dead_letter_queue.metric_approximate_number_of_messages_visible(), alarm_topic
         )
-        self._acknowledge(unscopable_actions)
 
     def allow(
         self, actions: list[str], resources: list[str], conditions: dict[str, Any] | None = None
@@ -129,6 +150,25 @@ class OrchestratorFunction(Construct):
         """Add one scoped statement to the function's role."""
         self.role.add_to_policy(
             iam.PolicyStatement(actions=actions, resources=resources, conditions=conditions)
+        )
+
+    def trigger(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        pattern: Mapping[str, Any],
+        description: str,
+        event_bus: events.IEventBus | None = None,
+    ) -> events.Rule:
+        """A rule in `scope` that sends the events of an EventBridge JSON pattern to this function."""
+        return events.Rule(
+            scope,
+            construct_id,
+            event_bus=event_bus,
+            event_pattern=event_pattern(pattern),
+            description=description,
+            targets=[self.event_target()],
         )
 
     def event_target(self) -> targets.LambdaFunction:

@@ -4,12 +4,11 @@ from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from lambdas.model_quality import settings
 from mlops_constructs.acknowledge import acknowledge, iam5_resource
 from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
 from mlops_constructs.orchestrator_core import OrchestratorCore
-from mlops_constructs.orchestrator_function import OrchestratorFunction
 from mlops_constructs.quality_schedule import GROUND_TRUTH_PREFIX
+from mlops_constructs.report_check import grant_reporting, report_check
 
 
 class QualityMonitoring(Construct):
@@ -19,26 +18,17 @@ class QualityMonitoring(Construct):
         self, scope: Construct, construct_id: str, *, core: OrchestratorCore, scheduler_role: iam.IRole
     ) -> None:
         super().__init__(scope, construct_id)
-        registry, platform = core.registry, core.platform
-        self.check = OrchestratorFunction(
+        registry = core.registry
+        self.check = report_check(
             self,
-            "Check",
-            handler="lambdas.model_quality.handler.lambda_handler",
-            packages=(
-                "lambdas/model_quality",
-                "mlops_drift",
-                "mlops_manifest",
-                "mlops_contract",
-            ),
+            function="model_quality",
+            packages=("mlops_drift", "mlops_manifest", "mlops_contract"),
             description="Model quality and bias of an endpoint from captured predictions and ground truth",
-            platform=platform,
+            registry=registry,
+            platform=core.platform,
             memory_size=2048,
             timeout=Duration.minutes(5),
-            unscopable_actions=("cloudwatch:PutMetricData",),
-            environment={
-                settings.ENV_REPORTS_BUCKET: registry.reports_bucket.bucket_name,
-                settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,
-            },
+            environment={},
         )
         self.check.function.grant_invoke(scheduler_role)
         acknowledge(
@@ -50,25 +40,25 @@ class QualityMonitoring(Construct):
             },
         )
         self._grant(registry)
+        self._acknowledge(registry)
 
     def _grant(self, registry: ModelRegistry) -> None:
-        check, capture, reports, models = (
-            self.check,
-            registry.data_capture_bucket,
-            registry.reports_bucket,
-            registry.registry_bucket,
-        )
+        check, capture, models = self.check, registry.data_capture_bucket, registry.registry_bucket
         prefixes = [f"{CAPTURE_PREFIX}/*", f"{GROUND_TRUTH_PREFIX}/*"]
         check.allow(["s3:GetObject"], [capture.arn_for_objects(p) for p in prefixes])
         check.allow(["s3:ListBucket"], [capture.bucket_arn], {"StringLike": {"s3:prefix": prefixes}})
         check.allow(
             ["s3:GetObject"], [models.arn_for_objects(p) for p in ("models/*/manifest.json", "baselines/*")]
         )
-        check.allow(["s3:GetObject", "s3:PutObject"], [reports.arn_for_objects("quality/*")])
-        check.allow(["s3:ListBucket"], [reports.bucket_arn])
-        registry.encryption_key.grant(check.function, "kms:Decrypt", "kms:GenerateDataKey")
-        registry.notifications.grant_publish(check.function)
-        check.acknowledge_policy(
+        grant_reporting(check, registry, ["quality/*"])
+
+    def _acknowledge(self, registry: ModelRegistry) -> None:
+        capture, models, reports = (
+            registry.data_capture_bucket,
+            registry.registry_bucket,
+            registry.reports_bucket,
+        )
+        self.check.acknowledge_policy(
             {
                 iam5_resource(capture, f"/{CAPTURE_PREFIX}/*"): "Reads captured predictions of any endpoint.",
                 iam5_resource(

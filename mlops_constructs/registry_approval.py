@@ -4,14 +4,13 @@ from collections.abc import Mapping
 
 from aws_cdk import Stack
 from aws_cdk import aws_codepipeline as codepipeline
-from aws_cdk import aws_events as events
 from constructs import Construct
 
 from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES
 from lambdas.registry_approval.patterns import PACKAGE_APPROVED_PATTERN
 from lambdas.registry_approval.settings import ENV_APPROVAL_STAGE_NAME, ENV_REGISTRY_BUCKET, ENV_TOPIC_ARN
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource
-from mlops_constructs.deployment_triggers import pattern, pipeline_names_json
+from mlops_constructs.deployment_triggers import pipeline_names_json
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import OrchestratorFunction
 from mlops_contract.pipeline import APPROVAL_ACTION
@@ -47,12 +46,11 @@ class RegistryApproval(Construct):
                 ENV_REGISTRY_BUCKET: core.registry.registry_bucket.bucket_name,
             },
         )
-        events.Rule(
+        self.bridge.trigger(
             self,
             "PackageDecided",
-            event_pattern=pattern(PACKAGE_APPROVED_PATTERN),
+            pattern=PACKAGE_APPROVED_PATTERN,
             description="A model package was approved or rejected in the SageMaker Model Registry",
-            targets=[self.bridge.event_target()],
         )
         arns = [p.pipeline_arn for p in pipelines.values()]
         self.bridge.allow(["codepipeline:GetPipelineState", "codepipeline:GetPipelineExecution"], arns)

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from aws_cdk import ArnFormat, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -11,7 +11,7 @@ from lambdas.smoke_test.settings import ASYNC_INPUT_PREFIX
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
 from mlops_constructs.image_accounts import pull_condition
 from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, CAPTURE_PREFIX
-from mlops_constructs.service_trust import grant_key_via
+from mlops_constructs.service_trust import grant_key_via, grant_sagemaker_logs
 from mlops_contract.pipeline import endpoint_name
 
 # Registration copies each verified artifact to this write-once, content-addressed prefix; endpoints
@@ -67,23 +67,7 @@ def grant_serving(
 
 def _runtime(role: iam.Role) -> None:
     """Endpoint logs, ECR authentication and metrics, which every SageMaker endpoint needs."""
-    logs = Stack.of(role).format_arn(
-        service="logs",
-        resource="log-group",
-        resource_name="/aws/sagemaker/*",
-        arn_format=ArnFormat.COLON_RESOURCE_NAME,
-    )
-    role.add_to_policy(
-        iam.PolicyStatement(
-            actions=[
-                "logs:CreateLogGroup",
-                "logs:CreateLogStream",
-                "logs:PutLogEvents",
-                "logs:DescribeLogStreams",
-            ],
-            resources=[logs],
-        )
-    )
+    grant_sagemaker_logs(role, "/aws/sagemaker/*", describe=True)
     role.add_to_policy(
         iam.PolicyStatement(
             actions=["ecr:GetAuthorizationToken", "cloudwatch:PutMetricData"], resources=["*"]

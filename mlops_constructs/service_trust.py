@@ -9,7 +9,7 @@ service roles) keep a plain service principal; their roles are passed only by pr
 
 from collections.abc import Sequence
 
-from aws_cdk import Aws, Stack
+from aws_cdk import ArnFormat, Aws, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import IConstruct
@@ -49,5 +49,24 @@ def grant_key_via(role: iam.IRole, key: kms.IKey, services: Sequence[str], *acti
     role.add_to_principal_policy(
         iam.PolicyStatement(
             actions=list(actions), resources=[key.key_arn], conditions=via_services(role, services)
+        )
+    )
+
+
+def grant_sagemaker_logs(
+    role: iam.IRole, log_groups: str, *, streams: bool = False, describe: bool = False
+) -> None:
+    """Let a SageMaker job or endpoint write the log groups it names itself under `/aws/sagemaker/`."""
+    logs = Stack.of(role).format_arn(
+        service="logs",
+        resource="log-group",
+        resource_name=log_groups,
+        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+    )
+    actions = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            actions=[*actions, "logs:DescribeLogStreams"] if describe else actions,
+            resources=[logs, f"{logs}:*"] if streams else [logs],
         )
     )

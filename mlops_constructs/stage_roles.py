@@ -79,6 +79,22 @@ class StageRoles(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.stage, self.schedule_group = stage, schedule_group
+        self._roles(pipeline_role)
+        grant_serving(
+            self.sagemaker_role,
+            stage=stage,
+            registry=registry_bucket,
+            capture=capture_bucket,
+            key=encryption_key,
+            image_accounts=image_accounts,
+        )
+        self._cloudformation_permissions(encryption_key)
+        self._schedule_permissions(scheduler_role, schedule_group)
+        grant_stack_deployment(self.deploy_role, stage, artifact_bucket, encryption_key)
+        _allow_pass_role(self.deploy_role, self.cloudformation_role.role_arn, "cloudformation")
+
+    def _roles(self, pipeline_role: iam.IRole) -> None:
+        stage = self.stage
         self.sagemaker_role = iam.Role(
             self,
             "SageMakerExecution",
@@ -98,46 +114,35 @@ class StageRoles(Construct):
             assumed_by=iam.ArnPrincipal(pipeline_role.role_arn),
             description=f"Assumed by the deployment pipelines to run CloudFormation for {stage} endpoints",
         )
-        grant_serving(
-            self.sagemaker_role,
-            stage=stage,
-            registry=registry_bucket,
-            capture=capture_bucket,
-            key=encryption_key,
-            image_accounts=image_accounts,
-        )
-        self._cloudformation_permissions(encryption_key)
-        self._schedule_permissions(scheduler_role, schedule_group)
-        grant_stack_deployment(self.deploy_role, stage, artifact_bucket, encryption_key)
-        _allow_pass_role(self.deploy_role, self.cloudformation_role.role_arn, "cloudformation")
 
     def _cloudformation_permissions(self, key: kms.IKey) -> None:
-        role, arn = self.cloudformation_role, Stack.of(self).format_arn
+        role = self.cloudformation_role
         grant_endpoint_resources(role, self.stage, key)
-        role.add_to_policy(
-            iam.PolicyStatement(
-                actions=_SCALING_WRITES,
-                resources=[
-                    arn(
-                        service="application-autoscaling",
-                        resource="scalable-target",
-                        resource_name="*",
-                        arn_format=ArnFormat.SLASH_RESOURCE_NAME,
-                    )
-                ],
-            )
+        targets = Stack.of(self).format_arn(
+            service="application-autoscaling",
+            resource="scalable-target",
+            resource_name="*",
+            arn_format=ArnFormat.SLASH_RESOURCE_NAME,
         )
+        role.add_to_policy(iam.PolicyStatement(actions=_SCALING_WRITES, resources=[targets]))
         role.add_to_policy(iam.PolicyStatement(actions=_SCALING_READS, resources=["*"]))
         _allow_pass_role(role, self.sagemaker_role.role_arn, "sagemaker")
+        scaling_role = Stack.of(self).format_arn(
+            service="iam", region="", resource="role", resource_name=_SCALING_SLR
+        )
         role.add_to_policy(
             iam.PolicyStatement(
                 actions=["iam:CreateServiceLinkedRole"],
-                resources=[arn(service="iam", region="", resource="role", resource_name=_SCALING_SLR)],
+                resources=[scaling_role],
                 conditions={
                     "StringLike": {"iam:AWSServiceName": "sagemaker.application-autoscaling.amazonaws.com"}
                 },
             )
         )
+        self._acknowledge_cloudformation()
+
+    def _acknowledge_cloudformation(self) -> None:
+        role = self.cloudformation_role
         acknowledge(
             role.node.find_child("DefaultPolicy"),
             {

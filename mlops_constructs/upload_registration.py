@@ -9,6 +9,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from lambdas.common.events import rule_pattern
 from lambdas.register import settings
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
 from mlops_constructs.orchestrator_core import OrchestratorCore
@@ -60,8 +61,34 @@ class UploadRegistration(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         registry_bucket, encryption_key = core.registry.registry_bucket, core.registry.encryption_key
-        topic, event_bus, platform = core.registry.notifications, core.event_bus, core.platform
-        self.idempotency_table = dynamodb.Table(
+        self.idempotency_table = self._idempotency_table(encryption_key)
+        self.register = OrchestratorFunction(
+            self,
+            "Register",
+            handler="lambdas.register.handler.lambda_handler",
+            packages=("lambdas/register", "mlops_manifest", "mlops_drift", "mlops_contract"),
+            description="Validates an uploaded model and registers it, or rejects it with a report",
+            platform=core.platform,
+            extra_layers=(parquet,),  # only this function reads Parquet (baselines)
+            memory_size=1769,
+            unscopable_actions=("sagemaker:ListModelPackages",),
+            timeout=Duration.minutes(15),
+            environment={
+                settings.ENV_REGISTRY_BUCKET: registry_bucket.bucket_name,
+                settings.ENV_TOPIC_ARN: core.registry.notifications.topic_arn,
+                settings.ENV_EVENT_BUS_NAME: core.event_bus.event_bus_name,
+                settings.ENV_IDEMPOTENCY_TABLE: self.idempotency_table.table_name,
+                settings.ENV_MAX_ARTIFACT_BYTES: str(max_artifact_bytes),
+                settings.ENV_MAX_UNCOMPRESSED_BYTES: str(max_artifact_bytes * _UNCOMPRESSED_FACTOR),
+                settings.ENV_IMAGE_ACCOUNTS: ",".join(image_accounts),
+            },
+        )
+        self.rule = self._manifest_rule(registry_bucket)
+        self._grant(registry_bucket, encryption_key, core.registry.notifications, core.event_bus)
+
+    def _idempotency_table(self, encryption_key: kms.IKey) -> dynamodb.Table:
+        """Remembers handled S3 events for 7 days, so a repeated delivery registers nothing twice."""
+        table = dynamodb.Table(
             self,
             "Idempotency",
             partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
@@ -74,48 +101,29 @@ class UploadRegistration(Construct):
             encryption_key=encryption_key,
             removal_policy=RemovalPolicy.DESTROY,
         )
-        self.register = OrchestratorFunction(
-            self,
-            "Register",
-            handler="lambdas.register.handler.lambda_handler",
-            packages=("lambdas/register", "mlops_manifest", "mlops_drift", "mlops_contract"),
-            description="Validates an uploaded model and registers it, or rejects it with a report",
-            platform=platform,
-            extra_layers=(parquet,),  # only this function reads Parquet (baselines)
-            memory_size=1769,
-            unscopable_actions=("sagemaker:ListModelPackages",),
-            timeout=Duration.minutes(15),
-            environment={
-                settings.ENV_REGISTRY_BUCKET: registry_bucket.bucket_name,
-                settings.ENV_TOPIC_ARN: topic.topic_arn,
-                settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
-                settings.ENV_IDEMPOTENCY_TABLE: self.idempotency_table.table_name,
-                settings.ENV_MAX_ARTIFACT_BYTES: str(max_artifact_bytes),
-                settings.ENV_MAX_UNCOMPRESSED_BYTES: str(max_artifact_bytes * _UNCOMPRESSED_FACTOR),
-                settings.ENV_IMAGE_ACCOUNTS: ",".join(image_accounts),
-            },
-        )
-        self.rule = events.Rule(
-            self,
-            "ManifestUploaded",
-            description="A manifest.json landed under models/<model>/<version>/ in the registry bucket",
-            event_pattern=events.EventPattern(
-                source=["aws.s3"],
-                detail_type=["Object Created"],
-                detail={
-                    "bucket": {"name": [registry_bucket.bucket_name]},
-                    "object": {"key": [{"wildcard": MANIFEST_KEY_PATTERN}]},
-                },
-            ),
-            targets=[self.register.event_target()],
-        )
-        self._grant(registry_bucket, encryption_key, topic, event_bus)
         acknowledge(
-            self.idempotency_table,
+            table,
             in_regulatory_packs(
                 "DynamoDBInBackupPlan",
                 "Idempotency records expire after 7 days; point-in-time recovery covers them.",
                 packs=("NIST.800.53.R5", "HIPAA.Security"),  # PCI DSS 3.2.1 has no such rule
+            ),
+        )
+        return table
+
+    def _manifest_rule(self, registry_bucket: s3.IBucket) -> events.Rule:
+        """The manifest arriving (uploaded last) starts the register function."""
+        return self.register.trigger(
+            self,
+            "ManifestUploaded",
+            description="A manifest.json landed under models/<model>/<version>/ in the registry bucket",
+            pattern=rule_pattern(
+                "aws.s3",
+                ["Object Created"],
+                {
+                    "bucket": {"name": [registry_bucket.bucket_name]},
+                    "object": {"key": [{"wildcard": MANIFEST_KEY_PATTERN}]},
+                },
             ),
         )
 
@@ -140,8 +148,13 @@ class UploadRegistration(Construct):
         topic.grant_publish(register.function)
         event_bus.grant_put_events_to(register.function)
         self.idempotency_table.grant_read_write_data(register.function)
+        self._grant_package_registry()
+        self._acknowledge(registry_bucket)
+
+    def _grant_package_registry(self) -> None:
+        """Create package groups on first use and package versions in them, in this account and region."""
         arn = Stack.of(self).format_arn
-        register.allow(
+        self.register.allow(
             [
                 "sagemaker:DescribeModelPackageGroup",
                 "sagemaker:CreateModelPackageGroup",
@@ -154,7 +167,9 @@ class UploadRegistration(Construct):
                 for kind in ("model-package-group", "model-package")
             ],
         )
-        register.acknowledge_policy(
+
+    def _acknowledge(self, registry_bucket: s3.IBucket) -> None:
+        self.register.acknowledge_policy(
             {
                 **{
                     iam5_resource(registry_bucket, f"/{prefix}"): _PREFIX_REASONS[prefix]

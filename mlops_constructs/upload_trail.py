@@ -17,6 +17,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct, IConstruct
 
+from lambdas.common.events import rule_pattern
 from lambdas.register.upload_identity import CLOUDTRAIL_DETAIL_TYPE, PUT_EVENTS
 from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs, skip_checkov
 from mlops_constructs.hardened_bucket import HardenedBucket
@@ -53,14 +54,14 @@ class UploadTrail(Construct):
 
     def _rule(self, registry_bucket: s3.IBucket, recorder: OrchestratorFunction) -> events.Rule:
         """CloudTrail's record of each put under models/ goes to the register function."""
-        return events.Rule(
+        return recorder.trigger(
             self,
             "UploadRecorded",
             description="CloudTrail recorded a put under models/ in the registry bucket: keep who made it",
-            event_pattern=events.EventPattern(
-                source=["aws.s3"],
-                detail_type=[CLOUDTRAIL_DETAIL_TYPE],
-                detail={
+            pattern=rule_pattern(
+                "aws.s3",
+                [CLOUDTRAIL_DETAIL_TYPE],
+                {
                     "eventSource": ["s3.amazonaws.com"],
                     "eventName": list(PUT_EVENTS),
                     "requestParameters": {
@@ -69,7 +70,6 @@ class UploadTrail(Construct):
                     },
                 },
             ),
-            targets=[recorder.event_target()],
         )
 
     def _trail(self, registry_bucket: s3.IBucket, encryption_key: kms.Key) -> cloudtrail.Trail:
@@ -118,29 +118,25 @@ class UploadTrail(Construct):
         `kms:DescribeKey`.
         """
         trails = Stack.of(self).format_arn(service="cloudtrail", resource="trail", resource_name="*")
-        principal = iam.ServicePrincipal("cloudtrail.amazonaws.com")
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AllowCloudTrailOfThisAccountToEncryptLogs",
-                principals=[principal],
-                actions=["kms:GenerateDataKey*"],
-                resources=["*"],
-                conditions={
-                    "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": trails},
-                    "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
-                    "ArnLike": {"aws:SourceArn": trails},
-                },
+        this_account = {"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}}
+        encrypt = {"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": trails}, **this_account}
+        for sid, action, conditions in (
+            (
+                "AllowCloudTrailOfThisAccountToEncryptLogs",
+                "kms:GenerateDataKey*",
+                {**encrypt, "ArnLike": {"aws:SourceArn": trails}},
+            ),
+            ("AllowCloudTrailOfThisAccountToDescribeTheKey", "kms:DescribeKey", this_account),
+        ):
+            key.add_to_resource_policy(
+                iam.PolicyStatement(
+                    sid=sid,
+                    principals=[iam.ServicePrincipal("cloudtrail.amazonaws.com")],
+                    actions=[action],
+                    resources=["*"],
+                    conditions=conditions,
+                )
             )
-        )
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AllowCloudTrailOfThisAccountToDescribeTheKey",
-                principals=[principal],
-                actions=["kms:DescribeKey"],
-                resources=["*"],
-                conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
-            )
-        )
 
 
 @jsii.implements(IAspect)

@@ -21,11 +21,16 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 REQUEST_ID = re.compile(r"[A-Za-z0-9+=_-]{1,128}")
 
 
+def _checked(pattern: re.Pattern[str], value: str, what: str) -> str:
+    """The value, when it is wholly of the pattern: a key part that cannot climb out of its prefix."""
+    if not pattern.fullmatch(value):
+        raise ValueError(f"not {what}: {value!r}")
+    return value
+
+
 def registered_artifact_key(sha256: str) -> str:
     """The content-addressed key of a registered artifact."""
-    if not _SHA256.fullmatch(sha256):
-        raise ValueError(f"not a lowercase hex sha256 digest: {sha256!r}")
-    return f"{ARTIFACTS_PREFIX}{sha256}/{ARTIFACT_FILE}"
+    return f"{ARTIFACTS_PREFIX}{_checked(_SHA256, sha256, 'a lowercase hex sha256 digest')}/{ARTIFACT_FILE}"
 
 
 def registration_record_key(model_name: str, version: str) -> str:
@@ -35,9 +40,7 @@ def registration_record_key(model_name: str, version: str) -> str:
 
 def uploader_record_key(request_id: str) -> str:
     """The key of the record of who made one S3 request under models/ (by its S3 request ID)."""
-    if not REQUEST_ID.fullmatch(request_id):
-        raise ValueError(f"not an S3 request ID: {request_id!r}")
-    return f"{UPLOADERS_PREFIX}{request_id}.json"
+    return f"{UPLOADERS_PREFIX}{_checked(REQUEST_ID, request_id, 'an S3 request ID')}.json"
 
 
 def baseline_profile_key(model_name: str, version: str) -> str:

@@ -8,7 +8,7 @@ from aws_cdk import aws_events as events
 from constructs import Construct
 
 from lambdas.common.pipeline_variables import DEFAULTS
-from mlops_config import OrchestratorConfig
+from mlops_config import OrchestratorConfig, Stage
 from mlops_constructs.batch_transform_workflow import BatchTransformWorkflow
 from mlops_constructs.dependencies_layer import parquet_dependencies, shared_dependencies
 from mlops_constructs.deployment_functions import DeploymentFunctions
@@ -50,6 +50,15 @@ class ToolingStack(Stack):
             self, "Events", description="MLOps Orchestrator lifecycle events"
         )
         core = OrchestratorCore(registry, bus, shared_dependencies(self))
+        self._registration(core, config)
+        self.drift = DriftMonitoring(self, "Drift", core=core, stages=[stage.name for stage in config.stages])
+        self.quality = QualityMonitoring(self, "Quality", core=core, scheduler_role=self.drift.scheduler_role)
+        self._deployment(core, config, blueprints)
+        self._outputs()
+
+    def _registration(self, core: OrchestratorCore, config: OrchestratorConfig) -> None:
+        """The register function, and the trail that records who uploaded what."""
+        registry = core.registry
         self.registration = UploadRegistration(
             self,
             "Registration",
@@ -66,14 +75,15 @@ class ToolingStack(Stack):
             encryption_key=registry.encryption_key,
             recorder=self.registration.register,
         )
-        self.drift = DriftMonitoring(self, "Drift", core=core, stages=[stage.name for stage in config.stages])
-        self.quality = QualityMonitoring(self, "Quality", core=core, scheduler_role=self.drift.scheduler_role)
+
+    def _deployment(self, core: OrchestratorCore, config: OrchestratorConfig, blueprints: Path) -> None:
+        """The pipelines per inference type, the batch workflow, and what starts and approves them."""
         steps = DeploymentFunctions(self, "DeploymentFunctions", core=core)
         self.deployment = ModelDeployment(
             self,
             "Deployment",
             stages=config.stages,
-            registry=registry,
+            registry=core.registry,
             blueprints=blueprints,
             variables=DEFAULTS,
             steps=steps.pipeline_steps,
@@ -82,13 +92,16 @@ class ToolingStack(Stack):
             model_monitor=config.monitoring.sagemaker_model_monitor,
             image_accounts=config.registry.image_accounts,
         )
-        production = next(stage for stage in config.stages if stage.production)
+        self._batch_and_triggers(core, next(stage for stage in config.stages if stage.production))
+
+    def _batch_and_triggers(self, core: OrchestratorCore, production: Stage) -> None:
+        """Batch transform runs with the production role; registrations, failures and approvals trigger."""
         self.batch = BatchTransformWorkflow(
             self,
             "BatchTransform",
-            notification_topic=registry.notifications,
-            encryption_key=registry.encryption_key,
-            results_bucket=registry.reports_bucket,
+            notification_topic=core.registry.notifications,
+            encryption_key=core.registry.encryption_key,
+            results_bucket=core.registry.reports_bucket,
             sagemaker_role=self.deployment.stage_roles[production.name].sagemaker_role,
         )
         pipelines = {kind: deployment.pipeline for kind, deployment in self.deployment.pipelines.items()}
@@ -102,7 +115,6 @@ class ToolingStack(Stack):
         if production.approve_in_registry:
             stage = pipeline_stage_name(production.name)
             RegistryApproval(self, "RegistryApproval", core=core, stage_name=stage, pipelines=pipelines)
-        self._outputs()
 
     def _outputs(self) -> None:
         registry = self.registry

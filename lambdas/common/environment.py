@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+# Names the checks that write reports share (drift check, model quality); their constructs set them.
+ENV_REPORTS_BUCKET = "REPORTS_BUCKET_NAME"
+ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
+
 
 def environment(env: Mapping[str, str] | None) -> Mapping[str, str]:
     """The given variables, or the process environment when none are given (the deployed case)."""

@@ -1,6 +1,8 @@
 """EventBridge contract: the source and detail types every MLOps Orchestrator event uses."""
 
+from collections.abc import Sequence
 from enum import StrEnum
+from typing import Any
 
 EVENT_SOURCE = "mlops.orchestrator"
 
@@ -14,3 +16,8 @@ class DetailType(StrEnum):
     MODEL_DEPLOYMENT_FAILED = "ModelDeploymentFailed"
     MODEL_ROLLBACK_COMPLETED = "ModelRollbackCompleted"
     MODEL_DRIFT_DETECTED = "ModelDriftDetected"
+
+
+def rule_pattern(source: str, detail_types: Sequence[str], detail: dict[str, Any]) -> dict[str, Any]:
+    """An EventBridge rule pattern: one source, any of the detail types, and the detail's filters."""
+    return {"source": [source], "detail-type": list(detail_types), "detail": detail}

@@ -74,6 +74,21 @@ class FunctionRuntime(Generic[S, C]):
         if status != "ignored":
             self.count(f"{metric_prefix}_{status}")
 
+    def answer_event(
+        self,
+        event: dict[str, Any],
+        handle: Callable[[dict[str, Any], C, S], dict[str, Any]],
+        *,
+        metric_prefix: str,
+        message: str,
+    ) -> dict[str, Any]:
+        """Handle an EventBridge event with the settings and clients built once; log and count its outcome."""
+        self.note_event_source(event)
+        settings, clients = self.get()
+        outcome = handle(event, clients, settings)
+        self.record(metric_prefix, outcome["status"], message, outcome)
+        return outcome
+
     def handler(self, function: Handler) -> Handler:
         """Wrap a Lambda entry point: request context in every log line, metrics flushed at the end."""
         logged = self.logger.inject_lambda_context(log_event=False)(function)

@@ -20,8 +20,10 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Report one deployment event; events that are not about our deployments are ignored."""
     from lambdas.deployment_events.service import handle
 
-    runtime.note_event_source(event)
-    settings, clients = runtime.get()
-    outcome = handle(event, clients, settings)
-    runtime.record("Deployment", outcome.status, "deployment event handled", asdict(outcome))
-    return {"status": outcome.status}
+    outcome = runtime.answer_event(
+        event,
+        lambda e, c, s: asdict(handle(e, c, s)),
+        metric_prefix="Deployment",
+        message="deployment event handled",
+    )
+    return {"status": outcome["status"]}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError, field_validator
+from pydantic import field_validator
 
 from lambdas.common.schedule_input import EndpointCheckInput, S3Object, S3Prefix
-from lambdas.model_quality.request import BadRequestError, QualityCheckRequest, parse_request
+from lambdas.model_quality.request import BadRequestError, QualityCheckRequest, parse_request, validated
 from mlops_contract.pipeline import NONE
 from mlops_manifest import Manifest, validate_manifest
 from mlops_manifest.monitoring import Quality
@@ -37,11 +37,7 @@ def is_manifest_input(event: Any) -> bool:
 
 def parse_schedule(event: Any) -> ManifestScheduleInput:
     """Validate the blueprint's schedule input, listing every problem at once."""
-    try:
-        return ManifestScheduleInput.model_validate(event)
-    except ValidationError as exc:
-        problems = [f"{'.'.join(str(p) for p in e['loc']) or '(input)'}: {e['msg']}" for e in exc.errors()]
-        raise BadRequestError("invalid model-quality input: " + "; ".join(problems)) from exc
+    return validated(ManifestScheduleInput, event)
 
 
 def load_manifest(s3: Any, source: S3Object) -> Manifest:

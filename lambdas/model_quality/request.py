@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -55,14 +55,22 @@ class QualityCheckRequest(EndpointCheckInput):
         return self
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
 class BadRequestError(ValueError):
     """A schedule input that cannot be used; the message lists every problem with its field path."""
 
 
-def parse_request(event: Any) -> QualityCheckRequest:
-    """Validate the schedule input, listing every problem at once."""
+def validated(model: type[M], event: Any) -> M:
+    """The event as the model, or a BadRequestError listing every problem at once."""
     try:
-        return QualityCheckRequest.model_validate(event)
+        return model.model_validate(event)
     except ValidationError as exc:
         problems = [f"{'.'.join(str(p) for p in e['loc']) or '(input)'}: {e['msg']}" for e in exc.errors()]
         raise BadRequestError("invalid model-quality input: " + "; ".join(problems)) from exc
+
+
+def parse_request(event: Any) -> QualityCheckRequest:
+    """Validate the schedule input, listing every problem at once."""
+    return validated(QualityCheckRequest, event)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lambdas.common.environment import ENV_REPORTS_BUCKET as ENV_REPORTS_BUCKET
+from lambdas.common.environment import ENV_TOPIC_ARN as ENV_TOPIC_ARN
 from lambdas.common.environment import environment
 
-ENV_REPORTS_BUCKET = "REPORTS_BUCKET_NAME"
-ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
 ENV_SETTLE_SECONDS = "CAPTURE_SETTLE_SECONDS"
 # Set by the Lambda runtime itself; listed so tests and local mode know what to provide.
 ENV_REGION = "AWS_REGION"

@@ -19,8 +19,9 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Answer the pending approval of the decided package; other events and idle pipelines are no error."""
     from lambdas.registry_approval.service import decide
 
-    runtime.note_event_source(event)
-    settings, clients = runtime.get()
-    outcome = decide(event, clients, settings).to_dict()
-    runtime.record("RegistryApproval", outcome["status"], "registry decision handled", outcome)
-    return outcome
+    return runtime.answer_event(
+        event,
+        lambda e, c, s: decide(e, c, s).to_dict(),
+        metric_prefix="RegistryApproval",
+        message="registry decision handled",
+    )

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from lambdas.common.events import rule_pattern
 
 MODEL_PACKAGE_STATE_CHANGE = "SageMaker Model Package State Change"
 # The registry decisions the function passes on; PendingManualApproval (a new package) is not one.
 DECISIONS = ("Approved", "Rejected")
-PACKAGE_APPROVED_PATTERN: dict[str, Any] = {
-    "source": ["aws.sagemaker"],
-    "detail-type": [MODEL_PACKAGE_STATE_CHANGE],
-    "detail": {"ModelApprovalStatus": list(DECISIONS)},
-}
+PACKAGE_APPROVED_PATTERN = rule_pattern(
+    "aws.sagemaker", [MODEL_PACKAGE_STATE_CHANGE], {"ModelApprovalStatus": list(DECISIONS)}
+)

@@ -1,8 +1,6 @@
 """Every cdk-nag acknowledgement and checkov skip accepts a real finding: none is left over from old code."""
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -23,8 +21,8 @@ from mlops_config import CompliancePack
 from mlops_constructs.acknowledge import acknowledge
 from stacks.compliance import attach_compliance_packs
 from tests.conftest import REPO_ROOT
+from tests.infra.test_template_checks import run_checkov
 
-CHECKOV = REPO_ROOT / ".venv-checkov" / "bin" / "checkov"
 CHECKOV_CONFIG = REPO_ROOT / ".checkov.yaml"
 
 
@@ -60,16 +58,7 @@ def run_checkov_without_skips(templates: dict[str, dict], folder: Path) -> dict:
         (folder / name).write_text(json.dumps(without_inline_skips(template)))
     config = {k: v for k, v in read_config(CHECKOV_CONFIG).items() if k != "skip-check"}
     (folder / "checkov.json").write_text(json.dumps(config))  # JSON is YAML
-    result = subprocess.run(
-        [str(CHECKOV), "--config-file", str(folder / "checkov.json"), "-d", str(folder), "-o", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "BC_SKIP_MAPPING": "TRUE"},
-    )
-    assert result.stdout, result.stderr
-    output = json.loads(result.stdout)
-    return output if isinstance(output, dict) else output[0]
+    return run_checkov(folder, folder / "checkov.json")
 
 
 def test_every_checkov_skip_matches_a_failed_check(synthesized_app, tmp_path):

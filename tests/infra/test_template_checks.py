@@ -21,9 +21,10 @@ def test_cfn_lint_reports_nothing(synthesized_app):
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
-def run_checkov(directory: Path) -> dict:
+def run_checkov(directory: Path, config_file: Path = REPO_ROOT / ".checkov.yaml") -> dict:
+    """checkov's JSON report over every template below the folder, with the given config."""
     result = subprocess.run(
-        [str(CHECKOV), "--config-file", str(REPO_ROOT / ".checkov.yaml"), "-d", str(directory), "-o", "json"],
+        [str(CHECKOV), "--config-file", str(config_file), "-d", str(directory), "-o", "json"],
         capture_output=True,
         text=True,
         check=False,

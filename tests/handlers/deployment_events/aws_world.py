@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.stub import Stubber
 
 from lambdas.common.events import EVENT_SOURCE
+from tests.handlers.fakes import FakeContext
 
 REGION = "us-east-1"
 BUS = "orchestrator-bus"
@@ -92,3 +96,22 @@ class AwsWorld:
                 bodies.append(json.loads(message["Body"]))
                 self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
         return bodies
+
+
+class PipelineWorld(AwsWorld):
+    """An AwsWorld plus a Stubber for CodePipeline (moto lacks parts of it) and the function's context."""
+
+    def __init__(self, function_name: str) -> None:
+        super().__init__()
+        self.codepipeline = boto3.client("codepipeline", region_name=REGION)
+        self.stub = Stubber(self.codepipeline)
+        self.context = FakeContext(function_name=function_name)
+
+    def call(
+        self, lambda_handler: Callable[[dict[str, Any], Any], Any], event: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Run the handler on a copy of the event; every stubbed CodePipeline answer must have been used."""
+        with self.stub:
+            result: dict[str, Any] = lambda_handler(copy.deepcopy(event), self.context)
+            self.stub.assert_no_pending_responses()
+        return result

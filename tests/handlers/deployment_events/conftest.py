@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from lambdas.deployment_events import handler
 from lambdas.deployment_events.service import Clients
 from lambdas.deployment_events.settings import load_settings
-from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, load_event
-from tests.handlers.fakes import FakeContext, serve_world
+from tests.handlers.deployment_events.aws_world import PipelineWorld, load_event
+from tests.handlers.fakes import serve_world
 
 FAILED = load_event("pipeline_execution_failed.json")
 PIPELINE = FAILED["detail"]["pipeline"]
 EXECUTION_ID = FAILED["detail"]["execution-id"]
 
 
-class EventsWorld(AwsWorld):
+class EventsWorld(PipelineWorld):
     """moto SNS and bus, a Stubber for CodePipeline."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.codepipeline = boto3.client("codepipeline", region_name=REGION)
-        self.stub = Stubber(self.codepipeline)
-        self.context = FakeContext(function_name="deployment-events")
+        super().__init__("deployment-events")
 
     def execution_has(self, variables: dict[str, str]) -> None:
         execution = {
@@ -58,10 +52,7 @@ class EventsWorld(AwsWorld):
             self.stub.add_response("list_action_executions", response, request)
 
     def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
-        with self.stub:
-            result: dict[str, Any] = handler.lambda_handler(copy.deepcopy(event), self.context)
-            self.stub.assert_no_pending_responses()
-        return result
+        return self.call(handler.lambda_handler, event)
 
 
 def action(stage: str, name: str, status: str, minute: int, message: str | None = None) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from lambdas.model_quality.request import BadRequestError
 from tests.handlers.drift_check.capture_files import capture_line, make_rows
 from tests.handlers.drift_check.conftest import EVENTS_DIR
 from tests.handlers.model_quality.conftest import QualityWorld
+from tests.manifest_samples import minimal_manifest
 
 ROWS = make_rows(400, seed=41)
 FEATURES = [
@@ -27,16 +28,7 @@ FEATURES = [
 def manifest(quality: dict[str, Any] | None, **monitoring: Any) -> dict[str, Any]:
     """A registered manifest of model churn v1 with the given quality section."""
     section = monitoring | ({"quality": quality} if quality is not None else {})
-    return {
-        "schema_version": "1",
-        "model_name": "churn",
-        "version": "v1",
-        "framework": "xgboost",
-        "framework_version": "1.7-1",
-        "artifact": {"sha256": "a" * 64},
-        "owner": "ds@example.com",
-        "monitoring": section,
-    }
+    return minimal_manifest(monitoring=section)
 
 
 @pytest.fixture

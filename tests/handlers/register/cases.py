@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import pytest
 
 from tests.handlers.register import artifacts as a
 from tests.handlers.register.conftest import Registry, valid_manifest
@@ -92,3 +94,8 @@ def assert_rejected(world: Registry, case: Case, model: str) -> list[dict[str, s
     [note] = world.notifications()
     assert event["detail"]["object"]["key"] in note and next(iter(case.expected))[0] in note
     return problems
+
+
+def each_case(cases: Sequence[Any]) -> pytest.MarkDecorator:
+    """Parametrize `index_case` with (index, case) pairs named by case id; the index keeps models apart."""
+    return pytest.mark.parametrize("index_case", list(enumerate(cases)), ids=[c.id for c in cases])

@@ -7,10 +7,8 @@ import gzip
 import os
 import tarfile
 
-import pytest
-
 from tests.handlers.register import artifacts as a
-from tests.handlers.register.cases import Case, assert_rejected, combine, deleter, setter
+from tests.handlers.register.cases import Case, assert_rejected, combine, deleter, each_case, setter
 from tests.handlers.register.conftest import MAX_ARTIFACT, MAX_UNCOMPRESSED, Registry
 
 SERVERLESS = {"type": "serverless", "memory_size_mb": 2048, "max_concurrency": 5}
@@ -259,7 +257,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("index_case", list(enumerate(CASES)), ids=[c.id for c in CASES])
+@each_case(CASES)
 def test_invalid_upload_is_rejected_with_its_problems(
     shared_registry: Registry, index_case: tuple[int, Case]
 ) -> None:

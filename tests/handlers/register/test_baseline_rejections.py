@@ -7,10 +7,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
-
 from tests.handlers.register import baselines as b
 from tests.handlers.register.artifacts import good_model
+from tests.handlers.register.cases import each_case
 from tests.handlers.register.conftest import MAX_BASELINE, Registry, valid_manifest
 
 DATASET = "monitoring.baseline_dataset_key"
@@ -135,7 +134,7 @@ def _manifest(case: Case, model: str) -> dict[str, Any]:
     return manifest
 
 
-@pytest.mark.parametrize("index_case", list(enumerate(CASES)), ids=[c.id for c in CASES])
+@each_case(CASES)
 def test_bad_baseline_is_rejected_with_its_problems(
     shared_registry: Registry, index_case: tuple[int, Case]
 ) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from lambdas.register import archive
 from tests.handlers.register import artifacts as a
-from tests.handlers.register.cases import Case, Manifest, assert_rejected, combine, setter
+from tests.handlers.register.cases import Case, Manifest, assert_rejected, combine, each_case, setter
 from tests.handlers.register.conftest import Registry, registry_world
 
 UNSAFE = "unsafe_member"
@@ -149,7 +149,7 @@ def hostile_world() -> Iterator[Registry]:
         yield world
 
 
-@pytest.mark.parametrize("index_case", list(enumerate(CASES)), ids=[c.id for c in CASES])
+@each_case(CASES)
 def test_hostile_archive_is_refused_in_plain_words(
     hostile_world: Registry, index_case: tuple[int, Case]
 ) -> None:

@@ -7,9 +7,7 @@ import codecs
 import json
 from typing import Any
 
-import pytest
-
-from tests.handlers.register.cases import Case, assert_rejected, combine, deleter, setter
+from tests.handlers.register.cases import Case, assert_rejected, combine, deleter, each_case, setter
 from tests.handlers.register.conftest import ALLOWED_IMAGE_ACCOUNT, Registry, valid_manifest
 
 MODEL_PREFIX = "manifest-"
@@ -167,7 +165,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("index_case", list(enumerate(CASES)), ids=[c.id for c in CASES])
+@each_case(CASES)
 def test_hostile_manifest_is_refused_in_plain_words(
     shared_registry: Registry, index_case: tuple[int, Case]
 ) -> None:

@@ -2,40 +2,29 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from lambdas.start_deployment import handler
 from lambdas.start_deployment.service import Clients
 from lambdas.start_deployment.settings import load_settings
-from tests.handlers.deployment_events.aws_world import REGION, AwsWorld, load_event
-from tests.handlers.fakes import FakeContext, serve_world
+from tests.handlers.deployment_events.aws_world import PipelineWorld, load_event
+from tests.handlers.fakes import serve_world
 
 EVENT = load_event("pipeline_model_registered.json")
 
 
-class StartWorld(AwsWorld):
+class StartWorld(PipelineWorld):
     """The handler's world: moto SNS and bus, a Stubber for CodePipeline."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.codepipeline = boto3.client("codepipeline", region_name=REGION)
-        self.stub = Stubber(self.codepipeline)
-        self.context = FakeContext(function_name="start-deployment")
+        super().__init__("start-deployment")
 
     def invoke(self, detail: dict[str, Any] | None = None) -> dict[str, Any]:
-        event = copy.deepcopy(EVENT)
-        if detail is not None:
-            event["detail"] = detail
-        with self.stub:
-            result: dict[str, Any] = handler.lambda_handler(event, self.context)
-            self.stub.assert_no_pending_responses()
-        return result
+        event = EVENT if detail is None else {**EVENT, "detail": detail}
+        return self.call(handler.lambda_handler, event)
 
 
 @pytest.fixture

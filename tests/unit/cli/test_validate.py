@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
@@ -40,27 +42,33 @@ def test_not_json(run, tmp_path):
     )
 
 
-def test_custom_image_must_be_in_the_region(run):
-    result = run("validate", EXAMPLES / "async.json", "--region", "eu-west-1")
-    assert result.exit_code == 1
-    assert "- image_uri: found '123456789012.dkr.ecr.us-east-1" in result.output
-    assert "an ECR image in eu-west-1" in result.output
-
-
-def test_custom_image_account_is_checked_against_the_given_allow_list(run):
-    result = run(
-        "validate", EXAMPLES / "async.json", "--region", "us-east-1", "--image-accounts", "111122223333"
-    )
-    assert result.exit_code == 1
-    assert "- image_uri: found an image in account 123456789012; allowed:" in result.output
-    assert "registry.image_accounts: 111122223333" in result.output
-
-
-def test_custom_image_account_is_accepted_when_allowed(run):
-    result = run(
-        "validate", EXAMPLES / "async.json", "--region", "us-east-1", "--image-accounts", "123456789012"
-    )
-    assert result.exit_code == 0, result.output
+@pytest.mark.parametrize(
+    ("options", "exit_code", "expected"),
+    [
+        pytest.param(
+            ("--region", "eu-west-1"),
+            1,
+            ("- image_uri: found '123456789012.dkr.ecr.us-east-1", "an ECR image in eu-west-1"),
+            id="image-outside-the-region",
+        ),
+        pytest.param(
+            ("--region", "us-east-1", "--image-accounts", "111122223333"),
+            1,
+            (
+                "- image_uri: found an image in account 123456789012; allowed:",
+                "registry.image_accounts: 111122223333",
+            ),
+            id="image-account-not-allowed",
+        ),
+        pytest.param(
+            ("--region", "us-east-1", "--image-accounts", "123456789012"), 0, (), id="image-account-allowed"
+        ),
+    ],
+)
+def test_custom_image_is_checked_against_region_and_allowed_accounts(run, options, exit_code, expected):
+    result = run("validate", EXAMPLES / "async.json", *options)
+    assert result.exit_code == exit_code, result.output
+    assert [line for line in expected if line not in result.output] == []
 
 
 def test_utf16_manifest_names_its_encoding(run, tmp_path):

@@ -12,16 +12,9 @@ from mlops_manifest import Manifest, validate_manifest
 from mlops_manifest.json_reader import MAX_DEPTH, nesting_depth, read_json
 from mlops_manifest.text_rules import RULES, words_for
 from scripts.generate_manifest_schema import render
+from tests.manifest_samples import minimal_manifest
 
-VALID = {
-    "schema_version": "1",
-    "model_name": "churn",
-    "version": "v1",
-    "framework": "xgboost",
-    "framework_version": "1.7-1",
-    "artifact": {"sha256": "a" * 64},
-    "owner": "ds@example.com",
-}
+VALID = minimal_manifest()
 
 
 def patterns(node: Any) -> set[str]:

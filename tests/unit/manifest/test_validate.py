@@ -10,22 +10,9 @@ from hypothesis import strategies as st
 
 from mlops_manifest import Manifest, Problem, validate_manifest
 from mlops_manifest.problems import loc_to_path
+from tests.manifest_samples import minimal_manifest as minimal
 
 SHA = "a" * 64
-
-
-def minimal(**overrides: Any) -> dict[str, Any]:
-    doc = {
-        "schema_version": "1",
-        "model_name": "churn",
-        "version": "v1",
-        "framework": "xgboost",
-        "framework_version": "1.7-1",
-        "artifact": {"sha256": SHA},
-        "owner": "ds@example.com",
-    }
-    doc.update(overrides)
-    return doc
 
 
 def check(doc: Any) -> Manifest | list[Problem]:
