@@ -163,10 +163,10 @@ def main() -> None:
     parser.add_argument("--scaling", action="store_true", help="also time the Processing path per core")
     args = parser.parse_args()
     if args.generic:
-        capture_decode._fast_loads, capture_decode._common_fields, capture_columns.arrow_columns = (
+        capture_decode._fast_loads, capture_decode.USE_TYPED, capture_columns.USE_ARROW = (
             json.loads,
-            None,
-            None,
+            False,
+            False,
         )
     cores = _one_core()
     print(f"one core of {len(cores)}; load average {os.getloadavg()[0]:.1f}")

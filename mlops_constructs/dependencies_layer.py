@@ -28,7 +28,8 @@ def shared_dependencies(scope: Construct) -> lambda_.ILayerVersion:
     return DependenciesLayer(scope, "Dependencies", code=dependencies_code(), description=description).layer
 
 
-def parquet_dependencies(scope: Construct) -> lambda_.ILayerVersion:
-    """pyarrow, for the register function alone (it reads Parquet baselines): about 85 MB trimmed."""
-    description = "pyarrow for reading Parquet baselines (lambdas/requirements-parquet.txt)"
-    return DependenciesLayer(scope, "Parquet", code=parquet_code(), description=description).layer
+def arrow_dependencies(scope: Construct) -> lambda_.ILayerVersion:
+    """pyarrow, about 85 MB trimmed: the register function reads Parquet baselines with it, and the drift
+    check parses capture CSV with its CSV reader; no other function carries it."""
+    description = "pyarrow for Parquet baselines and capture CSV (lambdas/requirements-parquet.txt)"
+    return DependenciesLayer(scope, "Arrow", code=parquet_code(), description=description).layer

@@ -42,6 +42,7 @@ class DriftMonitoring(Construct):
             platform=platform,
             memory_size=3008,
             timeout=Duration.minutes(15),
+            extra_layers=(core.arrow,),  # pyarrow types capture columns (mlops_drift.capture_arrow)
             environment={
                 settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
                 settings.ENV_PROCESSING_IMAGE_URI: processing_image_uri(self),

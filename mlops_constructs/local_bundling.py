@@ -128,7 +128,7 @@ def dependencies_code() -> lambda_.Code:
 
 
 def parquet_code() -> lambda_.Code:
-    """Layer code with pyarrow (lambdas/requirements-parquet.txt), trimmed to what reading Parquet loads."""
+    """Layer code with pyarrow (lambdas/requirements-parquet.txt), trimmed to what its two readers load."""
     return _layer_code(PARQUET_REQUIREMENTS)
 
 

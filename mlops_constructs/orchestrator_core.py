@@ -11,11 +11,13 @@ from mlops_constructs.orchestrator_function import FunctionPlatform
 
 @dataclass(frozen=True)
 class OrchestratorCore:
-    """The registry (buckets, data key, topic), the lifecycle event bus and the dependencies layer."""
+    """The registry (buckets, data key, topic), the lifecycle event bus, the dependencies layer every function
+    has, and the pyarrow layer of the functions that read Parquet baselines or parse capture in bulk."""
 
     registry: ModelRegistry
     event_bus: events.IEventBus
     dependencies: lambda_.ILayerVersion
+    arrow: lambda_.ILayerVersion
 
     @property
     def platform(self) -> FunctionPlatform:

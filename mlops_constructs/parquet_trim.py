@@ -1,12 +1,13 @@
-"""What the Parquet layer leaves out of pyarrow: everything the register function's Parquet read never loads.
+"""What the pyarrow layer leaves out: all that a Parquet baseline read and the capture CSV reader never load.
 
 Reading a Parquet baseline (mlops_drift.baseline_parquet) loads four of pyarrow's extension modules:
-`lib`, `_compute`, `_fs` and `_parquet`. Every other one goes: Arrow Flight, Substrait, CUDA, the cloud
-file systems (S3, GCS, HDFS, Azure: `pyarrow.fs` imports each only if present), datasets, Acero, CSV,
-JSON, ORC, Feather, Parquet encryption and pyarrow's C++ test module, with the shared libraries only they
+`lib`, `_compute`, `_fs` and `_parquet`; the drift check's capture parser (mlops_drift.capture_arrow) adds
+`_csv`. Every other one goes: Arrow Flight, Substrait, CUDA, the cloud file systems (S3, GCS, HDFS, Azure:
+`pyarrow.fs` imports each only if present), datasets, Acero, JSON, ORC, Feather, Parquet encryption and
+pyarrow's C++ test module, with the shared libraries only they
 link (`libarrow_s3`, `libarrow_flight`, ...). The C++ sources go too. libarrow_substrait, libarrow_dataset
 and libarrow_acero stay: the kept modules link against them (ELF NEEDED), so `import pyarrow` fails
-without them. tests/infra/test_layer_trim.py reads Parquet with a trimmed copy to prove it.
+without them. tests/infra/test_layer_trim.py reads Parquet and capture CSV with a trimmed copy to prove it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-KEPT_EXTENSIONS = ("lib", "_compute", "_fs", "_parquet")
+KEPT_EXTENSIONS = ("lib", "_compute", "_fs", "_parquet", "_csv")
 TRIMMED_DIRS = ("src",)
 # Shared libraries that only the removed extension modules link.
 TRIMMED_LIBRARIES = (
@@ -32,7 +33,7 @@ def _size(path: Path) -> int:
 
 
 def unused_extensions(package: Path) -> list[Path]:
-    """pyarrow's compiled modules (`<name>.cpython-*.so`) that a Parquet read never imports."""
+    """pyarrow's compiled modules (`<name>.cpython-*.so`) that neither reader imports."""
     return [
         module
         for module in package.glob("*.cpython-*.so")

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 
 from aws_cdk import Duration
+from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from lambdas.common.environment import ENV_REPORTS_BUCKET, ENV_TOPIC_ARN
@@ -21,6 +22,7 @@ def report_check(
     memory_size: int,
     timeout: Duration,
     environment: Mapping[str, str],
+    extra_layers: tuple[lambda_.ILayerVersion, ...] = (),
 ) -> OrchestratorFunction:
     """The "Check" function of `lambdas/<function>`: given the reports bucket and topic, may put metrics."""
     return OrchestratorFunction(
@@ -33,6 +35,7 @@ def report_check(
         memory_size=memory_size,
         timeout=timeout,
         unscopable_actions=("cloudwatch:PutMetricData",),
+        extra_layers=extra_layers,
         environment={
             ENV_REPORTS_BUCKET: registry.reports_bucket.bucket_name,
             ENV_TOPIC_ARN: registry.notifications.topic_arn,

@@ -4,7 +4,6 @@ from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -55,7 +54,6 @@ class UploadRegistration(Construct):
         construct_id: str,
         *,
         core: OrchestratorCore,
-        parquet: lambda_.ILayerVersion,
         max_artifact_bytes: int,
         image_accounts: tuple[str, ...] = (),
     ) -> None:
@@ -69,7 +67,7 @@ class UploadRegistration(Construct):
             packages=("lambdas/register", "mlops_manifest", "mlops_drift", "mlops_contract"),
             description="Validates an uploaded model and registers it, or rejects it with a report",
             platform=core.platform,
-            extra_layers=(parquet,),  # only this function reads Parquet (baselines)
+            extra_layers=(core.arrow,),  # reads Parquet baselines
             memory_size=1769,
             unscopable_actions=("sagemaker:ListModelPackages",),
             timeout=Duration.minutes(15),

@@ -263,10 +263,10 @@ def _whole_file(data: bytes, spec: ProfileSpec | None, names: list[str], cap: in
     """A file whose every line is in the common shape, as one column-wise chunk decoded in one call; None
     for any other file (it is parsed block by block)."""
     acc = _Collector(cap, len(names) or None, schema=SchemaTally(tuple(names)) if names else None)
-    chunk = bulk_chunk(typed_file_fields(data), acc.width)
+    acc.lines = line_count(data)
+    chunk = bulk_chunk(typed_file_fields(data, acc.lines), acc.width)
     if chunk is None:
         return None
-    acc.lines = line_count(data)
     _add_bulk(chunk, acc)
     try:
         return _batch(acc, spec, names or [f"c{i}" for i in range(chunk.width)])

@@ -8,6 +8,7 @@ row of another width), and the caller then converts cell by cell, which decides 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 
 import numpy as np
 
@@ -21,11 +22,20 @@ from mlops_drift.batch import (
     infer_kind,
 )
 
-arrow_columns: Callable[[str, int, list[Kind]], list[np.ndarray] | None] | None
-try:
-    from mlops_drift.capture_arrow import arrow_columns
-except ImportError:
-    arrow_columns = None
+# False: numpy's parser only, as where pyarrow is missing (tests and the bench's --generic set it).
+USE_ARROW = True
+_ArrowColumns = Callable[[str, int, list[Kind]], list[np.ndarray] | None]
+
+
+@cache
+def _arrow_reader() -> _ArrowColumns | None:
+    """pyarrow's column reader, imported on first use: importing pyarrow takes about 0.2 s, which a function
+    that never parses capture in bulk (the register function) should not pay. None where it is missing."""
+    try:
+        from mlops_drift.capture_arrow import arrow_columns
+    except ImportError:
+        return None
+    return arrow_columns
 
 
 def csv_lines(texts: list[str]) -> list[str]:
@@ -73,7 +83,8 @@ def bulk_features(
 ) -> FeatureBatch | None:
     """Typed columns of the chunks' CSV text (`records` lines); None when a cell or a row needs care."""
     column_kinds = _kinds(texts, names, kinds)
-    columns = arrow_columns("\n".join(texts), records, column_kinds) if arrow_columns is not None else None
+    arrow = _arrow_reader() if USE_ARROW else None
+    columns = arrow("\n".join(texts), records, column_kinds) if arrow is not None else None
     if columns is None:
         columns = _numpy_columns(csv_lines(texts), column_kinds)
     if columns is None:

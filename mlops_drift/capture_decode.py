@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import cache
+from types import ModuleType
 from typing import Any
+
+import numpy as np
 
 from mlops_drift.capture_payload import Fields, PayloadError, json_array
 
@@ -24,13 +28,19 @@ try:
 except ImportError:
     _fast_loads = json.loads
 # Blocks in SageMaker's common shape: decoded typed, into the fields they need (mlops_drift.capture_typed).
-_common_fields: Callable[[str | bytes, int], Fields | None] | None
-_file_fields: Callable[[bytes, int], Fields | None] | None
-try:
-    from mlops_drift.capture_typed import common_fields as _common_fields
-    from mlops_drift.capture_typed import file_fields as _file_fields
-except ImportError:
-    _common_fields = _file_fields = None
+# False: the generic decoders only, as where msgspec is missing (tests and the bench's --generic set it).
+USE_TYPED = True
+
+
+@cache
+def _typed() -> ModuleType | None:
+    """The typed decoder, imported on first use (functions that never parse capture skip msgspec's import);
+    None where msgspec is missing."""
+    try:
+        from mlops_drift import capture_typed
+    except ImportError:
+        return None
+    return capture_typed
 
 
 def capture_lines(data: bytes) -> list[bytes]:
@@ -40,13 +50,18 @@ def capture_lines(data: bytes) -> list[bytes]:
 
 
 def line_count(data: bytes) -> int:
-    """How many lines capture_lines finds in the file, without splitting it."""
-    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    """How many lines capture_lines finds in the file, without splitting it (numpy counts bytes about ten
+    times as fast as bytes.count)."""
+    newlines = int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")))
+    return newlines + (1 if data and not data.endswith(b"\n") else 0)
 
 
-def typed_file_fields(data: bytes) -> Fields | None:
-    """A whole file's fields by the typed decoder, or None (no msgspec, or a line not in the common shape)."""
-    return _file_fields(data, line_count(data)) if _file_fields is not None else None
+def typed_file_fields(data: bytes, lines: int) -> Fields | None:
+    """The fields of a whole file of `lines` lines by the typed decoder, or None (no msgspec, or a line not in
+    the common shape)."""
+    typed = _typed() if USE_TYPED else None
+    fields: Fields | None = typed.file_fields(data, lines) if typed is not None else None
+    return fields
 
 
 def _decode_all(lines: list[str | bytes]) -> list[Any] | None:
@@ -80,9 +95,11 @@ def decode_block(first: int, block: list[str | bytes]) -> list[tuple[int, Any]]:
 
 def typed_fields(block: list[str | bytes]) -> Fields | None:
     """The block's fields by the typed decoder, or None (no msgspec, or a line not in the common shape)."""
-    if _common_fields is None:
+    typed = _typed() if USE_TYPED else None
+    if typed is None:
         return None
     try:
-        return _common_fields(json_array(block), len(block))
+        fields: Fields | None = typed.common_fields(json_array(block), len(block))
     except UnicodeDecodeError:
         return None  # a line that is not UTF-8: the generic path reports it
+    return fields

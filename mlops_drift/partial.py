@@ -16,6 +16,10 @@ from mlops_drift.schema import SchemaObservation, merge_schema
 from mlops_drift.spec import ProfileSpec
 
 PARTIAL_FORMAT = "mlops-drift-partial/1"
+# A larger capture file is skipped and reported, not read: parsing holds about four times a file's size in
+# memory, and a file that exhausts it would fail every later check on the same file. SageMaker's own
+# capture files are a few MB.
+MAX_FILE_BYTES = 512 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,16 @@ def profile_bytes(name: str, data: bytes, spec: ProfileSpec) -> PartialProfile:
         issue = FileIssue(name, 0, f"file skipped: {reason(exc)}")
         lines = line_count(data)
         return PartialProfile(empty_partial(spec).profile, 1, lines, lines, (issue,), 1)
+
+
+def oversized_file(name: str, size: int, spec: ProfileSpec) -> PartialProfile | None:
+    """The partial of a file too large to read (skipped, counted, reported), or None for any other file."""
+    if size <= MAX_FILE_BYTES:
+        return None
+    issue = FileIssue(
+        name, 0, f"file skipped: {size:,} bytes, more than the {MAX_FILE_BYTES:,} read per file"
+    )
+    return PartialProfile(empty_partial(spec).profile, 1, 0, 0, (issue,), 1)
 
 
 def merge_partials(spec: ProfileSpec, parts: Sequence[PartialProfile]) -> PartialProfile:

@@ -19,6 +19,7 @@ from mlops_drift.partial import (
     PartialProfile,
     empty_partial,
     merge_partials,
+    oversized_file,
     profile_bytes,
     profile_file,
 )
@@ -35,7 +36,8 @@ __all__ = ["FileIssue", "PartialProfile", "empty_partial", "main", "merge_partia
 def _profile_path(task: tuple[Path, Path, ProfileSpec]) -> PartialProfile:
     """Profile one file (a worker's task): its name relative to the shard directory."""
     root, path, spec = task
-    return profile_bytes(str(path.relative_to(root)), path.read_bytes(), spec)
+    name = str(path.relative_to(root))
+    return oversized_file(name, path.stat().st_size, spec) or profile_bytes(name, path.read_bytes(), spec)
 
 
 def profile_directory(capture_dir: Path, spec: ProfileSpec, workers: int = 1) -> PartialProfile:

@@ -10,7 +10,7 @@ from constructs import Construct
 from lambdas.common.pipeline_variables import DEFAULTS
 from mlops_config import OrchestratorConfig, Stage
 from mlops_constructs.batch_transform_workflow import BatchTransformWorkflow
-from mlops_constructs.dependencies_layer import parquet_dependencies, shared_dependencies
+from mlops_constructs.dependencies_layer import arrow_dependencies, shared_dependencies
 from mlops_constructs.deployment_functions import DeploymentFunctions
 from mlops_constructs.deployment_triggers import DeploymentTriggers
 from mlops_constructs.drift_monitoring import DriftMonitoring
@@ -49,7 +49,7 @@ class ToolingStack(Stack):
         bus = self.event_bus = events.EventBus(
             self, "Events", description="MLOps Orchestrator lifecycle events"
         )
-        core = OrchestratorCore(registry, bus, shared_dependencies(self))
+        core = OrchestratorCore(registry, bus, shared_dependencies(self), arrow_dependencies(self))
         self._registration(core, config)
         self.drift = DriftMonitoring(self, "Drift", core=core, stages=[stage.name for stage in config.stages])
         self.quality = QualityMonitoring(self, "Quality", core=core, scheduler_role=self.drift.scheduler_role)
@@ -63,7 +63,6 @@ class ToolingStack(Stack):
             self,
             "Registration",
             core=core,
-            parquet=parquet_dependencies(self),
             max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
             image_accounts=config.registry.image_accounts,
         )

@@ -7,7 +7,7 @@ from typing import Any
 
 from lambdas.common.checkpoint import StoredObject
 from mlops_drift import ProfileSpec
-from mlops_drift.partial import PartialProfile, merge_partials, profile_bytes
+from mlops_drift.partial import PartialProfile, merge_partials, oversized_file, profile_bytes
 
 
 def profile_objects(
@@ -16,6 +16,8 @@ def profile_objects(
     """Profile each capture object on the baseline's spec and merge the per-file profiles."""
     parts = []
     for obj in objects:
-        body = s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read()
-        parts.append(profile_bytes(obj.key, body, spec))
+        part = oversized_file(obj.key, obj.size, spec)
+        if part is None:
+            part = profile_bytes(obj.key, s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read(), spec)
+        parts.append(part)
     return merge_partials(spec, parts)

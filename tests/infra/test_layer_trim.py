@@ -84,8 +84,16 @@ def trimmed_layers(tooling, tmp_path_factory) -> dict[str, Path]:
     return copies
 
 
+def _optional(guard: ast.AST) -> bool:
+    """A `try` whose imports are optional: it handles ImportError (the function runs without them)."""
+    return isinstance(guard, ast.Try) and any(
+        handler.type is not None and "ImportError" in ast.unparse(handler.type) for handler in guard.handlers
+    )
+
+
 def _imports(module: Path) -> list[ast.Import | ast.ImportFrom]:
-    """Absolute import statements of a module, nested ones included, except those only for type checkers."""
+    """Absolute import statements of a module, nested ones included, except those only for type checkers
+    and optional ones (test_the_drift_check_parses_capture_with_its_code_and_layers covers those it needs)."""
     tree = ast.parse(module.read_text())
     skipped = {
         id(node)
@@ -93,6 +101,7 @@ def _imports(module: Path) -> list[ast.Import | ast.ImportFrom]:
         if isinstance(guard, ast.If) and "TYPE_CHECKING" in ast.unparse(guard.test)
         for node in ast.walk(guard)
     }
+    skipped |= {id(node) for guard in ast.walk(tree) if _optional(guard) for node in ast.walk(guard)}
     return [
         node
         for node in ast.walk(tree)
@@ -228,8 +237,49 @@ def test_the_synthesized_layers_lost_tests_scripts_and_unused_pyarrow_parts(tool
     assert (shared / "numpy" / "_core" / "_multiarray_umath.cpython-314-aarch64-linux-gnu.so").is_file()
     assert not list(shared.rglob("tests")) and not (shared / "bin").exists()
     assert not list(shared.rglob("__pycache__")) and not list(shared.rglob("*.pyi"))
-    assert kept == {"lib", "_compute", "_fs", "_parquet"}
+    assert kept == {"lib", "_compute", "_fs", "_parquet", "_csv"}
     assert not list((parquet / "pyarrow").glob("libarrow_s3*")) and not list(parquet.rglob("*flight*.so*"))
     assert (parquet / "pyarrow" / "libarrow_python.so.2600").is_file()
     assert not (parquet / "pyarrow" / "libarrow_python.so").exists()
     assert not list((parquet / "pyarrow").glob("libarrow_python.so.2600.*"))
+
+
+CAPTURE_PARSER = """
+import json, sys
+sys.path[:0] = sys.argv[1:]
+from mlops_drift import capture_arrow, capture_typed
+from mlops_drift.batch import Kind
+columns = capture_arrow.arrow_columns("1.5,red\\nNA,blue", 2, [Kind.NUMERIC, Kind.CATEGORICAL])
+print(json.dumps({
+    "pyarrow": capture_arrow.pa.__file__,
+    "msgspec": capture_typed.msgspec.__file__,
+    "numbers": [None if v != v else v for v in columns[0].tolist()],
+    "colours": columns[1].tolist(),
+}))
+"""
+DRIFT_CHECK_HANDLER = "lambdas.drift_check.handler.lambda_handler"
+
+
+def test_the_drift_check_parses_capture_with_its_code_and_layers(tooling, trimmed_layers, tmp_path):
+    # Given: the drift-check function's own bundled code and its layers, trimmed
+    outdir, resources = tooling
+    (check,) = [
+        r["Properties"] for r in resources.values() if r["Properties"].get("Handler") == DRIFT_CHECK_HANDLER
+    ]
+    layers = [trimmed_layers[ref["Ref"]] for ref in check["Layers"]]
+    runtime = local_copy(list(RUNTIME_PROVIDED), tmp_path / "runtime")
+    # When: its capture parser's optional fast parts are imported and parse CSV there
+    result = subprocess.run(
+        [sys.executable, "-B", "-S", "-E", "-c", CAPTURE_PARSER, str(asset(outdir, check["Code"]))]
+        + [str(layer) for layer in layers]
+        + [str(runtime)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    # Then: msgspec and pyarrow's CSV reader come from its layers, and the columns are typed
+    read = json.loads(result.stdout)
+    assert any(Path(read["pyarrow"]).is_relative_to(layer) for layer in layers)
+    assert any(Path(read["msgspec"]).is_relative_to(layer) for layer in layers)
+    assert (read["numbers"], read["colours"]) == ([1.5, None], ["red", "blue"])

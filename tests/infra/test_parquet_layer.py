@@ -1,4 +1,5 @@
-"""The Parquet layer: attached to the register function only, which stays inside Lambda's unzipped limit."""
+"""The pyarrow layer: attached to the register function and the drift check only, both inside Lambda's
+unzipped limit."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 # Lambda's quota for a function's code plus all its layers, unzipped (250 MB).
 UNZIPPED_LIMIT_BYTES = 262_144_000
 REGISTER_HANDLER = "lambdas.register.handler.lambda_handler"
+DRIFT_CHECK_HANDLER = "lambdas.drift_check.handler.lambda_handler"
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +46,15 @@ def unpacked_bytes(outdir: Path, resource: dict[str, Any]) -> int:
     return sum(p.stat().st_size for p in asset_folder(outdir, resource).rglob("*") if p.is_file())
 
 
-def test_register_code_and_layers_fit_lambdas_unzipped_limit(
-    synthesized_app: Any, tooling: dict[str, Any], parquet_layer_id: str
+@pytest.mark.parametrize("handler", [REGISTER_HANDLER, DRIFT_CHECK_HANDLER])
+def test_code_and_layers_fit_lambdas_unzipped_limit(
+    synthesized_app: Any, tooling: dict[str, Any], parquet_layer_id: str, handler: str
 ) -> None:
-    (register,) = [r for r in tooling.values() if r["Properties"].get("Handler") == REGISTER_HANDLER]
-    layer_ids = [ref["Ref"] for ref in register["Properties"]["Layers"]]
+    (function,) = [r for r in tooling.values() if r["Properties"].get("Handler") == handler]
+    layer_ids = [ref["Ref"] for ref in function["Properties"]["Layers"]]
     assert parquet_layer_id in layer_ids and len(layer_ids) == 2
 
-    parts = [register, *(tooling[layer_id] for layer_id in layer_ids)]
+    parts = [function, *(tooling[layer_id] for layer_id in layer_ids)]
     sizes = [unpacked_bytes(synthesized_app.outdir, part) for part in parts]
 
     assert sum(sizes) < UNZIPPED_LIMIT_BYTES, sizes
@@ -71,7 +74,7 @@ def test_the_parquet_layer_holds_pyarrow_parquet_without_flight(
     assert not (folder / "python" / "numpy").exists()  # numpy comes from the shared layer
 
 
-def test_no_other_function_gets_the_parquet_layer(synthesized_app: Any, parquet_layer_id: str) -> None:
+def test_no_other_function_gets_the_pyarrow_layer(synthesized_app: Any, parquet_layer_id: str) -> None:
     users = []
     for path in synthesized_app.template_files():
         resources = json.loads(path.read_text()).get("Resources", {})
@@ -80,4 +83,4 @@ def test_no_other_function_gets_the_parquet_layer(synthesized_app: Any, parquet_
             if resource["Type"] == "AWS::Lambda::Function" and parquet_layer_id in layers:
                 users.append(resource["Properties"]["Handler"])
 
-    assert users == [REGISTER_HANDLER]
+    assert sorted(users) == [DRIFT_CHECK_HANDLER, REGISTER_HANDLER]

@@ -98,11 +98,11 @@ def _capture_lines(draw, width):
 # Where the Processing job's container lacks msgspec or pyarrow, the generic decoder and numpy's parser serve.
 INSTALLED = {
     "all": {},
-    "no msgspec": {(capture_decode, "_common_fields"): None},
-    "no pyarrow": {(capture_columns, "arrow_columns"): None},
+    "no msgspec": {(capture_decode, "USE_TYPED"): False},
+    "no pyarrow": {(capture_columns, "USE_ARROW"): False},
     "json and numpy only": {
-        (capture_decode, "_common_fields"): None,
-        (capture_columns, "arrow_columns"): None,
+        (capture_decode, "USE_TYPED"): False,
+        (capture_columns, "USE_ARROW"): False,
         (capture_decode, "_fast_loads"): json.loads,
     },
 }
@@ -182,8 +182,8 @@ def test_a_row_of_another_width_in_column_wise_text_is_reported_as_line_by_line(
 
 def test_missing_markers_in_numeric_cells_are_missing_by_every_parser():
     lines = [capture_line(f"{cell},1,red") for cell in ("", "NA", "null", "None", "n/a", "7")]
-    for arrow in (capture_columns.arrow_columns, None):
-        with mock.patch.object(capture_columns, "arrow_columns", arrow):
+    for arrow in (True, False):
+        with mock.patch.object(capture_columns, "USE_ARROW", arrow):
             batch = parse_capture(lines, SPEC)
         assert np.isnan(batch.features.numeric["age"][:5]).all()
         assert batch.features.numeric["age"][5] == 7.0

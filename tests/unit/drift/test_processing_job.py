@@ -145,3 +145,21 @@ def test_workers_give_the_same_partial_as_one_process(tmp_path: Path) -> None:
     one = profile_directory(shard, baseline.spec)
     assert profile_directory(shard, baseline.spec, workers=2).to_dict() == one.to_dict()
     assert one.files == 5 and one.malformed_lines == 1
+
+
+def test_a_file_too_large_to_read_is_skipped_and_reported_on_the_processing_path(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import mlops_drift.partial as partial
+
+    lines, baseline = _dataset(4)
+    shard = _write_shards(tmp_path, lines, [], 1)[0]
+    limit = max(path.stat().st_size for path in shard.rglob("*.jsonl"))  # the capture file is read
+    (shard / "huge.jsonl").write_bytes(b"x" * (limit + 1))
+    monkeypatch.setattr(partial, "MAX_FILE_BYTES", limit)
+    result = profile_directory(shard, baseline.spec)
+    assert (result.files, result.unreadable_files, result.profile.record_count) == (2, 1, len(lines) - 1)
+    assert [(issue.file, issue.line) for issue in result.issues] == [
+        ("2026/01/000/capture.jsonl", 18),
+        ("huge.jsonl", 0),
+    ]
