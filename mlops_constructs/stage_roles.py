@@ -13,6 +13,7 @@ from mlops_constructs.acknowledge import acknowledge, iam5_arn, in_regulatory_pa
 from mlops_constructs.sagemaker_role_policy import grant_serving
 from mlops_constructs.service_trust import sagemaker_principal
 from mlops_constructs.stage_deploy_policy import (
+    STAGE_TAG,
     acknowledge_endpoint_resources,
     grant_endpoint_resources,
     grant_stack_deployment,
@@ -25,8 +26,16 @@ _SCALING_WRITES = [
     "application-autoscaling:DeregisterScalableTarget",
     "application-autoscaling:PutScalingPolicy",
     "application-autoscaling:DeleteScalingPolicy",
-    "application-autoscaling:TagResource",
 ]
+# The Service Authorization Reference ("Actions, resources, and condition keys for AWS Application Auto
+# Scaling") lists the request's service namespace and scalable dimension for the four writes above, not for
+# TagResource, which gets its own statement.
+_SAGEMAKER_VARIANTS = {
+    "StringEquals": {
+        "application-autoscaling:service-namespace": "sagemaker",
+        "application-autoscaling:scalable-dimension": "sagemaker:variant:DesiredInstanceCount",
+    }
+}
 _SCALING_READS = [
     "application-autoscaling:DescribeScalableTargets",
     "application-autoscaling:DescribeScalingPolicies",
@@ -124,8 +133,7 @@ class StageRoles(Construct):
             resource_name="*",
             arn_format=ArnFormat.SLASH_RESOURCE_NAME,
         )
-        role.add_to_policy(iam.PolicyStatement(actions=_SCALING_WRITES, resources=[targets]))
-        role.add_to_policy(iam.PolicyStatement(actions=_SCALING_READS, resources=["*"]))
+        self._scaling_permissions(targets)
         _allow_pass_role(role, self.sagemaker_role.role_arn, "sagemaker")
         scaling_role = Stack.of(self).format_arn(
             service="iam", region="", resource="role", resource_name=_SCALING_SLR
@@ -140,6 +148,32 @@ class StageRoles(Construct):
             )
         )
         self._acknowledge_cloudformation()
+
+    def _scaling_permissions(self, targets: str) -> None:
+        """SageMaker variants' scalable targets, never one tagged for another stage.
+
+        The same reference lists aws:ResourceTag for every write and aws:RequestTag for RegisterScalableTarget
+        and TagResource; the blueprint tags its targets with the stage. Denies, not tag-conditioned allows:
+        whether CloudFormation creates a target with its tags in the request or tags it afterwards, this
+        stage's deploys go through, and a target of another stage cannot be changed, deleted or retagged.
+        """
+        role = self.cloudformation_role
+        role.add_to_policy(
+            iam.PolicyStatement(actions=_SCALING_WRITES, resources=[targets], conditions=_SAGEMAKER_VARIANTS)
+        )
+        tagging = "application-autoscaling:TagResource"
+        role.add_to_policy(iam.PolicyStatement(actions=[tagging], resources=[targets]))
+        role.add_to_policy(iam.PolicyStatement(actions=_SCALING_READS, resources=["*"]))
+        for key, actions in (
+            (f"aws:ResourceTag/{STAGE_TAG}", [*_SCALING_WRITES, tagging]),
+            (f"aws:RequestTag/{STAGE_TAG}", ["application-autoscaling:RegisterScalableTarget", tagging]),
+        ):
+            other_stage = {"StringNotEquals": {key: self.stage}, "Null": {key: "false"}}
+            role.add_to_policy(
+                iam.PolicyStatement(
+                    effect=iam.Effect.DENY, actions=actions, resources=[targets], conditions=other_stage
+                )
+            )
 
     def _acknowledge_cloudformation(self) -> None:
         role = self.cloudformation_role

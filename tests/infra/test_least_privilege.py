@@ -182,3 +182,38 @@ def test_registry_approval_may_read_and_annotate_model_packages_and_notify(tooli
     ]
     assert "NOTIFICATION_TOPIC_ARN" in function["Properties"]["Environment"]["Variables"]
     assert granting(statements, "sns:Publish")
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_cloudformation_role_scales_only_sagemaker_variants(tooling, stage):
+    statements = role_statements(tooling, f"Deployment{stage}RolesCloudFormation")
+    (register,) = granting(statements, "application-autoscaling:RegisterScalableTarget")
+    assert register["Condition"] == {
+        "StringEquals": {
+            "application-autoscaling:service-namespace": "sagemaker",
+            "application-autoscaling:scalable-dimension": "sagemaker:variant:DesiredInstanceCount",
+        }
+    }
+    assert "application-autoscaling:PutScalingPolicy" in register["Action"]
+
+
+@pytest.mark.parametrize(("stage", "other"), [("Staging", "production"), ("Production", "staging")])
+def test_cloudformation_role_cannot_touch_another_stages_scalable_targets(tooling, stage, other):
+    statements = role_statements(tooling, f"Deployment{stage}RolesCloudFormation")
+    denies = [s for s in statements if s["Effect"] == "Deny"]
+    by_key = {next(iter(s["Condition"]["Null"])): s for s in denies}
+    existing, requested = by_key["aws:ResourceTag/mlops:StageName"], by_key["aws:RequestTag/mlops:StageName"]
+    # A target tagged for the other stage: every write and retagging is denied
+    assert existing["Condition"]["StringNotEquals"] == {"aws:ResourceTag/mlops:StageName": STAGES[stage]}
+    assert {
+        "application-autoscaling:PutScalingPolicy",
+        "application-autoscaling:DeregisterScalableTarget",
+    } <= set(existing["Action"])
+    assert "application-autoscaling:TagResource" in existing["Action"]
+    # Registering or tagging a target for the other stage is denied too
+    assert requested["Condition"]["StringNotEquals"] == {"aws:RequestTag/mlops:StageName": STAGES[stage]}
+    assert set(requested["Action"]) == {
+        "application-autoscaling:RegisterScalableTarget",
+        "application-autoscaling:TagResource",
+    }
+    assert other not in json.dumps(denies)
