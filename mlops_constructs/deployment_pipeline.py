@@ -4,6 +4,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from aws_cdk import Aspects
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_codepipeline_actions as actions
 from aws_cdk import aws_iam as iam
@@ -15,6 +16,7 @@ from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, iam5_resource, in_regulatory_packs
 from mlops_constructs.cfn_fixes import depend_on_policy_only
+from mlops_constructs.key_via_services import PIPELINE_KEY_SERVICES, KeyUseThroughServices
 from mlops_constructs.stage_roles import StageRoles
 from mlops_contract.pipeline import (
     APPROVAL_ACTION,
@@ -94,6 +96,7 @@ class DeploymentPipeline(Construct):
         # One role for the source, approval and invoke actions instead of CDK's role per action, which
         # would trust the account root: only the pipelines' service role may assume it.
         self.actions_role = iam.Role(self, "ActionsRole", assumed_by=iam.ArnPrincipal(pipeline_role.role_arn))
+        Aspects.of(self).add(KeyUseThroughServices(self.actions_role, PIPELINE_KEY_SERVICES))
         self._source_stage(blueprints)
         for stage in stages:
             self.pipeline.add_stage(

@@ -1,9 +1,12 @@
-"""Condition every KMS grant of a function's role on `kms:ViaService`: the code never calls KMS itself.
+"""Condition every KMS grant of a role on `kms:ViaService` when the role never calls KMS itself.
 
 Functions use the data key only through the services that encrypt for them (S3 objects, SNS topics, SQS
-dead-letter queues, DynamoDB tables, Lambda's own environment variables). Some of those grants are
-written inside aws-cdk-lib (`grant_publish`, `grant_read_write_data`), so the role's finished policy is
-rewritten at synthesis: a stolen function credential cannot decrypt with the key directly.
+dead-letter queues, DynamoDB tables, Lambda's own environment variables). The deployment pipelines' service
+and action roles use the artifact key only through S3: CodePipeline keeps artifacts in its S3 artifact store
+with S3 server-side encryption under the configured key (CodePipeline API Reference, "ArtifactStore": without
+a key, "the default key for Amazon S3 is used"). Some of those grants are written inside aws-cdk-lib
+(`grant_publish`, `grant_read_write_data`, the pipeline's artifact grants), so the role's finished policy is
+rewritten at synthesis: a stolen credential cannot decrypt with the key directly.
 """
 
 from typing import Any
@@ -19,12 +22,16 @@ from mlops_constructs.service_trust import via_services
 FUNCTION_KEY_SERVICES = ("s3", "sns", "sqs", "dynamodb", "lambda")
 
 
+# The service through which the deployment pipelines' roles use the artifact key.
+PIPELINE_KEY_SERVICES = ("s3",)
+
+
 @jsii.implements(IAspect)
 class KeyUseThroughServices:
     """Add the `kms:ViaService` condition to every kms:* statement of one role's default policy."""
 
-    def __init__(self, role: iam.Role) -> None:
-        self._role = role
+    def __init__(self, role: iam.Role, services: tuple[str, ...] = FUNCTION_KEY_SERVICES) -> None:
+        self._role, self._services = role, services
 
     def visit(self, node: IConstruct) -> None:
         """Rewrite the role's default policy once it is complete."""
@@ -35,7 +42,7 @@ class KeyUseThroughServices:
             return
         stack = Stack.of(node)
         document: dict[str, Any] = stack.resolve(node.policy_document)
-        condition = stack.resolve(via_services(node, FUNCTION_KEY_SERVICES))
+        condition = stack.resolve(via_services(node, self._services))
         for statement in document.get("Statement", []):
             actions = statement.get("Action")
             actions = actions if isinstance(actions, list) else [actions]

@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from aws_cdk import Duration
+from aws_cdk import Aspects, Duration
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3_assets as s3_assets
 from constructs import Construct
@@ -12,6 +12,7 @@ from mlops_config import Stage
 from mlops_constructs.deployment_pipeline import DeploymentPipeline, PipelineStage, PipelineSteps, variable
 from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.hardened_bucket import HardenedBucket
+from mlops_constructs.key_via_services import PIPELINE_KEY_SERVICES, KeyUseThroughServices
 from mlops_constructs.model_monitor_permissions import (
     grant_model_monitor_deployment,
     grant_model_monitor_jobs,
@@ -85,6 +86,7 @@ class ModelDeployment(Construct):
             assumed_by=iam.ServicePrincipal("codepipeline.amazonaws.com"),
             description="Runs the deployment pipelines; the only principal the stage deploy roles trust",
         )
+        Aspects.of(self).add(KeyUseThroughServices(self.pipeline_role, PIPELINE_KEY_SERVICES))
 
     def _stage_roles(
         self, stage: str, registry: ModelRegistry, drift: DriftMonitoring, image_accounts: Sequence[str]

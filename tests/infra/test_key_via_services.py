@@ -38,3 +38,26 @@ def test_every_key_grant_of_a_function_role_names_the_services_it_goes_through(t
         assert via, (logical_id, statement["Action"])
         services = {value["Fn::Join"][1][0].rstrip(".") for value in via}
         assert services == {"s3", "sns", "sqs", "dynamodb", "lambda"}, (logical_id, via)
+
+
+def _pipeline_roles(resources) -> set[str]:
+    """Logical IDs of the deployment pipelines' service role and of every role their actions run as."""
+    pipelines = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::CodePipeline::Pipeline"]
+    action_roles = {
+        action["RoleArn"]["Fn::GetAtt"][0]
+        for pipeline in pipelines
+        for stage in pipeline["Stages"]
+        for action in stage["Actions"]
+        if "Fn::GetAtt" in action["RoleArn"]
+    }
+    return {pipeline["RoleArn"]["Fn::GetAtt"][0] for pipeline in pipelines} | action_roles
+
+
+def test_the_pipelines_use_the_artifact_key_only_through_s3(tooling):
+    roles = _pipeline_roles(tooling)
+    statements = list(_kms_statements(tooling, roles))
+    assert len(roles) >= 4 and len(statements) >= 4  # the service role and every pipeline's actions role
+    for logical_id, statement in statements:
+        via = statement.get("Condition", {}).get("StringEquals", {}).get("kms:ViaService")
+        assert via, (logical_id, statement["Action"])
+        assert {value["Fn::Join"][1][0].rstrip(".") for value in via} == {"s3"}, (logical_id, via)
