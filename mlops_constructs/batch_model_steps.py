@@ -1,9 +1,9 @@
-"""States of the batch workflow that give the transform job its model: a registered package, or a named model.
+"""States of the batch workflow that give the transform job its model, always from a registered package.
 
-An execution names either `modelPackageArn` (a model package version from the registry: the workflow
-creates a network-isolated SageMaker model from it, named after the transform job, and deletes it when
-the job ends, whatever the outcome) or `modelName` (an existing SageMaker model, left alone). Either
-way the transform job reads the model's name from `$.model.modelName`.
+An execution names `modelPackageArn` (a model package version from the registry): the workflow creates a
+network-isolated SageMaker model from it, named after the transform job, and deletes it when the job ends,
+whatever the outcome. An existing SageMaker model cannot be named instead: that would run a model that never
+went through registration. The transform job reads the model's name from `$.model.modelName`.
 """
 
 from aws_cdk import ArnFormat, Stack
@@ -20,7 +20,7 @@ _CREATED = "$.createdModel"
 def choose_model(
     scope: Construct, role: iam.IRole, transform: sfn.IChainable, failed: sfn.IChainable
 ) -> sfn.Choice:
-    """The first state: create the model from the package, or use the named one, then `transform`."""
+    """The first state: create the model from the registered package, then `transform`."""
     create = tasks.SageMakerCreateModel(
         scope,
         "CreateModel",
@@ -36,24 +36,22 @@ def choose_model(
     created = sfn.Pass(
         scope, "UseCreatedModel", parameters={"modelName.$": "$.transformJobName"}, result_path="$.model"
     )
-    named = sfn.Pass(scope, "UseNamedModel", parameters={"modelName.$": "$.modelName"}, result_path="$.model")
     invalid = sfn.Fail(
         scope,
         "NoModel",
         error="InvalidInput",
-        cause="The execution input names neither modelPackageArn (a registered model package version) "
-        "nor modelName (an existing SageMaker model)",
+        cause="The execution input names no modelPackageArn (a registered model package version); batch "
+        "transforms run registered models only, never an existing SageMaker model by name",
     )
     return (
         sfn.Choice(scope, "ChooseModel")
         .when(sfn.Condition.is_present("$.modelPackageArn"), create.next(created).next(transform))
-        .when(sfn.Condition.is_present("$.modelName"), named.next(transform))
         .otherwise(invalid)
     )
 
 
 def delete_created_model(scope: Construct, construct_id: str, then: sfn.IChainable) -> sfn.Choice:
-    """Delete the model the workflow created (none for a named model), then continue with `then`."""
+    """Delete the model the workflow created (none when it failed before creating one), then `then`."""
     model_arns = Stack.of(scope).format_arn(
         service="sagemaker", resource="model", resource_name="*", arn_format=ArnFormat.SLASH_RESOURCE_NAME
     )

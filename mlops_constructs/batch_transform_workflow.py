@@ -38,8 +38,9 @@ _ACKNOWLEDGEMENTS = {
 
 
 class BatchTransformWorkflow(Construct):
-    """Input: {transformJobName, modelPackageArn or modelName, inputS3Uri, contentType, instanceType (ml.*),
-    instanceCount}. With modelPackageArn the model is created from the registered package and deleted after.
+    """A transform job of a registered model package, its model created before and deleted after the job.
+
+    Input: {transformJobName, modelPackageArn, inputS3Uri, contentType, instanceType (ml.*), instanceCount}.
 
     Results land under s3://<results bucket>/batch-transform/<transformJobName>/, KMS-encrypted.
     """

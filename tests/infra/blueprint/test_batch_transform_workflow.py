@@ -94,7 +94,7 @@ def test_success_and_failure_both_notify_after_cleaning_up(definition):
 def test_a_registered_package_becomes_an_isolated_model_for_the_job_and_is_deleted_after(definition):
     states = definition["States"]
     assert definition["StartAt"] == "ChooseModel"
-    from_package, from_name = states["ChooseModel"]["Choices"]
+    (from_package,) = states["ChooseModel"]["Choices"]  # a registered package, never a model by name
     assert (from_package["Variable"], from_package["Next"]) == ("$.modelPackageArn", "CreateModel")
     create = states["CreateModel"]
     assert create["Resource"].endswith(":states:::sagemaker:createModel")
@@ -106,14 +106,13 @@ def test_a_registered_package_becomes_an_isolated_model_for_the_job_and_is_delet
     delete = states["CleanUpDelete"]
     assert delete["Resource"].endswith(":states:::aws-sdk:sagemaker:deleteModel")
     assert delete["Parameters"] == {"ModelName.$": "$.transformJobName"}
-    assert (from_name["Variable"], from_name["Next"]) == ("$.modelName", "UseNamedModel")
 
 
 def test_input_without_a_model_fails_naming_what_is_missing(definition):
     states = definition["States"]
     invalid = states[states["ChooseModel"]["Default"]]
     assert invalid["Type"] == "Fail" and invalid["Error"] == "InvalidInput"
-    assert "modelPackageArn" in invalid["Cause"] and "modelName" in invalid["Cause"]
+    assert "modelPackageArn" in invalid["Cause"] and "registered models only" in invalid["Cause"]
 
 
 def test_results_and_volumes_are_encrypted_with_the_key(definition):
@@ -173,6 +172,6 @@ def test_the_run_suggested_to_batch_model_owners_is_exactly_what_the_workflow_re
     # Given: every top-level execution input field the definition reads (not the ones it writes itself)
     written = {"model", "createdModel", "error", "transform", "cleanupError"}
     read = set(re.findall(r'"\$\.(\w+)', json.dumps(definition))) - written
-    # Then: the suggested input names each of them, with modelName the alternative to modelPackageArn
+    # Then: the suggested input names each of them and nothing else
     suggested = execution_input(registered_detail("batch"))
-    assert read == set(suggested) | {"modelName"}
+    assert read == set(suggested)
