@@ -98,8 +98,19 @@ def numeric_column(values: Sequence[object]) -> tuple[FloatArray, int]:
     for i, value in enumerate(values):
         number = _to_float(value)
         out[i] = np.nan if number is None else number
-        mismatches += number is None and not _is_missing(value)
+        # An infinite number is NaN here as in the whole-column conversions above, not a type mismatch.
+        mismatches += number is None and not _is_missing(value) and not _non_finite(value)
     return out, mismatches
+
+
+def _non_finite(value: object) -> bool:
+    """True for a number (or number text) that is infinite or NaN."""
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return False
+    return isinstance(value, float) and not math.isfinite(value)
 
 
 def _number_text(number: float) -> str:

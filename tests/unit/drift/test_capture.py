@@ -150,3 +150,14 @@ def test_ground_truth_join_by_inference_id():
     assert joined.y_true.tolist() == [1.0, 0.0]
     assert joined.y_pred.tolist() == [0.9, 0.6]
     assert (joined.unmatched_predictions, joined.unmatched_labels) == (1, 1)
+
+
+def test_an_infinite_cell_is_missing_not_a_mismatch_whichever_conversion_runs():
+    from mlops_drift.batch import numeric_column
+
+    # Given: the same infinite cells beside numbers only, and beside a word that forces cell-by-cell work
+    whole, whole_mismatches = numeric_column(["-inf", "1", "inf"])
+    mixed, mixed_mismatches = numeric_column(["-inf", "1", "inf", "null", "red"])
+    # Then: infinity is NaN in both, and only the word is a type mismatch
+    assert np.isnan(whole[[0, 2]]).all() and np.isnan(mixed[[0, 2, 3, 4]]).all()
+    assert (whole_mismatches, mixed_mismatches) == (0, 1)
