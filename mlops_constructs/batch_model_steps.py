@@ -1,9 +1,11 @@
 """States of the batch workflow that give the transform job its model, always from a registered package.
 
-An execution names `modelPackageArn` (a model package version from the registry): the workflow creates a
-network-isolated SageMaker model from it, named after the transform job, and deletes it when the job ends,
-whatever the outcome. An existing SageMaker model cannot be named instead: that would run a model that never
-went through registration. The transform job reads the model's name from `$.model.modelName`.
+An execution names `modelPackageArn` (a model package version from the registry). The workflow first reads
+the package and refuses one that was rejected, that has more than one container, or whose artifact is not a
+registered (sealed, content-addressed) artifact of the registry bucket; then it creates a network-isolated
+SageMaker model from it, named after the transform job, and deletes it when the job ends, whatever the
+outcome. An existing SageMaker model cannot be named instead: that would run a model that never went through
+registration. The transform job reads the model's name from `$.model.modelName`.
 """
 
 from aws_cdk import ArnFormat, Stack
@@ -12,15 +14,68 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
+from mlops_contract.registry_layout import ARTIFACTS_PREFIX
+
 JsonPath = sfn.JsonPath
 MODEL_NAME_PATH = "$.model.modelName"
 _CREATED = "$.createdModel"
+_PACKAGE = "$.package"
+
+
+def _refusal(scope: Construct, construct_id: str, cause: str) -> sfn.Fail:
+    return sfn.Fail(scope, construct_id, error="UnregisteredPackage", cause=cause)
+
+
+def _checked_package(
+    scope: Construct, registry_bucket: str, then: sfn.IChainable, failed: sfn.IChainable
+) -> sfn.Chain:
+    """Read the package; on to `then` only for one container holding a registered artifact, not rejected."""
+    packages = Stack.of(scope).format_arn(service="sagemaker", resource="model-package", resource_name="*")
+    describe = tasks.CallAwsService(
+        scope,
+        "DescribePackage",
+        service="sagemaker",
+        action="describeModelPackage",
+        parameters={"ModelPackageName": JsonPath.string_at("$.modelPackageArn")},
+        iam_resources=[packages],
+        result_selector={
+            "status.$": "$.ModelApprovalStatus",
+            "containers.$": "$.InferenceSpecification.Containers",
+        },
+        result_path=_PACKAGE,
+    )
+    describe.add_catch(failed, errors=[sfn.Errors.ALL], result_path="$.error")
+    sealed = f"s3://{registry_bucket}/{ARTIFACTS_PREFIX}*"
+    check = (
+        sfn.Choice(scope, "CheckPackage")
+        .when(
+            sfn.Condition.string_equals(f"{_PACKAGE}.status", "Rejected"),
+            _refusal(scope, "PackageRejected", "The model package was rejected in the model registry"),
+        )
+        .when(
+            sfn.Condition.is_present(f"{_PACKAGE}.containers[1]"),
+            _refusal(scope, "PackageNotSingle", "The model package has more than one container"),
+        )
+        .when(
+            sfn.Condition.not_(
+                sfn.Condition.string_matches(f"{_PACKAGE}.containers[0].ModelDataUrl", sealed)
+            ),
+            _refusal(scope, "PackageNotSealed", "The model package's artifact is not a registered artifact"),
+        )
+        .otherwise(then)
+    )
+    return describe.next(check)
 
 
 def choose_model(
-    scope: Construct, role: iam.IRole, transform: sfn.IChainable, failed: sfn.IChainable
+    scope: Construct,
+    role: iam.IRole,
+    transform: sfn.IChainable,
+    failed: sfn.IChainable,
+    *,
+    registry_bucket: str,
 ) -> sfn.Choice:
-    """The first state: create the model from the registered package, then `transform`."""
+    """The first state: check the package, create the model from it, then `transform`."""
     create = tasks.SageMakerCreateModel(
         scope,
         "CreateModel",
@@ -45,7 +100,10 @@ def choose_model(
     )
     return (
         sfn.Choice(scope, "ChooseModel")
-        .when(sfn.Condition.is_present("$.modelPackageArn"), create.next(created).next(transform))
+        .when(
+            sfn.Condition.is_present("$.modelPackageArn"),
+            _checked_package(scope, registry_bucket, create.next(created).next(transform), failed),
+        )
         .otherwise(invalid)
     )
 

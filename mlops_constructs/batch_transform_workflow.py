@@ -21,11 +21,14 @@ JsonPath = sfn.JsonPath
 DEFAULT_JOB_TIMEOUT = Duration.hours(6)
 _JOB_ARNS = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:transform-job/*"
 _MODEL_ARNS = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:model/*"
+_PACKAGE_ARNS = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:model-package/*"
 _ACKNOWLEDGEMENTS = {
     f"AwsSolutions-IAM5[Resource::{_JOB_ARNS}]": "Transform job names come from the execution input; the "
     ".sync integration needs Describe/Stop on the job it creates, which only a name pattern can express.",
     f"AwsSolutions-IAM5[Resource::{_MODEL_ARNS}]": "The workflow creates (from a registered model package) "
     "and deletes a model named after each transform job; job names come from the execution input.",
+    f"AwsSolutions-IAM5[Resource::{_PACKAGE_ARNS}]": "Reads the model package an execution names (any "
+    "registered model's) to check it before use.",
     "AwsSolutions-IAM5[Resource::*]": "Granted by CDK for the state machine itself: X-Ray tracing and "
     "CloudWatch Logs delivery actions, which support no resource-level permissions, and sagemaker:ListTags "
     "used by the .sync integration.",
@@ -54,9 +57,11 @@ class BatchTransformWorkflow(Construct):
         encryption_key: kms.IKey,
         results_bucket: s3.IBucket,
         sagemaker_role: iam.IRole,
+        registry_bucket: s3.IBucket,
         job_timeout: Duration = DEFAULT_JOB_TIMEOUT,
     ) -> None:
         super().__init__(scope, construct_id)
+        self._registry_bucket = registry_bucket.bucket_name  # packages must name its sealed artifacts
         transform = self._transform(encryption_key, results_bucket, sagemaker_role, job_timeout)
         definition = self._definition(transform, notification_topic, sagemaker_role)
         self.log_group = audit_log_group(self, encryption_key)
@@ -85,7 +90,7 @@ class BatchTransformWorkflow(Construct):
         transform.add_catch(clean_up_failure, errors=[sfn.Errors.ALL], result_path="$.error")
         succeeded = self._notify(topic, "NotifySuccess", "succeeded")
         transform.next(delete_created_model(self, "CleanUp", succeeded))
-        return choose_model(self, role, transform, clean_up_failure)
+        return choose_model(self, role, transform, clean_up_failure, registry_bucket=self._registry_bucket)
 
     def _transform(
         self, key: kms.IKey, bucket: s3.IBucket, role: iam.IRole, timeout: Duration

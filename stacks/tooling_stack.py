@@ -102,6 +102,7 @@ class ToolingStack(Stack):
             encryption_key=core.registry.encryption_key,
             results_bucket=core.registry.reports_bucket,
             sagemaker_role=self.deployment.stage_roles[production.name].sagemaker_role,
+            registry_bucket=core.registry.registry_bucket,
         )
         pipelines = {kind: deployment.pipeline for kind, deployment in self.deployment.pipelines.items()}
         DeploymentTriggers(
