@@ -39,6 +39,11 @@ def setter(path: str, value: Any) -> Callable[[Manifest], None]:
     return edit
 
 
+def bad_value(case_id: str, path: str, code: str, value: Any, *, words: tuple[str, ...] = ()) -> Case:
+    """The valid manifest with one field set to `value`, refused at that same field with `code`."""
+    return Case(case_id, {(path, code)}, setter(path, value), words=words)
+
+
 def deleter(path: str) -> Callable[[Manifest], None]:
     def edit(m: Manifest) -> None:
         *parents, last = path.split(".")
@@ -56,6 +61,11 @@ def combine(*edits: Callable[[Manifest], None]) -> Callable[[Manifest], None]:
             e(m)
 
     return edit
+
+
+def custom_image(uri: str) -> Callable[[Manifest], None]:
+    """The manifest names its own image instead of a framework and version."""
+    return combine(deleter("framework"), deleter("framework_version"), setter("image_uri", uri))
 
 
 def upload_case(world: Registry, case: Case, model: str) -> dict[str, Any]:

@@ -7,7 +7,15 @@ import codecs
 import json
 from typing import Any
 
-from tests.handlers.register.cases import Case, assert_rejected, combine, deleter, each_case, setter
+from tests.handlers.register.cases import (
+    Case,
+    assert_rejected,
+    bad_value,
+    combine,
+    custom_image,
+    each_case,
+    setter,
+)
 from tests.handlers.register.conftest import ALLOWED_IMAGE_ACCOUNT, Registry, valid_manifest
 
 MODEL_PREFIX = "manifest-"
@@ -25,10 +33,6 @@ def raw(index: int, text: str, replaces: str | None = None) -> bytes:
     manifest = document(index)
     manifest.pop(replaces or "", None)
     return ("{" + text + ", " + json.dumps(manifest)[1:]).encode()
-
-
-def custom_image(uri: str) -> Any:
-    return combine(deleter("framework"), deleter("framework_version"), setter("image_uri", uri))
 
 
 SCHEMA = "encoding"
@@ -85,33 +89,30 @@ CASES = [
     Case("nested-5000-deep", {("$", "too_deep")}, words=("nested 5001 levels deep", "at most 32 levels")),
     Case("null-document", {("$", "not_object")}, words=("JSON null",)),
     # --- null where an object is needed, patterns in words
-    Case(
-        "null-section", {("inference", "dict_type")}, setter("inference", None), words=("null", "an object")
-    ),
-    Case(
+    bad_value("null-section", "inference", "dict_type", None, words=("null", "an object")),
+    bad_value(
         "model-name-with-space",
-        {("model_name", "string_pattern_mismatch")},
-        setter("model_name", "Churn Model"),
+        "model_name",
+        "string_pattern_mismatch",
+        "Churn Model",
         words=("letters, digits and hyphens, starting and ending with a letter or digit",),
     ),
-    Case(
+    bad_value(
         "schedule-in-prose",
-        {("monitoring.schedule", "string_pattern_mismatch")},
-        setter("monitoring.schedule", "hourly"),
+        "monitoring.schedule",
+        "string_pattern_mismatch",
+        "hourly",
         words=("rate(<number> minutes|hours|days)",),
     ),
     # --- instance types SageMaker does not have
-    Case(
+    bad_value(
         "instance-type-typo",
-        {("inference.instance_type", "unknown_instance_type")},
-        setter("inference.instance_type", "ml.m5.larg"),
+        "inference.instance_type",
+        "unknown_instance_type",
+        "ml.m5.larg",
         words=("SageMaker offers for endpoints", "closest: ml.m5.large"),
     ),
-    Case(
-        "instance-type-invented",
-        {("inference.instance_type", "unknown_instance_type")},
-        setter("inference.instance_type", "ml.m99.huge"),
-    ),
+    bad_value("instance-type-invented", "inference.instance_type", "unknown_instance_type", "ml.m99.huge"),
     Case(
         "endpoint-only-type-for-batch",
         {("inference.instance_type", "unknown_instance_type")},
