@@ -216,12 +216,11 @@ CASES = [
 ]
 
 
-@each_case(CASES)
+@each_case(CASES, "case")
 def test_invalid_upload_is_rejected_with_its_problems(
-    shared_registry: Registry, index_case: tuple[int, Case]
+    shared_registry: Registry, model: str, case: Case
 ) -> None:
-    index, case = index_case
-    assert_rejected(shared_registry, case, f"case-{index}")
+    assert_rejected(shared_registry, case, model)
 
 
 def test_suite_has_at_least_forty_distinct_cases() -> None:

@@ -148,12 +148,9 @@ def hostile_world() -> Iterator[Registry]:
         yield world
 
 
-@each_case(CASES)
-def test_hostile_archive_is_refused_in_plain_words(
-    hostile_world: Registry, index_case: tuple[int, Case]
-) -> None:
-    index, case = index_case
-    problems = assert_rejected(hostile_world, case, f"archive-{index}")
+@each_case(CASES, "archive")
+def test_hostile_archive_is_refused_in_plain_words(hostile_world: Registry, model: str, case: Case) -> None:
+    problems = assert_rejected(hostile_world, case, model)
     if case.expected == {("artifact", UNSAFE)}:
         assert len(problems) == 1 and problems[0]["found"].startswith("member ")
 
