@@ -8,7 +8,6 @@ from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
 from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES
-from lambdas.deployment_events import settings as events_settings
 from lambdas.deployment_events.patterns import ROLLBACK_PATTERN, failed_execution_pattern
 from lambdas.start_deployment import settings as start_settings
 from lambdas.start_deployment.request import MODEL_REGISTERED_PATTERN
@@ -46,7 +45,6 @@ class DeploymentTriggers(Construct):
             start_settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,
             start_settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
         }
-        assert events_settings.ENV_TOPIC_ARN == start_settings.ENV_TOPIC_ARN
         # Batch models get no pipeline; their notification says how to run the batch workflow.
         batch = {start_settings.ENV_BATCH_WORKFLOW_ARN: batch_workflow.state_machine_arn}
         self.start = self._function(

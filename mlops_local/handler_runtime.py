@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from lambdas.common.environment import ENV_SETTLE_SECONDS
 from lambdas.common.function_runtime import FunctionRuntime
 from mlops_local.intrinsics import ResourceMap
 from mlops_local.moto_server import ACCOUNT, REGION
@@ -21,7 +22,7 @@ LOCAL_ENVIRONMENT = {
     "POWERTOOLS_LOG_LEVEL": "ERROR",
     "POWERTOOLS_METRICS_DISABLED": "true",
     "POWERTOOLS_TRACE_DISABLED": "true",
-    "CAPTURE_SETTLE_SECONDS": "0",
+    ENV_SETTLE_SECONDS: "0",
 }
 
 

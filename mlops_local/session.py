@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from lambdas.common.environment import ENV_EVENT_BUS_NAME, ENV_REPORTS_BUCKET, ENV_TOPIC_ARN
 from mlops_local.assembly import TOOLING_TEMPLATE, Assembly
 from mlops_local.event_router import Delivery, EventRouter
 from mlops_local.handler_runtime import FunctionSpec, functions
@@ -94,9 +95,9 @@ class LocalOrchestrator(Running):
         if found:
             return found[0]
         environment = {
-            "REPORTS_BUCKET_NAME": self.outputs["ReportsBucketName"],
-            "NOTIFICATION_TOPIC_ARN": self.outputs["NotificationTopicArn"],
-            "EVENT_BUS_NAME": self.outputs["EventBusName"],
+            ENV_REPORTS_BUCKET: self.outputs["ReportsBucketName"],
+            ENV_TOPIC_ARN: self.outputs["NotificationTopicArn"],
+            ENV_EVENT_BUS_NAME: self.outputs["EventBusName"],
         }
         return FunctionSpec("DriftCheck", "drift-check", DRIFT_HANDLER, environment)
 

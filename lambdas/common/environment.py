@@ -1,13 +1,23 @@
-"""Reading a function's environment: whole numbers with a lower bound, failing loudly on nonsense."""
+"""Reading a function's environment: shared names and checks' settings, whole numbers with a lower bound."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-# Names the checks that write reports share (drift check, model quality); their constructs set them.
-ENV_REPORTS_BUCKET = "REPORTS_BUCKET_NAME"
+# Names several functions share; each settings module re-exports the ones it reads, and the constructs set
+# them through those modules.
 ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
+ENV_EVENT_BUS_NAME = "EVENT_BUS_NAME"
+ENV_REGISTRY_BUCKET = "REGISTRY_BUCKET_NAME"
+# The checks that write reports (drift check, model quality) and wait for capture objects to settle.
+ENV_REPORTS_BUCKET = "REPORTS_BUCKET_NAME"
+ENV_SETTLE_SECONDS = "CAPTURE_SETTLE_SECONDS"
+# Capture objects younger than this are left for the next run, so a late-listed object is not skipped.
+DEFAULT_SETTLE_SECONDS = 60
+# Set by the Lambda runtime itself; listed so tests and local mode know what to provide.
+ENV_REGION = "AWS_REGION"
 
 
 def environment(env: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -21,3 +31,24 @@ def whole_number(env: Mapping[str, str], name: str, default: int, *, minimum: in
     if value < minimum:
         raise ValueError(f"{name} must be an integer of at least {minimum}, got {value}")
     return value
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """What every report-writing check (drift check, model quality) reads from its environment."""
+
+    reports_bucket: str
+    topic_arn: str
+    region: str
+    settle_seconds: int
+
+
+def load_check_settings(env: Mapping[str, str] | None = None) -> CheckSettings:
+    """Parse the names every check shares (os.environ by default); missing names raise KeyError."""
+    source = environment(env)
+    return CheckSettings(
+        reports_bucket=source[ENV_REPORTS_BUCKET],
+        topic_arn=source[ENV_TOPIC_ARN],
+        region=source[ENV_REGION],
+        settle_seconds=whole_number(source, ENV_SETTLE_SECONDS, DEFAULT_SETTLE_SECONDS, minimum=0),
+    )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lambdas.common.environment import ENV_EVENT_BUS_NAME as ENV_EVENT_BUS_NAME
+from lambdas.common.environment import ENV_TOPIC_ARN as ENV_TOPIC_ARN
 from lambdas.common.environment import environment
 from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES, parse_pipeline_names
 
-ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
-ENV_EVENT_BUS_NAME = "EVENT_BUS_NAME"
 __all__ = ["ENV_EVENT_BUS_NAME", "ENV_PIPELINE_NAMES", "ENV_TOPIC_ARN", "Settings", "load_settings"]
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lambdas.common.environment import ENV_EVENT_BUS_NAME as ENV_EVENT_BUS_NAME
+from lambdas.common.environment import ENV_TOPIC_ARN as ENV_TOPIC_ARN
 from lambdas.common.environment import environment
-
-ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
-ENV_EVENT_BUS_NAME = "EVENT_BUS_NAME"
 
 
 @dataclass(frozen=True)

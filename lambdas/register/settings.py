@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lambdas.common.environment import ENV_EVENT_BUS_NAME as ENV_EVENT_BUS_NAME
+from lambdas.common.environment import ENV_REGION as ENV_REGION
+from lambdas.common.environment import ENV_REGISTRY_BUCKET as ENV_REGISTRY_BUCKET
+from lambdas.common.environment import ENV_TOPIC_ARN as ENV_TOPIC_ARN
 from lambdas.common.environment import environment, whole_number
 
-ENV_REGISTRY_BUCKET = "REGISTRY_BUCKET_NAME"
 ENV_REJECTED_PREFIX = "REJECTED_PREFIX"
-ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
-ENV_EVENT_BUS_NAME = "EVENT_BUS_NAME"
 ENV_IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE_NAME"
 ENV_MAX_ARTIFACT_BYTES = "MAX_ARTIFACT_BYTES"
 ENV_MAX_UNCOMPRESSED_BYTES = "MAX_UNCOMPRESSED_BYTES"
@@ -18,8 +19,6 @@ ENV_MAX_MEMBERS = "MAX_ARCHIVE_MEMBERS"
 ENV_MAX_BASELINE_BYTES = "MAX_BASELINE_BYTES"
 # Comma-separated accounts whose ECR images manifests may name (config: registry.image_accounts).
 ENV_IMAGE_ACCOUNTS = "ALLOWED_IMAGE_ACCOUNTS"
-# Set by the Lambda runtime itself; listed so tests and local mode know what to provide.
-ENV_REGION = "AWS_REGION"
 
 DEFAULT_REJECTED_PREFIX = "rejected/"
 DEFAULT_MAX_ARTIFACT_BYTES = 10 * 1024**3

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lambdas.common.environment import ENV_REGISTRY_BUCKET as ENV_REGISTRY_BUCKET
+from lambdas.common.environment import ENV_TOPIC_ARN as ENV_TOPIC_ARN
 from lambdas.common.environment import environment
 from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES, parse_pipeline_names
 
 # The pipeline stage holding the approval, as CodePipeline names it (DeploymentPipeline capitalizes it).
 ENV_APPROVAL_STAGE_NAME = "APPROVAL_STAGE_NAME"
-# Where a refused self-approval is announced.
-ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
-# Holds the registration records and the uploader records (separation of duties).
-ENV_REGISTRY_BUCKET = "REGISTRY_BUCKET_NAME"
 __all__ = [
     "ENV_APPROVAL_STAGE_NAME",
     "ENV_PIPELINE_NAMES",
@@ -30,8 +28,8 @@ class Settings:
 
     pipeline_names: tuple[str, ...]
     approval_stage: str
-    topic_arn: str
-    registry_bucket: str
+    topic_arn: str  # where a refused self-approval is announced
+    registry_bucket: str  # holds the registration and uploader records (separation of duties)
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

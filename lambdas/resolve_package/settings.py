@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lambdas.common.environment import ENV_REGISTRY_BUCKET as ENV_REGISTRY_BUCKET
 from lambdas.common.environment import environment
-
-ENV_REGISTRY_BUCKET = "REGISTRY_BUCKET_NAME"
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lambdas.common.environment import ENV_REGION as ENV_REGION
 from lambdas.common.environment import environment, whole_number
 
 ENV_INVOKE_TIMEOUT_SECONDS = "INVOKE_TIMEOUT_SECONDS"
@@ -14,8 +15,6 @@ ENV_MAX_RESPONSE_BYTES = "MAX_RESPONSE_BYTES"
 ENV_ASYNC_INPUT_BUCKET = "ASYNC_INPUT_BUCKET"
 ENV_ASYNC_TIMEOUT_SECONDS = "ASYNC_TIMEOUT_SECONDS"
 ASYNC_INPUT_PREFIX = "async-input/"
-# Set by the Lambda runtime itself; the default region of the endpoint when UserParameters name none.
-ENV_REGION = "AWS_REGION"
 
 DEFAULT_INVOKE_TIMEOUT_SECONDS = 30
 DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
@@ -28,7 +27,7 @@ class Settings:
 
     invoke_timeout_seconds: int
     max_response_bytes: int
-    region: str
+    region: str  # set by the Lambda runtime; the endpoint's region when UserParameters name none
     async_input_bucket: str | None
     async_timeout_seconds: int
 

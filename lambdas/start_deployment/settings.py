@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lambdas.common.environment import ENV_EVENT_BUS_NAME as ENV_EVENT_BUS_NAME
+from lambdas.common.environment import ENV_TOPIC_ARN as ENV_TOPIC_ARN
 from lambdas.common.environment import environment
 from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES, parse_pipeline_names
 from mlops_manifest.inference import InferenceType
 
-ENV_TOPIC_ARN = "NOTIFICATION_TOPIC_ARN"
-ENV_EVENT_BUS_NAME = "EVENT_BUS_NAME"
 # The batch transform workflow's state machine, named in the notification of batch models (optional).
 ENV_BATCH_WORKFLOW_ARN = "BATCH_WORKFLOW_ARN"
 __all__ = [

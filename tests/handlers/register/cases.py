@@ -39,6 +39,11 @@ def setter(path: str, value: Any) -> Callable[[Manifest], None]:
     return edit
 
 
+def bad_value(case_id: str, path: str, code: str, value: Any, *, words: tuple[str, ...] = ()) -> Case:
+    """The valid manifest with one field set to `value`, refused at that same field with `code`."""
+    return Case(case_id, {(path, code)}, setter(path, value), words=words)
+
+
 def deleter(path: str) -> Callable[[Manifest], None]:
     def edit(m: Manifest) -> None:
         *parents, last = path.split(".")
@@ -58,6 +63,11 @@ def combine(*edits: Callable[[Manifest], None]) -> Callable[[Manifest], None]:
     return edit
 
 
+def custom_image(uri: str) -> Callable[[Manifest], None]:
+    """The manifest names its own image instead of a framework and version."""
+    return combine(deleter("framework"), deleter("framework_version"), setter("image_uri", uri))
+
+
 def upload_case(world: Registry, case: Case, model: str) -> dict[str, Any]:
     """Upload the case's artifact and manifest under models/<model>/v1/; the manifest's event."""
     if case.raw_manifest is not None:
@@ -70,10 +80,17 @@ def upload_case(world: Registry, case: Case, model: str) -> dict[str, Any]:
 
 
 def assert_rejected(world: Registry, case: Case, model: str) -> list[dict[str, str]]:
-    """Upload the case and check: rejected with exactly the expected problems in words, nothing registered,
-    the uploaded objects untouched, the rejection announced; the report's problems."""
-    event = upload_case(world, case, model)
-    folder = f"models/{model}/"
+    """Upload the case under models/<model>/ and check that it is refused; the report's problems."""
+    return assert_refused(world, upload_case(world, case, model), case.expected, case.words)
+
+
+def assert_refused(
+    world: Registry, event: dict[str, Any], expected: set[tuple[str, str]], words: Sequence[str] = ()
+) -> list[dict[str, str]]:
+    """Deliver an uploaded manifest's event and check the rejection: exactly the expected problems, saying
+    `words`; nothing registered; the model folder untouched; announced. Returns the problems reported."""
+    key = event["detail"]["object"]["key"]
+    folder = "/".join(key.split("/")[:2]) + "/"  # models/<model>/
     before = world.keys(folder)
 
     outcome = world.invoke(event)
@@ -81,21 +98,24 @@ def assert_rejected(world: Registry, case: Case, model: str) -> list[dict[str, s
     assert outcome["status"] == "rejected"
     assert world.all_package_count() == 0
     assert world.keys(folder) == before
-    [report] = [r for r in world.reports() if r["source"]["key"] == event["detail"]["object"]["key"]]
+    [report] = [r for r in world.reports() if r["source"]["key"] == key]
     problems: list[dict[str, str]] = report["problems"]
-    assert {(p["path"], p["code"]) for p in problems} == case.expected, problems
+    assert {(p["path"], p["code"]) for p in problems} == expected, problems
     assert all(p["allowed"] for p in problems)
     said = " ".join(f"{p['found']} {p['allowed']}" for p in problems)
-    for words in case.words:
-        assert words in said, (words, problems)
+    for phrase in words:
+        assert phrase in said, (phrase, problems)
     assert "NoneType" not in said and "RecursionError" not in said and "should match pattern" not in said
     [rejected] = world.events("ModelRejected")
-    assert rejected["detail"]["source"]["key"] == event["detail"]["object"]["key"]
+    assert rejected["detail"]["source"]["key"] == key
     [note] = world.notifications()
-    assert event["detail"]["object"]["key"] in note and next(iter(case.expected))[0] in note
+    assert key in note and next(iter(expected))[0] in note
     return problems
 
 
-def each_case(cases: Sequence[Any]) -> pytest.MarkDecorator:
-    """Parametrize `index_case` with (index, case) pairs named by case id; the index keeps models apart."""
-    return pytest.mark.parametrize("index_case", list(enumerate(cases)), ids=[c.id for c in cases])
+def each_case(cases: Sequence[Any], prefix: str) -> pytest.MarkDecorator:
+    """Parametrize `model, case` by case id; each case gets its own model folder, `<prefix>-<n>`."""
+    models = [f"{prefix}-{n}" for n in range(len(cases))]
+    return pytest.mark.parametrize(
+        ("model", "case"), list(zip(models, cases, strict=True)), ids=[c.id for c in cases]
+    )

@@ -8,7 +8,16 @@ import os
 import tarfile
 
 from tests.handlers.register import artifacts as a
-from tests.handlers.register.cases import Case, assert_rejected, combine, deleter, each_case, setter
+from tests.handlers.register.cases import (
+    Case,
+    assert_rejected,
+    bad_value,
+    combine,
+    custom_image,
+    deleter,
+    each_case,
+    setter,
+)
 from tests.handlers.register.conftest import MAX_ARTIFACT, MAX_UNCOMPRESSED, Registry
 
 SERVERLESS = {"type": "serverless", "memory_size_mb": 2048, "max_concurrency": 5}
@@ -22,36 +31,30 @@ CASES = [
     Case("json-array", {("$", "not_object")}, raw_manifest=b"[1, 2]"),
     Case("utf16-bom", {("$", "encoding")}, raw_manifest=b"\xff\xfe{}"),
     Case("too-large-manifest", {("$", "too_large")}, raw_manifest=b" " * (1024 * 1024 + 1)),
-    Case("schema-version-2", {("schema_version", "schema_version")}, setter("schema_version", "2")),
-    Case("schema-version-int", {("schema_version", "schema_version")}, setter("schema_version", 1)),
+    bad_value("schema-version-2", "schema_version", "schema_version", "2"),
+    bad_value("schema-version-int", "schema_version", "schema_version", 1),
     Case("schema-version-missing", {("schema_version", "schema_version")}, deleter("schema_version")),
-    Case("unknown-key", {("colour", "extra_forbidden")}, setter("colour", "blue")),
+    bad_value("unknown-key", "colour", "extra_forbidden", "blue"),
     # --- identity
     Case("model-name-missing", {("model_name", "missing")}, deleter("model_name")),
-    Case("model-name-symbols", {("model_name", PAT)}, setter("model_name", "churn_model!")),
-    Case("model-name-leading-hyphen", {("model_name", PAT)}, setter("model_name", "-churn")),
-    Case("model-name-64-chars", {("model_name", PAT)}, setter("model_name", "m" * 64)),
-    Case("model-name-number", {("model_name", "string_type")}, setter("model_name", 42)),
-    Case("name-not-path", {("model_name", "path_mismatch")}, setter("model_name", "other-model")),
-    Case("version-not-path", {("version", "path_mismatch")}, setter("version", "v2")),
-    Case("version-traversal", {("version", PAT)}, setter("version", "../v1")),
+    bad_value("model-name-symbols", "model_name", PAT, "churn_model!"),
+    bad_value("model-name-leading-hyphen", "model_name", PAT, "-churn"),
+    bad_value("model-name-64-chars", "model_name", PAT, "m" * 64),
+    bad_value("model-name-number", "model_name", "string_type", 42),
+    bad_value("name-not-path", "model_name", "path_mismatch", "other-model"),
+    bad_value("version-not-path", "version", "path_mismatch", "v2"),
+    bad_value("version-traversal", "version", PAT, "../v1"),
     Case("owner-missing", {("owner", "missing")}, deleter("owner")),
     Case("aws-tag", {("tags.aws:team", "reserved_tag")}, setter("tags", {"aws:team": "x"})),
-    Case("description-too-long", {("description", "string_too_long")}, setter("description", "d" * 2000)),
+    bad_value("description-too-long", "description", "string_too_long", "d" * 2000),
     # --- artifact declaration
     Case("artifact-missing-section", {("artifact", "missing")}, deleter("artifact")),
     Case("sha-not-hex", {("artifact.sha256", PAT)}, declared_sha="z" * 64),
     Case("sha-short", {("artifact.sha256", PAT)}, declared_sha="ab" * 8),
-    Case(
-        "artifact-name-traversal",
-        {("artifact.file_name", PAT)},
-        setter("artifact.file_name", "../model.tar.gz"),
-    ),
+    bad_value("artifact-name-traversal", "artifact.file_name", PAT, "../model.tar.gz"),
     # --- image
-    Case(
-        "image-and-framework",
-        {("image_uri", "image_source")},
-        setter("image_uri", "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1"),
+    bad_value(
+        "image-and-framework", "image_uri", "image_source", "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1"
     ),
     Case(
         "no-image-source",
@@ -59,54 +62,24 @@ CASES = [
         combine(deleter("framework"), deleter("framework_version")),
     ),
     Case("framework-version-missing", {("framework_version", "missing")}, deleter("framework_version")),
-    Case("unknown-framework", {("framework", "enum")}, setter("framework", "caffe")),
-    Case(
-        "unsupported-framework-version",
-        {("framework_version", "unsupported")},
-        setter("framework_version", "0.1"),
-    ),
-    Case(
-        "sklearn-on-gpu",
-        {("inference.instance_type", "unsupported")},
-        setter("inference.instance_type", "ml.g5.xlarge"),
-    ),
+    bad_value("unknown-framework", "framework", "enum", "caffe"),
+    bad_value("unsupported-framework-version", "framework_version", "unsupported", "0.1"),
+    bad_value("sklearn-on-gpu", "inference.instance_type", "unsupported", "ml.g5.xlarge"),
     Case(
         "image-other-region",
         {("image_uri", "image_region")},
-        combine(
-            deleter("framework"),
-            deleter("framework_version"),
-            setter("image_uri", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/m:1"),
-        ),
+        custom_image("123456789012.dkr.ecr.eu-west-1.amazonaws.com/m:1"),
     ),
     Case(
         "image-not-ecr",
         {("image_uri", PAT)},
-        combine(
-            deleter("framework"),
-            deleter("framework_version"),
-            setter("image_uri", "docker.io/library/python:3"),
-        ),
+        custom_image("docker.io/library/python:3"),
     ),
     # --- inference
-    Case(
-        "count-as-string",
-        {("inference.initial_instance_count", "int_type")},
-        setter("inference.initial_instance_count", "2"),
-    ),
-    Case(
-        "count-zero",
-        {("inference.initial_instance_count", "greater_than_equal")},
-        setter("inference.initial_instance_count", 0),
-    ),
-    Case(
-        "instance-type-no-ml",
-        {("inference.instance_type", PAT)},
-        setter("inference.instance_type", "m5.large"),
-    ),
-    Case(
-        "unknown-inference-type", {("inference", "union_tag_invalid")}, setter("inference", {"type": "edge"})
-    ),
+    bad_value("count-as-string", "inference.initial_instance_count", "int_type", "2"),
+    bad_value("count-zero", "inference.initial_instance_count", "greater_than_equal", 0),
+    bad_value("instance-type-no-ml", "inference.instance_type", PAT, "m5.large"),
+    bad_value("unknown-inference-type", "inference", "union_tag_invalid", {"type": "edge"}),
     Case(
         "serverless-memory-1000",
         {("inference.memory_size_mb", "literal_error")},
@@ -146,22 +119,10 @@ CASES = [
         setter("inference.autoscaling", {"min_capacity": 3, "max_capacity": 2}),
     ),
     # --- rollout, capture, monitoring
-    Case(
-        "canary-60",
-        {("deployment.canary_percent", "less_than_equal")},
-        setter("deployment.canary_percent", 60),
-    ),
-    Case(
-        "bake-negative",
-        {("deployment.bake_minutes", "greater_than_equal")},
-        setter("deployment.bake_minutes", -1),
-    ),
-    Case("unknown-strategy", {("deployment.strategy", "enum")}, setter("deployment.strategy", "rolling")),
-    Case(
-        "sampling-101",
-        {("data_capture.sampling_percent", "less_than_equal")},
-        setter("data_capture.sampling_percent", 101),
-    ),
+    bad_value("canary-60", "deployment.canary_percent", "less_than_equal", 60),
+    bad_value("bake-negative", "deployment.bake_minutes", "greater_than_equal", -1),
+    bad_value("unknown-strategy", "deployment.strategy", "enum", "rolling"),
+    bad_value("sampling-101", "data_capture.sampling_percent", "less_than_equal", 101),
     Case(
         "monitoring-without-baseline",
         {("monitoring.baseline_dataset_key", "missing")},
@@ -198,11 +159,9 @@ CASES = [
             },
         ),
     ),
-    Case("bad-schedule", {("monitoring.schedule", PAT)}, setter("monitoring.schedule", "every hour")),
-    Case(
-        "baseline-traversal",
-        {("monitoring.baseline_dataset_key", "value_error")},
-        setter("monitoring.baseline_dataset_key", "data/../../secrets.csv"),
+    bad_value("bad-schedule", "monitoring.schedule", PAT, "every hour"),
+    bad_value(
+        "baseline-traversal", "monitoring.baseline_dataset_key", "value_error", "data/../../secrets.csv"
     ),
     Case(
         "several-at-once",
@@ -257,12 +216,11 @@ CASES = [
 ]
 
 
-@each_case(CASES)
+@each_case(CASES, "case")
 def test_invalid_upload_is_rejected_with_its_problems(
-    shared_registry: Registry, index_case: tuple[int, Case]
+    shared_registry: Registry, model: str, case: Case
 ) -> None:
-    index, case = index_case
-    assert_rejected(shared_registry, case, f"case-{index}")
+    assert_rejected(shared_registry, case, model)
 
 
 def test_suite_has_at_least_forty_distinct_cases() -> None:

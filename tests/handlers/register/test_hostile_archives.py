@@ -4,7 +4,7 @@ registers nothing and leaves the upload as it was."""
 from __future__ import annotations
 
 import tarfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import pytest
 
@@ -21,6 +21,7 @@ def framework(name: str, version: str) -> Callable[[Manifest], None]:
     return combine(setter("framework", name), setter("framework_version", version))
 
 
+SKLEARN = combine()  # the valid manifest already names scikit-learn
 XGBOOST = framework("xgboost", "1.7-1")
 PYTORCH = framework("pytorch", "2.5")
 TENSORFLOW = framework("tensorflow", "2.9")
@@ -30,6 +31,13 @@ HUGGINGFACE = framework("huggingface", "4.6")
 def unsafe(case_id: str, extra: a.Member, *words: str) -> Case:
     """A loadable sklearn archive plus one hostile member."""
     return Case(case_id, {("artifact", UNSAFE)}, artifact=a.sklearn_model(extra), words=words)
+
+
+def no_model(
+    case_id: str, edit: Callable[[Manifest], None], members: Sequence[a.Member], *words: str
+) -> Case:
+    """An archive of these members, none of which the framework's serving container would load."""
+    return Case(case_id, {("artifact", NO_MODEL)}, edit, artifact=a.tar_gz(*members), words=words)
 
 
 CASES = [
@@ -64,79 +72,70 @@ CASES = [
     unsafe("case-collision", a.file_member("Model.joblib", b"x"), "the same file as the earlier member"),
     unsafe("dot-slash-collision", a.file_member("./code//inference.py", b"x"), "'code/inference.py'"),
     # --- nothing the framework's serving container would load
-    Case(
+    no_model(
         "sklearn-without-entry-point",
-        {("artifact", NO_MODEL)},
-        artifact=a.tar_gz(*a.files("model.joblib")),
-        words=("no code/inference.py", "loads: code/inference.py defining model_fn"),
+        SKLEARN,
+        a.files("model.joblib"),
+        "no code/inference.py",
+        "loads: code/inference.py defining model_fn",
     ),
-    Case(
+    no_model(
         "sklearn-code-only",
-        {("artifact", NO_MODEL)},
-        artifact=a.tar_gz(*a.files("code/inference.py", ".DS_Store")),
-        words=("no model file outside code/",),
+        SKLEARN,
+        a.files("code/inference.py", ".DS_Store"),
+        "no model file outside code/",
     ),
-    Case(
+    no_model(
         "folders-only",
-        {("artifact", NO_MODEL)},
-        artifact=a.tar_gz(a.entry("code", tarfile.DIRTYPE), a.entry("model", tarfile.DIRTYPE)),
-        words=("what the SageMaker scikit-learn container loads",),
+        SKLEARN,
+        (a.entry("code", tarfile.DIRTYPE), a.entry("model", tarfile.DIRTYPE)),
+        "what the SageMaker scikit-learn container loads",
     ),
-    Case(
+    no_model(
         "xgboost-model-in-a-folder",
-        {("artifact", NO_MODEL)},
         XGBOOST,
-        artifact=a.tar_gz(*a.files("output/xgboost-model")),
-        words=("no file at the top level", "exactly one top-level model file"),
+        a.files("output/xgboost-model"),
+        "no file at the top level",
+        "exactly one top-level model file",
     ),
-    Case(
+    no_model(
         "xgboost-two-top-level-files",
-        {("artifact", NO_MODEL)},
         XGBOOST,
-        artifact=a.tar_gz(*a.files("xgboost-model", "README.txt")),
-        words=("2 files at the top level", "whichever it lists first"),
+        a.files("xgboost-model", "README.txt"),
+        "2 files at the top level",
+        "whichever it lists first",
     ),
-    Case(
+    no_model(
         "xgboost-unrecognised-file",
-        {("artifact", NO_MODEL)},
         XGBOOST,
-        artifact=a.tar_gz(*a.files("weights.txt")),
-        words=("'weights.txt', which is not named like an XGBoost model",),
+        a.files("weights.txt"),
+        "'weights.txt', which is not named like an XGBoost model",
     ),
-    Case(
-        "xgboost-only-a-hidden-file",
-        {("artifact", NO_MODEL)},
-        XGBOOST,
-        artifact=a.tar_gz(*a.files("._xgboost-model")),
-        words=("no file at the top level",),
-    ),
-    Case(
+    no_model("xgboost-only-a-hidden-file", XGBOOST, a.files("._xgboost-model"), "no file at the top level"),
+    no_model(
         "pytorch-without-weights",
-        {("artifact", NO_MODEL)},
         PYTORCH,
-        artifact=a.tar_gz(*a.files("weights.bin", "code/requirements.txt")),
-        words=("neither code/inference.py nor a top-level .pt/.pth file",),
+        a.files("weights.bin", "code/requirements.txt"),
+        "neither code/inference.py nor a top-level .pt/.pth file",
     ),
-    Case(
+    no_model(
         "pytorch-two-weight-files",
-        {("artifact", NO_MODEL)},
         PYTORCH,
-        artifact=a.tar_gz(*a.files("a.pth", "b.pt")),
-        words=("2 top-level .pt/.pth files", "no model.pt"),
+        a.files("a.pth", "b.pt"),
+        "2 top-level .pt/.pth files",
+        "no model.pt",
     ),
-    Case(
+    no_model(
         "tensorflow-unversioned-savedmodel",
-        {("artifact", NO_MODEL)},
         TENSORFLOW,
-        artifact=a.tar_gz(*a.files("export/saved_model.pb", "export/variables/variables.index")),
-        words=("no saved_model.pb inside a numbered version folder",),
+        a.files("export/saved_model.pb", "export/variables/variables.index"),
+        "no saved_model.pb inside a numbered version folder",
     ),
-    Case(
+    no_model(
         "huggingface-without-config",
-        {("artifact", NO_MODEL)},
         HUGGINGFACE,
-        artifact=a.tar_gz(*a.files("model.safetensors", "tokenizer.json")),
-        words=("neither a top-level config.json nor code/inference.py",),
+        a.files("model.safetensors", "tokenizer.json"),
+        "neither a top-level config.json nor code/inference.py",
     ),
 ]
 
@@ -149,12 +148,9 @@ def hostile_world() -> Iterator[Registry]:
         yield world
 
 
-@each_case(CASES)
-def test_hostile_archive_is_refused_in_plain_words(
-    hostile_world: Registry, index_case: tuple[int, Case]
-) -> None:
-    index, case = index_case
-    problems = assert_rejected(hostile_world, case, f"archive-{index}")
+@each_case(CASES, "archive")
+def test_hostile_archive_is_refused_in_plain_words(hostile_world: Registry, model: str, case: Case) -> None:
+    problems = assert_rejected(hostile_world, case, model)
     if case.expected == {("artifact", UNSAFE)}:
         assert len(problems) == 1 and problems[0]["found"].startswith("member ")
 

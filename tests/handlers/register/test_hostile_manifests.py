@@ -7,61 +7,63 @@ import codecs
 import json
 from typing import Any
 
-from tests.handlers.register.cases import Case, assert_rejected, combine, deleter, each_case, setter
+from tests.handlers.register.cases import (
+    Case,
+    assert_rejected,
+    bad_value,
+    combine,
+    custom_image,
+    each_case,
+    setter,
+)
 from tests.handlers.register.conftest import ALLOWED_IMAGE_ACCOUNT, Registry, valid_manifest
 
-MODEL_PREFIX = "manifest-"
 
-
-def document(index: int, **changes: Any) -> dict[str, Any]:
-    manifest = valid_manifest(model=f"{MODEL_PREFIX}{index}")
+def document(model: str, **changes: Any) -> dict[str, Any]:
+    manifest = valid_manifest(model=model)
     manifest.update(changes)
     return manifest
 
 
-def raw(index: int, text: str, replaces: str | None = None) -> bytes:
+def raw(model: str, text: str, replaces: str | None = None) -> bytes:
     """A manifest with hand-written JSON text first (json.dumps writes neither NaN nor a repeated key);
     `replaces` names the valid manifest's section that the text stands in for."""
-    manifest = document(index)
+    manifest = document(model)
     manifest.pop(replaces or "", None)
     return ("{" + text + ", " + json.dumps(manifest)[1:]).encode()
-
-
-def custom_image(uri: str) -> Any:
-    return combine(deleter("framework"), deleter("framework_version"), setter("image_uri", uri))
 
 
 SCHEMA = "encoding"
 ASYNC = {"type": "async", "instance_type": "ml.m5.large"}
 BATCH = {"type": "batch", "input_path": "s3://in-bucket/d/", "output_path": "s3://out-bucket/r/"}
-# Cases whose manifest bytes depend on the case's model folder are built from its index.
+# Cases whose manifest bytes depend on the case's model folder are built from its model name.
 INSTANCES = '"type": "realtime", "instance_type": "ml.m5.large"'
 RAW_CASES = {
-    "nan-number": lambda i: raw(i, '"deployment": {"canary_percent": NaN}', "deployment"),
-    "infinity-number": lambda i: raw(i, '"data_capture": {"sampling_percent": Infinity}'),
-    "negative-infinity-deep": lambda i: raw(i, '"monitoring": {"drift_thresholds": {"psi": -Infinity}}'),
-    "overflowing-float": lambda i: raw(
-        i, '"deployment": {"rollback_alarms": {"http_5xx_rate_percent": 1e999}}', "deployment"
+    "nan-number": lambda m: raw(m, '"deployment": {"canary_percent": NaN}', "deployment"),
+    "infinity-number": lambda m: raw(m, '"data_capture": {"sampling_percent": Infinity}'),
+    "negative-infinity-deep": lambda m: raw(m, '"monitoring": {"drift_thresholds": {"psi": -Infinity}}'),
+    "overflowing-float": lambda m: raw(
+        m, '"deployment": {"rollback_alarms": {"http_5xx_rate_percent": 1e999}}', "deployment"
     ),
-    "forty-digit-integer": lambda i: raw(
-        i, '"inference": {' + INSTANCES + ', "initial_instance_count": ' + "9" * 40 + "}", "inference"
+    "forty-digit-integer": lambda m: raw(
+        m, '"inference": {' + INSTANCES + ', "initial_instance_count": ' + "9" * 40 + "}", "inference"
     ),
     # The first owner is the one a reader sees; json's last-wins would register the second.
-    "duplicate-top-level-key": lambda i: raw(i, '"owner": "mallory@example.com"'),
-    "duplicate-nested-key": lambda i: raw(
-        i, '"inference": {' + INSTANCES + ', "instance_type": "ml.p5.48xlarge"}', "inference"
+    "duplicate-top-level-key": lambda m: raw(m, '"owner": "mallory@example.com"'),
+    "duplicate-nested-key": lambda m: raw(
+        m, '"inference": {' + INSTANCES + ', "instance_type": "ml.p5.48xlarge"}', "inference"
     ),
-    "duplicate-key-in-list-item": lambda i: raw(
-        i, '"monitoring": {"features": [{"name": "age", "type": "numeric", "name": "income"}]}'
+    "duplicate-key-in-list-item": lambda m: raw(
+        m, '"monitoring": {"features": [{"name": "age", "type": "numeric", "name": "income"}]}'
     ),
-    "utf8-bom": lambda i: codecs.BOM_UTF8 + json.dumps(document(i)).encode(),
-    "utf16-without-bom": lambda i: json.dumps(document(i)).encode("utf-16-le"),
-    "utf32-with-bom": lambda i: json.dumps(document(i)).encode("utf-32"),
-    "oversize-manifest": lambda i: (
-        json.dumps(document(i, description="d" * 1000)).encode() + b" " * (2 * 2**20)
+    "utf8-bom": lambda m: codecs.BOM_UTF8 + json.dumps(document(m)).encode(),
+    "utf16-without-bom": lambda m: json.dumps(document(m)).encode("utf-16-le"),
+    "utf32-with-bom": lambda m: json.dumps(document(m)).encode("utf-32"),
+    "oversize-manifest": lambda m: (
+        json.dumps(document(m, description="d" * 1000)).encode() + b" " * (2 * 2**20)
     ),
-    "nested-5000-deep": lambda i: raw(i, '"tags": ' + "[" * 5000 + "]" * 5000, "tags"),
-    "null-document": lambda i: b"null",
+    "nested-5000-deep": lambda m: raw(m, '"tags": ' + "[" * 5000 + "]" * 5000, "tags"),
+    "null-document": lambda m: b"null",
 }
 CASES = [
     Case("nan-number", {("deployment.canary_percent", "non_finite")}, words=("NaN", "a finite number")),
@@ -85,33 +87,30 @@ CASES = [
     Case("nested-5000-deep", {("$", "too_deep")}, words=("nested 5001 levels deep", "at most 32 levels")),
     Case("null-document", {("$", "not_object")}, words=("JSON null",)),
     # --- null where an object is needed, patterns in words
-    Case(
-        "null-section", {("inference", "dict_type")}, setter("inference", None), words=("null", "an object")
-    ),
-    Case(
+    bad_value("null-section", "inference", "dict_type", None, words=("null", "an object")),
+    bad_value(
         "model-name-with-space",
-        {("model_name", "string_pattern_mismatch")},
-        setter("model_name", "Churn Model"),
+        "model_name",
+        "string_pattern_mismatch",
+        "Churn Model",
         words=("letters, digits and hyphens, starting and ending with a letter or digit",),
     ),
-    Case(
+    bad_value(
         "schedule-in-prose",
-        {("monitoring.schedule", "string_pattern_mismatch")},
-        setter("monitoring.schedule", "hourly"),
+        "monitoring.schedule",
+        "string_pattern_mismatch",
+        "hourly",
         words=("rate(<number> minutes|hours|days)",),
     ),
     # --- instance types SageMaker does not have
-    Case(
+    bad_value(
         "instance-type-typo",
-        {("inference.instance_type", "unknown_instance_type")},
-        setter("inference.instance_type", "ml.m5.larg"),
+        "inference.instance_type",
+        "unknown_instance_type",
+        "ml.m5.larg",
         words=("SageMaker offers for endpoints", "closest: ml.m5.large"),
     ),
-    Case(
-        "instance-type-invented",
-        {("inference.instance_type", "unknown_instance_type")},
-        setter("inference.instance_type", "ml.m99.huge"),
-    ),
+    bad_value("instance-type-invented", "inference.instance_type", "unknown_instance_type", "ml.m99.huge"),
     Case(
         "endpoint-only-type-for-batch",
         {("inference.instance_type", "unknown_instance_type")},
@@ -165,14 +164,13 @@ CASES = [
 ]
 
 
-@each_case(CASES)
+@each_case(CASES, "manifest")
 def test_hostile_manifest_is_refused_in_plain_words(
-    shared_registry: Registry, index_case: tuple[int, Case]
+    shared_registry: Registry, model: str, case: Case
 ) -> None:
-    index, case = index_case
     if case.id in RAW_CASES:
-        case.raw_manifest = RAW_CASES[case.id](index)
-    assert_rejected(shared_registry, case, f"{MODEL_PREFIX}{index}")
+        case.raw_manifest = RAW_CASES[case.id](model)
+    assert_rejected(shared_registry, case, model)
 
 
 def test_every_case_is_distinct_and_every_raw_case_is_used() -> None:

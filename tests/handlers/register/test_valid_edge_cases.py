@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.handlers.register import artifacts as a
-from tests.handlers.register.cases import Manifest, combine, deleter, setter
+from tests.handlers.register.cases import Manifest, combine, custom_image, setter
 from tests.handlers.register.conftest import Registry, registry_world, valid_manifest
 
 
@@ -59,11 +59,7 @@ EDGES = [
     Edge(
         "aws-image-any-layout",
         a.tar_gz(*a.files("anything/at/all.bin")),
-        combine(
-            deleter("framework"),
-            deleter("framework_version"),
-            setter("image_uri", "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"),
-        ),
+        custom_image("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"),
     ),
     Edge(
         "unicode-text-and-big-finite-numbers",

@@ -145,6 +145,11 @@ class ApprovalWorld:
         self.pipeline_state(pipeline, waiting_production())
         self.execution_deploys(pipeline, package_arn)
 
+    def awaiting(self, pipeline: str, status: str, summary: str) -> None:
+        """The pipeline waits for approval of PACKAGE_ARN and must be answered with `status` and `summary`."""
+        self.waiting(pipeline, PACKAGE_ARN)
+        self.expect_result(pipeline, status, summary)
+
     def idle(self, *pipelines: str) -> None:
         for pipeline in pipelines:
             self.pipeline_state(pipeline, [stage("Production", None, "", Approve={"status": "Succeeded"})])

@@ -36,8 +36,7 @@ def with_detail(event: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 def test_an_approved_package_approves_the_execution_waiting_for_it(world):
     # Given the realtime pipeline waiting at Production/Approve with this package, the others idle
-    world.waiting(REALTIME, PACKAGE_ARN)
-    world.expect_result(REALTIME, "Approved", APPROVED_SUMMARY)
+    world.awaiting(REALTIME, "Approved", APPROVED_SUMMARY)
     world.idle(SERVERLESS, ASYNC)
 
     # When the package is approved in the registry
@@ -51,8 +50,7 @@ def test_an_approved_package_approves_the_execution_waiting_for_it(world):
 
 def test_a_rejected_package_rejects_the_execution_waiting_for_it(world):
     world.idle(REALTIME)
-    world.waiting(SERVERLESS, PACKAGE_ARN)
-    world.expect_result(SERVERLESS, "Rejected", REJECTED_SUMMARY)
+    world.awaiting(SERVERLESS, "Rejected", REJECTED_SUMMARY)
     world.idle(ASYNC)
 
     result = world.invoke(REJECTED)
@@ -68,8 +66,7 @@ def test_an_anonymous_decision_without_description_names_the_package(world):
         "Approved in the SageMaker Model Registry by an approver the event does not name "
         "(arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-xgb/3)"
     )
-    world.waiting(REALTIME, PACKAGE_ARN)
-    world.expect_result(REALTIME, "Approved", summary)
+    world.awaiting(REALTIME, "Approved", summary)
     world.idle(SERVERLESS, ASYNC)
 
     assert world.invoke(event)["status"] == "approved"
@@ -78,8 +75,7 @@ def test_an_anonymous_decision_without_description_names_the_package(world):
 def test_a_long_description_is_cut_to_the_summary_limit(world):
     event = with_detail(APPROVED, ApprovalDescription="x" * 600)
     prefix = "Approved in the SageMaker Model Registry by alice: "
-    world.waiting(REALTIME, PACKAGE_ARN)
-    world.expect_result(REALTIME, "Approved", prefix + "x" * (512 - len(prefix)))
+    world.awaiting(REALTIME, "Approved", prefix + "x" * (512 - len(prefix)))
     world.idle(SERVERLESS, ASYNC)
 
     assert world.invoke(event)["status"] == "approved"
@@ -211,8 +207,7 @@ def test_a_refused_pipeline_is_reported_and_the_others_still_checked(world):
 
 def test_a_missing_pipeline_does_not_stop_the_approval_in_another(world):
     world.stub.add_client_error("get_pipeline_state", service_error_code="PipelineNotFoundException")
-    world.waiting(SERVERLESS, PACKAGE_ARN)
-    world.expect_result(SERVERLESS, "Approved", APPROVED_SUMMARY)
+    world.awaiting(SERVERLESS, "Approved", APPROVED_SUMMARY)
     world.idle(ASYNC)
 
     result = world.invoke(APPROVED)

@@ -6,15 +6,20 @@ from typing import Any
 
 import pytest
 
-from mlops_manifest import Manifest
+from mlops_manifest import Manifest, Problem
 from mlops_manifest.monitoring import DatasetFormat, dataset_format
 from tests.unit.manifest.test_validate import check, minimal
 
 
-def problems_of(doc: dict[str, Any]) -> set[tuple[str, str]]:
+def problems(doc: dict[str, Any]) -> list[Problem]:
+    """The problems the manifest check finds; fails the test when the manifest is valid."""
     result = check(doc)
     assert isinstance(result, list), "expected problems, got a valid manifest"
-    return {(p.path, p.code) for p in result}
+    return result
+
+
+def problems_of(doc: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(p.path, p.code) for p in problems(doc)}
 
 
 def monitoring(**section: Any) -> dict[str, Any]:
@@ -24,10 +29,8 @@ def monitoring(**section: Any) -> dict[str, Any]:
 def test_model_name_leaves_room_for_the_stage_in_the_endpoint_name() -> None:
     assert isinstance(check(minimal(model_name="m" * 42)), Manifest)
 
-    result = check(minimal(model_name="m" * 43))
+    [problem] = problems(minimal(model_name="m" * 43))
 
-    assert isinstance(result, list)
-    [problem] = result
     assert (problem.path, problem.code) == ("model_name", "name_too_long")
     assert "42" in problem.allowed and "63" in problem.allowed
 
@@ -39,18 +42,15 @@ def test_realtime_cannot_scale_to_zero_but_async_can() -> None:
 
     assert problems_of(realtime) == {("inference.autoscaling.min_capacity", "range")}
     assert isinstance(check(asynchronous), Manifest)
-    result = check(realtime)
-    assert isinstance(result, list) and "scale to zero" in result[0].allowed
+    assert "scale to zero" in problems(realtime)[0].allowed
 
 
 def test_serverless_endpoints_cannot_be_monitored() -> None:
     doc = monitoring(baseline_dataset_key="datasets/b.csv", header_row=True)
     doc["inference"] = {"type": "serverless"}
 
-    result = check(doc)
+    [problem] = problems(doc)
 
-    assert isinstance(result, list)
-    [problem] = result
     assert (problem.path, problem.code) == ("monitoring.enabled", "serverless_no_capture")
     assert "data capture" in problem.allowed
 
@@ -64,10 +64,8 @@ def test_serverless_endpoints_cannot_be_monitored() -> None:
     ],
 )
 def test_baseline_keys_outside_the_readable_prefixes_are_rejected(field: str, key: str) -> None:
-    result = check(monitoring(header_row=True, **{field: key}))
+    [problem] = problems(monitoring(header_row=True, **{field: key}))
 
-    assert isinstance(result, list)
-    [problem] = result
     assert (problem.path, problem.code) == (f"monitoring.{field}", "baseline_prefix")
     assert "datasets/" in problem.allowed and "models/churn/" in problem.allowed
 

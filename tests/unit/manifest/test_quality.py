@@ -12,7 +12,7 @@ from lambdas.model_quality.publishing import BIAS_NAMES, METRIC_NAMES
 from lambdas.model_quality.request import ProblemType as RequestProblemType
 from mlops_manifest import Manifest
 from mlops_manifest.monitoring import BiasMetric, ProblemType, QualityMetric
-from tests.unit.manifest.test_monitoring_checks import problems_of
+from tests.unit.manifest.test_monitoring_checks import problems, problems_of
 from tests.unit.manifest.test_validate import check, minimal
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -57,9 +57,8 @@ def test_manifest_names_agree_with_the_function() -> None:
 
 
 def test_unknown_metric_is_rejected_with_the_allowed_names() -> None:
-    result = check(quality(thresholds={"auc": {"min": 0.7}}, bias_thresholds={"gap": {"max": 1}}))
+    result = problems(quality(thresholds={"auc": {"min": 0.7}}, bias_thresholds={"gap": {"max": 1}}))
 
-    assert isinstance(result, list)
     assert {(p.path, p.code) for p in result} == {
         ("monitoring.quality.thresholds.auc.[key]", "enum"),
         ("monitoring.quality.bias_thresholds.gap.[key]", "enum"),
@@ -116,8 +115,7 @@ def test_thresholds_must_be_metrics_of_the_problem_type() -> None:
         ("monitoring.quality.thresholds.r2", "metric_problem_type"),
         ("monitoring.quality.thresholds.f1_macro", "metric_problem_type"),
     }
-    result = check(regression)
-    assert isinstance(result, list) and result[0].allowed == "a regression metric: rmse, mae, r2"
+    assert problems(regression)[0].allowed == "a regression metric: rmse, mae, r2"
 
 
 def test_limits_name_a_bound_in_order() -> None:
@@ -155,8 +153,7 @@ def test_bias_attributes_must_be_declared_features() -> None:
         ("monitoring.quality.bias_attributes[1]", "unknown_feature"),
         ("monitoring.quality.bias_attributes[3]", "unknown_feature"),
     }
-    result = check(doc)
-    assert isinstance(result, list) and result[0].allowed == "one of the features: age, plan"
+    assert problems(doc)[0].allowed == "one of the features: age, plan"
 
 
 def test_bias_attributes_need_names_from_features_or_a_drift_baseline() -> None:
