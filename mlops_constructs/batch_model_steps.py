@@ -1,8 +1,9 @@
 """States of the batch workflow that give the transform job its model, always from a registered package.
 
-An execution names `modelPackageArn` (a model package version from the registry). The workflow first reads
-the package and refuses one that was rejected, that has more than one container, or whose artifact is not a
-registered (sealed, content-addressed) artifact of the registry bucket; then it creates a network-isolated
+An execution names `modelPackageArn` (a model package version from the registry). The resolve function first
+checks it as a pipeline stage's Resolve step does (lambdas/resolve_package/batch.py): the package must be the
+one registration recorded for its version label, name the recorded image and sealed artifact, not be
+rejected, and the sealed artifact must still carry its digest. Then the workflow creates a network-isolated
 SageMaker model from it, named after the transform job, and deletes it when the job ends, whatever the
 outcome. An existing SageMaker model cannot be named instead: that would run a model that never went through
 registration. The transform job reads the model's name from `$.model.modelName`.
@@ -10,11 +11,10 @@ registration. The transform job reads the model's name from `$.model.modelName`.
 
 from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
-
-from mlops_contract.registry_layout import ARTIFACTS_PREFIX
 
 JsonPath = sfn.JsonPath
 MODEL_NAME_PATH = "$.model.modelName"
@@ -22,49 +22,28 @@ _CREATED = "$.createdModel"
 _PACKAGE = "$.package"
 
 
-def _refusal(scope: Construct, construct_id: str, cause: str) -> sfn.Fail:
-    return sfn.Fail(scope, construct_id, error="UnregisteredPackage", cause=cause)
-
-
 def _checked_package(
-    scope: Construct, registry_bucket: str, then: sfn.IChainable, failed: sfn.IChainable
+    scope: Construct, package_check: lambda_.IFunction, then: sfn.IChainable, failed: sfn.IChainable
 ) -> sfn.Chain:
-    """Read the package; on to `then` only for one container holding a registered artifact, not rejected."""
-    packages = Stack.of(scope).format_arn(service="sagemaker", resource="model-package", resource_name="*")
-    describe = tasks.CallAwsService(
+    """The resolve function's check that the package is the registered one; on to `then` only if it is."""
+    check = tasks.LambdaInvoke(
         scope,
-        "DescribePackage",
-        service="sagemaker",
-        action="describeModelPackage",
-        parameters={"ModelPackageName": JsonPath.string_at("$.modelPackageArn")},
-        iam_resources=[packages],
-        result_selector={
-            "status.$": "$.ModelApprovalStatus",
-            "containers.$": "$.InferenceSpecification.Containers",
-        },
+        "CheckPackage",
+        lambda_function=package_check,
+        payload=sfn.TaskInput.from_object({"modelPackageArn": JsonPath.string_at("$.modelPackageArn")}),
+        result_selector={"imageUri.$": "$.Payload.ImageUri", "modelDataUrl.$": "$.Payload.ModelDataUrl"},
         result_path=_PACKAGE,
     )
-    describe.add_catch(failed, errors=[sfn.Errors.ALL], result_path="$.error")
-    sealed = f"s3://{registry_bucket}/{ARTIFACTS_PREFIX}*"
-    check = (
-        sfn.Choice(scope, "CheckPackage")
-        .when(
-            sfn.Condition.string_equals(f"{_PACKAGE}.status", "Rejected"),
-            _refusal(scope, "PackageRejected", "The model package was rejected in the model registry"),
-        )
-        .when(
-            sfn.Condition.is_present(f"{_PACKAGE}.containers[1]"),
-            _refusal(scope, "PackageNotSingle", "The model package has more than one container"),
-        )
-        .when(
-            sfn.Condition.not_(
-                sfn.Condition.string_matches(f"{_PACKAGE}.containers[0].ModelDataUrl", sealed)
-            ),
-            _refusal(scope, "PackageNotSealed", "The model package's artifact is not a registered artifact"),
-        )
-        .otherwise(then)
+    refused = sfn.Fail(
+        scope,
+        "UnregisteredPackage",
+        error="UnregisteredPackage",
+        cause="The model package is not a registered model version as registration recorded it; the "
+        "execution's history holds the check's reasons",
     )
-    return describe.next(check)
+    check.add_catch(refused, errors=["UnregisteredPackageError"], result_path="$.error")
+    check.add_catch(failed, errors=[sfn.Errors.ALL], result_path="$.error")
+    return check.next(then)
 
 
 def choose_model(
@@ -73,7 +52,7 @@ def choose_model(
     transform: sfn.IChainable,
     failed: sfn.IChainable,
     *,
-    registry_bucket: str,
+    package_check: lambda_.IFunction,
 ) -> sfn.Choice:
     """The first state: check the package, create the model from it, then `transform`."""
     create = tasks.SageMakerCreateModel(
@@ -102,7 +81,7 @@ def choose_model(
         sfn.Choice(scope, "ChooseModel")
         .when(
             sfn.Condition.is_present("$.modelPackageArn"),
-            _checked_package(scope, registry_bucket, create.next(created).next(transform), failed),
+            _checked_package(scope, package_check, create.next(created).next(transform), failed),
         )
         .otherwise(invalid)
     )

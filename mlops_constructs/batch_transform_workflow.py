@@ -4,13 +4,14 @@ from aws_cdk import Duration
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
-from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs
+from mlops_constructs.acknowledge import acknowledge, iam5_resource, in_regulatory_packs
 from mlops_constructs.batch_model_steps import MODEL_NAME_PATH, choose_model, delete_created_model
 from mlops_constructs.cfn_fixes import depend_on_policy_only
 from mlops_constructs.orchestrator_function import audit_log_group
@@ -21,14 +22,11 @@ JsonPath = sfn.JsonPath
 DEFAULT_JOB_TIMEOUT = Duration.hours(6)
 _JOB_ARNS = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:transform-job/*"
 _MODEL_ARNS = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:model/*"
-_PACKAGE_ARNS = "arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:model-package/*"
 _ACKNOWLEDGEMENTS = {
     f"AwsSolutions-IAM5[Resource::{_JOB_ARNS}]": "Transform job names come from the execution input; the "
     ".sync integration needs Describe/Stop on the job it creates, which only a name pattern can express.",
     f"AwsSolutions-IAM5[Resource::{_MODEL_ARNS}]": "The workflow creates (from a registered model package) "
     "and deletes a model named after each transform job; job names come from the execution input.",
-    f"AwsSolutions-IAM5[Resource::{_PACKAGE_ARNS}]": "Reads the model package an execution names (any "
-    "registered model's) to check it before use.",
     "AwsSolutions-IAM5[Resource::*]": "Granted by CDK for the state machine itself: X-Ray tracing and "
     "CloudWatch Logs delivery actions, which support no resource-level permissions, and sagemaker:ListTags "
     "used by the .sync integration.",
@@ -57,11 +55,11 @@ class BatchTransformWorkflow(Construct):
         encryption_key: kms.IKey,
         results_bucket: s3.IBucket,
         sagemaker_role: iam.IRole,
-        registry_bucket: s3.IBucket,
+        package_check: lambda_.IFunction,
         job_timeout: Duration = DEFAULT_JOB_TIMEOUT,
     ) -> None:
         super().__init__(scope, construct_id)
-        self._registry_bucket = registry_bucket.bucket_name  # packages must name its sealed artifacts
+        self._package_check = package_check  # the resolve function: is the package the registered one?
         transform = self._transform(encryption_key, results_bucket, sagemaker_role, job_timeout)
         definition = self._definition(transform, notification_topic, sagemaker_role)
         self.log_group = audit_log_group(self, encryption_key)
@@ -90,7 +88,7 @@ class BatchTransformWorkflow(Construct):
         transform.add_catch(clean_up_failure, errors=[sfn.Errors.ALL], result_path="$.error")
         succeeded = self._notify(topic, "NotifySuccess", "succeeded")
         transform.next(delete_created_model(self, "CleanUp", succeeded))
-        return choose_model(self, role, transform, clean_up_failure, registry_bucket=self._registry_bucket)
+        return choose_model(self, role, transform, clean_up_failure, package_check=self._package_check)
 
     def _transform(
         self, key: kms.IKey, bucket: s3.IBucket, role: iam.IRole, timeout: Duration
@@ -140,7 +138,16 @@ class BatchTransformWorkflow(Construct):
         )
 
     def _acknowledge(self) -> None:
-        acknowledge(self.state_machine.role.node.find_child("DefaultPolicy"), _ACKNOWLEDGEMENTS)
+        check = self._package_check
+        versions = (
+            iam5_resource(check, ":*")
+            if isinstance(check, lambda_.Function)
+            else f"AwsSolutions-IAM5[Resource::{check.function_arn}:*]"
+        )
+        reason = "CDK's Lambda invoke grant also names the package check's versions and aliases (ARN:*)."
+        acknowledge(
+            self.state_machine.role.node.find_child("DefaultPolicy"), _ACKNOWLEDGEMENTS | {versions: reason}
+        )
 
 
 def _transform_input() -> tasks.TransformInput:

@@ -5,6 +5,7 @@ from typing import Any
 
 from aws_cdk import CfnOutput, Stack
 from aws_cdk import aws_events as events
+from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from lambdas.common.pipeline_variables import DEFAULTS
@@ -91,9 +92,12 @@ class ToolingStack(Stack):
             model_monitor=config.monitoring.sagemaker_model_monitor,
             image_accounts=config.registry.image_accounts,
         )
-        self._batch_and_triggers(core, next(stage for stage in config.stages if stage.production))
+        production = next(stage for stage in config.stages if stage.production)
+        self._batch_and_triggers(core, production, steps.resolve.function)
 
-    def _batch_and_triggers(self, core: OrchestratorCore, production: Stage) -> None:
+    def _batch_and_triggers(
+        self, core: OrchestratorCore, production: Stage, package_check: lambda_.IFunction
+    ) -> None:
         """Batch transform runs with the production role; registrations, failures and approvals trigger."""
         self.batch = BatchTransformWorkflow(
             self,
@@ -102,7 +106,7 @@ class ToolingStack(Stack):
             encryption_key=core.registry.encryption_key,
             results_bucket=core.registry.reports_bucket,
             sagemaker_role=self.deployment.stage_roles[production.name].sagemaker_role,
-            registry_bucket=core.registry.registry_bucket,
+            package_check=package_check,
         )
         pipelines = {kind: deployment.pipeline for kind, deployment in self.deployment.pipelines.items()}
         DeploymentTriggers(

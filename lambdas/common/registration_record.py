@@ -15,6 +15,8 @@ from lambdas.common.s3_objects import read_json
 from mlops_contract.registry_layout import registration_record_key
 
 RECORD_FORMAT = 1
+# The model package's CustomerMetadataProperties key for the version label it was registered under.
+VERSION_LABEL_KEY = "mlops:model-version"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from lambdas.common.registration_record import VERSION_LABEL_KEY
 from lambdas.register.upload import Upload
 from mlops_contract.serving import serving_environment
 
@@ -20,7 +21,7 @@ META_SOURCE_KEY = "mlops:source-key"
 META_OBJECT_VERSION = "mlops:manifest-object-version"
 META_ARTIFACT_VERSION = "mlops:artifact-object-version"
 META_MANIFEST_SHA256 = "mlops:manifest-sha256"
-META_VERSION_LABEL = "mlops:model-version"
+META_VERSION_LABEL = VERSION_LABEL_KEY
 MAX_META_VALUE = 256
 
 

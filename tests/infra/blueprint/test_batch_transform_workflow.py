@@ -8,7 +8,7 @@ import re
 import pytest
 from aws_cdk import App, Duration, Stack
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Match, Template
 
 from lambdas.start_deployment.batch_note import execution_input
@@ -24,7 +24,7 @@ from tests.infra.test_template_checks import run_checkov
 from tests.unit.pipeline.details import registered_detail
 
 SAGEMAKER_ROLE = "arn:aws:iam::123456789012:role/sagemaker-execution"
-REGISTRY_BUCKET = "registry-bucket"
+PACKAGE_CHECK = "arn:aws:lambda:us-east-1:123456789012:function:resolve-package"
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def synthesized(tmp_path_factory):
         encryption_key=key,
         results_bucket=results,
         sagemaker_role=role,
-        registry_bucket=s3.Bucket.from_bucket_name(stack, "Registry", REGISTRY_BUCKET),
+        package_check=lambda_.Function.from_function_arn(stack, "Check", PACKAGE_CHECK),
     )
     attach_compliance_packs(app, MAIN_PACKS)
     app.synth()  # raises on any unacknowledged finding
@@ -98,7 +98,7 @@ def test_a_registered_package_becomes_an_isolated_model_for_the_job_and_is_delet
     states = definition["States"]
     assert definition["StartAt"] == "ChooseModel"
     (from_package,) = states["ChooseModel"]["Choices"]  # a registered package, never a model by name
-    assert (from_package["Variable"], from_package["Next"]) == ("$.modelPackageArn", "DescribePackage")
+    assert (from_package["Variable"], from_package["Next"]) == ("$.modelPackageArn", "CheckPackage")
     create = states["CreateModel"]
     assert create["Resource"].endswith(":states:::sagemaker:createModel")
     assert create["Parameters"]["PrimaryContainer"] == {"ModelPackageName.$": "$.modelPackageArn"}
@@ -174,30 +174,29 @@ def test_template_passes_cfn_lint_and_checkov(synthesized):
 def test_the_run_suggested_to_batch_model_owners_is_exactly_what_the_workflow_reads(definition):
     # Given: every top-level execution input field the definition reads (not the ones it writes itself)
     written = {"model", "createdModel", "error", "transform", "cleanupError", "package"}
-    written |= {"ModelApprovalStatus", "InferenceSpecification"}  # fields of DescribeModelPackage's answer
+    written |= {"Payload"}  # the package check's answer
     read = set(re.findall(r'"\$\.(\w+)', json.dumps(definition))) - written
     # Then: the suggested input names each of them and nothing else
     suggested = execution_input(registered_detail("batch"))
     assert read == set(suggested)
 
 
-def test_a_package_is_checked_before_a_model_is_made_from_it(definition):
+def test_a_package_is_checked_against_its_registration_before_a_model_is_made_from_it(definition):
     # Given: the state the execution's package goes to first
     states = definition["States"]
     (from_package,) = states["ChooseModel"]["Choices"]
-    describe = states[from_package["Next"]]
-    assert describe["Resource"].endswith(":states:::aws-sdk:sagemaker:describeModelPackage")
-    assert describe["Catch"][0]["Next"] == "CleanUpAfterFailure"
-    rejected, several, unsealed = states[describe["Next"]]["Choices"]
-    # Then: a rejected package, several containers, or an artifact outside the sealed prefix is refused
-    assert (rejected["Variable"], rejected["StringEquals"]) == ("$.package.status", "Rejected")
-    assert (several["Variable"], several["IsPresent"]) == ("$.package.containers[1]", True)
-    assert unsealed["Not"] == {
-        "Variable": "$.package.containers[0].ModelDataUrl",
-        "StringMatches": f"s3://{REGISTRY_BUCKET}/artifacts/sha256/*",
-    }
-    for choice in (rejected, several, unsealed):
-        refusal = states[choice["Next"]]
-        assert (refusal["Type"], refusal["Error"]) == ("Fail", "UnregisteredPackage")
+    check = states[from_package["Next"]]
+    # Then: the resolve function checks it, with the execution's package ARN
+    assert check["Resource"].endswith(":states:::lambda:invoke")
+    assert check["Parameters"]["FunctionName"] == PACKAGE_CHECK
+    assert check["Parameters"]["Payload"] == {"modelPackageArn.$": "$.modelPackageArn"}
+    # And its refusal ends the run as UnregisteredPackage; any other failure cleans up and notifies
+    refusal, other = check["Catch"]
+    assert refusal["ErrorEquals"] == ["UnregisteredPackageError"]
+    assert (states[refusal["Next"]]["Type"], states[refusal["Next"]]["Error"]) == (
+        "Fail",
+        "UnregisteredPackage",
+    )
+    assert (other["ErrorEquals"], other["Next"]) == (["States.ALL"], "CleanUpAfterFailure")
     # And only a package that passes reaches CreateModel
-    assert states[describe["Next"]]["Default"] == "CreateModel"
+    assert check["Next"] == "CreateModel"
