@@ -35,21 +35,25 @@ def _categorical(column: pa.ChunkedArray) -> np.ndarray:
     return np.concatenate(parts) if parts else np.empty(0, dtype=object)
 
 
-def arrow_columns(text: str, records: int, kinds: list[Kind]) -> list[np.ndarray] | None:
-    """Float64 (numeric) or object (categorical) columns of CSV text with `records` lines; None when pyarrow
-    refuses any line (a cell that is not a number, a row of another width)."""
-    names = [f"f{i}" for i in range(len(kinds))]
-    types = {
-        name: pa.float64() if kind is Kind.NUMERIC else _DICTIONARY
-        for name, kind in zip(names, kinds, strict=True)
-    }
-    convert = pa_csv.ConvertOptions(
-        column_types=types,
+def _conversion(names: list[str], kinds: list[Kind]) -> pa_csv.ConvertOptions:
+    """Each column typed by its kind; only the common markers are missing, and only in numeric columns."""
+    return pa_csv.ConvertOptions(
+        column_types={
+            name: pa.float64() if kind is Kind.NUMERIC else _DICTIONARY
+            for name, kind in zip(names, kinds, strict=True)
+        },
         null_values=list(MISSING_CELLS),
         strings_can_be_null=False,  # categorical text stays text: normal_category decides what is missing
         quoted_strings_can_be_null=False,
         check_utf8=False,  # the text came from a Python str: valid UTF-8 by construction
     )
+
+
+def arrow_columns(text: str, records: int, kinds: list[Kind]) -> list[np.ndarray] | None:
+    """Float64 (numeric) or object (categorical) columns of CSV text with `records` lines; None when pyarrow
+    refuses any line (a cell that is not a number, a row of another width)."""
+    names = [f"f{i}" for i in range(len(kinds))]
+    convert = _conversion(names, kinds)
     try:
         data = text.encode()
         table = pa_csv.read_csv(
