@@ -35,10 +35,11 @@ class KeyUseThroughServices:
 
     def visit(self, node: IConstruct) -> None:
         """Rewrite the role's default policy once it is complete."""
-        policy = self._role.node.try_find_child("DefaultPolicy")
-        if policy is None or not isinstance(node, iam.CfnPolicy):
+        # Aspects visit every construct below; each tree lookup is a call into jsii's node process.
+        if not isinstance(node, iam.CfnPolicy):
             return
-        if node.node.path != f"{policy.node.path}/Resource":
+        policy = self._role.node.try_find_child("DefaultPolicy")
+        if policy is None or node.node.path != f"{policy.node.path}/Resource":
             return
         stack = Stack.of(node)
         document: dict[str, Any] = stack.resolve(node.policy_document)

@@ -36,7 +36,8 @@ def attach_compliance_packs(app: App, packs: Iterable[CompliancePack]) -> None:
     """Make synthesis fail on any unacknowledged finding of the given packs, and record what each found."""
     outdir = Path(app.outdir)
     clear_records(outdir)
-    plugins = [_RecordedPack(app, _PACKS[pack], outdir) for pack in packs]
+    locate = _Locator(app)  # shared: the packs mostly report the same resources
+    plugins = [_RecordedPack(app, _PACKS[pack], outdir, locate) for pack in packs]
     Validations.of(app).add_plugins(*plugins)
 
 
@@ -44,12 +45,14 @@ def attach_compliance_packs(app: App, packs: Iterable[CompliancePack]) -> None:
 class _RecordedPack:
     """A cdk-nag pack that gates synthesis as it is, and writes all its findings into the assembly."""
 
-    def __init__(self, app: App, pack: Callable[..., cdk_nag.NagPack], outdir: Path) -> None:
+    def __init__(
+        self, app: App, pack: Callable[..., cdk_nag.NagPack], outdir: Path, locate: "_Locator"
+    ) -> None:
         # Acknowledgements are also written into template metadata, so auditors see them in the template.
         self._gate = pack(app, write_suppressions_to_cloud_formation=True)
         self._audit = pack()
         self._audit._pack_name = _AUDIT_PREFIX + self._gate.read_pack_name
-        self._app = app
+        self._locate = locate
         self._outdir = outdir
 
     @property
@@ -80,15 +83,33 @@ class _RecordedPack:
         write_record(self._outdir, PackRecord(self.name, _NAG_VERSION, templates, findings))
         return report
 
-    def _locate(self, construct_path: str) -> tuple[str, str]:
-        """Template file and logical id of the resource at `construct_path` (templates carry no paths)."""
-        node: Any = self._app
-        for part in construct_path.split("/"):
-            node = node.node.find_child(part)
-        if not isinstance(node, CfnElement):
-            return "", ""
-        stack = Stack.of(node)
-        return stack.template_file, str(stack.resolve(node.logical_id))
+
+class _Locator:
+    """Template file and logical id of the resource at a construct path (templates carry no paths).
+
+    Every step down the construct tree is a call into jsii's node process, about 10 ms each: paths and the
+    nodes on their way are looked up once for all the packs (this took 2.8 s of each synthesis before).
+    """
+
+    def __init__(self, app: App) -> None:
+        self._nodes: dict[str, Any] = {"": app}
+        self._found: dict[str, tuple[str, str]] = {}
+
+    def _node(self, path: str) -> Any:
+        if path not in self._nodes:
+            parent, _, name = path.rpartition("/")
+            self._nodes[path] = self._node(parent).node.find_child(name)
+        return self._nodes[path]
+
+    def __call__(self, construct_path: str) -> tuple[str, str]:
+        if construct_path not in self._found:
+            node = self._node(construct_path)
+            if isinstance(node, CfnElement):
+                stack = Stack.of(node)
+                self._found[construct_path] = (stack.template_file, str(stack.resolve(node.logical_id)))
+            else:
+                self._found[construct_path] = ("", "")
+        return self._found[construct_path]
 
 
 def _pairs(report: Any, strip: str = "") -> dict[tuple[str, str], str]:
