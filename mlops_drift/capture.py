@@ -14,7 +14,7 @@ import numpy as np
 from mlops_drift.batch import FeatureBatch, Kind, ObjectArray, build_batch
 from mlops_drift.capture_bulk import BulkChunk, bulk_chunk
 from mlops_drift.capture_cells import clean_record, flat_text, reason
-from mlops_drift.capture_columns import bulk_features, csv_lines
+from mlops_drift.capture_columns import bulk_features, csv_lines, record_columns
 from mlops_drift.capture_decode import (
     capture_lines,
     decode_block,
@@ -205,17 +205,6 @@ def _tally(records: list[Record], tally: SchemaTally) -> None:
             tally.named(list(record))
 
 
-def _columns(records: list[Record], names: list[str]) -> dict[str, Sequence[Any]]:
-    """Transpose records (all positional with len(names) values, or named) into columns."""
-    if all(isinstance(r, list) for r in records):
-        transposed = list(zip(*records, strict=True)) if records else [() for _ in names]
-        return dict(zip(names, transposed, strict=True))
-    rows = [r if isinstance(r, dict) else dict(zip(names, r, strict=True)) for r in records]
-    if not names:
-        names = list(dict.fromkeys(k for r in rows for k in r))
-    return {name: [r.get(name) for r in rows] for name in names}
-
-
 class _RaggedRecordsError(ValueError):
     """Column-wise records of different widths: the capture is parsed again, line by line."""
 
@@ -226,7 +215,7 @@ def _features(acc: _Collector, names: list[str], kinds: dict[str, Kind] | None) 
         features = bulk_features(acc.csv_texts, acc.csv_records, names, kinds) if acc.csv_texts else None
         if features is not None:
             return features
-        columns = _columns(acc.records or [line.split(",") for line in csv_lines(acc.csv_texts)], names)
+        columns = record_columns(acc.records or [line.split(",") for line in csv_lines(acc.csv_texts)], names)
     except ValueError as exc:
         if not acc.column_wise:
             raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from mlops_drift.batch import (
     categorical_column,
     infer_kind,
 )
+from mlops_drift.capture_payload import Record
 
 # False: numpy's parser only, as where pyarrow is missing (tests and the bench's --generic set it).
 USE_ARROW = True
@@ -97,3 +99,14 @@ def bulk_features(
         else:
             categorical[name] = column
     return FeatureBatch(records, numeric, categorical, dict.fromkeys(numeric, 0), tuple(names))
+
+
+def record_columns(records: list[Record], names: list[str]) -> dict[str, Sequence[Any]]:
+    """Records (all positional with len(names) values, or named) as columns; ValueError for ragged ones."""
+    if all(isinstance(r, list) for r in records):
+        transposed = list(zip(*records, strict=True)) if records else [() for _ in names]
+        return dict(zip(names, transposed, strict=True))
+    rows = [r if isinstance(r, dict) else dict(zip(names, r, strict=True)) for r in records]
+    if not names:
+        names = list(dict.fromkeys(k for r in rows for k in r))
+    return {name: [r.get(name) for r in rows] for name in names}
