@@ -66,9 +66,8 @@ def role_grants(template: Template) -> list[Grant]:
                 grants.append(Grant(logical_id, ("managed policy",), (_render(arn),)))
         elif resource["Type"] == "AWS::IAM::Policy":
             for role in resource["Properties"].get("Roles", []):
-                grants += _statements(
-                    role.get("Ref", _render(role)), resource["Properties"]["PolicyDocument"]
-                )
+                name = role.get("Ref", _render(role)) if isinstance(role, dict) else role  # imported by name
+                grants += _statements(name, resource["Properties"]["PolicyDocument"])
     return grants
 
 

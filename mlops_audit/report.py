@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlops_audit import facts, iam_scanners
+from mlops_audit import cross_account, facts, iam_scanners
 from mlops_audit.acknowledgements import AckStatus, CheckedAcknowledgement, check_acknowledgements
 from mlops_audit.function_sizes import UNZIPPED_LIMIT_BYTES, FunctionSize, function_sizes
 from mlops_audit.nag_rules import read_rules_markdown, rules_by_pack
@@ -56,6 +56,7 @@ def write_report(assembly: Path) -> Summary:
         lines += _template_section(
             name, counts, facts.acknowledgements(template), facts.role_grants(template), encryption
         )
+    lines += cross_account.report_lines(cross_account.cross_account_grants(assembly))
     lines += iam_scanners.report_lines(iam_scanners.scan_templates(paths))
     (assembly / "compliance-report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     all_records = [record for folder in records.values() for record in folder]

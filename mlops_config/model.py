@@ -167,4 +167,21 @@ class OrchestratorConfig(_Strict):
                 f"{', '.join(placed)} need [environment] account and region: a deployment that places "
                 "stages in named accounts or regions names the tooling account and region too"
             )
+        elsewhere = [
+            f"stages.{index}.region ({stage.name}: {stage.region})"
+            for index, stage in enumerate(self.stages)
+            if stage.region not in (None, self.environment.region)
+        ]
+        if elsewhere:
+            raise ValueError(
+                f"{', '.join(elsewhere)}: stages deploy in the tooling region {self.environment.region} for "
+                "now (SageMaker loads a model's artifact and image from its endpoint's region, and registered"
+                " artifacts are not replicated to other regions yet); use an account in the same region"
+            )
+        remote = [s.name for s in self.stages if s.account not in (None, self.environment.account)]
+        if remote and self.monitoring.sagemaker_model_monitor:
+            raise ValueError(
+                f"monitoring.sagemaker_model_monitor works only for stages in the tooling account for now; "
+                f"stages {remote} are in other accounts: turn it off or move them"
+            )
         return self

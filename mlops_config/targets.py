@@ -58,3 +58,20 @@ def stage_accounts(config: OrchestratorConfig) -> tuple[str, ...]:
     home = tooling_placement(config).account
     accounts = (stage_placement(config, stage).account for stage in config.stages)
     return tuple(dict.fromkeys(a for a in accounts if a is not None and a != home))
+
+
+def pipeline_role_name(config: OrchestratorConfig) -> str:
+    """The deployment pipelines' service role in a multi-account deployment: named, because the stage
+    accounts trust it and the tooling stack and `mlops preflight` find it by name."""
+    return f"{config.project_name}-deployment-pipelines"
+
+
+def local_stages(config: OrchestratorConfig) -> tuple[Stage, ...]:
+    """The stages deployed in the tooling account and region itself (every stage, in a single account)."""
+    home = tooling_placement(config)
+    return tuple(stage for stage in config.stages if stage_placement(config, stage) == home)
+
+
+def remote_targets(config: OrchestratorConfig) -> tuple[DeploymentTarget, ...]:
+    """The placements other than the tooling one: each gets a stage target stack."""
+    return tuple(target for target in deployment_targets(config) if not target.is_tooling)

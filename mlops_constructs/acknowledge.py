@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 
-from aws_cdk import Acknowledgment, CfnResource, Stack, Validations
+from aws_cdk import Acknowledgment, CfnResource, Stack, Token, Validations
 from constructs import IConstruct
 
 # The three regulatory packs name most of their shared rules identically after the prefix.
@@ -15,9 +15,23 @@ def acknowledge(construct: IConstruct, rules: Mapping[str, str]) -> None:
     Targeting the L1 keeps the acknowledgement off sibling resources (a bucket's policy, a role's policy).
     """
     target = _cfn_resource(construct)
+    stack = Stack.of(target)
     Validations.of(target).acknowledge(
-        *(Acknowledgment(id=rule, reason=reason) for rule, reason in rules.items())
+        *(Acknowledgment(id=_in_stack_terms(rule, stack), reason=reason) for rule, reason in rules.items())
     )
+
+
+def _in_stack_terms(rule: str, stack: Stack) -> str:
+    """The finding id as cdk-nag prints it for this stack: a stack with an explicit account and region
+    renders ARNs with literal partition, region and account where an agnostic one has placeholders."""
+    for placeholder, value in (
+        ("<AWS::Partition>", stack.partition),
+        ("<AWS::Region>", stack.region),
+        ("<AWS::AccountId>", stack.account),
+    ):
+        if not Token.is_unresolved(value):
+            rule = rule.replace(placeholder, value)
+    return rule
 
 
 def in_regulatory_packs(rule: str, reason: str, packs: tuple[str, ...] = REGULATORY_PACKS) -> dict[str, str]:
@@ -34,6 +48,20 @@ def iam5_resource(construct: IConstruct, suffix: str, attribute: str = "Arn") ->
 def iam5_arn(service: str, resource: str, account: str = "<AWS::AccountId>") -> str:
     """AwsSolutions-IAM5 finding id of a region- and account-scoped wildcard ARN, as cdk-nag prints it."""
     return f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:{service}:<AWS::Region>:{account}:{resource}]"
+
+
+def role_policy(role: IConstruct) -> IConstruct:
+    """Where CDK puts a role's grants: a created role's "DefaultPolicy", an imported role's "Policy…"."""
+    found = try_role_policy(role)
+    assert found is not None, f"{role.node.path} has no policy yet"
+    return found
+
+
+def try_role_policy(role: IConstruct) -> IConstruct | None:
+    """`role_policy`, or None while nothing has been granted to the role."""
+    default = role.node.try_find_child("DefaultPolicy")
+    imported = (child for child in role.node.children if child.node.id.startswith("Policy"))
+    return default or next(imported, None)
 
 
 def skip_checkov(construct: IConstruct, checks: Mapping[str, str]) -> None:

@@ -1,50 +1,36 @@
 """DeploymentFunctions: the functions the deployment pipelines call — resolve, smoke test and finalize."""
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Stack
 from aws_cdk import aws_events as events
 from constructs import Construct
 
 from lambdas.finalize_deployment import settings as finalize_settings
 from lambdas.resolve_package import settings as resolve_settings
-from lambdas.smoke_test import settings as smoke_settings
 from mlops_constructs.acknowledge import iam5_arn, iam5_resource
 from mlops_constructs.deployment_pipeline import PipelineSteps
-from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, ModelRegistry
+from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import FunctionPlatform, OrchestratorFunction
+from mlops_constructs.smoke_test_function import JOB_RESULTS, smoke_test_function
 from mlops_contract.registry_layout import ARTIFACTS_PREFIX, RECORDS_PREFIX, UPLOADERS_PREFIX
-
-# CodePipeline job results support no resource-level permissions (CodePipeline permissions reference).
-_JOB_RESULTS = ("codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureResult")
 
 
 class DeploymentFunctions(Construct):
     """Pipeline steps implemented as functions, each with only the permissions its step needs."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, core: OrchestratorCore) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, core: OrchestratorCore, local_smoke_test: bool = True
+    ) -> None:
         super().__init__(scope, construct_id)
         registry, event_bus, platform = core.registry, core.event_bus, core.platform
-        self.smoke_test = OrchestratorFunction(
-            self,
-            "SmokeTest",
-            handler="lambdas.smoke_test.handler.lambda_handler",
-            packages=("lambdas/smoke_test", "mlops_manifest"),
-            description="Invokes a freshly deployed endpoint with the manifest's smoke-test payload",
-            environment={
-                smoke_settings.ENV_INVOKE_TIMEOUT_SECONDS: "30",
-                smoke_settings.ENV_ASYNC_INPUT_BUCKET: registry.data_capture_bucket.bucket_name,
-            },
-            timeout=Duration.minutes(2),
-            platform=platform,
-            unscopable_actions=_JOB_RESULTS,
-        )
+        # Stages in other accounts run their own smoke test there (StageTargetStack).
+        self.smoke_test = smoke_test_function(self, core.checks()) if local_smoke_test else None
         self.finalize = self._finalize_function(registry, event_bus, platform)
         self.resolve = self._resolve_function(registry, platform)
-        self._grant_smoke_test(registry)
         self._grant_finalize(registry, event_bus)
         self.pipeline_steps = PipelineSteps(
             resolve=self.resolve.function,
-            smoke_test=self.smoke_test.function,
+            smoke_test=self.smoke_test.function if self.smoke_test else None,
             finalize=self.finalize.function,
         )
 
@@ -59,7 +45,7 @@ class DeploymentFunctions(Construct):
             environment={resolve_settings.ENV_REGISTRY_BUCKET: registry.registry_bucket.bucket_name},
             platform=platform,
             # GetJobDetails names the job's pipeline (to read who approved); it has no resource-level scope.
-            unscopable_actions=(*_JOB_RESULTS, "codepipeline:GetJobDetails"),
+            unscopable_actions=(*JOB_RESULTS, "codepipeline:GetJobDetails"),
         )
         bucket = registry.registry_bucket
         sealed = [f"{ARTIFACTS_PREFIX}*", f"{RECORDS_PREFIX}*", f"{UPLOADERS_PREFIX}*"]
@@ -96,35 +82,7 @@ class DeploymentFunctions(Construct):
             },
             # GetJobDetails names the job's pipeline (to read who approved); it has no resource-level scope.
             platform=platform,
-            unscopable_actions=(*_JOB_RESULTS, "codepipeline:GetJobDetails"),
-        )
-
-    def _grant_smoke_test(self, registry: ModelRegistry) -> None:
-        manifests = registry.registry_bucket.arn_for_objects("models/*/manifest.json")
-        self.smoke_test.allow(["s3:GetObject", "s3:GetObjectVersion"], [manifests])
-        registry.encryption_key.grant(self.smoke_test.function, "kms:Decrypt")
-        endpoints = Stack.of(self).format_arn(service="sagemaker", resource="endpoint", resource_name="*")
-        self.smoke_test.allow(["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointAsync"], [endpoints])
-        # Asynchronous endpoints: the payload goes in through S3 and the answer comes back through S3.
-        capture = registry.data_capture_bucket
-        self.smoke_test.allow(
-            ["s3:PutObject"], [capture.arn_for_objects(f"{smoke_settings.ASYNC_INPUT_PREFIX}*")]
-        )
-        self.smoke_test.allow(["s3:GetObject"], [capture.arn_for_objects(f"{ASYNC_OUTPUT_PREFIX}*")])
-        registry.encryption_key.grant(self.smoke_test.function, "kms:GenerateDataKey")
-        self.smoke_test.acknowledge_policy(
-            {
-                iam5_resource(
-                    registry.registry_bucket, "/models/*/manifest.json"
-                ): "Reads the manifest of any model.",
-                iam5_arn("sagemaker", "endpoint/*"): "Endpoints are created per model.",
-                iam5_resource(
-                    capture, f"/{smoke_settings.ASYNC_INPUT_PREFIX}*"
-                ): "Writes smoke-test payloads, one per job.",
-                iam5_resource(
-                    capture, f"/{ASYNC_OUTPUT_PREFIX}*"
-                ): "Reads the answers of any async endpoint.",
-            }
+            unscopable_actions=(*JOB_RESULTS, "codepipeline:GetJobDetails"),
         )
 
     def _grant_finalize(self, registry: ModelRegistry, event_bus: events.IEventBus) -> None:

@@ -4,7 +4,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from aws_cdk import Aspects
+from aws_cdk import Aspects, Stack
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_codepipeline_actions as actions
 from aws_cdk import aws_iam as iam
@@ -14,9 +14,10 @@ from aws_cdk import aws_s3_assets as s3_assets
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from mlops_constructs.acknowledge import acknowledge, iam5_resource, in_regulatory_packs
+from mlops_constructs.acknowledge import acknowledge, iam5_resource, in_regulatory_packs, role_policy
 from mlops_constructs.cfn_fixes import depend_on_policy_only
 from mlops_constructs.key_via_services import PIPELINE_KEY_SERVICES, KeyUseThroughServices
+from mlops_constructs.stage_host import StageHost
 from mlops_constructs.stage_roles import StageRoles
 from mlops_contract.pipeline import (
     APPROVAL_ACTION,
@@ -44,6 +45,7 @@ class PipelineStage:
     approval_required: bool
     production: bool
     parameters: Mapping[str, str]  # blueprint parameters the platform fixes for this stage
+    remote: StageHost | None = None  # set when the stage deploys into another account or region
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class PipelineSteps:
     """The functions a deployment pipeline invokes."""
 
     resolve: lambda_.IFunction  # binds each stage to the registration record of the package
-    smoke_test: lambda_.IFunction
+    smoke_test: lambda_.IFunction | None  # None when every stage runs its own, in its account
     finalize: lambda_.IFunction
 
 
@@ -83,6 +85,7 @@ class DeploymentPipeline(Construct):
         self._template_file, self._template_parameters = template_file, frozenset(template_parameters)
         self._model_variables = tuple(variables)
         self._steps, self._topic = steps, topic
+        self._deploy_roles: dict[str, iam.IRole] = {}
         self.pipeline = codepipeline.Pipeline(
             self,
             "Pipeline",
@@ -105,7 +108,7 @@ class DeploymentPipeline(Construct):
         depend_on_policy_only(self.pipeline, self.pipeline.role)
         for role in (self.pipeline.role, self.actions_role):
             reasons = self._grant_reasons(artifact_bucket, invokes=role is self.actions_role)
-            acknowledge(role.node.find_child("DefaultPolicy"), reasons)
+            acknowledge(role_policy(role), reasons)
         self._let_read_executions("Finalize", steps.finalize)
         self._let_read_executions("Resolve", steps.resolve)
 
@@ -161,6 +164,8 @@ class DeploymentPipeline(Construct):
                 "lambda:ListFunctions, which the invoke action needs, has no resource."
             )
             for function in (self._steps.resolve, self._steps.smoke_test, self._steps.finalize):
+                if function is None:
+                    continue
                 reasons[iam5_resource(function, ":*")] = (
                     "Invokes any version of the pipeline's own step function."
                 )
@@ -185,10 +190,32 @@ class DeploymentPipeline(Construct):
             )
         resolve = self._invoke(RESOLVE_ACTION, self._steps.resolve, stage, 2, resolve_namespace(stage.name))
         steps += [resolve, self._deploy(stage, resolve)]
-        steps.append(self._invoke(SMOKE_TEST_ACTION, self._steps.smoke_test, stage, 4))
+        steps.append(self._smoke_test(stage))
         if stage.production:
             steps.append(self._invoke(FINALIZE_ACTION, self._steps.finalize, stage, 5))
         return steps
+
+    def _smoke_test(self, stage: PipelineStage) -> actions.LambdaInvokeAction:
+        """The tooling smoke test, or for a remote stage its own, invoked there through its deploy role."""
+        if stage.remote is None:
+            assert self._steps.smoke_test is not None, "a stage beside the tooling stack uses its smoke test"
+            return self._invoke(SMOKE_TEST_ACTION, self._steps.smoke_test, stage, 4)
+        return self._invoke(
+            SMOKE_TEST_ACTION, stage.remote.smoke_test, stage, 4, role=self._deploy_role(stage)
+        )
+
+    def _deploy_role(self, stage: PipelineStage) -> iam.IRole:
+        """The stage's deploy role as an immutable reference (see `_deploy`)."""
+        node_id = f"{stage.name}DeployRole"
+        if node_id not in self._deploy_roles:
+            arn = stage.roles.deploy_role.role_arn
+            if stage.remote:  # a literal account, so CDK sees which account the role is in
+                role = Stack.of(stage.roles.deploy_role)
+                arn = role.format_arn(
+                    service="iam", region="", resource="role", resource_name=stage.roles.deploy_role.role_name
+                )
+            self._deploy_roles[node_id] = iam.Role.from_role_arn(self, node_id, arn, mutable=False)
+        return self._deploy_roles[node_id]
 
     def _deploy(
         self, stage: PipelineStage, resolve: actions.LambdaInvokeAction
@@ -202,9 +229,8 @@ class DeploymentPipeline(Construct):
             template_path=self._source.at_path(self._template_file),
             # Immutable references: CDK must not add its own grants, which it would scope to the
             # literal stack name '#{variables...}'; the stage roles carry explicit scoped permissions.
-            role=iam.Role.from_role_arn(
-                self, f"{stage.name}DeployRole", stage.roles.deploy_role.role_arn, mutable=False
-            ),
+            role=self._deploy_role(stage),
+            account=stage.remote.account if stage.remote else None,
             deployment_role=iam.Role.from_role_arn(
                 self,
                 f"{stage.name}CloudFormationRole",
@@ -231,6 +257,7 @@ class DeploymentPipeline(Construct):
         stage: PipelineStage,
         run_order: int,
         namespace: str | None = None,
+        role: iam.IRole | None = None,
     ) -> actions.LambdaInvokeAction:
         parameters = {
             "endpoint_name": endpoint_name(variable("ModelName"), stage.name),
@@ -248,6 +275,6 @@ class DeploymentPipeline(Construct):
             lambda_=function,
             run_order=run_order,
             user_parameters_string=json.dumps(parameters),
-            role=self.actions_role,
+            role=role or self.actions_role,
             variables_namespace=namespace,
         )

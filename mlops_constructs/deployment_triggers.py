@@ -36,7 +36,7 @@ class DeploymentTriggers(Construct):
         *,
         core: OrchestratorCore,
         pipelines: Mapping[InferenceType, codepipeline.Pipeline],
-        batch_workflow: sfn.IStateMachine,
+        batch_workflow: sfn.IStateMachine | None,
     ) -> None:
         super().__init__(scope, construct_id)
         registry, event_bus, platform = core.registry, core.event_bus, core.platform
@@ -46,7 +46,11 @@ class DeploymentTriggers(Construct):
             start_settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
         }
         # Batch models get no pipeline; their notification says how to run the batch workflow.
-        batch = {start_settings.ENV_BATCH_WORKFLOW_ARN: batch_workflow.state_machine_arn}
+        batch = (
+            {start_settings.ENV_BATCH_WORKFLOW_ARN: batch_workflow.state_machine_arn}
+            if batch_workflow
+            else {}
+        )
         self.start = self._function(
             "StartDeployment",
             "start_deployment",

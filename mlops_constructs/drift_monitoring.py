@@ -1,8 +1,8 @@
 """DriftMonitoring: the drift-check function, its Processing scale-out and the schedulers' invoke role."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Duration, PhysicalName, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_scheduler as scheduler
@@ -10,9 +10,9 @@ from constructs import Construct
 
 from lambdas.drift_check import settings
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
+from mlops_constructs.data_home import CheckCore, DataHome
 from mlops_constructs.drift_processing_role import DriftProcessingRole
-from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
-from mlops_constructs.orchestrator_core import OrchestratorCore
+from mlops_constructs.model_registry import CAPTURE_PREFIX
 from mlops_constructs.processing_image import processing_image_uri
 from mlops_constructs.report_check import grant_reporting, report_check
 from mlops_constructs.service_trust import scheduler_principal
@@ -24,14 +24,24 @@ class DriftMonitoring(Construct):
     """Drift checks of every endpoint, started by the per-endpoint schedules of the endpoint blueprint."""
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, core: OrchestratorCore, stages: Sequence[str]
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        core: CheckCore,
+        stages: Sequence[str],
+        group_names: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         # One schedule group per stage: a stage's CloudFormation role touches its own group's schedules only.
+        # Groups get names only where the tooling pipelines of another account must name them.
         self.schedule_groups = {
-            stage: scheduler.CfnScheduleGroup(self, f"{stage.capitalize()}Schedules") for stage in stages
+            stage: scheduler.CfnScheduleGroup(
+                self, f"{stage.capitalize()}Schedules", name=(group_names or {}).get(stage)
+            )
+            for stage in stages
         }
-        registry, event_bus, platform = core.registry, core.event_bus, core.platform
+        registry, event_bus, platform = core.data, core.event_bus, core.platform
         self.processing_role = DriftProcessingRole(self, "Processing", registry=registry).role
         self.check = report_check(
             self,
@@ -57,21 +67,17 @@ class DriftMonitoring(Construct):
         role = iam.Role(
             self,
             "SchedulerRole",
+            role_name=PhysicalName.GENERATE_IF_NEEDED,  # named when the tooling pipelines pass it on
             assumed_by=scheduler_principal([group.attr_arn for group in self.schedule_groups.values()]),
             description="Lets the endpoints' EventBridge Scheduler schedules invoke the drift check",
         )
         self.check.function.grant_invoke(role)
         return role
 
-    def _grant_check(self, registry: ModelRegistry, event_bus: events.IEventBus) -> None:
+    def _grant_check(self, registry: DataHome, event_bus: events.IEventBus) -> None:
         check, capture = self.check, registry.data_capture_bucket
-        check.allow(
-            ["s3:GetObject"],
-            [
-                registry.registry_bucket.arn_for_objects("baselines/*"),
-                capture.arn_for_objects(f"{CAPTURE_PREFIX}/*"),
-            ],
-        )
+        registry.registry_reads.grant(check.role, ["baselines/*"])
+        check.allow(["s3:GetObject"], [capture.arn_for_objects(f"{CAPTURE_PREFIX}/*")])
         check.allow(
             ["s3:ListBucket"], [capture.bucket_arn], {"StringLike": {"s3:prefix": f"{CAPTURE_PREFIX}/*"}}
         )
@@ -94,13 +100,11 @@ class DriftMonitoring(Construct):
             {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
         )
 
-    def _acknowledge(self, registry: ModelRegistry) -> None:
+    def _acknowledge(self, registry: DataHome) -> None:
         capture, reports = registry.data_capture_bucket, registry.reports_bucket
         self.check.acknowledge_policy(
             {
-                iam5_resource(
-                    registry.registry_bucket, "/baselines/*"
-                ): "Reads the baseline profile of any model.",
+                registry.registry_reads.finding("baselines/*"): "Reads the baseline profile of any model.",
                 iam5_resource(capture, f"/{CAPTURE_PREFIX}/*"): "Reads captured traffic of any endpoint.",
                 iam5_resource(reports, "/drift/*"): "Writes reports and checkpoints under drift/.",
                 iam5_resource(

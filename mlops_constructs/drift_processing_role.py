@@ -5,14 +5,15 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
-from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
+from mlops_constructs.data_home import DataHome
+from mlops_constructs.model_registry import CAPTURE_PREFIX
 from mlops_constructs.service_trust import grant_key_via, grant_sagemaker_logs, sagemaker_principal
 
 
 class DriftProcessingRole(Construct):
     """Reads its shard of captured data and the staged inputs; writes partial profiles; nothing else."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, registry: ModelRegistry) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, registry: DataHome) -> None:
         super().__init__(scope, construct_id)
         self.role = iam.Role(
             self,
@@ -24,7 +25,7 @@ class DriftProcessingRole(Construct):
         self._job_runtime()
         self._acknowledge(registry)
 
-    def _data_access(self, registry: ModelRegistry) -> None:
+    def _data_access(self, registry: DataHome) -> None:
         role, reports, capture = self.role, registry.reports_bucket, registry.data_capture_bucket
         role.add_to_policy(
             iam.PolicyStatement(
@@ -62,7 +63,7 @@ class DriftProcessingRole(Construct):
         )
         role.add_to_policy(iam.PolicyStatement(actions=["ecr:GetAuthorizationToken"], resources=["*"]))
 
-    def _acknowledge(self, registry: ModelRegistry) -> None:
+    def _acknowledge(self, registry: DataHome) -> None:
         role, reports, capture = self.role, registry.reports_bucket, registry.data_capture_bucket
         acknowledge(
             role.node.find_child("DefaultPolicy"),

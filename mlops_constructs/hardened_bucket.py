@@ -1,6 +1,6 @@
 """HardenedBucket: an S3 bucket with the encryption, TLS, logging and lifecycle compliance packs ask for."""
 
-from aws_cdk import Duration
+from aws_cdk import Duration, PhysicalName
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -32,6 +32,7 @@ class HardenedBucket(Construct):
         self.bucket = s3.Bucket(
             self,
             "Bucket",
+            bucket_name=PhysicalName.GENERATE_IF_NEEDED,  # named only when another account refers to it
             encryption=s3.BucketEncryption.KMS,
             encryption_key=encryption_key,
             bucket_key_enabled=True,

@@ -16,6 +16,7 @@ from aws_cdk import IAspect, Stack
 from aws_cdk import aws_iam as iam
 from constructs import IConstruct
 
+from mlops_constructs.acknowledge import try_role_policy
 from mlops_constructs.service_trust import via_services
 
 # The services through which the orchestrator's functions use the data key.
@@ -30,7 +31,7 @@ PIPELINE_KEY_SERVICES = ("s3",)
 class KeyUseThroughServices:
     """Add the `kms:ViaService` condition to every kms:* statement of one role's default policy."""
 
-    def __init__(self, role: iam.Role, services: tuple[str, ...] = FUNCTION_KEY_SERVICES) -> None:
+    def __init__(self, role: iam.IRole, services: tuple[str, ...] = FUNCTION_KEY_SERVICES) -> None:
         self._role, self._services = role, services
 
     def visit(self, node: IConstruct) -> None:
@@ -38,7 +39,7 @@ class KeyUseThroughServices:
         # Aspects visit every construct below; each tree lookup is a call into jsii's node process.
         if not isinstance(node, iam.CfnPolicy):
             return
-        policy = self._role.node.try_find_child("DefaultPolicy")
+        policy = try_role_policy(self._role)
         if policy is None or node.node.path != f"{policy.node.path}/Resource":
             return
         stack = Stack.of(node)

@@ -1,6 +1,7 @@
 """ModelDeployment: the per-type deployment pipelines, the stage roles and the functions they call."""
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from aws_cdk import Aspects, Duration
@@ -9,6 +10,7 @@ from aws_cdk import aws_s3_assets as s3_assets
 from constructs import Construct
 
 from mlops_config import Stage
+from mlops_constructs.bucket_reads import LocalReads
 from mlops_constructs.deployment_pipeline import DeploymentPipeline, PipelineStage, PipelineSteps, variable
 from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.hardened_bucket import HardenedBucket
@@ -19,10 +21,19 @@ from mlops_constructs.model_monitor_permissions import (
 )
 from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, CAPTURE_PREFIX, ModelRegistry
 from mlops_constructs.quality_monitoring import QualityMonitoring
+from mlops_constructs.stage_host import StageHost
 from mlops_constructs.stage_roles import StageRoles
 from mlops_contract.blueprint_parameters import parameter_names
 from mlops_contract.pipeline import ENDPOINT_TYPES, template_file_name
 from mlops_manifest.inference import InferenceType
+
+
+@dataclass(frozen=True)
+class LocalChecks:
+    """The tooling stack's own drift and quality checks, for the stages deployed beside it."""
+
+    drift: DriftMonitoring
+    quality: QualityMonitoring
 
 
 class ModelDeployment(Construct):
@@ -38,19 +49,29 @@ class ModelDeployment(Construct):
         blueprints: Path,
         variables: Mapping[InferenceType, Mapping[str, str]],
         steps: PipelineSteps,
-        drift: DriftMonitoring,
-        quality: QualityMonitoring,
+        checks: LocalChecks | None,
+        remote: Mapping[str, StageHost],
+        pipeline_role_name: str | None = None,
         model_monitor: bool = False,
         image_accounts: Sequence[str] = (),
     ) -> None:
         super().__init__(scope, construct_id)
-        self._shared(registry, blueprints)
+        self._shared(registry, blueprints, pipeline_role_name)
+        local = [stage for stage in stages if stage.name not in remote]
+        assert checks or not local, "stages in the tooling account and region need the tooling checks"
         self.stage_roles = {
-            stage.name: self._stage_roles(stage.name, registry, drift, image_accounts) for stage in stages
-        }
+            stage.name: self._stage_roles(stage.name, registry, checks.drift, image_accounts)
+            for stage in local
+            if checks
+        } | {name: host.roles for name, host in remote.items()}
         if model_monitor:  # only blueprints synthesized with Model Monitor create its resources
-            self._grant_model_monitor(registry)
-        pipeline_stages = [self._stage(stage, registry, drift, quality) for stage in stages]
+            self._grant_model_monitor(registry, [self.stage_roles[stage.name] for stage in local])
+        pipeline_stages = [
+            self._remote_stage(stage, remote[stage.name], registry)
+            if stage.name in remote
+            else self._stage(stage, registry, checks)
+            for stage in stages
+        ]
         self.pipelines = {
             kind: DeploymentPipeline(
                 self,
@@ -68,7 +89,7 @@ class ModelDeployment(Construct):
             for kind in ENDPOINT_TYPES
         }
 
-    def _shared(self, registry: ModelRegistry, blueprints: Path) -> None:
+    def _shared(self, registry: ModelRegistry, blueprints: Path, pipeline_role_name: str | None) -> None:
         """What every pipeline shares: the artifact bucket, the blueprint templates and the service role."""
         self.artifact_bucket = HardenedBucket(
             self,
@@ -80,11 +101,16 @@ class ModelDeployment(Construct):
         self.blueprints = s3_assets.Asset(self, "Blueprints", path=str(blueprints))
         # One service role for every deployment pipeline: the stage deploy roles trust it and nothing else.
         # The CodePipeline service-role documentation shows a plain service principal (no source conditions).
-        self.pipeline_role = iam.Role(
-            self,
-            "PipelineRole",
-            assumed_by=iam.ServicePrincipal("codepipeline.amazonaws.com"),
-            description="Runs the deployment pipelines; the only principal the stage deploy roles trust",
+        # With stages in other accounts the role lives in a stack of its own, deployed before theirs.
+        self.pipeline_role: iam.IRole = (
+            iam.Role.from_role_name(self, "PipelineRole", pipeline_role_name)
+            if pipeline_role_name
+            else iam.Role(
+                self,
+                "PipelineRole",
+                assumed_by=iam.ServicePrincipal("codepipeline.amazonaws.com"),
+                description="Runs the deployment pipelines; the only principal the stage deploy roles trust",
+            )
         )
         Aspects.of(self).add(KeyUseThroughServices(self.pipeline_role, PIPELINE_KEY_SERVICES))
 
@@ -97,17 +123,17 @@ class ModelDeployment(Construct):
             stage=stage,
             pipeline_role=self.pipeline_role,
             image_accounts=image_accounts,
-            registry_bucket=registry.registry_bucket,
+            registry=registry.registry_reads,
             capture_bucket=registry.data_capture_bucket,
-            artifact_bucket=self.artifact_bucket,
+            artifacts=LocalReads(self.artifact_bucket, registry.encryption_key),
             encryption_key=registry.encryption_key,
             scheduler_role=drift.scheduler_role,
             schedule_group=drift.schedule_groups[stage],
         )
 
-    def _grant_model_monitor(self, registry: ModelRegistry) -> None:
+    def _grant_model_monitor(self, registry: ModelRegistry, stage_roles: list[StageRoles]) -> None:
         """Every stage may deploy the Model Monitor schedule, and its SageMaker role may run the jobs."""
-        for roles in self.stage_roles.values():
+        for roles in stage_roles:
             grant_model_monitor_deployment(roles.cloudformation_role)
             grant_model_monitor_jobs(
                 roles.sagemaker_role,
@@ -117,28 +143,46 @@ class ModelDeployment(Construct):
                 key=registry.encryption_key,
             )
 
-    def _stage(
-        self, stage: Stage, registry: ModelRegistry, drift: DriftMonitoring, quality: QualityMonitoring
-    ) -> PipelineStage:
+    def _stage(self, stage: Stage, registry: ModelRegistry, checks: LocalChecks | None) -> PipelineStage:
+        assert checks is not None
+        drift, quality = checks.drift, checks.quality
         capture = registry.data_capture_bucket.bucket_name
         fixed = {
             "NotificationTopicArn": registry.notifications.topic_arn,
             "KmsKeyArn": registry.encryption_key.key_arn,
             "DataCaptureS3Uri": f"s3://{capture}/{CAPTURE_PREFIX}",
-            "BaselineBucketName": registry.registry_bucket.bucket_name,
             "DriftCheckFunctionArn": drift.check.function.function_arn,
             "DriftSchedulerRoleArn": drift.scheduler_role.role_arn,
             "ScheduleGroupName": drift.schedule_groups[stage.name].ref,
             "QualityCheckFunctionArn": quality.check.function.function_arn,
             "ReportsBucketName": registry.reports_bucket.bucket_name,  # Model Monitor reports
             "AsyncOutputS3Uri": f"s3://{capture}/{ASYNC_OUTPUT_PREFIX}{stage.name}/{variable('ModelName')}",
-            "SubnetIds": ",".join(stage.subnet_ids),
-            "SecurityGroupIds": ",".join(stage.security_group_ids),
         }
         return PipelineStage(
             name=stage.name,
             roles=self.stage_roles[stage.name],
             approval_required=stage.approval_required,
             production=stage.production,
-            parameters=fixed,
+            parameters=fixed | _from_config(stage, registry),
         )
+
+    def _remote_stage(self, stage: Stage, host: StageHost, registry: ModelRegistry) -> PipelineStage:
+        """A stage in another account or region: its target stack fixes the parameters, its roles deploy
+        and its own smoke test runs there."""
+        return PipelineStage(
+            name=stage.name,
+            roles=host.roles,
+            approval_required=stage.approval_required,
+            production=stage.production,
+            parameters={**host.parameters, **_from_config(stage, registry)},
+            remote=host,
+        )
+
+
+def _from_config(stage: Stage, registry: ModelRegistry) -> dict[str, str]:
+    """Blueprint parameters from the stage's config and the registry, wherever the stage runs."""
+    return {
+        "BaselineBucketName": registry.registry_bucket.bucket_name,
+        "SubnetIds": ",".join(stage.subnet_ids),
+        "SecurityGroupIds": ",".join(stage.security_group_ids),
+    }

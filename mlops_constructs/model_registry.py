@@ -6,6 +6,7 @@ from constructs import Construct
 
 from mlops_config.model import Notifications, Registry
 from mlops_constructs.access_log_bucket import AccessLogBucket
+from mlops_constructs.bucket_reads import LocalReads
 from mlops_constructs.encryption_key import EncryptionKey
 from mlops_constructs.hardened_bucket import HardenedBucket
 from mlops_constructs.notification_topic import NotificationTopic
@@ -37,6 +38,7 @@ class ModelRegistry(Construct):
         ).bucket
         retention = Duration.days(registry.noncurrent_version_retention_days)
         self.registry_bucket = self._bucket("ModelRegistry", retention, event_bridge_notifications=True)
+        self.registry_reads = LocalReads(self.registry_bucket, self.encryption_key)
         self.data_capture_bucket = self._bucket("DataCapture", retention)
         self.reports_bucket = self._bucket("Reports", retention)
         self.notifications = NotificationTopic(

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from aws_cdk import aws_events as events
 from aws_cdk import aws_lambda as lambda_
 
+from mlops_constructs.data_home import CheckCore
 from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.orchestrator_function import FunctionPlatform
 
@@ -23,3 +24,7 @@ class OrchestratorCore:
     def platform(self) -> FunctionPlatform:
         """What every function is built on: the layer, the data key and the alarm topic."""
         return FunctionPlatform(self.dependencies, self.registry.encryption_key, self.registry.notifications)
+
+    def checks(self) -> CheckCore:
+        """The same registry, bus and layers, as the endpoint checks and stage functions see them."""
+        return CheckCore(self.registry, self.event_bus, self.dependencies, self.arrow)

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import Aspects, Duration, RemovalPolicy
+from aws_cdk import Aspects, Duration, PhysicalName, RemovalPolicy
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_events as events
@@ -42,7 +42,10 @@ EVENT_MAX_AGE = Duration.hours(6)
 def event_pattern(raw: Mapping[str, Any]) -> events.EventPattern:
     """A CDK event pattern from its EventBridge JSON form (the runtime modules own the patterns)."""
     return events.EventPattern(
-        source=raw.get("source"), detail_type=raw.get("detail-type"), detail=raw.get("detail")
+        source=raw.get("source"),
+        detail_type=raw.get("detail-type"),
+        detail=raw.get("detail"),
+        account=raw.get("account"),
     )
 
 
@@ -88,7 +91,13 @@ class OrchestratorFunction(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.log_group = audit_log_group(self, platform.encryption_key)
-        self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+        # Named only where another account refers to it (a stage's checks named in the tooling policies).
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            role_name=PhysicalName.GENERATE_IF_NEEDED,
+        )
         self.dead_letter_queue = sqs.Queue(
             self,
             "DeadLetters",
@@ -100,6 +109,7 @@ class OrchestratorFunction(Construct):
         self.function = lambda_.Function(
             self,
             "Function",
+            function_name=PhysicalName.GENERATE_IF_NEEDED,  # named only when another account invokes it
             runtime=RUNTIME,
             architecture=lambda_.Architecture.ARM_64,
             handler=handler,

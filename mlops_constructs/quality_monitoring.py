@@ -5,8 +5,8 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, iam5_resource
-from mlops_constructs.model_registry import CAPTURE_PREFIX, ModelRegistry
-from mlops_constructs.orchestrator_core import OrchestratorCore
+from mlops_constructs.data_home import CheckCore, DataHome
+from mlops_constructs.model_registry import CAPTURE_PREFIX
 from mlops_constructs.quality_schedule import GROUND_TRUTH_PREFIX
 from mlops_constructs.report_check import grant_reporting, report_check
 
@@ -15,10 +15,10 @@ class QualityMonitoring(Construct):
     """Joins captured predictions with uploaded ground truth; publishes, thresholds and notifies."""
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, core: OrchestratorCore, scheduler_role: iam.IRole
+        self, scope: Construct, construct_id: str, *, core: CheckCore, scheduler_role: iam.IRole
     ) -> None:
         super().__init__(scope, construct_id)
-        registry = core.registry
+        registry = core.data
         self.check = report_check(
             self,
             function="model_quality",
@@ -42,20 +42,18 @@ class QualityMonitoring(Construct):
         self._grant(registry)
         self._acknowledge(registry)
 
-    def _grant(self, registry: ModelRegistry) -> None:
-        check, capture, models = self.check, registry.data_capture_bucket, registry.registry_bucket
+    def _grant(self, registry: DataHome) -> None:
+        check, capture = self.check, registry.data_capture_bucket
         prefixes = [f"{CAPTURE_PREFIX}/*", f"{GROUND_TRUTH_PREFIX}/*"]
         check.allow(["s3:GetObject"], [capture.arn_for_objects(p) for p in prefixes])
         check.allow(["s3:ListBucket"], [capture.bucket_arn], {"StringLike": {"s3:prefix": prefixes}})
-        check.allow(
-            ["s3:GetObject"], [models.arn_for_objects(p) for p in ("models/*/manifest.json", "baselines/*")]
-        )
+        registry.registry_reads.grant(check.role, ["models/*/manifest.json", "baselines/*"])
         grant_reporting(check, registry, ["quality/*"])
 
-    def _acknowledge(self, registry: ModelRegistry) -> None:
+    def _acknowledge(self, registry: DataHome) -> None:
         capture, models, reports = (
             registry.data_capture_bucket,
-            registry.registry_bucket,
+            registry.registry_reads,
             registry.reports_bucket,
         )
         self.check.acknowledge_policy(
@@ -64,12 +62,10 @@ class QualityMonitoring(Construct):
                 iam5_resource(
                     capture, f"/{GROUND_TRUTH_PREFIX}/*"
                 ): "Reads ground truth uploaded for any endpoint.",
-                iam5_resource(
-                    models, "/models/*/manifest.json"
+                models.finding(
+                    "models/*/manifest.json"
                 ): "Reads the quality settings of any model's manifest.",
-                iam5_resource(
-                    models, "/baselines/*"
-                ): "Reads feature names from any model's baseline profile.",
+                models.finding("baselines/*"): "Reads feature names from any model's baseline profile.",
                 iam5_resource(
                     reports, "/quality/*"
                 ): "Writes quality reports and checkpoints under quality/.",

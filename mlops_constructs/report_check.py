@@ -7,7 +7,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from lambdas.common.environment import ENV_REPORTS_BUCKET, ENV_TOPIC_ARN
-from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.data_home import DataHome
 from mlops_constructs.orchestrator_function import FunctionPlatform, OrchestratorFunction
 
 
@@ -17,7 +17,7 @@ def report_check(
     function: str,
     packages: tuple[str, ...],
     description: str,
-    registry: ModelRegistry,
+    registry: DataHome,
     platform: FunctionPlatform,
     memory_size: int,
     timeout: Duration,
@@ -44,7 +44,7 @@ def report_check(
     )
 
 
-def grant_reporting(check: OrchestratorFunction, registry: ModelRegistry, report_prefixes: list[str]) -> None:
+def grant_reporting(check: OrchestratorFunction, registry: DataHome, report_prefixes: list[str]) -> None:
     """Read and write its reports and checkpoints under the prefixes; publish to the encrypted topic."""
     reports = registry.reports_bucket
     check.allow(["s3:GetObject", "s3:PutObject"], [reports.arn_for_objects(p) for p in report_prefixes])

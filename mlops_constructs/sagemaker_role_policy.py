@@ -9,6 +9,7 @@ from aws_cdk import aws_s3 as s3
 
 from lambdas.smoke_test.settings import ASYNC_INPUT_PREFIX
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
+from mlops_constructs.bucket_reads import BucketReads
 from mlops_constructs.image_accounts import pull_condition
 from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, CAPTURE_PREFIX
 from mlops_constructs.service_trust import grant_key_via, grant_sagemaker_logs
@@ -35,17 +36,15 @@ def grant_serving(
     role: iam.Role,
     *,
     stage: str,
-    registry: s3.IBucket,
+    registry: BucketReads,
     capture: s3.IBucket,
     key: kms.IKey,
     image_accounts: Sequence[str],
 ) -> None:
     """Read registered artifacts and async requests, write this stage's capture and answers only."""
-    reads = [
-        registry.arn_for_objects(f"{ARTIFACTS_PREFIX}*"),
-        capture.arn_for_objects(f"{ASYNC_INPUT_PREFIX}*"),
-    ]
-    role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=reads))
+    registry.grant(role, [f"{ARTIFACTS_PREFIX}*"])
+    async_requests = capture.arn_for_objects(f"{ASYNC_INPUT_PREFIX}*")
+    role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=[async_requests]))
     writes = [
         capture.arn_for_objects(capture_prefix(stage)),
         capture.arn_for_objects(async_output_prefix(stage)),
@@ -75,13 +74,11 @@ def _runtime(role: iam.Role) -> None:
     )
 
 
-def _acknowledge(role: iam.Role, stage: str, registry: s3.IBucket, capture: s3.IBucket) -> None:
+def _acknowledge(role: iam.Role, stage: str, registry: BucketReads, capture: s3.IBucket) -> None:
     acknowledge(
         role.node.find_child("DefaultPolicy"),
         {
-            iam5_resource(
-                registry, f"/{ARTIFACTS_PREFIX}*"
-            ): "Registered artifacts are named by their digest.",
+            registry.finding(f"{ARTIFACTS_PREFIX}*"): "Registered artifacts are named by their digest.",
             iam5_resource(capture, f"/{capture_prefix(stage)}"): "Capture of this stage's endpoints only.",
             iam5_resource(capture, f"/{async_output_prefix(stage)}"): "Async answers of this stage only.",
             iam5_resource(capture, f"/{ASYNC_INPUT_PREFIX}*"): "Async endpoints read their requests here.",

@@ -8,9 +8,9 @@ every resource (SageMaker authorizes `aws:RequestTag` on create and `aws:Resourc
 from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_s3 as s3
 
-from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
+from mlops_constructs.acknowledge import acknowledge, iam5_arn, in_regulatory_packs
+from mlops_constructs.bucket_reads import BucketReads
 from mlops_constructs.service_trust import grant_key_via
 from mlops_contract.pipeline import endpoint_name, endpoint_stack_name
 
@@ -97,25 +97,20 @@ def acknowledge_endpoint_resources(role: iam.Role, stage: str) -> dict[str, str]
     }
 
 
-def grant_stack_deployment(role: iam.Role, stage: str, artifacts: s3.IBucket, key: kms.IKey) -> None:
+def grant_stack_deployment(role: iam.Role, stage: str, artifacts: BucketReads) -> None:
     """Deploy: this stage's endpoint stacks only, with templates read from the pipelines' artifacts."""
     stacks = Stack.of(role).format_arn(
         service="cloudformation", resource="stack", resource_name=f"{endpoint_stack_name('*', stage)}/*"
     )
     role.add_to_policy(iam.PolicyStatement(actions=_STACK_ACTIONS, resources=[stacks]))
-    role.add_to_policy(
-        iam.PolicyStatement(
-            actions=["s3:GetObject", "s3:GetObjectVersion"], resources=[artifacts.arn_for_objects("*")]
-        )
-    )
-    grant_key_via(role, key, ["s3"], "kms:Decrypt")
+    artifacts.grant(role, ["*"], ["s3:GetObject", "s3:GetObjectVersion"])
     acknowledge(
         role.node.find_child("DefaultPolicy"),
         {
             iam5_arn(
                 "cloudformation", f"stack/{endpoint_stack_name('*', stage)}/*"
             ): "This stage's endpoint stacks, one per registered model.",
-            iam5_resource(artifacts, "/*"): "Reads the blueprint templates of any pipeline execution.",
+            artifacts.finding("*"): "Reads the blueprint templates of any pipeline execution.",
             **in_regulatory_packs("IAMNoInlinePolicy", "Policy bound one-to-one to this role."),
         },
     )

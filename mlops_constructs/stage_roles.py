@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from aws_cdk import ArnFormat, Stack
+from aws_cdk import ArnFormat, PhysicalName, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -10,6 +10,7 @@ from aws_cdk import aws_scheduler as scheduler
 from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, in_regulatory_packs
+from mlops_constructs.bucket_reads import BucketReads
 from mlops_constructs.sagemaker_role_policy import grant_serving
 from mlops_constructs.service_trust import sagemaker_principal
 from mlops_constructs.stage_deploy_policy import (
@@ -78,9 +79,9 @@ class StageRoles(Construct):
         *,
         stage: str,
         pipeline_role: iam.IRole,
-        registry_bucket: s3.IBucket,
+        registry: BucketReads,
         capture_bucket: s3.IBucket,
-        artifact_bucket: s3.IBucket,
+        artifacts: BucketReads,
         encryption_key: kms.IKey,
         scheduler_role: iam.IRole,
         schedule_group: scheduler.CfnScheduleGroup,
@@ -92,14 +93,14 @@ class StageRoles(Construct):
         grant_serving(
             self.sagemaker_role,
             stage=stage,
-            registry=registry_bucket,
+            registry=registry,
             capture=capture_bucket,
             key=encryption_key,
             image_accounts=image_accounts,
         )
         self._cloudformation_permissions(encryption_key)
         self._schedule_permissions(scheduler_role, schedule_group)
-        grant_stack_deployment(self.deploy_role, stage, artifact_bucket, encryption_key)
+        grant_stack_deployment(self.deploy_role, stage, artifacts)
         _allow_pass_role(self.deploy_role, self.cloudformation_role.role_arn, "cloudformation")
 
     def _roles(self, pipeline_role: iam.IRole) -> None:
@@ -107,12 +108,14 @@ class StageRoles(Construct):
         self.sagemaker_role = iam.Role(
             self,
             "SageMakerExecution",
+            role_name=PhysicalName.GENERATE_IF_NEEDED,  # named when the tooling account names it
             assumed_by=sagemaker_principal(self),
             description=f"Serves models on {stage} endpoints: reads artifacts, writes captured data",
         )
         self.cloudformation_role = iam.Role(
             self,
             "CloudFormationExecution",
+            role_name=PhysicalName.GENERATE_IF_NEEDED,  # named when the tooling account names it
             assumed_by=iam.ServicePrincipal("cloudformation.amazonaws.com"),
             description=f"Creates only what the endpoint blueprint declares, for {stage} endpoints",
         )
@@ -120,6 +123,7 @@ class StageRoles(Construct):
         self.deploy_role = iam.Role(
             self,
             "Deploy",
+            role_name=PhysicalName.GENERATE_IF_NEEDED,  # named when the tooling account names it
             assumed_by=iam.ArnPrincipal(pipeline_role.role_arn),
             description=f"Assumed by the deployment pipelines to run CloudFormation for {stage} endpoints",
         )

@@ -9,9 +9,13 @@ from typing import Any
 
 from aws_cdk import App, Environment, Tags
 
-from mlops_config import ConfigError, OrchestratorConfig
+from mlops_config import OrchestratorConfig
+from mlops_config.targets import DeploymentTarget, pipeline_role_name, remote_targets
+from mlops_constructs.stage_host import StageHost
 from stacks.blueprints import synthesize_blueprints
 from stacks.compliance import attach_compliance_packs
+from stacks.pipeline_identity_stack import PipelineIdentityStack
+from stacks.stage_target_stack import StageTargetStack, ToolingLinks
 from stacks.tooling_stack import ToolingStack
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -26,27 +30,71 @@ def feature_flags() -> dict[str, Any]:
 
 
 def build_app(app: App, config: OrchestratorConfig) -> App:
-    """Add every stack of the orchestrator to `app` and gate synthesis on the compliance packs."""
-    _refuse_remote_stages(config)
+    """Add every stack of the orchestrator to `app` and gate synthesis on the compliance packs.
+
+    Single account: one tooling stack. With stages elsewhere: the pipelines' identity stack, a target
+    stack per stage account and region, and the tooling stack, deployed in that order.
+    """
     blueprints = synthesize_blueprints(config, Path(app.outdir) / BLUEPRINTS_FOLDER, feature_flags())
     env = Environment(account=config.environment.account, region=config.environment.region)
-    ToolingStack(app, f"{config.project_name}-Tooling", config=config, blueprints=blueprints, env=env)
+    name = config.project_name
+    tooling = ToolingStack(app, f"{name}-Tooling", config=config, env=env)
+    targets = remote_targets(config)
+    remote = _multi_account(app, config, targets, tooling) if targets else {}
+    tooling.add_deployment(
+        config=config,
+        blueprints=blueprints,
+        remote=remote,
+        pipeline_role_name=pipeline_role_name(config) if targets else None,
+    )
     for key, value in config.tags.items():
         Tags.of(app).add(key, value)
     attach_compliance_packs(app, config.compliance_packs)
     return app
 
 
-def _refuse_remote_stages(config: OrchestratorConfig) -> None:
-    """Stages in other accounts or regions need target stacks not built yet: say so, never ignore it."""
-    home = (config.environment.account, config.environment.region)
-    remote = [
-        stage.name
-        for stage in config.stages
-        if (stage.account, stage.region) != (None, None) and (stage.account, stage.region) != home
-    ]
-    if remote:
-        raise ConfigError(
-            f"stages {remote} name an account or region other than the tooling environment {home}; "
-            "deploying stages into other accounts is not supported yet: leave their account and region unset"
+def _multi_account(
+    app: App, config: OrchestratorConfig, targets: tuple[DeploymentTarget, ...], tooling: ToolingStack
+) -> dict[str, StageHost]:
+    """The pipelines' identity stack and the stage target stacks; the tooling stack deploys after them."""
+    identity = PipelineIdentityStack(
+        app,
+        f"{config.project_name}-PipelineIdentity",
+        role_name=pipeline_role_name(config),
+        termination_protection=config.termination_protection,
+        env=Environment(account=config.environment.account, region=config.environment.region),
+    )
+    links = ToolingLinks(
+        account=str(config.environment.account),
+        region=str(config.environment.region),
+        pipeline_role=identity.pipeline_role,
+        event_bus=tooling.event_bus,
+    )
+    tooling.add_stack_dependency(identity)
+    return _target_stacks(app, config, targets, links, identity, tooling)
+
+
+def _target_stacks(
+    app: App,
+    config: OrchestratorConfig,
+    targets: tuple[DeploymentTarget, ...],
+    links: ToolingLinks,
+    identity: PipelineIdentityStack,
+    tooling: ToolingStack,
+) -> dict[str, StageHost]:
+    """One target stack per stage account and region; each stage's host, by stage name."""
+    hosts: dict[str, StageHost] = {}
+    for target in targets:
+        account, region = target.placement.account, target.placement.region
+        stack = StageTargetStack(
+            app,
+            f"{config.project_name}-Stage-{account}-{region}",
+            config=config,
+            stages=target.stages,
+            tooling=links,
+            env=Environment(account=account, region=region),
         )
+        stack.add_stack_dependency(identity)
+        tooling.add_stack_dependency(stack)  # its bucket, key and bus policies name the stage's roles
+        hosts |= {stage.name: stack.host(stage) for stage in target.stages}
+    return hosts

@@ -1,25 +1,29 @@
 """ToolingStack: everything the tooling account runs — registry, registration, deployment, drift checks."""
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from aws_cdk import CfnOutput, Stack
+from aws_cdk import CfnOutput, PhysicalName, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from lambdas.common.pipeline_variables import DEFAULTS
 from mlops_config import OrchestratorConfig, Stage
+from mlops_config.targets import local_stages, remote_targets
 from mlops_constructs.batch_transform_workflow import BatchTransformWorkflow
 from mlops_constructs.dependencies_layer import arrow_dependencies, shared_dependencies
 from mlops_constructs.deployment_functions import DeploymentFunctions
 from mlops_constructs.deployment_triggers import DeploymentTriggers
 from mlops_constructs.drift_monitoring import DriftMonitoring
-from mlops_constructs.model_deployment import ModelDeployment
+from mlops_constructs.model_deployment import LocalChecks, ModelDeployment
 from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.registry_approval import RegistryApproval
+from mlops_constructs.remote_stage_access import RemoteStageAccess
+from mlops_constructs.stage_host import StageHost
 from mlops_constructs.upload_registration import UploadRegistration
 from mlops_constructs.upload_trail import UploadTrail
 from mlops_contract.pipeline import pipeline_stage_name
@@ -36,7 +40,6 @@ class ToolingStack(Stack):
         construct_id: str,
         *,
         config: OrchestratorConfig,
-        blueprints: Path,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, termination_protection=config.termination_protection, **kwargs)
@@ -47,14 +50,47 @@ class ToolingStack(Stack):
             registry=config.registry,
             notifications=config.notifications,
         )
+        # Named only when a stage account forwards to it.
         bus = self.event_bus = events.EventBus(
-            self, "Events", description="MLOps Orchestrator lifecycle events"
+            self,
+            "Events",
+            event_bus_name=PhysicalName.GENERATE_IF_NEEDED if remote_targets(config) else None,
+            description="MLOps Orchestrator lifecycle events",
         )
-        core = OrchestratorCore(registry, bus, shared_dependencies(self), arrow_dependencies(self))
+        self.core = core = OrchestratorCore(
+            registry, bus, shared_dependencies(self), arrow_dependencies(self)
+        )
         self._registration(core, config)
-        self.drift = DriftMonitoring(self, "Drift", core=core, stages=[stage.name for stage in config.stages])
-        self.quality = QualityMonitoring(self, "Quality", core=core, scheduler_role=self.drift.scheduler_role)
-        self._deployment(core, config, blueprints)
+        self._checks(core, [stage.name for stage in local_stages(config)])
+
+    def _checks(self, core: OrchestratorCore, stages: list[str]) -> None:
+        """Drift and quality checks of the stages deployed in this account and region, if any."""
+        self.drift: DriftMonitoring | None = None
+        self.quality: QualityMonitoring | None = None
+        if stages:
+            self.drift = DriftMonitoring(self, "Drift", core=core.checks(), stages=stages)
+            self.quality = QualityMonitoring(
+                self, "Quality", core=core.checks(), scheduler_role=self.drift.scheduler_role
+            )
+
+    def add_deployment(
+        self,
+        *,
+        config: OrchestratorConfig,
+        blueprints: Path,
+        remote: Mapping[str, StageHost],
+        pipeline_role_name: str | None = None,
+    ) -> None:
+        """The pipelines, batch workflow and triggers, once the remote stages' target stacks exist."""
+        self._deployment(self.core, config, blueprints, remote, pipeline_role_name)
+        if remote:
+            RemoteStageAccess(
+                self,
+                "RemoteStages",
+                core=self.core,
+                hosts=remote,
+                rollbacks=self.triggers.events,
+            )
         self._outputs()
 
     def _registration(self, core: OrchestratorCore, config: OrchestratorConfig) -> None:
@@ -76,9 +112,17 @@ class ToolingStack(Stack):
             recorder=self.registration.register,
         )
 
-    def _deployment(self, core: OrchestratorCore, config: OrchestratorConfig, blueprints: Path) -> None:
+    def _deployment(
+        self,
+        core: OrchestratorCore,
+        config: OrchestratorConfig,
+        blueprints: Path,
+        remote: Mapping[str, StageHost],
+        pipeline_role_name: str | None,
+    ) -> None:
         """The pipelines per inference type, the batch workflow, and what starts and approves them."""
-        steps = DeploymentFunctions(self, "DeploymentFunctions", core=core)
+        local_smoke_test = len(remote) < len(config.stages)
+        steps = DeploymentFunctions(self, "DeploymentFunctions", core=core, local_smoke_test=local_smoke_test)
         self.deployment = ModelDeployment(
             self,
             "Deployment",
@@ -87,34 +131,40 @@ class ToolingStack(Stack):
             blueprints=blueprints,
             variables=DEFAULTS,
             steps=steps.pipeline_steps,
-            drift=self.drift,
-            quality=self.quality,
+            checks=LocalChecks(self.drift, self.quality) if self.drift and self.quality else None,
+            remote=remote,
+            pipeline_role_name=pipeline_role_name,
             model_monitor=config.monitoring.sagemaker_model_monitor,
             image_accounts=config.registry.image_accounts,
         )
         production = next(stage for stage in config.stages if stage.production)
-        self._batch_and_triggers(core, production, steps.resolve.function)
+        self._batch_and_triggers(
+            core, production, steps.resolve.function, local=production.name not in remote
+        )
 
     def _batch_and_triggers(
-        self, core: OrchestratorCore, production: Stage, package_check: lambda_.IFunction
+        self, core: OrchestratorCore, production: Stage, package_check: lambda_.IFunction, *, local: bool
     ) -> None:
-        """Batch transform runs with the production role; registrations, failures and approvals trigger."""
-        self.batch = BatchTransformWorkflow(
-            self,
-            "BatchTransform",
-            notification_topic=core.registry.notifications,
-            encryption_key=core.registry.encryption_key,
-            results_bucket=core.registry.reports_bucket,
-            sagemaker_role=self.deployment.stage_roles[production.name].sagemaker_role,
-            package_check=package_check,
-        )
+        """Batch transform runs with the production role (when production is in this account and region:
+        a role cannot be passed across accounts); registrations, failures and approvals trigger."""
+        self.batch: BatchTransformWorkflow | None = None
+        if local:
+            self.batch = BatchTransformWorkflow(
+                self,
+                "BatchTransform",
+                notification_topic=core.registry.notifications,
+                encryption_key=core.registry.encryption_key,
+                results_bucket=core.registry.reports_bucket,
+                sagemaker_role=self.deployment.stage_roles[production.name].sagemaker_role,
+                package_check=package_check,
+            )
         pipelines = {kind: deployment.pipeline for kind, deployment in self.deployment.pipelines.items()}
-        DeploymentTriggers(
+        self.triggers = DeploymentTriggers(
             self,
             "DeploymentTriggers",
             core=core,
             pipelines=pipelines,
-            batch_workflow=self.batch.state_machine,
+            batch_workflow=self.batch.state_machine if self.batch else None,
         )
         if production.approve_in_registry:
             stage = pipeline_stage_name(production.name)
@@ -129,6 +179,7 @@ class ToolingStack(Stack):
         CfnOutput(self, "DataKeyArn", value=registry.encryption_key.key_arn)
         CfnOutput(self, "EventBusName", value=self.event_bus.event_bus_name)
         CfnOutput(self, "RegisterFunctionName", value=self.registration.register.function.function_name)
-        CfnOutput(self, "BatchTransformStateMachineArn", value=self.batch.state_machine.state_machine_arn)
+        if self.batch:
+            CfnOutput(self, "BatchTransformStateMachineArn", value=self.batch.state_machine.state_machine_arn)
         for kind, deployment in self.deployment.pipelines.items():
             CfnOutput(self, f"{kind.value.capitalize()}PipelineName", value=deployment.pipeline.pipeline_name)

@@ -37,7 +37,8 @@ def test_every_key_grant_of_a_function_role_names_the_services_it_goes_through(t
         via = statement.get("Condition", {}).get("StringEquals", {}).get("kms:ViaService")
         assert via, (logical_id, statement["Action"])
         services = {value["Fn::Join"][1][0].rstrip(".") for value in via}
-        assert services == {"s3", "sns", "sqs", "dynamodb", "lambda"}, (logical_id, via)
+        # A grant for reading registry objects names S3 alone; every other names the five services.
+        assert services in ({"s3"}, {"s3", "sns", "sqs", "dynamodb", "lambda"}), (logical_id, via)
 
 
 def _pipeline_roles(resources) -> set[str]:

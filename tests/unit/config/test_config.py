@@ -7,6 +7,8 @@ import pytest
 from mlops_config import CompliancePack, ConfigError, load_config
 from tests.conftest import REPO_ROOT
 
+MULTI = (REPO_ROOT / "config" / "multi-account.toml").read_text()
+
 
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "config.toml"
@@ -43,7 +45,7 @@ def test_multi_account_example_names_an_account_per_stage():
 
     assert (config.environment.account, config.environment.region) == ("111111111111", "eu-west-1")
     assert {stage.account for stage in config.stages} == {"222222222222", "333333333333"}
-    assert {stage.region for stage in config.stages} == {"eu-west-1", "us-east-1"}
+    assert {stage.region for stage in config.stages} == {"eu-west-1"}
     assert config.stages[-1].approval_required
 
 
@@ -104,16 +106,19 @@ def test_not_toml_and_missing_file_are_clear(tmp_path):
         load_config(tmp_path / "absent.toml")
 
 
-def test_stages_in_other_accounts_stop_synthesis_with_a_clear_message():
-    from aws_cdk import App
+def test_a_stage_in_another_region_is_refused_with_its_field_named(tmp_path):
+    text = MULTI.replace('region = "eu-west-1"\napproval_required', 'region = "us-east-1"\napproval_required')
+    assert text != MULTI
 
-    from stacks.orchestrator_app import build_app
+    with pytest.raises(ConfigError, match=r"stages\.2\.region \(production: us-east-1\): stages deploy in"):
+        load_config(write(tmp_path, text))
 
-    config = load_config(REPO_ROOT / "config" / "multi-account.toml")
-    with pytest.raises(
-        ConfigError, match=r"stages \['qa', 'staging', 'production'\] name an account or region"
-    ):
-        build_app(App(), config)
+
+def test_model_monitor_is_refused_with_stages_in_other_accounts(tmp_path):
+    text = MULTI + "\n[monitoring]\nsagemaker_model_monitor = true\n"
+
+    with pytest.raises(ConfigError, match=r"sagemaker_model_monitor .* \['qa', 'staging', 'production'\]"):
+        load_config(write(tmp_path, text))
 
 
 def test_registry_approval_only_answers_a_production_approval(tmp_path):

@@ -33,21 +33,21 @@ def test_stages_sharing_an_account_and_region_share_one_target():
 
     assert [(t.placement, [s.name for s in t.stages]) for t in targets] == [
         (Placement("222222222222", "eu-west-1"), ["qa", "staging"]),
-        (Placement("333333333333", "us-east-1"), ["production"]),
+        (Placement("333333333333", "eu-west-1"), ["production"]),
     ]
     assert not any(t.is_tooling for t in targets)
     assert stage_accounts(config) == ("222222222222", "333333333333")
 
 
 def test_a_stage_without_account_or_region_deploys_with_the_tooling_stack(tmp_path):
-    text = TOOLING + stage("staging") + stage("production", region="us-east-1", production=True)
+    text = TOOLING + stage("staging") + stage("production", account="444444444444", production=True)
     config = load_config(write(tmp_path, text))
 
     staging, production = config.stages
     assert stage_placement(config, staging) == Placement("111111111111", "eu-west-1")
-    assert stage_placement(config, production) == Placement("111111111111", "us-east-1")
+    assert stage_placement(config, production) == Placement("444444444444", "eu-west-1")
     assert [t.is_tooling for t in deployment_targets(config)] == [True, False]
-    assert stage_accounts(config) == ()
+    assert stage_accounts(config) == ("444444444444",)
 
 
 def test_the_single_account_default_has_one_target_the_tooling_environment():

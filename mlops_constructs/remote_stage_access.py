@@ -1,0 +1,89 @@
+"""RemoteStageAccess: the tooling side of stages in other accounts — who may read, and what comes back."""
+
+from collections.abc import Mapping
+
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from lambdas.common.events import EVENT_SOURCE
+from lambdas.deployment_events.patterns import ROLLBACK_PATTERN
+from mlops_constructs.bucket_reads import open_to_readers
+from mlops_constructs.orchestrator_core import OrchestratorCore
+from mlops_constructs.orchestrator_function import OrchestratorFunction, event_pattern
+from mlops_constructs.stage_host import StageHost
+
+_NOTIFIED = {
+    EVENT_SOURCE: "drift, quality and other lifecycle events of the stage's checks",
+    "aws.cloudwatch": "alarm state changes of the stage's endpoints and functions",
+}
+
+
+class RemoteStageAccess(Construct):
+    """Bucket, key and bus policies that name each remote stage's roles, and rules for forwarded events."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        core: OrchestratorCore,
+        hosts: Mapping[str, StageHost],
+        rollbacks: OrchestratorFunction,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        registry = core.registry
+        open_to_readers(
+            registry.registry_bucket,
+            registry.encryption_key,
+            _once([reader for host in hosts.values() for reader in host.registry_readers]),
+            "StageReadsRegistered",
+        )
+        # CDK's pipeline itself opens the artifact bucket and key to each cross-account action role.
+        forwarding = {host.forwarding_role.node.path: host.forwarding_role for host in hosts.values()}
+        self._accept_forwarded(core.event_bus, list(forwarding.values()))
+        accounts = sorted({host.account for host in hosts.values()})
+        rollbacks.trigger(
+            self,
+            "StageEndpointRolledBack",
+            event_bus=core.event_bus,
+            pattern={**ROLLBACK_PATTERN, "account": accounts},
+            description="A guarded endpoint deployment rolled back in a stage account",
+        )
+        self._notify(core, accounts)
+
+    def _accept_forwarded(self, bus: events.IEventBus, roles: list[iam.IRole]) -> None:
+        """Only the stage accounts' forwarding roles may put events on the tooling bus."""
+        for index, role in enumerate(roles):
+            bus_statement = iam.PolicyStatement(
+                sid=f"StageForwarding{index}",
+                principals=[iam.ArnPrincipal(role.role_arn)],
+                actions=["events:PutEvents"],
+                resources=[bus.event_bus_arn],
+            )
+            events.CfnEventBusPolicy(
+                self,
+                f"AcceptStage{index}",
+                event_bus_name=bus.event_bus_name,
+                statement_id=f"StageForwarding{index}",
+                statement=bus_statement.to_statement_json(),
+            )
+
+    def _notify(self, core: OrchestratorCore, accounts: list[str]) -> None:
+        """People hear of the stages' drift, quality and alarms from the tooling account's topic."""
+        topic = core.registry.notifications
+        for source, description in _NOTIFIED.items():
+            events.Rule(
+                self,
+                f"Notify{source.split('.')[-1].capitalize()}",
+                event_bus=core.event_bus,
+                event_pattern=event_pattern({"source": [source], "account": accounts}),
+                description=f"Notify the platform team of {description}",
+                targets=[targets.SnsTopic(topic)],
+            )
+
+
+def _once(readers: list[tuple[iam.IRole, tuple[str, ...]]]) -> list[tuple[iam.IRole, tuple[str, ...]]]:
+    """Each role and its patterns once: stages that share a target stack share its readers."""
+    return list({(role.node.path, patterns): (role, patterns) for role, patterns in readers}.values())

@@ -1,0 +1,140 @@
+"""StageTargetStack: what one stage account and region runs for the stages placed there."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aws_cdk import CfnOutput, Stack
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from mlops_config import OrchestratorConfig, Stage
+from mlops_constructs.acknowledge import acknowledge, iam5_resource
+from mlops_constructs.bucket_reads import ToolingReads
+from mlops_constructs.data_home import CheckCore
+from mlops_constructs.dependencies_layer import arrow_dependencies, shared_dependencies
+from mlops_constructs.deployment_pipeline import variable
+from mlops_constructs.drift_monitoring import DriftMonitoring
+from mlops_constructs.event_forwarding import EventForwarding
+from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, CAPTURE_PREFIX
+from mlops_constructs.quality_monitoring import QualityMonitoring
+from mlops_constructs.smoke_test_function import smoke_test_function
+from mlops_constructs.stage_data import StageData
+from mlops_constructs.stage_host import StageHost
+from mlops_constructs.stage_roles import StageRoles
+from mlops_contract.pipeline import ENDPOINT_STACK_PREFIX
+
+
+@dataclass(frozen=True)
+class ToolingLinks:
+    """What a stage account needs to know of the tooling account: where it is, whom to trust, where to
+    forward events."""
+
+    account: str
+    region: str
+    pipeline_role: iam.IRole
+    event_bus: events.IEventBus
+
+
+class StageTargetStack(Stack):
+    """Stage roles, captured data, the drift and quality checks and event forwarding of one placement."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: OrchestratorConfig,
+        stages: Sequence[Stage],
+        tooling: ToolingLinks,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, termination_protection=config.termination_protection, **kwargs)
+        self.registry_reads = ToolingReads(tooling.account, tooling.region)
+        self.artifact_reads = ToolingReads(tooling.account, tooling.region)
+        data = self.data = StageData(
+            self,
+            "Data",
+            project_name=config.project_name,
+            registry=config.registry,
+            tooling=self.registry_reads,
+        )
+        default_bus = events.EventBus.from_event_bus_name(self, "DefaultBus", "default")
+        core = CheckCore(data, default_bus, shared_dependencies(self), arrow_dependencies(self))
+        names = [stage.name for stage in stages]
+        groups = {name: f"{config.project_name}-{name}" for name in names}
+        self.drift = DriftMonitoring(self, "Drift", core=core, stages=names, group_names=groups)
+        self.quality = QualityMonitoring(self, "Quality", core=core, scheduler_role=self.drift.scheduler_role)
+        self.smoke_test = smoke_test_function(self, core)
+        self.stage_roles = {stage.name: self._roles(stage, tooling, config) for stage in stages}
+        self.forwarding = EventForwarding(
+            self,
+            "Forwarding",
+            tooling_bus=tooling.event_bus,
+            alarm_prefixes=(ENDPOINT_STACK_PREFIX, f"{self.stack_name}-"),
+            encryption_key=data.encryption_key,
+        )
+        self._outputs()
+
+    def _outputs(self) -> None:
+        """What the platform team names elsewhere: ECR repository policies, dashboards, `mlops drift`."""
+        CfnOutput(self, "DataCaptureBucketName", value=self.data.data_capture_bucket.bucket_name)
+        CfnOutput(self, "ReportsBucketName", value=self.data.reports_bucket.bucket_name)
+        for name, roles in self.stage_roles.items():
+            CfnOutput(self, f"{name.capitalize()}SageMakerRoleArn", value=roles.sagemaker_role.role_arn)
+
+    def _roles(self, stage: Stage, tooling: ToolingLinks, config: OrchestratorConfig) -> StageRoles:
+        """The stage's deploy, CloudFormation and SageMaker roles; the deploy role runs the smoke test too."""
+        roles = StageRoles(
+            self,
+            f"{stage.name.capitalize()}Roles",
+            stage=stage.name,
+            pipeline_role=tooling.pipeline_role,
+            image_accounts=config.registry.image_accounts,
+            registry=self.registry_reads,
+            capture_bucket=self.data.data_capture_bucket,
+            artifacts=self.artifact_reads,
+            encryption_key=self.data.encryption_key,
+            scheduler_role=self.drift.scheduler_role,
+            schedule_group=self.drift.schedule_groups[stage.name],
+        )
+        # CodePipeline runs the stage's smoke test here through the deploy role (ListFunctions: Lambda invoke
+        # action's documented permissions; it has no resource).
+        self.smoke_test.function.grant_invoke(roles.deploy_role)
+        roles.deploy_role.add_to_policy(
+            iam.PolicyStatement(actions=["lambda:ListFunctions"], resources=["*"])
+        )
+        acknowledge(
+            roles.deploy_role.node.find_child("DefaultPolicy"),
+            {
+                iam5_resource(self.smoke_test.function, ":*"): "Invokes any version of the smoke test only.",
+                "AwsSolutions-IAM5[Resource::*]": "lambda:ListFunctions has no resource.",
+            },
+        )
+        return roles
+
+    def host(self, stage: Stage) -> StageHost:
+        """How the tooling pipelines deploy `stage` here, and what they hand its endpoint blueprint."""
+        data, drift = self.data, self.drift
+        capture = data.data_capture_bucket.bucket_name
+        parameters = {
+            "NotificationTopicArn": data.notifications.topic_arn,
+            "KmsKeyArn": data.key_alias.alias_arn,
+            "DataCaptureS3Uri": f"s3://{capture}/{CAPTURE_PREFIX}",
+            "DriftCheckFunctionArn": drift.check.function.function_arn,
+            "DriftSchedulerRoleArn": drift.scheduler_role.role_arn,
+            "ScheduleGroupName": drift.schedule_groups[stage.name].name or "",
+            "QualityCheckFunctionArn": self.quality.check.function.function_arn,
+            "ReportsBucketName": data.reports_bucket.bucket_name,
+            "AsyncOutputS3Uri": f"s3://{capture}/{ASYNC_OUTPUT_PREFIX}{stage.name}/{variable('ModelName')}",
+        }
+        return StageHost(
+            account=self.account,
+            region=self.region,
+            roles=self.stage_roles[stage.name],
+            smoke_test=self.smoke_test.function,
+            parameters=parameters,
+            registry_readers=tuple(self.registry_reads.readers),
+            forwarding_role=self.forwarding.role,
+        )

@@ -1,0 +1,93 @@
+"""Every trust and resource policy of the multi-account example names only configured accounts' roles."""
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from mlops_config.targets import pipeline_role_name, stage_accounts
+
+ROLE_ARN = re.compile(r"^arn:aws:iam::(\d{12}):role/[\w+=,.@-]+$")
+ROOT_ARN = re.compile(r"^arn:aws:iam::(\d{12}):root$")
+
+
+def _statements(resource: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The statements of a resource's trust or resource policy, whatever its type."""
+    properties = resource.get("Properties", {})
+    kind = resource["Type"]
+    if kind == "AWS::IAM::Role":
+        yield from properties["AssumeRolePolicyDocument"]["Statement"]
+    elif kind == "AWS::KMS::Key":
+        yield from properties["KeyPolicy"]["Statement"]
+    elif kind in ("AWS::S3::BucketPolicy", "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy"):
+        yield from properties["PolicyDocument"]["Statement"]
+    elif kind == "AWS::Events::EventBusPolicy":
+        yield properties["Statement"]
+    elif kind == "AWS::Lambda::Permission":  # a service principal or an account or role
+        principal = properties["Principal"]
+        is_service = isinstance(principal, str) and principal.endswith(".amazonaws.com")
+        yield {"Effect": "Allow", "Principal": {"Service" if is_service else "AWS": principal}}
+
+
+def _aws_principals(statement: dict[str, Any]) -> list[Any]:
+    principal = statement.get("Principal", {})
+    if principal == "*":
+        return ["*"]
+    values = principal.get("AWS", []) if isinstance(principal, dict) else []
+    return values if isinstance(values, list) else [values]
+
+
+def _allowed_principals(app) -> Iterator[tuple[str, str, Any, dict[str, Any]]]:
+    for stack, template in app.templates().items():
+        for logical_id, resource in template["Resources"].items():
+            for statement in _statements(resource):
+                if statement.get("Effect") == "Allow":
+                    for principal in _aws_principals(statement):
+                        yield stack, logical_id, principal, statement
+
+
+def test_every_allowed_principal_is_a_role_of_a_configured_account_or_the_keys_own_root(multi_account_app):
+    config = multi_account_app.config
+    configured = {config.environment.account, *stage_accounts(config)}
+    found = list(_allowed_principals(multi_account_app))
+    assert len(found) > 10
+
+    for stack, logical_id, principal, statement in found:
+        if not isinstance(principal, str):  # a reference to a role of the same stack or account
+            continue
+        where = f"{stack}/{logical_id}: {principal}"
+        own_account = multi_account_app.environments[stack].split("/")[2]
+        root = ROOT_ARN.match(principal)
+        if root:  # only a key's administration by its own account, as every KMS key policy has it
+            assert root.group(1) == own_account and statement["Action"] == "kms:*", where
+            continue
+        role = ROLE_ARN.match(principal)
+        assert role and role.group(1) in configured, where
+
+
+def test_stage_deploy_roles_trust_the_tooling_pipelines_role_and_nothing_else(multi_account_app):
+    config = multi_account_app.config
+    pipeline_role = f"arn:aws:iam::{config.environment.account}:role/{pipeline_role_name(config)}"
+    deploy_roles = [
+        (stack, logical_id, resource)
+        for stack, template in multi_account_app.templates().items()
+        if "-Stage-" in stack
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::IAM::Role" and "RolesDeploy" in logical_id
+    ]
+    assert len(deploy_roles) == len(config.stages)
+
+    for stack, logical_id, resource in deploy_roles:
+        (statement,) = resource["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+        assert statement["Principal"] == {"AWS": pipeline_role}, f"{stack}/{logical_id}"
+
+
+def test_the_tooling_bus_accepts_events_only_from_the_stage_accounts_forwarding_roles(multi_account_app):
+    tooling = multi_account_app.template(f"{multi_account_app.config.project_name}-Tooling")
+    policies = [
+        r["Properties"] for r in tooling["Resources"].values() if r["Type"] == "AWS::Events::EventBusPolicy"
+    ]
+    principals = sorted(p["Statement"]["Principal"]["AWS"] for p in policies)
+
+    assert [ROLE_ARN.match(p).group(1) for p in principals] == ["222222222222", "333333333333"]
+    assert all("forwarding" in p for p in principals)
+    assert all(p["Statement"]["Action"] == "events:PutEvents" for p in policies)
