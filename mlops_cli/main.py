@@ -9,6 +9,7 @@ from mlops_cli.errors import MlopsGroup
 from mlops_cli.local_cmd import local
 from mlops_cli.push_cmd import push
 from mlops_cli.status_cmd import status
+from mlops_cli.training_cmd import training
 from mlops_cli.validate_cmd import validate
 
 
@@ -27,3 +28,4 @@ cli.add_command(push)
 cli.add_command(status)
 cli.add_command(drift)
 cli.add_command(local)
+cli.add_command(training)

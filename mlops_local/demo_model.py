@@ -99,7 +99,7 @@ def model_fn(model_dir):
 """
 
 
-def _write_artifact(model: Pipeline, path: Path) -> str:
+def write_artifact(model: Pipeline, path: Path) -> str:
     """Write `model.tar.gz` with `model.joblib` and `code/inference.py`; return its sha256."""
     buffer = io.BytesIO()
     joblib.dump(model, buffer)
@@ -163,7 +163,7 @@ def build_demo_model(folder: Path, *, model_name: str = "breast-cancer", version
     folder.mkdir(parents=True, exist_ok=True)
     data = demo_data()
     artifact, baseline, manifest = folder / "model.tar.gz", folder / "baseline.csv", folder / "manifest.json"
-    sha256 = _write_artifact(train(), artifact)
+    sha256 = write_artifact(train(), artifact)
     _write_baseline(data, baseline)
     document = demo_manifest(model_name, version, sha256, data)
     manifest.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

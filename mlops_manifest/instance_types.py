@@ -14,9 +14,14 @@ class InstanceUse(StrEnum):
 
     ENDPOINT = "ProductionVariantInstanceType"  # realtime and async endpoints
     TRANSFORM = "TransformInstanceType"  # batch transform jobs
+    TRAINING = "TrainingInstanceType"  # training and tuning jobs (mlops_training)
 
 
-_USE_WORDS = {InstanceUse.ENDPOINT: "endpoints", InstanceUse.TRANSFORM: "batch transform"}
+_USE_WORDS = {
+    InstanceUse.ENDPOINT: "endpoints",
+    InstanceUse.TRANSFORM: "batch transform",
+    InstanceUse.TRAINING: "training jobs",
+}
 
 
 @cache

@@ -13,6 +13,7 @@ from mlops_manifest.base import ModelName, PathSegment, ShortText, StrictModel
 from mlops_manifest.checks import cross_check
 from mlops_manifest.deployment import DataCapture, Deployment
 from mlops_manifest.inference import InferenceSettings, RealtimeInference
+from mlops_manifest.lineage import Lineage
 from mlops_manifest.monitoring import Monitoring, SmokeTest
 
 SCHEMA_VERSION = "1"
@@ -45,7 +46,8 @@ class Artifact(StrictModel):
 
 
 class Manifest(StrictModel):
-    """Manifest schema v1: identity, artifact, serving image, inference, rollout, monitoring, ownership."""
+    """Manifest schema v1: identity, artifact, serving image, inference, rollout, monitoring, ownership,
+    and (for trained models) lineage."""
 
     schema_version: Literal["1"]
     model_name: ModelName
@@ -65,6 +67,7 @@ class Manifest(StrictModel):
     owner: Owner
     description: ShortText = ""
     tags: dict[TagKey, TagValue] = Field(default_factory=dict, max_length=40)
+    lineage: Lineage | None = None
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Self:

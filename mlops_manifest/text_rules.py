@@ -82,6 +82,12 @@ DATASET_KEY = TextRule(
     "a relative S3 key of up to 1024 letters, digits and the characters ! _ . * ' ( ) / - "
     "(not starting with a slash)",
 )
+# The run that produced a trained model: a SageMaker pipeline execution or a Step Functions execution.
+EXECUTION_ARN = TextRule(
+    r"^arn:aws[a-z-]*:(sagemaker|states):[a-z0-9-]+:\d{12}:[A-Za-z0-9:/_.-]{1,1024}$",
+    "a SageMaker pipeline execution or Step Functions execution ARN such as "
+    "arn:aws:states:us-east-1:123456789012:execution:train-churn:run-1",
+)
 
 RULES = (
     SAGEMAKER_NAME,
@@ -99,6 +105,7 @@ RULES = (
     FRAMEWORK_VERSION,
     SCHEDULE,
     DATASET_KEY,
+    EXECUTION_ARN,
 )
 _WORDS = {rule.pattern: rule.words for rule in RULES}
 

@@ -1,0 +1,41 @@
+"""Lineage: how a trained model was built (the run, its data with digests, code or image, settings, scores).
+
+Optional: an uploaded model may leave it out; the training pipeline always fills it (mlops_training).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from mlops_manifest import text_rules as rules
+from mlops_manifest.base import NonEmptyName, PathSegment, S3Uri, StrictModel
+
+Sha256 = Annotated[str, StringConstraints(pattern=rules.SHA256_HEX.pattern)]
+# SageMaker's own limits: hyperparameter keys up to 256 characters, values up to 2500.
+HyperparameterKey = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+HyperparameterText = Annotated[str, StringConstraints(max_length=2500)]
+
+
+class DataSource(StrictModel):
+    """One input channel of the run: where its data was and the digest of what was read."""
+
+    channel: PathSegment
+    uri: S3Uri
+    sha256: Sha256
+
+
+class Lineage(StrictModel):
+    """What produced the model: run, data, code or image, hyperparameters, metrics and the run identity."""
+
+    training_job_name: Annotated[str, StringConstraints(pattern=rules.SAGEMAKER_NAME.pattern)] | None = None
+    execution_arn: Annotated[str, StringConstraints(pattern=rules.EXECUTION_ARN.pattern)] | None = None
+    training_image_uri: Annotated[str, StringConstraints(pattern=rules.IMAGE_URI.pattern)] | None = None
+    source_uri: S3Uri | None = None
+    source_sha256: Sha256 | None = None
+    data: list[DataSource] = Field(default_factory=list, max_length=20)
+    hyperparameters: dict[HyperparameterKey, HyperparameterText] = Field(default_factory=dict, max_length=100)
+    metrics: dict[NonEmptyName, float] = Field(default_factory=dict, max_length=100)
+    # sha256 of the run's inputs (mlops_training.run_inputs): an unchanged retraining run is skipped.
+    run_identity: Sha256 | None = None
