@@ -7,6 +7,7 @@ import click
 from mlops_cli.drift_cmd import drift
 from mlops_cli.errors import MlopsGroup
 from mlops_cli.local_cmd import local
+from mlops_cli.preflight_cmd import preflight
 from mlops_cli.push_cmd import push
 from mlops_cli.status_cmd import status
 from mlops_cli.training_cmd import training
@@ -29,3 +30,4 @@ cli.add_command(status)
 cli.add_command(drift)
 cli.add_command(local)
 cli.add_command(training)
+cli.add_command(preflight)

@@ -75,3 +75,28 @@ def local_stages(config: OrchestratorConfig) -> tuple[Stage, ...]:
 def remote_targets(config: OrchestratorConfig) -> tuple[DeploymentTarget, ...]:
     """The placements other than the tooling one: each gets a stage target stack."""
     return tuple(target for target in deployment_targets(config) if not target.is_tooling)
+
+
+# Names the stacks and `mlops preflight` share: stack names and the outputs preflight reads.
+VERSION_OUTPUT = "OrchestratorVersion"
+FORWARDING_ROLE_OUTPUT = "ForwardingRoleArn"
+
+
+def tooling_stack_name(config: OrchestratorConfig) -> str:
+    """The tooling stack."""
+    return f"{config.project_name}-Tooling"
+
+
+def identity_stack_name(config: OrchestratorConfig) -> str:
+    """The deployment pipelines' identity stack (multi-account deployments only)."""
+    return f"{config.project_name}-PipelineIdentity"
+
+
+def target_stack_name(config: OrchestratorConfig, placement: Placement) -> str:
+    """The stage target stack of one account and region."""
+    return f"{config.project_name}-Stage-{placement.account}-{placement.region}"
+
+
+def stage_output(stage: str, what: str) -> str:
+    """A target stack's output about one stage, e.g. ("staging", "DeployRoleArn")."""
+    return f"{stage.capitalize()}{what}"

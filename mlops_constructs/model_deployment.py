@@ -58,12 +58,8 @@ class ModelDeployment(Construct):
         super().__init__(scope, construct_id)
         self._shared(registry, blueprints, pipeline_role_name)
         local = [stage for stage in stages if stage.name not in remote]
-        assert checks or not local, "stages in the tooling account and region need the tooling checks"
-        self.stage_roles = {
-            stage.name: self._stage_roles(stage.name, registry, checks.drift, image_accounts)
-            for stage in local
-            if checks
-        } | {name: host.roles for name, host in remote.items()}
+        self.stage_roles = self._local_roles(local, registry, checks, image_accounts)
+        self.stage_roles |= {name: host.roles for name, host in remote.items()}
         if model_monitor:  # only blueprints synthesized with Model Monitor create its resources
             self._grant_model_monitor(registry, [self.stage_roles[stage.name] for stage in local])
         pipeline_stages = [
@@ -73,21 +69,33 @@ class ModelDeployment(Construct):
             for stage in stages
         ]
         self.pipelines = {
-            kind: DeploymentPipeline(
-                self,
-                f"{kind.value.capitalize()}Pipeline",
-                template_file=template_file_name(kind),
-                blueprints=self.blueprints,
-                template_parameters=parameter_names(kind, model_monitor=model_monitor),
-                variables=variables[kind],
-                stages=pipeline_stages,
-                artifact_bucket=self.artifact_bucket,
-                pipeline_role=self.pipeline_role,
-                steps=steps,
-                topic=registry.notifications,
-            )
+            kind: self._pipeline(kind, pipeline_stages, variables[kind], steps, registry, model_monitor)
             for kind in ENDPOINT_TYPES
         }
+
+    def _pipeline(
+        self,
+        kind: InferenceType,
+        stages: list[PipelineStage],
+        variables: Mapping[str, str],
+        steps: PipelineSteps,
+        registry: ModelRegistry,
+        model_monitor: bool,
+    ) -> DeploymentPipeline:
+        """The pipeline of one endpoint type."""
+        return DeploymentPipeline(
+            self,
+            f"{kind.value.capitalize()}Pipeline",
+            template_file=template_file_name(kind),
+            blueprints=self.blueprints,
+            template_parameters=parameter_names(kind, model_monitor=model_monitor),
+            variables=variables,
+            stages=stages,
+            artifact_bucket=self.artifact_bucket,
+            pipeline_role=self.pipeline_role,
+            steps=steps,
+            topic=registry.notifications,
+        )
 
     def _shared(self, registry: ModelRegistry, blueprints: Path, pipeline_role_name: str | None) -> None:
         """What every pipeline shares: the artifact bucket, the blueprint templates and the service role."""
@@ -113,6 +121,21 @@ class ModelDeployment(Construct):
             )
         )
         Aspects.of(self).add(KeyUseThroughServices(self.pipeline_role, PIPELINE_KEY_SERVICES))
+
+    def _local_roles(
+        self,
+        stages: list[Stage],
+        registry: ModelRegistry,
+        checks: LocalChecks | None,
+        image_accounts: Sequence[str],
+    ) -> dict[str, StageRoles]:
+        """Roles of the stages deployed beside the tooling stack, which use its checks."""
+        assert checks or not stages, "stages in the tooling account and region need the tooling checks"
+        return {
+            stage.name: self._stage_roles(stage.name, registry, checks.drift, image_accounts)
+            for stage in stages
+            if checks
+        }
 
     def _stage_roles(
         self, stage: str, registry: ModelRegistry, drift: DriftMonitoring, image_accounts: Sequence[str]

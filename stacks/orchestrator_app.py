@@ -10,7 +10,14 @@ from typing import Any
 from aws_cdk import App, Environment, Tags
 
 from mlops_config import OrchestratorConfig
-from mlops_config.targets import DeploymentTarget, pipeline_role_name, remote_targets
+from mlops_config.targets import (
+    DeploymentTarget,
+    identity_stack_name,
+    pipeline_role_name,
+    remote_targets,
+    target_stack_name,
+    tooling_stack_name,
+)
 from mlops_constructs.stage_host import StageHost
 from stacks.blueprints import synthesize_blueprints
 from stacks.compliance import attach_compliance_packs
@@ -37,8 +44,7 @@ def build_app(app: App, config: OrchestratorConfig) -> App:
     """
     blueprints = synthesize_blueprints(config, Path(app.outdir) / BLUEPRINTS_FOLDER, feature_flags())
     env = Environment(account=config.environment.account, region=config.environment.region)
-    name = config.project_name
-    tooling = ToolingStack(app, f"{name}-Tooling", config=config, env=env)
+    tooling = ToolingStack(app, tooling_stack_name(config), config=config, env=env)
     targets = remote_targets(config)
     remote = _multi_account(app, config, targets, tooling) if targets else {}
     tooling.add_deployment(
@@ -59,7 +65,7 @@ def _multi_account(
     """The pipelines' identity stack and the stage target stacks; the tooling stack deploys after them."""
     identity = PipelineIdentityStack(
         app,
-        f"{config.project_name}-PipelineIdentity",
+        identity_stack_name(config),
         role_name=pipeline_role_name(config),
         termination_protection=config.termination_protection,
         env=Environment(account=config.environment.account, region=config.environment.region),
@@ -88,7 +94,7 @@ def _target_stacks(
         account, region = target.placement.account, target.placement.region
         stack = StageTargetStack(
             app,
-            f"{config.project_name}-Stage-{account}-{region}",
+            target_stack_name(config, target.placement),
             config=config,
             stages=target.stages,
             tooling=links,

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
@@ -10,6 +11,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from mlops_config import OrchestratorConfig, Stage
+from mlops_config.targets import FORWARDING_ROLE_OUTPUT, VERSION_OUTPUT, stage_output
 from mlops_constructs.acknowledge import acknowledge, iam5_resource
 from mlops_constructs.bucket_reads import ToolingReads
 from mlops_constructs.data_home import CheckCore
@@ -60,13 +62,8 @@ class StageTargetStack(Stack):
             registry=config.registry,
             tooling=self.registry_reads,
         )
-        default_bus = events.EventBus.from_event_bus_name(self, "DefaultBus", "default")
-        core = CheckCore(data, default_bus, shared_dependencies(self), arrow_dependencies(self))
-        names = [stage.name for stage in stages]
-        groups = {name: f"{config.project_name}-{name}" for name in names}
-        self.drift = DriftMonitoring(self, "Drift", core=core, stages=names, group_names=groups)
-        self.quality = QualityMonitoring(self, "Quality", core=core, scheduler_role=self.drift.scheduler_role)
-        self.smoke_test = smoke_test_function(self, core)
+        core = CheckCore(data, self._default_bus(), shared_dependencies(self), arrow_dependencies(self))
+        self._checks(core, config, stages)
         self.stage_roles = {stage.name: self._roles(stage, tooling, config) for stage in stages}
         self.forwarding = EventForwarding(
             self,
@@ -77,12 +74,27 @@ class StageTargetStack(Stack):
         )
         self._outputs()
 
+    def _default_bus(self) -> events.IEventBus:
+        """Where the checks announce, beside the AWS services' own events; forwarded to the tooling bus."""
+        return events.EventBus.from_event_bus_name(self, "DefaultBus", "default")
+
+    def _checks(self, core: CheckCore, config: OrchestratorConfig, stages: Sequence[Stage]) -> None:
+        """Drift and quality checks with a named schedule group per stage, and the smoke test."""
+        names = [stage.name for stage in stages]
+        groups = {name: f"{config.project_name}-{name}" for name in names}
+        self.drift = DriftMonitoring(self, "Drift", core=core, stages=names, group_names=groups)
+        self.quality = QualityMonitoring(self, "Quality", core=core, scheduler_role=self.drift.scheduler_role)
+        self.smoke_test = smoke_test_function(self, core)
+
     def _outputs(self) -> None:
         """What the platform team names elsewhere: ECR repository policies, dashboards, `mlops drift`."""
+        CfnOutput(self, VERSION_OUTPUT, value=version("mlops-orchestrator"))
         CfnOutput(self, "DataCaptureBucketName", value=self.data.data_capture_bucket.bucket_name)
         CfnOutput(self, "ReportsBucketName", value=self.data.reports_bucket.bucket_name)
+        CfnOutput(self, FORWARDING_ROLE_OUTPUT, value=self.forwarding.role.role_arn)
         for name, roles in self.stage_roles.items():
-            CfnOutput(self, f"{name.capitalize()}SageMakerRoleArn", value=roles.sagemaker_role.role_arn)
+            CfnOutput(self, stage_output(name, "SageMakerRoleArn"), value=roles.sagemaker_role.role_arn)
+            CfnOutput(self, stage_output(name, "DeployRoleArn"), value=roles.deploy_role.role_arn)
 
     def _roles(self, stage: Stage, tooling: ToolingLinks, config: OrchestratorConfig) -> StageRoles:
         """The stage's deploy, CloudFormation and SageMaker roles; the deploy role runs the smoke test too."""

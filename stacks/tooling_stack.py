@@ -1,6 +1,7 @@
 """ToolingStack: everything the tooling account runs — registry, registration, deployment, drift checks."""
 
 from collections.abc import Mapping
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from constructs import Construct
 
 from lambdas.common.pipeline_variables import DEFAULTS
 from mlops_config import OrchestratorConfig, Stage
-from mlops_config.targets import local_stages, remote_targets
+from mlops_config.targets import VERSION_OUTPUT, local_stages, remote_targets
 from mlops_constructs.batch_transform_workflow import BatchTransformWorkflow
 from mlops_constructs.dependencies_layer import arrow_dependencies, shared_dependencies
 from mlops_constructs.deployment_functions import DeploymentFunctions
@@ -172,6 +173,7 @@ class ToolingStack(Stack):
 
     def _outputs(self) -> None:
         registry = self.registry
+        CfnOutput(self, VERSION_OUTPUT, value=version("mlops-orchestrator"))
         CfnOutput(self, "RegistryBucketName", value=registry.registry_bucket.bucket_name)
         CfnOutput(self, "DataCaptureBucketName", value=registry.data_capture_bucket.bucket_name)
         CfnOutput(self, "ReportsBucketName", value=registry.reports_bucket.bucket_name)
