@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 import boto3
 import click
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from mlops_cli.endpoint_url import is_loopback
 
@@ -28,10 +29,15 @@ class Aws:
     endpoint_url: str | None
     region: str | None
     profile: str | None
+    role_arn: str | None = None  # e.g. a stage account's report-reader role
 
     def session(self) -> boto3.Session:
-        """A session for the profile; local mode without credentials gets placeholder ones."""
-        return _session(self.profile, self.region, bool(self.endpoint_url and is_loopback(self.endpoint_url)))
+        """A session for the profile (as the role, when one is given); local mode without credentials
+        gets placeholder ones."""
+        local = bool(self.endpoint_url and is_loopback(self.endpoint_url))
+        if self.role_arn:
+            return _assumed(self.profile, self.region, local, self.endpoint_url, self.role_arn)
+        return _session(self.profile, self.region, local)
 
     def client(self, service: str) -> Any:
         """A client for a service, at the endpoint URL when one was given."""
@@ -53,16 +59,46 @@ def _session(profile: str | None, region: str | None, local: bool) -> boto3.Sess
     return session
 
 
+@functools.cache
+def _assumed(
+    profile: str | None, region: str | None, local: bool, endpoint_url: str | None, role_arn: str
+) -> boto3.Session:
+    """A session with the role's temporary credentials, assumed once per settings."""
+    base = _session(profile, region, local)
+    sts = base.client("sts", endpoint_url=endpoint_url, region_name=base.region_name or DEFAULT_REGION)
+    try:
+        credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName="mlops-cli")["Credentials"]
+    except ClientError as error:
+        reason = error.response.get("Error", {}).get("Message", "access denied")
+        raise click.ClickException(f"cannot assume {role_arn}: {reason}") from error
+    return boto3.Session(
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+        region_name=base.region_name,
+    )
+
+
 def aws_options(command: F) -> F:
     """Add --endpoint-url, --region and --profile; the command receives them as one `aws: Aws` argument."""
 
     @functools.wraps(command)
     def wrapper(
-        *args: Any, endpoint_url: str | None, region: str | None, profile: str | None, **kw: Any
+        *args: Any,
+        endpoint_url: str | None,
+        region: str | None,
+        profile: str | None,
+        assume_role: str | None,
+        **kw: Any,
     ) -> Any:
-        return command(*args, aws=Aws(endpoint_url, region, profile), **kw)
+        return command(*args, aws=Aws(endpoint_url, region, profile, assume_role), **kw)
 
     options = [
+        click.option(
+            "--assume-role",
+            metavar="ROLE_ARN",
+            help="Act as this role, e.g. a stage account's ReportReaderRoleArn (see docs/multi-account.md).",
+        ),
         click.option("--profile", help="AWS named profile (default: the normal boto3 credential chain)."),
         click.option(
             "--region", help="AWS region (default: AWS_REGION, the profile's region, else us-east-1)."

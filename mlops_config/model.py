@@ -14,6 +14,7 @@ from pydantic import (
 )
 
 AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
+RoleArn = Annotated[str, StringConstraints(pattern=r"^arn:aws[a-z-]*:iam::\d{12}:role/[A-Za-z0-9_+=,.@/-]+$", max_length=600)]
 Region = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")]
 SubnetId = Annotated[str, StringConstraints(pattern=r"^subnet-[0-9a-f]{8,17}$")]
 SecurityGroupId = Annotated[str, StringConstraints(pattern=r"^sg-[0-9a-f]{8,17}$")]
@@ -40,11 +41,23 @@ class Environment(_Strict):
 
     account: AccountId | None = None
     region: Region | None = None
+    report_readers: tuple[RoleArn, ...] = Field(
+        default=(),
+        max_length=10,
+        description="Roles of the tooling account (e.g. your SSO roles) that may read drift and quality "
+        "reports in the stage accounts, through a read-only role there; empty: no such role.",
+    )
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> Self:
         if (self.account is None) != (self.region is None):
             raise ValueError("environment.account and environment.region go together: give both or neither")
+        elsewhere = [arn for arn in self.report_readers if arn.split(":")[4] != self.account]
+        if elsewhere:
+            raise ValueError(
+                f"environment.report_readers must be roles of the tooling account {self.account}; "
+                f"not: {', '.join(elsewhere)}"
+            )
         return self
 
 

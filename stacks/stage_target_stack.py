@@ -21,6 +21,7 @@ from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.event_forwarding import EventForwarding
 from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, CAPTURE_PREFIX
 from mlops_constructs.quality_monitoring import QualityMonitoring
+from mlops_constructs.report_reader import ReportReader
 from mlops_constructs.smoke_test_function import smoke_test_function
 from mlops_constructs.stage_data import StageData
 from mlops_constructs.stage_host import StageHost
@@ -72,6 +73,11 @@ class StageTargetStack(Stack):
             alarm_prefixes=(ENDPOINT_STACK_PREFIX, f"{self.stack_name}-"),
             encryption_key=data.encryption_key,
         )
+        self.reader = None
+        if config.environment.report_readers:
+            names = [stage.name for stage in stages]
+            readers = config.environment.report_readers
+            self.reader = ReportReader(self, "ReportReader", data=data, readers=readers, stages=names)
         self._outputs()
 
     def _default_bus(self) -> events.IEventBus:
@@ -92,6 +98,8 @@ class StageTargetStack(Stack):
         CfnOutput(self, "DataCaptureBucketName", value=self.data.data_capture_bucket.bucket_name)
         CfnOutput(self, "ReportsBucketName", value=self.data.reports_bucket.bucket_name)
         CfnOutput(self, FORWARDING_ROLE_OUTPUT, value=self.forwarding.role.role_arn)
+        if self.reader:
+            CfnOutput(self, "ReportReaderRoleArn", value=self.reader.role.role_arn)
         for name, roles in self.stage_roles.items():
             CfnOutput(self, stage_output(name, "SageMakerRoleArn"), value=roles.sagemaker_role.role_arn)
             CfnOutput(self, stage_output(name, "DeployRoleArn"), value=roles.deploy_role.role_arn)

@@ -91,3 +91,28 @@ def test_the_tooling_bus_accepts_events_only_from_the_stage_accounts_forwarding_
     assert [ROLE_ARN.match(p).group(1) for p in principals] == ["222222222222", "333333333333"]
     assert all("forwarding" in p for p in principals)
     assert all(p["Statement"]["Action"] == "events:PutEvents" for p in policies)
+
+
+def test_report_reader_roles_trust_only_the_configured_readers_and_only_read(multi_account_app):
+    readers = list(multi_account_app.config.environment.report_readers)
+    assert readers
+    for account in ("222222222222", "333333333333"):
+        template = multi_account_app.template(f"MlopsOrchestrator-Stage-{account}-eu-west-1")
+        resources = template["Resources"]
+        (role_id,) = [
+            k for k, r in resources.items() if r["Type"] == "AWS::IAM::Role" and "ReportReader" in k
+        ]
+        (statement,) = resources[role_id]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+        (policy,) = [
+            r["Properties"]["PolicyDocument"]
+            for r in resources.values()
+            if r["Type"] == "AWS::IAM::Policy" and r["Properties"]["Roles"] == [{"Ref": role_id}]
+        ]
+        actions = {
+            a
+            for s in policy["Statement"]
+            for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+        }
+
+        assert statement["Principal"] == {"AWS": readers[0] if len(readers) == 1 else readers}
+        assert actions == {"s3:GetObject", "s3:ListBucket", "kms:Decrypt", "sagemaker:DescribeEndpoint"}

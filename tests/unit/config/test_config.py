@@ -177,3 +177,21 @@ def test_an_empty_compliance_pack_list_is_refused_with_the_field_named(tmp_path)
 
     assert "compliance_packs: Value error, must name at least one cdk-nag pack" in str(error.value)
     assert "AwsSolutions, NIST.800.53.R5, HIPAA.Security, PCI.DSS.321, Serverless" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("reader", "message"),
+    [
+        ("arn:aws:iam::222222222222:role/people", "must be roles of the tooling account 111111111111"),
+        ("arn:aws:iam::111111111111:user/alice", "environment.report_readers.0"),
+        ("arn:aws:iam::111111111111:root", "environment.report_readers.0"),
+    ],
+)
+def test_report_readers_are_roles_of_the_tooling_account(tmp_path, reader, message):
+    text = MULTI.replace("role/ml-platform-readers", reader.split(":", 5)[5]).replace(
+        "arn:aws:iam::111111111111:", reader.rsplit(":", 1)[0] + ":"
+    )
+    assert reader in text
+
+    with pytest.raises(ConfigError, match=message):
+        load_config(write(tmp_path, text))
