@@ -254,7 +254,7 @@ def test_pipeline_executions_of_the_model_with_their_current_stage():
 
     from botocore.stub import Stubber
 
-    from mlops_cli.pipeline_status import model_executions
+    from lambdas.common.pipeline_executions import model_executions
 
     cp = boto3.client("codepipeline", region_name="us-east-1")
     started = datetime(2025, 11, 26, 8, 0, tzinfo=UTC)
