@@ -60,3 +60,9 @@ def model_executions(
             }
         )
     return found
+
+
+def execution_variables(cp: Any, pipeline: str, execution_id: str) -> dict[str, str]:
+    """The variables one execution ran with, as CodePipeline resolved them."""
+    detail = cp.get_pipeline_execution(pipelineName=pipeline, pipelineExecutionId=execution_id)
+    return _variables(detail.get("pipelineExecution") or {})

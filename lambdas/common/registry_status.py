@@ -132,5 +132,7 @@ def quality_verdict(s3: Any, bucket: str, endpoint: str) -> dict[str, Any] | Non
     return {
         "status": str(latest.get("status", "unknown")),
         "metrics": {str(k): v for k, v in metrics.items() if isinstance(v, int | float)},
-        "breaches": [str(b.get("metric", "")) for b in as_list(latest.get("breaches")) if isinstance(b, dict)],
+        "breaches": [
+            str(b.get("metric", "")) for b in as_list(latest.get("breaches")) if isinstance(b, dict)
+        ],
     }
