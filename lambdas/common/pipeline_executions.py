@@ -6,8 +6,8 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-MODEL_VARIABLE = "model_name"
-VERSION_VARIABLE = "model_version"
+MODEL_VARIABLE = "ModelName"  # the pipeline variables each execution is started with
+VERSION_VARIABLE = "ModelVersion"
 
 
 def _variables(execution: dict[str, Any]) -> dict[str, str]:
