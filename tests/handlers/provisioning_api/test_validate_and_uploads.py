@@ -152,4 +152,3 @@ def test_a_request_without_identity_is_forbidden(api):
     status, body = api.call("POST", "/uploads", upload_request(), caller=None)
 
     assert status == 403 and body["error"] == "no_identity"
-
