@@ -1,4 +1,4 @@
-"""GET /models/{name}, approve/reject with separation of duties, and rollback to the previous approved version."""
+"""GET /models/{name}; approve and reject under separation of duties; roll back to the last approved one."""
 
 from __future__ import annotations
 
