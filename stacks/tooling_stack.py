@@ -18,6 +18,8 @@ from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.model_deployment import ModelDeployment
 from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.orchestrator_core import OrchestratorCore
+from mlops_constructs.provisioning_api import ProvisioningApi
+from mlops_constructs.provisioning_api_function import ApiTargets
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.registry_approval import RegistryApproval
 from mlops_constructs.upload_registration import UploadRegistration
@@ -94,6 +96,18 @@ class ToolingStack(Stack):
         )
         production = next(stage for stage in config.stages if stage.production)
         self._batch_and_triggers(core, production, steps.resolve.function)
+        self.api = ProvisioningApi(
+            self,
+            "ProvisioningApi",
+            core=core,
+            targets=ApiTargets(
+                pipelines={kind: d.pipeline for kind, d in self.deployment.pipelines.items()},
+                stages=tuple(stage.name for stage in config.stages),
+                approval_stage=pipeline_stage_name(production.name),
+                max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
+                image_accounts=config.registry.image_accounts,
+            ),
+        )
 
     def _batch_and_triggers(
         self, core: OrchestratorCore, production: Stage, package_check: lambda_.IFunction

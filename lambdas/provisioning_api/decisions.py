@@ -40,14 +40,8 @@ def decide(
 ) -> DecisionResult:
     """Approve or reject the production approval waiting for this version, as the caller."""
     record = registered(clients.s3, settings, model, version)
-    if verdict == "Approved" and same_principal(
-        _requested_by(clients.s3, settings.registry_bucket, record), caller
-    ):
-        raise forbidden(
-            "separation_of_duties",
-            f"{caller} requested the upload of {model} {version} and cannot also approve it; "
-            "another person must",
-        )
+    if verdict == "Approved":
+        _refuse_own_request(clients.s3, settings.registry_bucket, record, caller)
     decision = Decision(record.model_package_arn, verdict, caller, comment, channel=CHANNEL)
     outcome = approvals.decide_package(decision, _clients(clients), _settings(settings))
     if outcome.status == "refused":
@@ -64,6 +58,17 @@ def decide(
         pipeline=where["pipeline"],
         execution_id=where["execution_id"],
     )
+
+
+def _refuse_own_request(s3: Any, bucket: str, record: RegistrationRecord, caller: str) -> None:
+    """403 when the caller asked the API for this version's upload: the API's role made the PUT, so
+    CloudTrail names the API, and the requester signed into the PUT is the one that counts."""
+    if same_principal(_requested_by(s3, bucket, record), caller):
+        raise forbidden(
+            "separation_of_duties",
+            f"{caller} requested the upload of {record.model_name} {record.version} and cannot also "
+            "approve it; another person must",
+        )
 
 
 def _requested_by(s3: Any, bucket: str, record: RegistrationRecord) -> str | None:
