@@ -91,7 +91,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy app.py stacks mlops_config mlops_constructs mlops_audit mlops_manifest mlops_drift mlops_cli mlops_local lambdas scripts mlops_contract mlops_training
+	$(BIN)/mypy app.py stacks mlops_config mlops_constructs mlops_audit mlops_manifest mlops_drift mlops_cli mlops_local lambdas scripts mlops_contract mlops_training mlops_api
 
 check: lint test synth
 

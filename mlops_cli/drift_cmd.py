@@ -9,10 +9,10 @@ from typing import Any
 
 import click
 
+from lambdas.common.registry_status import as_dict, as_list, read_json
 from lambdas.common.s3_uri import split_s3_uri
 from mlops_cli.aws import Aws, aws_options, env_option
 from mlops_cli.errors import CliError
-from mlops_cli.status_data import as_dict, as_list, read_json
 
 
 def _feature_lines(latest: dict[str, Any]) -> list[str]:

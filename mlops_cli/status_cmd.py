@@ -7,11 +7,12 @@ from typing import Any
 
 import click
 
+from lambdas.common.endpoint_status import endpoint_state
+from lambdas.common.pipeline_executions import model_executions
+from lambdas.common.registry_status import drift_verdict, has_uploads, registry_versions, rejections
 from mlops_cli.aws import Aws, aws_options, env_option
 from mlops_cli.errors import CliError
-from mlops_cli.pipeline_status import model_executions
-from mlops_cli.status_data import drift_verdict, has_uploads, registry_versions, rejections
-from mlops_cli.status_endpoint import endpoint_state, render_endpoint
+from mlops_cli.status_endpoint import render_endpoint
 
 
 def collect(aws: Aws, model: str, version: str | None, options: dict[str, Any]) -> dict[str, Any]:

@@ -9,8 +9,8 @@ import click
 
 from mlops_cli.aws import Aws, aws_options, env_option
 from mlops_cli.errors import EXIT_PROBLEMS, BadPathError
-from mlops_manifest import Manifest, Problem, validate_manifest
-from mlops_manifest.serving_image import serving_image
+from mlops_manifest import Manifest, Problem
+from mlops_manifest.registrable import check_manifest
 from mlops_manifest.validate import MAX_MANIFEST_BYTES
 
 
@@ -22,18 +22,6 @@ def read_file(path: Path, what: str) -> bytes:
         raise BadPathError(f"{what} is not a file: {path}")
     with path.open("rb") as handle:
         return handle.read(MAX_MANIFEST_BYTES + 1)
-
-
-def check_manifest(
-    raw: bytes, region: str, image_accounts: Collection[str] | None = None, *, size: int | None = None
-) -> tuple[Manifest | None, str | None, list[Problem]]:
-    """Schema checks plus image resolution: (manifest, image URI, problems); image accounts None: the
-    registry's allow-list is unknown here, so a custom image's account is left to the register function."""
-    parsed = validate_manifest(raw, size=size)
-    if isinstance(parsed, list):
-        return None, None, parsed
-    image, problems = serving_image(parsed, region, image_accounts)
-    return parsed, image, problems
 
 
 def print_problems(source: str, problems: list[Problem]) -> None:

@@ -21,6 +21,8 @@ from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.model_deployment import LocalChecks, ModelDeployment
 from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.orchestrator_core import OrchestratorCore
+from mlops_constructs.provisioning_api import ProvisioningApi
+from mlops_constructs.provisioning_api_function import ApiTargets
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.registry_approval import RegistryApproval
 from mlops_constructs.remote_stage_access import RemoteStageAccess
@@ -141,6 +143,22 @@ class ToolingStack(Stack):
         production = next(stage for stage in config.stages if stage.production)
         self._batch_and_triggers(
             core, production, steps.resolve.function, local=production.name not in remote
+        )
+        self._api(core, config, production)
+
+    def _api(self, core: OrchestratorCore, config: OrchestratorConfig, production: Stage) -> None:
+        """The provisioning API: validate, upload, status, approve or reject, roll back."""
+        self.api = ProvisioningApi(
+            self,
+            "ProvisioningApi",
+            core=core,
+            targets=ApiTargets(
+                pipelines={kind: d.pipeline for kind, d in self.deployment.pipelines.items()},
+                stages=tuple(stage.name for stage in config.stages),
+                approval_stage=pipeline_stage_name(production.name),
+                max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
+                image_accounts=config.registry.image_accounts,
+            ),
         )
 
     def _batch_and_triggers(

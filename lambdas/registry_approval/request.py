@@ -19,11 +19,12 @@ class Decision:
     status: str  # "Approved" | "Rejected", as PutApprovalResult spells them
     decided_by: str | None
     description: str | None
+    channel: str = "in the SageMaker Model Registry"  # where the decision was made, for the summary
 
     def summary(self) -> str:
         """The approval summary CodePipeline records."""
         who = self.decided_by or "an approver the event does not name"
-        text = f"{self.status} in the SageMaker Model Registry by {who}"
+        text = f"{self.status} {self.channel} by {who}"
         text += f": {self.description}" if self.description else f" ({self.model_package_arn})"
         return text[:MAX_SUMMARY_CHARS]
 

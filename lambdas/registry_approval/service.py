@@ -54,6 +54,11 @@ def decide(event: Mapping[str, Any], clients: Clients, settings: Settings) -> Ou
     decision = parse_decision(event)
     if decision is None:
         return Outcome("ignored")
+    return decide_package(decision, clients, settings)
+
+
+def decide_package(decision: Decision, clients: Clients, settings: Settings) -> Outcome:
+    """Apply one decision (from the registry or the provisioning API) with separation of duties."""
     decided: list[dict[str, str]] = []
     refusals: list[tuple[str, str]] = []  # (error code, explanation)
     if decision.status == "Approved":

@@ -254,7 +254,7 @@ def test_pipeline_executions_of_the_model_with_their_current_stage():
 
     from botocore.stub import Stubber
 
-    from mlops_cli.pipeline_status import model_executions
+    from lambdas.common.pipeline_executions import model_executions
 
     cp = boto3.client("codepipeline", region_name="us-east-1")
     started = datetime(2025, 11, 26, 8, 0, tzinfo=UTC)
@@ -291,8 +291,8 @@ def test_pipeline_executions_of_the_model_with_their_current_stage():
         )
         for execution, model, version in [("e3", "bc", "2"), ("e2", "other", "1"), ("e1", "bc", "1")]:
             variables = [
-                {"name": "model_name", "resolvedValue": model},
-                {"name": "model_version", "resolvedValue": version},
+                {"name": "ModelName", "resolvedValue": model},
+                {"name": "ModelVersion", "resolvedValue": version},
             ]
             stub.add_response(
                 "get_pipeline_execution",

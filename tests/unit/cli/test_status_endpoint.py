@@ -9,8 +9,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from lambdas.common.endpoint_status import Health, endpoint_state
 from mlops_cli.status_cmd import _render_deployment, collect
-from mlops_cli.status_endpoint import Health, endpoint_state, render_endpoint
+from mlops_cli.status_endpoint import render_endpoint
 
 WHEN = datetime(2025, 11, 26, 10, 0, tzinfo=UTC)
 LOAD_FAILURE = (

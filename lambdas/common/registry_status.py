@@ -1,4 +1,4 @@
-"""What `mlops status` reports, read from SageMaker and S3; every reader tolerates missing pieces."""
+"""A model's status as SageMaker and S3 hold it (`mlops status`, the API); tolerates missing pieces."""
 
 from __future__ import annotations
 
@@ -120,4 +120,19 @@ def drift_verdict(s3: Any, bucket: str, endpoint: str) -> dict[str, Any] | None:
         "status": str(latest.get("status", "unknown")),
         "drifted_features": [str(f) for f in as_list(latest.get("drifted_features"))],
         "html": str(reports.get("html", "")),
+    }
+
+
+def quality_verdict(s3: Any, bucket: str, endpoint: str) -> dict[str, Any] | None:
+    """Status, metrics and breaches of the endpoint's latest model-quality check."""
+    latest = read_json(s3, bucket, f"quality/{endpoint}/latest.json")
+    if latest is None:
+        return None
+    metrics = as_dict(latest.get("metrics"))
+    return {
+        "status": str(latest.get("status", "unknown")),
+        "metrics": {str(k): v for k, v in metrics.items() if isinstance(v, int | float)},
+        "breaches": [
+            str(b.get("metric", "")) for b in as_list(latest.get("breaches")) if isinstance(b, dict)
+        ],
     }

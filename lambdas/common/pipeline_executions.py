@@ -6,8 +6,8 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-MODEL_VARIABLE = "model_name"
-VERSION_VARIABLE = "model_version"
+MODEL_VARIABLE = "ModelName"  # the pipeline variables each execution is started with
+VERSION_VARIABLE = "ModelVersion"
 
 
 def _variables(execution: dict[str, Any]) -> dict[str, str]:
@@ -60,3 +60,9 @@ def model_executions(
             }
         )
     return found
+
+
+def execution_variables(cp: Any, pipeline: str, execution_id: str) -> dict[str, str]:
+    """The variables one execution ran with, as CodePipeline resolved them."""
+    detail = cp.get_pipeline_execution(pipelineName=pipeline, pipelineExecutionId=execution_id)
+    return _variables(detail.get("pipelineExecution") or {})

@@ -1,0 +1,1 @@
+"""Provisioning API function: validate manifests, grant uploads, report status, approve, roll back."""

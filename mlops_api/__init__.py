@@ -1,0 +1,1 @@
+"""The provisioning API's contract: request and response models, operations, and the OpenAPI document."""

@@ -1,0 +1,126 @@
+"""The provisioning API's operations: path, method, bodies and answers, for the handler, docs and gateway."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+from mlops_api import models
+
+# Path parameters, as API Gateway and the OpenAPI document name them.
+MODEL_PARAMETER = "name"
+VERSION_PARAMETER = "version"
+# The largest body API Gateway passes on: a manifest (1 MiB) plus room for JSON escaping.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+# Bodies other than a manifest are a few hundred bytes.
+MAX_SMALL_BODY_BYTES = 16 * 1024
+
+
+class Method(StrEnum):
+    """HTTP methods the API uses."""
+
+    GET = "GET"
+    POST = "POST"
+
+
+class OperationId(StrEnum):
+    """Every operation of the API."""
+
+    VALIDATE_MANIFEST = "validateManifest"
+    REQUEST_UPLOAD = "requestUpload"
+    GET_MODEL = "getModel"
+    APPROVE_VERSION = "approveVersion"
+    REJECT_VERSION = "rejectVersion"
+    ROLL_BACK = "rollBack"
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation: where it lives, what it takes and what it answers."""
+
+    operation_id: OperationId
+    method: Method
+    path: str
+    summary: str
+    response: type[BaseModel]
+    success: int = 200
+    request: type[BaseModel] | None = None
+    raw_manifest_body: bool = False  # the body is a manifest, checked by the register function's rules
+    errors: tuple[int, ...] = (400, 403)
+
+    @property
+    def path_parameters(self) -> tuple[str, ...]:
+        """Names of the {parameters} in the path, in order."""
+        return tuple(part[1:-1] for part in self.path.split("/") if part.startswith("{"))
+
+    @property
+    def max_body_bytes(self) -> int:
+        """The largest body this operation accepts."""
+        return MAX_BODY_BYTES if self.raw_manifest_body else MAX_SMALL_BODY_BYTES
+
+
+_VERSION_PATH = "/models/{name}/versions/{version}"
+OPERATIONS: tuple[Operation, ...] = (
+    Operation(
+        OperationId.VALIDATE_MANIFEST,
+        Method.POST,
+        "/manifests/validate",
+        "Check a manifest with the register function's rules; every field-level problem is listed",
+        models.ValidationResult,
+        raw_manifest_body=True,
+        errors=(400, 403, 413),
+    ),
+    Operation(
+        OperationId.REQUEST_UPLOAD,
+        Method.POST,
+        "/uploads",
+        "Pre-signed PUTs for a new version's artifact and manifest, bound to their sizes and digests",
+        models.UploadGrant,
+        success=201,
+        request=models.UploadRequest,
+        errors=(400, 403, 409, 413),
+    ),
+    Operation(
+        OperationId.GET_MODEL,
+        Method.GET,
+        "/models/{name}",
+        "Versions, rejections, pipeline executions, endpoints per stage, latest drift and quality",
+        models.ModelStatus,
+        errors=(400, 403, 404),
+    ),
+    Operation(
+        OperationId.APPROVE_VERSION,
+        Method.POST,
+        f"{_VERSION_PATH}/approve",
+        "Approve the production deployment waiting for this version (not by its uploader)",
+        models.DecisionResult,
+        request=models.DecisionRequest,
+        errors=(400, 403, 404, 409, 413),
+    ),
+    Operation(
+        OperationId.REJECT_VERSION,
+        Method.POST,
+        f"{_VERSION_PATH}/reject",
+        "Reject the production deployment waiting for this version",
+        models.DecisionResult,
+        request=models.DecisionRequest,
+        errors=(400, 403, 404, 409, 413),
+    ),
+    Operation(
+        OperationId.ROLL_BACK,
+        Method.POST,
+        "/models/{name}/rollback",
+        "Redeploy the previous approved version through the deployment pipeline",
+        models.RollbackResult,
+        success=202,
+        request=models.RollbackRequest,
+        errors=(400, 403, 404, 409, 413),
+    ),
+)
+
+
+def operation(operation_id: OperationId) -> Operation:
+    """The operation with this id."""
+    return next(op for op in OPERATIONS if op.operation_id is operation_id)
