@@ -12,7 +12,12 @@ from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import FunctionPlatform, OrchestratorFunction
 from mlops_constructs.smoke_test_function import JOB_RESULTS, smoke_test_function
-from mlops_contract.registry_layout import ARTIFACTS_PREFIX, RECORDS_PREFIX, UPLOADERS_PREFIX
+from mlops_contract.registry_layout import (
+    ARTIFACTS_PREFIX,
+    MANIFEST_OBJECTS,
+    RECORDS_PREFIX,
+    UPLOADERS_PREFIX,
+)
 
 
 class DeploymentFunctions(Construct):
@@ -50,6 +55,8 @@ class DeploymentFunctions(Construct):
         bucket = registry.registry_bucket
         sealed = [f"{ARTIFACTS_PREFIX}*", f"{RECORDS_PREFIX}*", f"{UPLOADERS_PREFIX}*"]
         resolve.allow(["s3:GetObject"], [bucket.arn_for_objects(prefix) for prefix in sealed])
+        # Who asked the provisioning API for the upload is signed into the manifest's metadata.
+        resolve.allow(["s3:GetObject", "s3:GetObjectVersion"], [bucket.arn_for_objects(MANIFEST_OBJECTS)])
         # Without ListBucket a missing record reads as 403, not 404, and could not be reported as missing.
         resolve.allow(["s3:ListBucket"], [bucket.bucket_arn], {"StringLike": {"s3:prefix": sealed}})
         registry.encryption_key.grant(resolve.function, "kms:Decrypt")
@@ -62,6 +69,7 @@ class DeploymentFunctions(Construct):
                 ): "Checks the digest of any registered artifact.",
                 iam5_resource(bucket, f"/{RECORDS_PREFIX}*"): "Reads the registration record of any version.",
                 iam5_resource(bucket, f"/{UPLOADERS_PREFIX}*"): "Reads who uploaded the version it checks.",
+                iam5_resource(bucket, f"/{MANIFEST_OBJECTS}"): "Reads who asked the API for the upload.",
                 iam5_arn("sagemaker", "model-package/*"): "Describes the package an execution names.",
             }
         )

@@ -9,6 +9,7 @@ from mlops_constructs.data_home import CheckCore, DataHome
 from mlops_constructs.model_registry import CAPTURE_PREFIX
 from mlops_constructs.quality_schedule import GROUND_TRUTH_PREFIX
 from mlops_constructs.report_check import grant_reporting, report_check
+from mlops_contract.registry_layout import MANIFEST_OBJECTS
 
 
 class QualityMonitoring(Construct):
@@ -47,7 +48,7 @@ class QualityMonitoring(Construct):
         prefixes = [f"{CAPTURE_PREFIX}/*", f"{GROUND_TRUTH_PREFIX}/*"]
         check.allow(["s3:GetObject"], [capture.arn_for_objects(p) for p in prefixes])
         check.allow(["s3:ListBucket"], [capture.bucket_arn], {"StringLike": {"s3:prefix": prefixes}})
-        registry.registry_reads.grant(check.role, ["models/*/manifest.json", "baselines/*"])
+        registry.registry_reads.grant(check.role, [MANIFEST_OBJECTS, "baselines/*"])
         grant_reporting(check, registry, ["quality/*"])
 
     def _acknowledge(self, registry: DataHome) -> None:
@@ -62,9 +63,7 @@ class QualityMonitoring(Construct):
                 iam5_resource(
                     capture, f"/{GROUND_TRUTH_PREFIX}/*"
                 ): "Reads ground truth uploaded for any endpoint.",
-                models.finding(
-                    "models/*/manifest.json"
-                ): "Reads the quality settings of any model's manifest.",
+                models.finding(MANIFEST_OBJECTS): "Reads the quality settings of any model's manifest.",
                 models.finding("baselines/*"): "Reads feature names from any model's baseline profile.",
                 iam5_resource(
                     reports, "/quality/*"

@@ -14,7 +14,7 @@ from mlops_constructs.deployment_triggers import pipeline_names_json
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import OrchestratorFunction
 from mlops_contract.pipeline import APPROVAL_ACTION
-from mlops_contract.registry_layout import RECORDS_PREFIX, UPLOADERS_PREFIX
+from mlops_contract.registry_layout import MANIFEST_OBJECTS, RECORDS_PREFIX, UPLOADERS_PREFIX
 from mlops_manifest.inference import InferenceType
 
 
@@ -68,6 +68,9 @@ class RegistryApproval(Construct):
         bucket = core.registry.registry_bucket
         records = [bucket.arn_for_objects(f"{prefix}*") for prefix in (RECORDS_PREFIX, UPLOADERS_PREFIX)]
         self.bridge.allow(["s3:GetObject"], records)
+        # Who asked the provisioning API for the upload is signed into the manifest's metadata.
+        manifests = bucket.arn_for_objects(MANIFEST_OBJECTS)
+        self.bridge.allow(["s3:GetObject", "s3:GetObjectVersion"], [manifests])
         # Without ListBucket a missing uploader record reads as 403, not 404 (not yet delivered).
         self.bridge.allow(
             ["s3:ListBucket"],
@@ -82,6 +85,7 @@ class RegistryApproval(Construct):
                 iam5_arn("sagemaker", "model-package/*/*"): "Any registered model version may be decided.",
                 iam5_resource(bucket, f"/{RECORDS_PREFIX}*"): "Reads the record of the decided version.",
                 iam5_resource(bucket, f"/{UPLOADERS_PREFIX}*"): "Reads who uploaded the decided version.",
+                iam5_resource(bucket, f"/{MANIFEST_OBJECTS}"): "Reads who asked the API for the upload.",
                 "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "Publishes to the KMS-encrypted topic.",
             },
         )

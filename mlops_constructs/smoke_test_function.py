@@ -8,10 +8,10 @@ from mlops_constructs.acknowledge import iam5_arn, iam5_resource
 from mlops_constructs.data_home import CheckCore
 from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX
 from mlops_constructs.orchestrator_function import OrchestratorFunction
+from mlops_contract.registry_layout import MANIFEST_OBJECTS as MANIFESTS
 
 # CodePipeline job results support no resource-level permissions (CodePipeline permissions reference).
 JOB_RESULTS = ("codepipeline:PutJobSuccessResult", "codepipeline:PutJobFailureResult")
-MANIFESTS = "models/*/manifest.json"
 
 
 def smoke_test_function(scope: Construct, core: CheckCore) -> OrchestratorFunction:

@@ -16,6 +16,8 @@ UPLOADERS_PREFIX = "uploaders/"
 # Written by the register function only; never deleted (bucket policy).
 SEALED_PREFIXES = (ARTIFACTS_PREFIX, RECORDS_PREFIX, BASELINES_PREFIX, UPLOADERS_PREFIX)
 ARTIFACT_FILE = "model.tar.gz"
+# Every uploaded manifest, as an IAM resource pattern: models/<model>/<version>/manifest.json.
+MANIFEST_OBJECTS = "models/*/manifest.json"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # S3 request IDs (x-amz-request-id) are short uppercase alphanumerics; this admits a little more, never "/".
 REQUEST_ID = re.compile(r"[A-Za-z0-9+=_-]{1,128}")

@@ -5,10 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lambdas.common.registration_record import read_record
+from botocore.exceptions import ClientError
+
+from lambdas.common.registration_record import RegistrationRecord, read_record
+from lambdas.common.s3_objects import MISSING_CODES
 from lambdas.common.uploaders import read_uploader
 
 APPROVER_KEY = "mlops:approver"
+# Who asked the provisioning API for an upload, signed into its pre-signed PUTs (x-amz-meta-requested-by):
+# CloudTrail names the API's role as the uploader of such objects, so the requester is the one that counts.
+REQUESTED_BY_METADATA = "requested-by"
 VERSION_LABEL_KEY = "mlops:model-version"  # written on the package by the register function
 _ASSUMED_ROLE = re.compile(r"^arn:[\w-]+:sts::(\d{12}):assumed-role/([^/]+)/(.+)$")
 _IAM_ROLE = re.compile(r"^arn:[\w-]+:iam::(\d{12}):role/(?:.*/)?([^/]+)$")
@@ -27,9 +33,10 @@ def principal(identity: str | None) -> str | None:
     return text
 
 
-def uploaded_by(sagemaker: Any, s3: Any, bucket: str, package_arn: str) -> str | None:
-    """Who uploaded the manifest that registered the package (CloudTrail's record), or None when that is
-    not on record: a package registration did not create, or CloudTrail has not delivered the upload yet."""
+def uploaded_by(sagemaker: Any, s3: Any, bucket: str, package_arn: str) -> tuple[str, ...] | None:
+    """Who uploaded the manifest that registered the package: CloudTrail's uploader, and whoever the
+    provisioning API signed into the upload. None when CloudTrail's is not on record: a package
+    registration did not create, or CloudTrail has not delivered the upload yet."""
     package = sagemaker.describe_model_package(ModelPackageName=package_arn)
     group = package.get("ModelPackageGroupName")
     label = (package.get("CustomerMetadataProperties") or {}).get(VERSION_LABEL_KEY)
@@ -39,7 +46,29 @@ def uploaded_by(sagemaker: Any, s3: Any, bucket: str, package_arn: str) -> str |
     if record is None or record.model_package_arn != package_arn:
         return None
     uploader = read_uploader(s3, bucket, record.manifest_request_id)
-    return uploader.identity if uploader else None
+    if uploader is None:
+        return None
+    requester = requested_by(s3, bucket, record)
+    return (uploader.identity, requester) if requester else (uploader.identity,)
+
+
+def requested_by(s3: Any, bucket: str, record: RegistrationRecord) -> str | None:
+    """Who asked the provisioning API for the registered manifest's upload, or None for other uploads.
+
+    A direct uploader could write this metadata too, but only to name someone else, which forbids that
+    person as well and never lets anyone approve: every identity found here is refused, never trusted.
+    """
+    params = {"Bucket": bucket, "Key": record.source_key}
+    if record.source_version_id:
+        params["VersionId"] = record.source_version_id
+    try:
+        head = s3.head_object(**params)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in MISSING_CODES:
+            return None
+        raise
+    value = (head.get("Metadata") or {}).get(REQUESTED_BY_METADATA)
+    return value if isinstance(value, str) and value else None
 
 
 def same_principal(uploader: str | None, approver: str | None) -> bool:

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from botocore.exceptions import ClientError
-
-from lambdas.common.duties import same_principal
+from lambdas.common.duties import requested_by, same_principal
 from lambdas.common.registration_record import RegistrationRecord, read_record
-from lambdas.common.s3_objects import MISSING_CODES
 from lambdas.provisioning_api.errors import conflict, forbidden, not_found
 from lambdas.provisioning_api.settings import Settings
-from lambdas.provisioning_api.uploads import REQUESTED_BY_METADATA
 from lambdas.registry_approval import service as approvals
 from lambdas.registry_approval.request import Decision
 from lambdas.registry_approval.settings import Settings as ApprovalSettings
@@ -63,27 +59,12 @@ def decide(
 def _refuse_own_request(s3: Any, bucket: str, record: RegistrationRecord, caller: str) -> None:
     """403 when the caller asked the API for this version's upload: the API's role made the PUT, so
     CloudTrail names the API, and the requester signed into the PUT is the one that counts."""
-    if same_principal(_requested_by(s3, bucket, record), caller):
+    if same_principal(requested_by(s3, bucket, record), caller):
         raise forbidden(
             "separation_of_duties",
             f"{caller} requested the upload of {record.model_name} {record.version} and cannot also "
             "approve it; another person must",
         )
-
-
-def _requested_by(s3: Any, bucket: str, record: RegistrationRecord) -> str | None:
-    """Who asked the API for the registered manifest's upload (signed into its PUT), or None."""
-    params = {"Bucket": bucket, "Key": record.source_key}
-    if record.source_version_id:
-        params["VersionId"] = record.source_version_id
-    try:
-        head = s3.head_object(**params)
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in MISSING_CODES:
-            return None
-        raise
-    value = (head.get("Metadata") or {}).get(REQUESTED_BY_METADATA)
-    return value if isinstance(value, str) else None
 
 
 def _clients(clients: Any) -> approvals.Clients:

@@ -8,6 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from lambdas.common.duties import REQUESTED_BY_METADATA
 from lambdas.common.s3_objects import MISSING_CODES
 from lambdas.provisioning_api.errors import conflict, invalid
 from lambdas.provisioning_api.settings import Settings
@@ -17,7 +18,6 @@ from mlops_contract.registry_layout import registration_record_key
 from mlops_manifest.problems import Problem
 
 # Who asked for the upload, signed into both PUTs so nobody can change it (x-amz-meta-requested-by).
-REQUESTED_BY_METADATA = "requested-by"
 
 
 def grant_upload(

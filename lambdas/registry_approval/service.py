@@ -62,11 +62,14 @@ def decide_package(decision: Decision, clients: Clients, settings: Settings) -> 
     decided: list[dict[str, str]] = []
     refusals: list[tuple[str, str]] = []  # (error code, explanation)
     if decision.status == "Approved":
-        uploader = uploaded_by(
+        uploaders = uploaded_by(
             clients.sagemaker, clients.s3, settings.registry_bucket, decision.model_package_arn
         )
-        if uploader is None or same_principal(uploader, decision.decided_by):
-            return refuse_approval(decision, clients, settings, uploader)
+        if uploaders is None:
+            return refuse_approval(decision, clients, settings, None)
+        for uploader in uploaders:
+            if same_principal(uploader, decision.decided_by):
+                return refuse_approval(decision, clients, settings, uploader)
     for pipeline in settings.pipeline_names:
         try:
             _decide_in(pipeline, decision, clients, settings, decided)

@@ -14,7 +14,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from lambdas.common.codepipeline_job import Verdict
-from lambdas.common.duties import same_principal
+from lambdas.common.duties import requested_by, same_principal
 from lambdas.common.pipeline_approval import find_approval
 from lambdas.common.registration_record import RegistrationRecord, read_record
 from lambdas.common.s3_objects import sealed_digest
@@ -111,7 +111,10 @@ def _duty_problems(
             f"who uploaded {label} is not on record yet (CloudTrail delivers it within minutes of the "
             "upload), so the approval cannot be checked; retry the stage"
         ]
-    if same_principal(uploader.identity, approval.approved_by):
+    requester = requested_by(clients.s3, settings.registry_bucket, record)
+    if same_principal(uploader.identity, approval.approved_by) or same_principal(
+        requester, approval.approved_by
+    ):
         return [f"{approval.approved_by} uploaded {label} and cannot also approve it; another person must"]
     return []
 

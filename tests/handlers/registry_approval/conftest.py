@@ -79,8 +79,20 @@ class FakeBucket:
             },
         }
 
+        self.metadata: dict[tuple[str, str | None], dict[str, str]] = {}  # (key, version) -> user metadata
+
     def forget_uploader(self) -> None:
         del self.objects[f"uploaders/{REQUEST_ID}.json"]
+
+    def upload_through_the_api(self, api_role: str, requester: str) -> None:
+        """CloudTrail names the API's role; the requester is signed into the upload's metadata."""
+        self.objects[f"uploaders/{REQUEST_ID}.json"]["identity"] = api_role
+        self.metadata[("models/churn-xgb/3/model.tar.gz", "v1")] = {"requested-by": requester}
+
+    def head_object(self, Bucket: str, Key: str, VersionId: str | None = None) -> dict[str, Any]:  # noqa: N803
+        if Bucket != REGISTRY_BUCKET or (Key, VersionId) not in self.metadata:
+            raise ClientError({"Error": {"Code": "404", "Message": Key}}, "HeadObject")
+        return {"Metadata": self.metadata[(Key, VersionId)]}
 
     def get_object(self, Bucket: str, Key: str) -> dict[str, Any]:  # noqa: N803 (boto3 names)
         if Bucket != REGISTRY_BUCKET or Key not in self.objects:

@@ -45,6 +45,19 @@ def test_the_uploader_approving_their_own_model_is_refused_and_undone(world):
     assert PACKAGE_ARN in message["Message"] and UPLOADER in message["Message"]
 
 
+def test_whoever_asked_the_api_for_the_upload_cannot_approve_it(world):
+    # Given CloudTrail names the provisioning API's role, and the API signed carol in as the requester
+    api_role = "arn:aws:sts::123456789012:assumed-role/ProvisioningApiRole/provisioning-fn"
+    world.bucket.upload_through_the_api(api_role, UPLOADER)
+
+    result = world.invoke(decided_by(APPROVED, UPLOADER))
+
+    assert result["status"] == "refused"
+    assert "uploaded this model version and cannot also approve it" in result["reason"]
+    (update,) = world.registry.updates
+    assert update["ModelApprovalStatus"] == "PendingManualApproval"
+
+
 def test_an_approval_is_refused_while_the_uploader_is_not_on_record(world):
     # Given CloudTrail has not delivered the upload's record (no pipeline call is stubbed: none may happen)
     world.bucket.forget_uploader()

@@ -72,6 +72,23 @@ def test_the_uploader_approving_through_another_role_is_refused(uploaded: Regist
     assert f"{approver} uploaded churn-model v1 and cannot also approve it" in verdict.message
 
 
+def test_whoever_asked_the_api_for_the_upload_cannot_approve_it(registered: Registered):
+    # Given the provisioning API uploaded the manifest for carol: CloudTrail names the API's role
+    manifest = "models/churn-model/v1/manifest.json"
+    registered.write_record(
+        model_package_arn=registered.arn, manifest_request_id=REQUEST_ID, source_key=manifest
+    )
+    api_role = "arn:aws:sts::123456789012:assumed-role/ProvisioningApiRole/provisioning-fn"
+    write_uploader(registered.s3, BUCKET, UploaderRecord(api_role, REQUEST_ID, manifest, "v2", "2026-11-27"))
+    registered.s3.put_object(Bucket=BUCKET, Key=manifest, Body=b"{}", Metadata={"requested-by": UPLOADER})
+    approver = "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Approver_3c4d/carol@example.com"
+
+    verdict = resolve(production(registered), clients(registered, approver), SETTINGS)
+
+    assert not verdict.passed
+    assert "cannot also approve it" in verdict.message
+
+
 def test_an_uploader_not_on_record_yet_stops_production(registered: Registered):
     registered.write_record(model_package_arn=registered.arn, manifest_request_id="UNDELIVERED")
 
