@@ -11,7 +11,7 @@ from constructs import Construct
 
 from mlops_config import Stage
 from mlops_constructs.bucket_reads import LocalReads
-from mlops_constructs.deployment_pipeline import DeploymentPipeline, PipelineStage, PipelineSteps, variable
+from mlops_constructs.deployment_pipeline import DeploymentPipeline, PipelineStage, PipelineSteps
 from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.hardened_bucket import HardenedBucket
 from mlops_constructs.key_via_services import PIPELINE_KEY_SERVICES, KeyUseThroughServices
@@ -19,9 +19,10 @@ from mlops_constructs.model_monitor_permissions import (
     grant_model_monitor_deployment,
     grant_model_monitor_jobs,
 )
-from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, CAPTURE_PREFIX, ModelRegistry
+from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.stage_host import StageHost
+from mlops_constructs.stage_parameters import check_parameters
 from mlops_constructs.stage_roles import StageRoles
 from mlops_contract.blueprint_parameters import parameter_names
 from mlops_contract.pipeline import ENDPOINT_TYPES, template_file_name
@@ -168,19 +169,14 @@ class ModelDeployment(Construct):
 
     def _stage(self, stage: Stage, registry: ModelRegistry, checks: LocalChecks | None) -> PipelineStage:
         assert checks is not None
-        drift, quality = checks.drift, checks.quality
-        capture = registry.data_capture_bucket.bucket_name
-        fixed = {
-            "NotificationTopicArn": registry.notifications.topic_arn,
-            "KmsKeyArn": registry.encryption_key.key_arn,
-            "DataCaptureS3Uri": f"s3://{capture}/{CAPTURE_PREFIX}",
-            "DriftCheckFunctionArn": drift.check.function.function_arn,
-            "DriftSchedulerRoleArn": drift.scheduler_role.role_arn,
-            "ScheduleGroupName": drift.schedule_groups[stage.name].ref,
-            "QualityCheckFunctionArn": quality.check.function.function_arn,
-            "ReportsBucketName": registry.reports_bucket.bucket_name,  # Model Monitor reports
-            "AsyncOutputS3Uri": f"s3://{capture}/{ASYNC_OUTPUT_PREFIX}{stage.name}/{variable('ModelName')}",
-        }
+        fixed = check_parameters(
+            stage=stage.name,
+            data=registry,
+            key_arn=registry.encryption_key.key_arn,
+            drift=checks.drift,
+            quality=checks.quality,
+            schedule_group=checks.drift.schedule_groups[stage.name].ref,
+        )
         return PipelineStage(
             name=stage.name,
             roles=self.stage_roles[stage.name],

@@ -23,7 +23,7 @@ class OrchestratorCore:
     @property
     def platform(self) -> FunctionPlatform:
         """What every function is built on: the layer, the data key and the alarm topic."""
-        return FunctionPlatform(self.dependencies, self.registry.encryption_key, self.registry.notifications)
+        return self.checks().platform
 
     def checks(self) -> CheckCore:
         """The same registry, bus and layers, as the endpoint checks and stage functions see them."""

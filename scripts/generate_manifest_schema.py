@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "docs" / "manifest.schema.json"
@@ -14,20 +12,14 @@ OUTPUT = ROOT / "docs" / "manifest.schema.json"
 def render() -> str:
     """Return the schema document as it should be committed."""
     sys.path.insert(0, str(ROOT))
+    from mlops_manifest.json_schema import schema_document
     from mlops_manifest.manifest import Manifest
 
-    schema: dict[str, Any] = Manifest.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://mlops-orchestrator/manifest/v1.schema.json"
-    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
-
-
-def main() -> None:
-    """Regenerate the committed schema file."""
-    OUTPUT.parent.mkdir(exist_ok=True)
-    OUTPUT.write_text(render(), encoding="utf-8")
-    print(f"wrote {OUTPUT}")
+    return schema_document(Manifest, "https://mlops-orchestrator/manifest/v1.schema.json")
 
 
 if __name__ == "__main__":
-    main()
+    document = render()  # puts the repository on the import path
+    from mlops_manifest.json_schema import write
+
+    write(OUTPUT, document)

@@ -16,15 +16,14 @@ from mlops_constructs.acknowledge import acknowledge, iam5_resource
 from mlops_constructs.bucket_reads import ToolingReads
 from mlops_constructs.data_home import CheckCore
 from mlops_constructs.dependencies_layer import arrow_dependencies, shared_dependencies
-from mlops_constructs.deployment_pipeline import variable
 from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.event_forwarding import EventForwarding
-from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, CAPTURE_PREFIX
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.report_reader import ReportReader
 from mlops_constructs.smoke_test_function import smoke_test_function
 from mlops_constructs.stage_data import StageData
 from mlops_constructs.stage_host import StageHost
+from mlops_constructs.stage_parameters import check_parameters
 from mlops_constructs.stage_roles import StageRoles
 from mlops_contract.pipeline import ENDPOINT_STACK_PREFIX
 
@@ -136,19 +135,14 @@ class StageTargetStack(Stack):
 
     def host(self, stage: Stage) -> StageHost:
         """How the tooling pipelines deploy `stage` here, and what they hand its endpoint blueprint."""
-        data, drift = self.data, self.drift
-        capture = data.data_capture_bucket.bucket_name
-        parameters = {
-            "NotificationTopicArn": data.notifications.topic_arn,
-            "KmsKeyArn": data.key_alias.alias_arn,
-            "DataCaptureS3Uri": f"s3://{capture}/{CAPTURE_PREFIX}",
-            "DriftCheckFunctionArn": drift.check.function.function_arn,
-            "DriftSchedulerRoleArn": drift.scheduler_role.role_arn,
-            "ScheduleGroupName": drift.schedule_groups[stage.name].name or "",
-            "QualityCheckFunctionArn": self.quality.check.function.function_arn,
-            "ReportsBucketName": data.reports_bucket.bucket_name,
-            "AsyncOutputS3Uri": f"s3://{capture}/{ASYNC_OUTPUT_PREFIX}{stage.name}/{variable('ModelName')}",
-        }
+        parameters = check_parameters(
+            stage=stage.name,
+            data=self.data,
+            key_arn=self.data.key_alias.alias_arn,  # key ARNs cannot be named from another account
+            drift=self.drift,
+            quality=self.quality,
+            schedule_group=self.drift.schedule_groups[stage.name].name or "",
+        )
         return StageHost(
             account=self.account,
             region=self.region,

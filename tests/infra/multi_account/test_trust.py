@@ -4,44 +4,19 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from mlops_audit.cross_account import aws_principals, policy_statements
 from mlops_config.targets import pipeline_role_name, stage_accounts
 
 ROLE_ARN = re.compile(r"^arn:aws:iam::(\d{12}):role/[\w+=,.@-]+$")
 ROOT_ARN = re.compile(r"^arn:aws:iam::(\d{12}):root$")
 
 
-def _statements(resource: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The statements of a resource's trust or resource policy, whatever its type."""
-    properties = resource.get("Properties", {})
-    kind = resource["Type"]
-    if kind == "AWS::IAM::Role":
-        yield from properties["AssumeRolePolicyDocument"]["Statement"]
-    elif kind == "AWS::KMS::Key":
-        yield from properties["KeyPolicy"]["Statement"]
-    elif kind in ("AWS::S3::BucketPolicy", "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy"):
-        yield from properties["PolicyDocument"]["Statement"]
-    elif kind == "AWS::Events::EventBusPolicy":
-        yield properties["Statement"]
-    elif kind == "AWS::Lambda::Permission":  # a service principal or an account or role
-        principal = properties["Principal"]
-        is_service = isinstance(principal, str) and principal.endswith(".amazonaws.com")
-        yield {"Effect": "Allow", "Principal": {"Service" if is_service else "AWS": principal}}
-
-
-def _aws_principals(statement: dict[str, Any]) -> list[Any]:
-    principal = statement.get("Principal", {})
-    if principal == "*":
-        return ["*"]
-    values = principal.get("AWS", []) if isinstance(principal, dict) else []
-    return values if isinstance(values, list) else [values]
-
-
 def _allowed_principals(app) -> Iterator[tuple[str, str, Any, dict[str, Any]]]:
     for stack, template in app.templates().items():
         for logical_id, resource in template["Resources"].items():
-            for statement in _statements(resource):
+            for statement in policy_statements(resource):
                 if statement.get("Effect") == "Allow":
-                    for principal in _aws_principals(statement):
+                    for principal in aws_principals(statement):
                         yield stack, logical_id, principal, statement
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import json
-from typing import Any
 
 import pytest
 
@@ -13,18 +12,9 @@ from mlops_manifest.json_reader import MAX_DEPTH, nesting_depth, read_json
 from mlops_manifest.text_rules import RULES, words_for
 from scripts.generate_manifest_schema import render
 from tests.manifest_samples import minimal_manifest
+from tests.schema_patterns import patterns
 
 VALID = minimal_manifest()
-
-
-def patterns(node: Any) -> set[str]:
-    """Every `pattern` in a JSON Schema document."""
-    if isinstance(node, dict):
-        found = {node["pattern"]} if isinstance(node.get("pattern"), str) else set()
-        return found.union(*(patterns(value) for value in node.values()))
-    if isinstance(node, list):
-        return set().union(*(patterns(item) for item in node))
-    return set()
 
 
 def test_every_pattern_of_the_schema_has_its_rule_in_words() -> None:

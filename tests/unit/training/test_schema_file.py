@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from mlops_manifest import text_rules as manifest_rules
 from mlops_training import text_rules as training_rules
 from scripts.generate_training_schema import render
+from tests.schema_patterns import patterns
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def patterns(node: Any) -> set[str]:
-    """Every `pattern` in a JSON Schema document."""
-    if isinstance(node, dict):
-        found = {node["pattern"]} if isinstance(node.get("pattern"), str) else set()
-        return found.union(*(patterns(value) for value in node.values()))
-    if isinstance(node, list):
-        return set().union(*(patterns(item) for item in node))
-    return set()
 
 
 def test_committed_schema_is_current() -> None:
