@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from lambdas.common.events import EVENT_SOURCE
@@ -31,6 +32,7 @@ class RemoteStageAccess(Construct):
         core: OrchestratorCore,
         hosts: Mapping[str, StageHost],
         rollbacks: OrchestratorFunction,
+        artifacts: s3.IBucket,
     ) -> None:
         super().__init__(scope, construct_id)
         registry = core.registry
@@ -40,7 +42,14 @@ class RemoteStageAccess(Construct):
             _once([reader for host in hosts.values() for reader in host.registry_readers]),
             "StageReadsRegistered",
         )
-        # CDK's pipeline itself opens the artifact bucket and key to each cross-account action role.
+        # CDK's pipeline opens the artifact bucket and key to each cross-account action role; the stage's
+        # CloudFormation role, which reads the template itself, is named here.
+        open_to_readers(
+            artifacts,
+            registry.encryption_key,
+            _once([reader for host in hosts.values() for reader in host.artifact_readers]),
+            "StageReadsTemplates",
+        )
         forwarding = {host.forwarding_role.node.path: host.forwarding_role for host in hosts.values()}
         self._accept_forwarded(core.event_bus, list(forwarding.values()))
         accounts = sorted({host.account for host in hosts.values()})

@@ -21,4 +21,5 @@ class StageHost:
     parameters: Mapping[str, str]
     # Who in the stage account reads tooling objects, and under which key patterns (bucket policies).
     registry_readers: tuple[tuple[iam.IRole, tuple[str, ...]], ...]
+    artifact_readers: tuple[tuple[iam.IRole, tuple[str, ...]], ...]
     forwarding_role: iam.IRole

@@ -120,6 +120,12 @@ class StageTargetStack(Stack):
         )
         # CodePipeline runs the stage's smoke test here through the deploy role (ListFunctions: Lambda invoke
         # action's documented permissions; it has no resource).
+        # CloudFormation reads the blueprint template from the pipelines' artifact store with its own role.
+        self.artifact_reads.grant(roles.cloudformation_role, ["*"], ["s3:GetObject", "s3:GetObjectVersion"])
+        acknowledge(
+            roles.cloudformation_role.node.find_child("DefaultPolicy"),
+            {self.artifact_reads.finding("*"): "Pipeline artifacts, only in tooling-owned buckets."},
+        )
         self.smoke_test.function.grant_invoke(roles.deploy_role)
         roles.deploy_role.add_to_policy(
             iam.PolicyStatement(actions=["lambda:ListFunctions"], resources=["*"])
@@ -150,5 +156,6 @@ class StageTargetStack(Stack):
             smoke_test=self.smoke_test.function,
             parameters=parameters,
             registry_readers=tuple(self.registry_reads.readers),
+            artifact_readers=tuple(self.artifact_reads.readers),
             forwarding_role=self.forwarding.role,
         )

@@ -93,6 +93,7 @@ class ToolingStack(Stack):
                 core=self.core,
                 hosts=remote,
                 rollbacks=self.triggers.events,
+                artifacts=self.deployment.artifact_bucket,
             )
         self._outputs()
 

@@ -17,8 +17,8 @@ def test_the_report_passes_and_lists_every_stage_role_the_tooling_policies_name(
     named = set(STAGE_ROLE.findall(policies))
 
     assert summary.passed, summary
-    # 3 deploy and 3 SageMaker roles; per account the checks', smoke test's and forwarding roles
-    assert len(named) == 14
+    # 3 deploy, 3 CloudFormation, 3 SageMaker roles; per account the checks', smoke test's, forwarding roles
+    assert len(named) == 17
     section = report.split("## Cross-account access", 1)[1].split("\n## ", 1)[0]
     assert {role for role in named if role not in section} == set()
 
