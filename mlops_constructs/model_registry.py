@@ -1,14 +1,10 @@
 """ModelRegistry: the stateful core — key, registry/capture/report buckets, access logs, notifications."""
 
-from aws_cdk import Duration
-from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from mlops_config.model import Notifications, Registry
-from mlops_constructs.access_log_bucket import AccessLogBucket
 from mlops_constructs.bucket_reads import LocalReads
-from mlops_constructs.encryption_key import EncryptionKey
-from mlops_constructs.hardened_bucket import HardenedBucket
+from mlops_constructs.encrypted_store import EncryptedStore
 from mlops_constructs.notification_topic import NotificationTopic
 
 # Endpoints capture to s3://<data-capture bucket>/capture/<endpoint>/<variant>/yyyy/mm/dd/hh/.
@@ -17,7 +13,7 @@ CAPTURE_PREFIX = "capture"
 ASYNC_OUTPUT_PREFIX = "async-output/"
 
 
-class ModelRegistry(Construct):
+class ModelRegistry(EncryptedStore):
     """Stateful resources; the construct IDs here are part of the upgrade contract and must never change."""
 
     def __init__(
@@ -29,30 +25,12 @@ class ModelRegistry(Construct):
         registry: Registry,
         notifications: Notifications,
     ) -> None:
-        super().__init__(scope, construct_id)
-        self.encryption_key = EncryptionKey(
-            self, "DataKey", description=f"{project_name}: models, captured data, reports, notifications"
-        ).key
-        self.access_logs = AccessLogBucket(
-            self, "AccessLogs", retention=Duration.days(registry.access_log_retention_days)
-        ).bucket
-        retention = Duration.days(registry.noncurrent_version_retention_days)
-        self.registry_bucket = self._bucket("ModelRegistry", retention, event_bridge_notifications=True)
+        description = f"{project_name}: models, captured data, reports, notifications"
+        super().__init__(scope, construct_id, key_description=description, registry=registry)
+        self.registry_bucket = self._bucket("ModelRegistry", event_bridge_notifications=True)
         self.registry_reads = LocalReads(self.registry_bucket, self.encryption_key)
-        self.data_capture_bucket = self._bucket("DataCapture", retention)
-        self.reports_bucket = self._bucket("Reports", retention)
+        self.data_capture_bucket = self._bucket("DataCapture")
+        self.reports_bucket = self._bucket("Reports")
         self.notifications = NotificationTopic(
             self, "Notifications", encryption_key=self.encryption_key, emails=notifications.emails
         ).topic
-
-    def _bucket(
-        self, construct_id: str, retention: Duration, *, event_bridge_notifications: bool = False
-    ) -> s3.Bucket:
-        return HardenedBucket(
-            self,
-            construct_id,
-            encryption_key=self.encryption_key,
-            access_logs=self.access_logs,
-            noncurrent_version_retention=retention,
-            event_bridge_notifications=event_bridge_notifications,
-        ).bucket
