@@ -118,14 +118,14 @@ class StageTargetStack(Stack):
             scheduler_role=self.drift.scheduler_role,
             schedule_group=self.drift.schedule_groups[stage.name],
         )
-        # CodePipeline runs the stage's smoke test here through the deploy role (ListFunctions: Lambda invoke
-        # action's documented permissions; it has no resource).
         # CloudFormation reads the blueprint template from the pipelines' artifact store with its own role.
         self.artifact_reads.grant(roles.cloudformation_role, ["*"], ["s3:GetObject", "s3:GetObjectVersion"])
         acknowledge(
             roles.cloudformation_role.node.find_child("DefaultPolicy"),
             {self.artifact_reads.finding("*"): "Pipeline artifacts, only in tooling-owned buckets."},
         )
+        # CodePipeline runs the stage's smoke test here through the deploy role (ListFunctions: Lambda invoke
+        # action's documented permissions; it has no resource).
         self.smoke_test.function.grant_invoke(roles.deploy_role)
         roles.deploy_role.add_to_policy(
             iam.PolicyStatement(actions=["lambda:ListFunctions"], resources=["*"])
