@@ -79,7 +79,7 @@ def parse_body(raw: bytes) -> MwoBody | MwoRefusal:
         problem = Problem("$", found, "a JSON object of MWO's /provisionpipeline fields", "not_object")
         return MwoRefusal("invalid_request", "the body must be a JSON object", (problem,))
     kind = document.get("pipeline_type")
-    if kind not in set(MwoPipelineType):
+    if not isinstance(kind, str) or kind not in set(MwoPipelineType):
         return _type_refusal(kind, "pipeline_type" in document)
     try:
         return BODY_MODELS[MwoPipelineType(kind)].model_validate_json(raw)
