@@ -43,6 +43,7 @@ def _components() -> dict[str, Any]:
         pairs.append((op.response, "serialization"))
         if op.request is not None:
             pairs.append((op.request, "validation"))
+        pairs.extend((choice, "validation") for _, choice in op.body_choices)
     _, schema = models_json_schema(list(dict.fromkeys(pairs)), ref_template=_REF)
     return dict(sorted(schema.get("$defs", {}).items()))
 
@@ -74,10 +75,19 @@ def _operation(op: Operation) -> dict[str, Any]:
         ]
     if op.raw_manifest_body:
         document["requestBody"] = {"required": True, **_json(_MANIFEST_BODY)}
+    elif op.body_choices:
+        document["requestBody"] = {"required": True, **_json(_one_of(op))}
     elif op.request is not None:
         required = bool(op.request.model_json_schema().get("required"))
         document["requestBody"] = {"required": required, **_json(_ref(op.request))}
     return document
+
+
+def _one_of(op: Operation) -> dict[str, Any]:
+    """A body that is one of several models, told apart by the value of one field."""
+    mapping = {value: _ref(choice)["$ref"] for value, choice in op.body_choices}
+    refs = [{"$ref": ref} for ref in mapping.values()]
+    return {"oneOf": refs, "discriminator": {"propertyName": op.discriminator, "mapping": mapping}}
 
 
 def document() -> dict[str, Any]:

@@ -8,6 +8,8 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from mlops_api import models
+from mlops_api.mwo import BODY_MODELS
+from mlops_api.mwo_result import MwoConversion
 
 # Path parameters, as API Gateway and the OpenAPI document name them.
 MODEL_PARAMETER = "name"
@@ -34,6 +36,7 @@ class OperationId(StrEnum):
     APPROVE_VERSION = "approveVersion"
     REJECT_VERSION = "rejectVersion"
     ROLL_BACK = "rollBack"
+    PROVISION_PIPELINE = "provisionPipeline"
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,10 @@ class Operation:
     success: int = 200
     request: type[BaseModel] | None = None
     raw_manifest_body: bool = False  # the body is a manifest, checked by the register function's rules
+    # A body the function checks itself: one of these models, chosen by the value of `discriminator`. No
+    # gateway model: API Gateway's draft-4 error text could not name each field problem.
+    body_choices: tuple[tuple[str, type[BaseModel]], ...] = ()
+    discriminator: str = ""
     errors: tuple[int, ...] = (400, 403)
 
     @property
@@ -117,6 +124,17 @@ OPERATIONS: tuple[Operation, ...] = (
         success=202,
         request=models.RollbackRequest,
         errors=(400, 403, 404, 409, 413),
+    ),
+    Operation(
+        OperationId.PROVISION_PIPELINE,
+        Method.POST,
+        "/provisionpipeline",
+        "Map an MLOps Workload Orchestrator /provisionpipeline body onto a manifest or monitoring section "
+        "(nothing is registered; docs/migrating-from-mwo.md)",
+        MwoConversion,
+        body_choices=tuple((str(kind), model) for kind, model in BODY_MODELS.items()),
+        discriminator="pipeline_type",
+        errors=(400, 403, 413),
     ),
 )
 

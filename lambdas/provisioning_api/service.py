@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from lambdas.common.function_runtime import boto3_clients
 from lambdas.provisioning_api.decisions import Verdict, decide
+from lambdas.provisioning_api.mwo_route import provision_pipeline
 from lambdas.provisioning_api.request import ApiRequest, parse_body
 from lambdas.provisioning_api.rollback import roll_back
 from lambdas.provisioning_api.settings import Settings
@@ -61,4 +62,6 @@ def answer(
         case OperationId.ROLL_BACK:
             parse_body(request.body, RollbackRequest, optional=True)
             return roll_back(model, clients, settings)
+        case OperationId.PROVISION_PIPELINE:
+            return provision_pipeline(request.body, request.caller, settings)
     raise AssertionError(f"no domain function for {op.operation_id}")  # every OperationId is matched above

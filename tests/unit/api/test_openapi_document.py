@@ -25,7 +25,7 @@ def test_every_operation_is_signed_with_iam():
         for path, item in document["paths"].items()
         for method, op in item.items()
     ]
-    assert len(found) == len(OPERATIONS) == 6
+    assert len(found) == len(OPERATIONS) == 7
     assert all(security == [{"sigv4": []}] for _, _, security in found)
 
 
