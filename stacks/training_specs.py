@@ -4,12 +4,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from constructs import Construct
+
+from mlops_config import OrchestratorConfig
 from mlops_config.model import TrainingSettings
 from mlops_manifest.problems import Problem
 from mlops_training.sagemaker_inputs import pipeline_refusals
 from mlops_training.spec import TrainingSpec
 from mlops_training.validate import validate_training_spec
+
+if TYPE_CHECKING:
+    from mlops_constructs.orchestrator_core import OrchestratorCore
+    from mlops_constructs.training_pipelines import TrainingPipelines
+
+# Spec paths in the config are relative to the repository root.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def training_pipelines(
+    scope: Construct, core: OrchestratorCore, config: OrchestratorConfig
+) -> TrainingPipelines | None:
+    """The training pipelines of `[training]`, or None without it (nothing else changes)."""
+    if config.training is None:
+        return None
+    from mlops_constructs.training_pipelines import TrainingPipelines  # it imports LoadedSpec from here
+
+    specs = load_training_specs(config.training, REPO_ROOT)
+    return TrainingPipelines(
+        scope, "Training", core=core, specs=specs, image_accounts=config.registry.image_accounts
+    )
 
 
 class TrainingSpecError(Exception):
