@@ -118,6 +118,30 @@ class MonitoringSettings(_Strict):
     )
 
 
+# A spec file named relative to the repository root (segments checked below: no climbing out of it).
+SpecPath = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-][A-Za-z0-9._/-]{0,254}\.json$")]
+S3Prefix = Annotated[str, StringConstraints(pattern=r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([^/]+/)*$")]
+
+
+class TrainingSettings(_Strict):
+    """Training pipelines: the spec files (one pipeline each) and the S3 prefixes their specs may use."""
+
+    specs: tuple[SpecPath, ...] = Field(min_length=1, max_length=50)
+    allowed_prefixes: tuple[S3Prefix, ...] = Field(
+        min_length=1, max_length=20, description="S3 prefixes (ending in '/') training specs may read."
+    )
+
+    @field_validator("specs")
+    @classmethod
+    def _inside_repository(cls, paths: tuple[str, ...]) -> tuple[str, ...]:
+        climbing = [path for path in paths if {".", "..", ""} & set(path.split("/"))]
+        if climbing:
+            raise ValueError(
+                f"spec paths are relative to the repository, without '.', '..' or '//': {climbing}"
+            )
+        return paths
+
+
 class OrchestratorConfig(_Strict):
     """The whole deployment configuration."""
 
@@ -128,6 +152,7 @@ class OrchestratorConfig(_Strict):
     notifications: Notifications = Notifications()
     registry: Registry = Registry()
     monitoring: MonitoringSettings = MonitoringSettings()
+    training: TrainingSettings | None = None  # None: no training pipelines
     compliance_packs: tuple[CompliancePack, ...] = (
         CompliancePack.AWS_SOLUTIONS,
         CompliancePack.NIST_800_53_R5,

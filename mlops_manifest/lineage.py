@@ -5,6 +5,7 @@ Optional: an uploaded model may leave it out; the training pipeline always fills
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
@@ -26,6 +27,27 @@ class DataSource(StrictModel):
     sha256: Sha256
 
 
+class ComparisonVerdict(StrEnum):
+    """How the challenger (this version) scored against the champion on the same held-out data."""
+
+    BETTER = "better"
+    EQUAL = "equal"
+    WORSE = "worse"
+    NO_CHAMPION = "no_champion"  # the first published run of the model
+    NOT_COMPARABLE = "not_comparable"  # the champion was scored on other held-out data or another metric
+
+
+class ChampionComparison(StrictModel):
+    """The challenger's held-out score next to the champion's, shown in the approval request and status."""
+
+    metric: NonEmptyName
+    challenger_score: float
+    champion_version: PathSegment | None = None
+    champion_score: float | None = None
+    held_out_sha256: Sha256
+    verdict: ComparisonVerdict
+
+
 class Lineage(StrictModel):
     """What produced the model: run, data, code or image, hyperparameters, metrics and the run identity."""
 
@@ -39,3 +61,4 @@ class Lineage(StrictModel):
     metrics: dict[NonEmptyName, float] = Field(default_factory=dict, max_length=100)
     # sha256 of the run's inputs (mlops_training.run_inputs): an unchanged retraining run is skipped.
     run_identity: Sha256 | None = None
+    comparison: ChampionComparison | None = None

@@ -50,6 +50,7 @@ class TrainingRun:
     source_uri: str | None = None
     source_sha256: str | None = None
     run_identity: str | None = None
+    comparison: Mapping[str, Any] | None = None  # lineage.comparison: challenger against champion
 
 
 def baseline_key(model_name: str, version: str) -> str:
@@ -115,6 +116,7 @@ def _lineage(run: TrainingRun) -> dict[str, Any]:
         "hyperparameters": dict(run.hyperparameters),
         "metrics": dict(run.metrics),
         "run_identity": run.run_identity,
+        "comparison": dict(run.comparison) if run.comparison is not None else None,
     }
     return {key: value for key, value in values.items() if value is not None}
 

@@ -30,6 +30,7 @@ from mlops_constructs.stage_host import StageHost
 from mlops_constructs.upload_registration import UploadRegistration
 from mlops_constructs.upload_trail import UploadTrail
 from mlops_contract.pipeline import pipeline_stage_name
+from stacks.training_specs import training_pipelines
 
 _MIB = 1024 * 1024
 
@@ -65,6 +66,7 @@ class ToolingStack(Stack):
         )
         self._registration(core, config)
         self._checks(core, [stage.name for stage in local_stages(config)])
+        self.training = training_pipelines(self, core, config)
 
     def _checks(self, core: OrchestratorCore, stages: list[str]) -> None:
         """Drift and quality checks of the stages deployed in this account and region, if any."""

@@ -1,0 +1,108 @@
+"""Publish: the artifact, the drift baseline and, last, the generated manifest, so the register function
+registers the run exactly as it registers an upload."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from lambdas.common.s3_uri import split_s3_uri
+from lambdas.training_run.artifact_copy import copy_artifact, refuse_existing
+from lambdas.training_run.data import first_object
+from lambdas.training_run.errors import TrainingRunError
+from lambdas.training_run.history import read_history, write_history
+from lambdas.training_run.settings import Settings
+from mlops_manifest.validate import validate_manifest
+from mlops_training.manifest_from_run import ARTIFACT_FILE, DataInput, TrainingRun, manifest_document
+from mlops_training.run_inputs import RunOutcome
+from mlops_training.spec import TrainingSpec
+
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishRequest:
+    """What the state machine knows at the end of a run that passed evaluation."""
+
+    spec: TrainingSpec
+    run: dict[str, Any]  # Prepare's output
+    data: tuple[DataInput, ...]
+    job_name: str  # the training job (the tuning job's best one)
+    artifact_uri: str
+    evaluation: dict[str, Any]  # Evaluate's output
+    execution_arn: str
+
+
+def publish(s3: Any, sagemaker: Any, settings: Settings, request: PublishRequest) -> dict[str, Any]:
+    """Copy, write the manifest last, and record the published run as the model's new champion."""
+    spec, version = request.spec, str(request.run["runName"])
+    folder = f"models/{spec.model_name}/{version}/"
+    bucket = settings.registry_bucket
+    baseline = _needs_baseline(spec)
+    refuse_existing(s3, bucket, [folder + ARTIFACT_FILE, folder + MANIFEST_FILE])
+    sha256, size = copy_artifact(s3, request.artifact_uri, bucket, folder + ARTIFACT_FILE)
+    if baseline is not None:
+        _copy_baseline(s3, spec, bucket, folder + baseline)
+    document = manifest_document(spec, _training_run(sagemaker, request, sha256, size), version=version)
+    body = json.dumps(document, indent=1).encode()
+    problems = validate_manifest(body)
+    if isinstance(problems, list):
+        listed = "; ".join(f"{p.path}: {p.allowed}" for p in problems)
+        raise TrainingRunError(f"the generated manifest would be rejected ({listed}); nothing was registered")
+    s3.put_object(Bucket=bucket, Key=folder + MANIFEST_FILE, Body=body, ContentType="application/json")
+    _record(s3, settings, spec, version)
+    return {"version": version, "manifestUri": f"s3://{bucket}/{folder}{MANIFEST_FILE}", "sha256": sha256}
+
+
+def _needs_baseline(spec: TrainingSpec) -> str | None:
+    """The baseline file name when the manifest will name the training data as the drift baseline."""
+    monitoring = spec.serving.monitoring
+    if (
+        monitoring.enabled
+        and monitoring.baseline_statistics_key is None
+        and monitoring.baseline_dataset_key is None
+    ):
+        return "baseline.csv"
+    return None
+
+
+def _copy_baseline(s3: Any, spec: TrainingSpec, bucket: str, key: str) -> None:
+    """The first file of the train channel (the first channel without one) becomes the drift baseline."""
+    channel = next((c for c in spec.channels if c.name == "train"), spec.channels[0])
+    source_bucket, _ = split_s3_uri(channel.uri)
+    source_key = first_object(s3, channel.uri)
+    s3.copy({"Bucket": source_bucket, "Key": source_key}, bucket, key, ExtraArgs={"ContentType": "text/csv"})
+
+
+def _training_run(sagemaker: Any, request: PublishRequest, sha256: str, size: int) -> TrainingRun:
+    """The run's lineage: job, image, code, data digests, hyperparameters, metrics and the comparison."""
+    described = sagemaker.describe_training_job(TrainingJobName=request.job_name)
+    metrics = {m["MetricName"]: float(m["Value"]) for m in described.get("FinalMetricDataList", [])}
+    evaluation = request.evaluation
+    metrics[f"held_out_{evaluation['metric']}"] = float(evaluation["score"])
+    job = request.spec.job
+    return TrainingRun(
+        job_name=request.job_name,
+        artifact_uri=request.artifact_uri,
+        artifact_sha256=sha256,
+        artifact_size=size,
+        image_uri=str(request.run["imageUri"]),
+        hyperparameters=dict(described.get("HyperParameters", {})),
+        data=request.data,
+        metrics=metrics,
+        execution_arn=request.execution_arn,
+        source_uri=getattr(job, "source_uri", None),
+        source_sha256=request.run.get("sourceSha256"),
+        run_identity=str(request.run["identity"]),
+        comparison=evaluation.get("comparison"),
+    )
+
+
+def _record(s3: Any, settings: Settings, spec: TrainingSpec, version: str) -> None:
+    """Mark the run succeeded: it is now the champion the next challenger is compared with."""
+    history = read_history(s3, settings.reports_bucket, spec.model_name)
+    record = history.find(version).model_copy(
+        update={"outcome": RunOutcome.SUCCEEDED, "reason": f"published as version {version}"}
+    )
+    write_history(s3, settings.reports_bucket, history.with_run(record))
