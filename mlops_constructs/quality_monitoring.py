@@ -4,6 +4,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from lambdas.model_quality import settings
 from mlops_constructs.acknowledge import acknowledge, iam5_resource
 from mlops_constructs.data_home import CheckCore, DataHome
 from mlops_constructs.model_registry import CAPTURE_PREFIX
@@ -29,7 +30,7 @@ class QualityMonitoring(Construct):
             platform=core.platform,
             memory_size=2048,
             timeout=Duration.minutes(5),
-            environment={},
+            environment={settings.ENV_EVENT_BUS_NAME: core.event_bus.event_bus_name},
         )
         self.check.function.grant_invoke(scheduler_role)
         acknowledge(
@@ -41,6 +42,7 @@ class QualityMonitoring(Construct):
             },
         )
         self._grant(registry)
+        core.event_bus.grant_put_events_to(self.check.function)  # ModelQualityBreached
         self._acknowledge(registry)
 
     def _grant(self, registry: DataHome) -> None:

@@ -56,6 +56,13 @@ class TrainingTriggers(Construct):
                 detail={"model_name": [spec.model_name]},
             )
             self._rule(TriggerKind.DRIFT, pattern, event_bus, f"Drift found on {spec.model_name}")
+        if retraining.quality is not None:
+            pattern = events.EventPattern(
+                source=[EVENT_SOURCE],
+                detail_type=[str(DetailType.MODEL_QUALITY_BREACHED)],
+                detail={"model_name": [spec.model_name]},
+            )
+            self._rule(TriggerKind.QUALITY, pattern, event_bus, f"Quality breached on {spec.model_name}")
         if retraining.new_data is not None:
             bucket, prefix = split_s3_uri(retraining.new_data.prefix)
             detail: dict[str, Any] = {"bucket": {"name": [bucket]}, "object": {"key": [{"prefix": prefix}]}}

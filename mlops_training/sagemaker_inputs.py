@@ -44,9 +44,6 @@ def pipeline_refusals(spec: TrainingSpec) -> list[Problem]:
         names = ", ".join(str(f) for f in TRAINING_FRAMEWORKS)
         allowed = f"{names} (the image table lists training images for these only; use custom_image)"
         return [Problem("job.framework", describe(str(job.framework)), allowed, "not_supported_by_pipeline")]
-    if spec.retraining.quality is not None:
-        allowed = "left out for now: the model-quality check publishes metrics and alarms but no event yet"
-        return [Problem("retraining.quality", "(set)", allowed, "not_supported_by_pipeline")]
     return []
 
 

@@ -16,6 +16,7 @@ class DetailType(StrEnum):
     MODEL_DEPLOYMENT_FAILED = "ModelDeploymentFailed"
     MODEL_ROLLBACK_COMPLETED = "ModelRollbackCompleted"
     MODEL_DRIFT_DETECTED = "ModelDriftDetected"
+    MODEL_QUALITY_BREACHED = "ModelQualityBreached"
 
 
 def rule_pattern(source: str, detail_types: Sequence[str], detail: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,9 @@ import json
 from datetime import datetime
 from typing import Any
 
+from lambdas.common.events import DetailType
 from lambdas.common.publishing import notify as publish_notification
+from lambdas.common.publishing import put_event
 
 NAMESPACE = "MLOpsOrchestrator/ModelQuality"
 METRIC_NAMES = {
@@ -84,6 +86,14 @@ def _describe(breach: dict[str, Any]) -> str:
     where = f"[{breach['attribute']}]" if "attribute" in breach else ""
     bound = " ".join(f"{k} {breach[k]:g}" for k in ("min", "max") if breach.get(k) is not None)
     return f"{breach['metric']}{where} = {breach['value']:.4g} ({bound})"
+
+
+def announce(events: Any, bus_name: str, report: dict[str, Any], report_uri: str) -> None:
+    """Emit ModelQualityBreached: retraining pipelines that opted in start on it."""
+    identity = ("endpoint_name", "variant_name", "model_name", "model_version")
+    detail = {name: report.get(name) for name in identity}
+    detail |= {"breaches": report["breaches"], "matched": report["join"]["matched"], "report": report_uri}
+    put_event(events, bus_name, DetailType.MODEL_QUALITY_BREACHED, detail)
 
 
 def notify(sns: Any, topic_arn: str, report: dict[str, Any], bucket: str, key: str) -> None:

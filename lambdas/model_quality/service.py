@@ -9,7 +9,7 @@ from typing import Any
 
 from lambdas.common.checkpoint import Checkpoint, Position, list_after, load_checkpoint, save_checkpoint
 from lambdas.model_quality.evaluation import Matched, breaches, evaluate, join_capture, read_labels
-from lambdas.model_quality.publishing import notify, publish_metrics, write_report
+from lambdas.model_quality.publishing import announce, notify, publish_metrics, write_report
 from lambdas.model_quality.request import QualityCheckRequest
 from lambdas.model_quality.settings import Settings
 from mlops_drift import DatasetProfile
@@ -22,6 +22,7 @@ class Clients:
     s3: Any
     cloudwatch: Any
     sns: Any
+    events: Any
 
 
 def _feature_names(s3: Any, request: QualityCheckRequest) -> tuple[str, ...]:
@@ -89,6 +90,9 @@ def run_quality_check(
     publish_metrics(clients.cloudwatch, report, now)
     if report["status"] == "breached":
         notify(clients.sns, settings.topic_arn, report, settings.reports_bucket, report_key)
+        announce(
+            clients.events, settings.event_bus_name, report, f"s3://{settings.reports_bucket}/{report_key}"
+        )
     position = labels[-1].position if labels else checkpoint.position
     save_checkpoint(clients.s3, settings.reports_bucket, key, Checkpoint(position, None))
     return {"status": report["status"], "matched": report["join"]["matched"], "report_key": report_key}

@@ -52,6 +52,7 @@ def test_labels_join_predictions_and_metrics_are_published(world: QualityWorld) 
     assert world.quality("UnmatchedLabels") == (20.0, 20.0, 1.0)
     assert world.quality("QualityBreached") == (0.0, 0.0, 1.0)
     assert world.notifications() == []
+    assert world.events() == []  # no breach, no event
 
 
 def test_breaches_are_published_and_notified(world: QualityWorld) -> None:
@@ -74,6 +75,12 @@ def test_breaches_are_published_and_notified(world: QualityWorld) -> None:
     accuracy = _reference(truth, scores)["accuracy"]
     assert f"accuracy = {accuracy:.4g} (min 0.8)" in note
     assert "selection_rate_gap[plan] = 1 (max 0.25)" in note and outcome["report_key"] in note
+    # And retraining pipelines hear of it: one ModelQualityBreached event naming the model and the breaches
+    (event,) = world.events()
+    assert event["detail-type"] == "ModelQualityBreached" and event["source"] == "mlops.orchestrator"
+    assert event["detail"]["model_name"] == report["model_name"]
+    assert event["detail"]["breaches"] == report["breaches"]
+    assert event["detail"]["report"].endswith(outcome["report_key"])
 
 
 def test_checkpoint_scores_only_new_labels(world: QualityWorld) -> None:
