@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import re
 import tarfile
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -22,11 +21,8 @@ from botocore.exceptions import ClientError
 
 from lambdas.common.duties import REQUESTED_BY_METADATA
 from mlops_cli.git_changes import Checked, check_all, git
+from mlops_contract.image_contexts import CONTEXT_FILE, image_tag
 from mlops_manifest.registrable import check_manifest
-
-IMAGE_CONTEXT = "context.tar.gz"
-# images/<name>/<tag>/: an ECR repository-path segment and an image tag (what the image builder accepts).
-IMAGE_FOLDER = re.compile(r"images/([a-z0-9][a-z0-9._-]{0,63})/([A-Za-z0-9][A-Za-z0-9._-]{0,100})")
 
 
 @dataclass(frozen=True)
@@ -100,12 +96,12 @@ def _artifact(target: Target, repo: Path, folder: str, name: str, sha256: str | 
 
 def publish_context(target: Target, repo: Path, folder: str) -> str:
     """Upload one image build context (a folder with a Dockerfile) once; its arrival starts the build."""
-    if not IMAGE_FOLDER.fullmatch(folder):
+    key = f"{folder}/{CONTEXT_FILE}"
+    if image_tag(key) is None:
         raise ValueError(
-            f"{folder}: image folders are images/<name>/<tag> (name: lowercase letters, digits, '.', '_', "
-            "'-'; tag: letters, digits, '.', '_', '-')"
+            f"{folder}: image folders are images/<name>/<tag> (name: up to 63 lowercase letters, digits, "
+            "'.', '_', '-'; tag: up to 64 letters, digits, '.', '_', '-')"
         )
-    key = f"{folder}/{IMAGE_CONTEXT}"
     if _exists(target, key):
         return f"{folder}: already built or building"
     target.s3.put_object(
