@@ -22,6 +22,7 @@ from botocore.exceptions import ClientError
 from lambdas.common.duties import REQUESTED_BY_METADATA
 from mlops_cli.git_changes import Checked, check_all, git
 from mlops_contract.image_contexts import CONTEXT_FILE, image_tag
+from mlops_manifest import Manifest
 from mlops_manifest.registrable import check_manifest
 
 
@@ -49,10 +50,7 @@ def publish_version(target: Target, repo: Path, path: str) -> str:
     Raises ValueError naming the problem when the version cannot be published.
     """
     raw = (repo / path).read_bytes()
-    manifest, _, problems = check_manifest(raw, target.region, target.image_accounts, size=len(raw))
-    if problems or manifest is None:
-        (checked,) = check_all(repo, [path], target.region, target.image_accounts)
-        raise ValueError(_describe(checked))
+    manifest = _valid(target, repo, path, raw)
     folder = f"models/{manifest.model_name}/{manifest.version}/"
     if not path.startswith(folder):
         declared = f"{manifest.model_name} {manifest.version}"
@@ -121,6 +119,15 @@ def context_archive(repo: Path, folder: str) -> bytes:
             info.size, info.mode = len(data), 0o644
             archive.addfile(info, io.BytesIO(data))
     return gzip.compress(buffer.getvalue(), mtime=0)
+
+
+def _valid(target: Target, repo: Path, path: str, raw: bytes) -> Manifest:
+    """The manifest, or ValueError naming every problem the register function would report."""
+    manifest, _, problems = check_manifest(raw, target.region, target.image_accounts, size=len(raw))
+    if problems or manifest is None:
+        (checked,) = check_all(repo, [path], target.region, target.image_accounts)
+        raise ValueError(_describe(checked))
+    return manifest
 
 
 def _describe(checked: Checked) -> str:

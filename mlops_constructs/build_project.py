@@ -11,6 +11,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
@@ -35,6 +36,23 @@ def load_buildspec(name: str) -> dict[str, Any]:
     return loaded
 
 
+def _build_environment(*, privileged: bool) -> codebuild.BuildEnvironment:
+    """The managed image; docker builds get more memory."""
+    return codebuild.BuildEnvironment(
+        build_image=BUILD_IMAGE,
+        compute_type=codebuild.ComputeType.MEDIUM if privileged else codebuild.ComputeType.SMALL,
+        privileged=privileged,
+    )
+
+
+def _logs(log_group: logs.ILogGroup) -> codebuild.LoggingOptions:
+    return codebuild.LoggingOptions(cloud_watch=codebuild.CloudWatchLoggingOptions(log_group=log_group))
+
+
+def _variables(environment: Mapping[str, str]) -> dict[str, codebuild.BuildEnvironmentVariable]:
+    return {name: codebuild.BuildEnvironmentVariable(value=value) for name, value in environment.items()}
+
+
 class BuildProject(Construct):
     """A CodeBuild project from a buildspec under buildspecs/, inlined at synth (never read from a source)."""
 
@@ -55,30 +73,27 @@ class BuildProject(Construct):
         self.log_group = audit_log_group(self, encryption_key)
         self.role = iam.Role(self, "Role", assumed_by=iam.ServicePrincipal("codebuild.amazonaws.com"))
         self.report_group: codebuild.ReportGroup | None = None
-        spec = load_buildspec(buildspec)
-        if "reports" in spec:  # CodeBuild would otherwise create report groups outside CloudFormation
-            spec["reports"] = self._report_groups(spec["reports"])
-        kind = codebuild.PipelineProject if in_pipeline else codebuild.Project
-        self.project = kind(
+        self.project = (codebuild.PipelineProject if in_pipeline else codebuild.Project)(
             self,
             "Project",
             description=description,
-            build_spec=codebuild.BuildSpec.from_object(spec),
+            build_spec=self._spec(buildspec),
             encryption_key=encryption_key,
             role=self.role,
             timeout=timeout or Duration.minutes(30),
-            environment=codebuild.BuildEnvironment(
-                build_image=BUILD_IMAGE,
-                compute_type=codebuild.ComputeType.MEDIUM if privileged else codebuild.ComputeType.SMALL,
-                privileged=privileged,
-            ),
-            environment_variables={
-                name: codebuild.BuildEnvironmentVariable(value=value) for name, value in environment.items()
-            },
-            logging=codebuild.LoggingOptions(
-                cloud_watch=codebuild.CloudWatchLoggingOptions(log_group=self.log_group)
-            ),
+            environment=_build_environment(privileged=privileged),
+            environment_variables=_variables(environment),
+            logging=_logs(self.log_group),
         )
+        self._acknowledge_source()
+
+    def _spec(self, name: str) -> codebuild.BuildSpec:
+        spec = load_buildspec(name)
+        if "reports" in spec:  # CodeBuild would otherwise create report groups outside CloudFormation
+            spec["reports"] = self._report_groups(spec["reports"])
+        return codebuild.BuildSpec.from_object(spec)
+
+    def _acknowledge_source(self) -> None:
         packs = ("HIPAA.Security", "PCI.DSS.321")
         acknowledge(
             self.project,

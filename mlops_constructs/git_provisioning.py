@@ -16,6 +16,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_assets as s3_assets
 from constructs import Construct
 
 from mlops_config.delivery import GitSource
@@ -54,6 +55,15 @@ class GitProvisioning(Construct):
             access_logs=registry.access_logs,
             noncurrent_version_retention=Duration.days(30),
         ).bucket
+        self._builds(image_accounts)
+        self.pull_requests = self._pipeline("PullRequests", "Validate", self.validation, pull_requests=True)
+        self.merges = self._pipeline("Merges", "Publish", self.publishing, pull_requests=False)
+        self._notify_failures()
+        self._acknowledge()
+
+    def _builds(self, image_accounts: Sequence[str]) -> None:
+        """The validation and publication projects, both running the CLI packaged with the stack."""
+        git, registry = self._git, self._registry
         cli = package_asset(self, "Cli", CLI_PACKAGES)
         environment = {
             "MLOPS_CLI_SOURCE": cli.s3_object_url,
@@ -76,6 +86,10 @@ class GitProvisioning(Construct):
             encryption_key=registry.encryption_key,
             environment={**environment, "MLOPS_REGISTRY_BUCKET": registry.registry_bucket.bucket_name},
         )
+        self._grant(cli)
+
+    def _grant(self, cli: s3_assets.Asset) -> None:
+        """Both read the CLI and clone through the connection; only publication writes the registry."""
         for build in (self.validation, self.publishing):
             # The CLI's own object only (an asset grant would cover the whole bootstrap bucket).
             build.role.add_to_principal_policy(
@@ -85,35 +99,18 @@ class GitProvisioning(Construct):
             )
             self._use_connection(build.role)
         for prefix in _PUBLISHED:
-            registry.registry_bucket.grant_read(self.publishing.role, prefix)
-            registry.registry_bucket.grant_put(self.publishing.role, prefix)
-        self.pull_requests = self._pipeline("PullRequests", "Validate", self.validation, pull_requests=True)
-        self.merges = self._pipeline("Merges", "Publish", self.publishing, pull_requests=False)
-        self._notify_failures()
-        self._acknowledge()
+            self._registry.registry_bucket.grant_read(self.publishing.role, prefix)
+            self._registry.registry_bucket.grant_put(self.publishing.role, prefix)
 
     def _pipeline(
         self, construct_id: str, stage: str, build: BuildProject, *, pull_requests: bool
     ) -> codepipeline.Pipeline:
         """A V2 pipeline: the repository (full clone, for git history), then one CodeBuild action."""
         source = codepipeline.Artifact("Repository")
-        owner, _, name = self._git.repository.rpartition("/")
-        role = iam.Role(
-            self, f"{construct_id}Role", assumed_by=iam.ServicePrincipal("codepipeline.amazonaws.com")
-        )
-        # One role for both actions instead of CDK's role per action, which would trust the account root.
-        actions_role = iam.Role(
-            self, f"{construct_id}ActionsRole", assumed_by=iam.ArnPrincipal(role.role_arn)
-        )
-        checkout = actions.CodeStarConnectionsSourceAction(
-            action_name="Repository",
-            connection_arn=self._git.connection_arn,
-            owner=owner,
-            repo=name,
-            branch=self._git.default_branch,
-            output=source,
-            code_build_clone_output=True,  # git log names each version's author
-            role=actions_role,
+        role, actions_role = self._roles(construct_id)
+        checkout = self._checkout(source, actions_role)
+        run = actions.CodeBuildAction(
+            action_name=stage, project=build.project, input=source, role=actions_role
         )
         pipeline = codepipeline.Pipeline(
             self,
@@ -125,28 +122,45 @@ class GitProvisioning(Construct):
             role=role,
             stages=[
                 codepipeline.StageProps(stage_name="Source", actions=[checkout]),
-                codepipeline.StageProps(
-                    stage_name=stage,
-                    actions=[
-                        actions.CodeBuildAction(
-                            action_name=stage, project=build.project, input=source, role=actions_role
-                        )
-                    ],
-                ),
+                codepipeline.StageProps(stage_name=stage, actions=[run]),
             ],
             triggers=[self._trigger(checkout, pull_requests=pull_requests)],
         )
         depend_on_policy_only(pipeline, role)  # the GetAtt of the role already orders them (cfn-lint W3005)
-        reason = "CDK-generated policy bound one-to-one to this pipeline's role."
-        for owner_role in (role, actions_role):
-            acknowledge(
-                role_policy(owner_role),
-                {
-                    **_artifact_reasons(self.artifact_bucket),
-                    **in_regulatory_packs("IAMNoInlinePolicy", reason),
-                },
-            )
+        self._acknowledge_roles(role, actions_role)
         return pipeline
+
+    def _acknowledge_roles(self, *roles: iam.Role) -> None:
+        reason = "CDK-generated policy bound one-to-one to this pipeline's role."
+        reasons = {
+            **_artifact_reasons(self.artifact_bucket),
+            **in_regulatory_packs("IAMNoInlinePolicy", reason),
+        }
+        for role in roles:
+            acknowledge(role_policy(role), reasons)
+
+    def _checkout(
+        self, source: codepipeline.Artifact, role: iam.IRole
+    ) -> actions.CodeStarConnectionsSourceAction:
+        """The default branch through the connection, as a full clone (git log names each author)."""
+        owner, _, name = self._git.repository.rpartition("/")
+        return actions.CodeStarConnectionsSourceAction(
+            action_name="Repository",
+            connection_arn=self._git.connection_arn,
+            owner=owner,
+            repo=name,
+            branch=self._git.default_branch,
+            output=source,
+            code_build_clone_output=True,
+            role=role,
+        )
+
+    def _roles(self, construct_id: str) -> tuple[iam.Role, iam.Role]:
+        """The pipeline's service role, and one role for its actions that only the pipeline may assume
+        (instead of CDK's role per action, which would trust the account root)."""
+        service = iam.ServicePrincipal("codepipeline.amazonaws.com")
+        role = iam.Role(self, f"{construct_id}Role", assumed_by=service)
+        return role, iam.Role(self, f"{construct_id}ActionsRole", assumed_by=iam.ArnPrincipal(role.role_arn))
 
     def _trigger(
         self, checkout: actions.CodeStarConnectionsSourceAction, *, pull_requests: bool

@@ -30,7 +30,16 @@ class ImageBuilder(Construct):
         self, scope: Construct, construct_id: str, *, settings: ImageBuilderSettings, registry: ModelRegistry
     ) -> None:
         super().__init__(scope, construct_id)
-        self.repository = ecr.Repository(
+        self.repository = self._repository(settings, registry)
+        self.build = self._project(settings, registry)
+        self._grant(registry)
+        self.trigger = self._trigger(registry)
+        self.notifications = self.build.notify(registry.notifications, "Custom image builder")
+        self._acknowledge(registry)
+
+    def _repository(self, settings: ImageBuilderSettings, registry: ModelRegistry) -> ecr.Repository:
+        """KMS-encrypted, scanned on push, immutable tags; untagged layers expire, N images are kept."""
+        return ecr.Repository(
             self,
             "Repository",
             encryption=ecr.RepositoryEncryption.KMS,
@@ -53,8 +62,11 @@ class ImageBuilder(Construct):
                 ),
             ],
         )
+
+    def _project(self, settings: ImageBuilderSettings, registry: ModelRegistry) -> BuildProject:
+        """The privileged build, told the repository, the context key pattern and the severity gate."""
         gate = settings.fail_on_severity
-        self.build = BuildProject(
+        return BuildProject(
             self,
             "Build",
             buildspec="image-build",
@@ -75,10 +87,6 @@ class ImageBuilder(Construct):
             privileged=True,
             timeout=Duration.hours(1),
         )
-        self._grant(registry)
-        self.trigger = self._trigger(registry)
-        self.notifications = self.build.notify(registry.notifications, "Custom image builder")
-        self._acknowledge(registry)
 
     def _grant(self, registry: ModelRegistry) -> None:
         """Read contexts, push and inspect (and delete refused) images of this repository only."""

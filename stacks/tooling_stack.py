@@ -108,6 +108,7 @@ class ToolingStack(Stack):
     ) -> None:
         """The pipelines, batch workflow and triggers, once the remote stages' target stacks exist."""
         self._deployment(self.core, config, blueprints, remote, pipeline_role_name)
+        self._pull_built_images()
         if remote:
             RemoteStageAccess(
                 self,
@@ -162,14 +163,17 @@ class ToolingStack(Stack):
             model_monitor=config.monitoring.sagemaker_model_monitor,
             image_accounts=config.registry.image_accounts,
         )
-        if self.image_builder:  # endpoints in this account pull the builder's images
-            for roles in self.deployment.stage_roles.values():
-                self.image_builder.repository.grant_pull(roles.sagemaker_role)
         production = next(stage for stage in config.stages if stage.production)
         self._batch_and_triggers(
             core, production, steps.resolve.function, local=production.name not in remote
         )
         self._api(core, config, production)
+
+    def _pull_built_images(self) -> None:
+        """Endpoints of the stages in this account pull the image builder's images."""
+        if self.image_builder:
+            for roles in self.deployment.stage_roles.values():
+                self.image_builder.repository.grant_pull(roles.sagemaker_role)
 
     def _api(self, core: OrchestratorCore, config: OrchestratorConfig, production: Stage) -> None:
         """The provisioning API: validate, upload, status, approve or reject, roll back."""
