@@ -13,6 +13,8 @@ from pydantic import (
     model_validator,
 )
 
+from mlops_config.delivery import GitSource, ImageBuilderSettings
+
 AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
 _ROLE_ARN = r"^arn:aws[a-z-]*:iam::\d{12}:role/[A-Za-z0-9_+=,.@/-]+$"
 RoleArn = Annotated[str, StringConstraints(pattern=_ROLE_ARN, max_length=600)]
@@ -153,6 +155,10 @@ class OrchestratorConfig(_Strict):
     registry: Registry = Registry()
     monitoring: MonitoringSettings = MonitoringSettings()
     training: TrainingSettings | None = None  # None: no training pipelines
+    git: GitSource | None = Field(default=None, description="Absent: no Git-driven provisioning.")
+    image_builder: ImageBuilderSettings | None = Field(
+        default=None, description="Absent: no custom image builder."
+    )
     compliance_packs: tuple[CompliancePack, ...] = (
         CompliancePack.AWS_SOLUTIONS,
         CompliancePack.NIST_800_53_R5,
@@ -189,6 +195,17 @@ class OrchestratorConfig(_Strict):
         if misplaced:
             raise ValueError(
                 f"approve_in_registry needs the production stage with approval_required; set on {misplaced}"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _connection_region(self) -> Self:
+        """CodePipeline uses a connection of its own region only."""
+        region = self.git.connection_arn.split(":")[3] if self.git else None
+        if region and self.environment.region and region != self.environment.region:
+            raise ValueError(
+                f"git.connection_arn is in {region} but the tooling region is {self.environment.region}: "
+                "create the connection in the tooling region"
             )
         return self
 

@@ -11,6 +11,8 @@ from typing import Any
 import jsii
 from aws_cdk import AssetHashType, BundlingOptions, DockerImage, ILocalBundling
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3_assets as s3_assets
+from constructs import Construct
 
 from mlops_constructs import layer_cache, layer_trim, parquet_trim
 
@@ -116,6 +118,19 @@ def package_code(packages: Iterable[str]) -> lambda_.Code:
     packages = tuple(sorted(set(packages)))
     return lambda_.Code.from_asset(
         str(REPO_ROOT / "lambdas"),
+        asset_hash=_hash_files(p for package in packages for p in (REPO_ROOT / package).rglob("*")),
+        asset_hash_type=AssetHashType.CUSTOM,
+        bundling=BundlingOptions(image=_UNUSED_IMAGE, local=_CopyPackages(packages)),  # type: ignore[arg-type]
+    )
+
+
+def package_asset(scope: Construct, construct_id: str, packages: Iterable[str]) -> s3_assets.Asset:
+    """A zip asset of repository packages and folders, e.g. the CLI modules a CodeBuild project runs."""
+    packages = tuple(sorted(set(packages)))
+    return s3_assets.Asset(
+        scope,
+        construct_id,
+        path=str(REPO_ROOT / "lambdas"),
         asset_hash=_hash_files(p for package in packages for p in (REPO_ROOT / package).rglob("*")),
         asset_hash_type=AssetHashType.CUSTOM,
         bundling=BundlingOptions(image=_UNUSED_IMAGE, local=_CopyPackages(packages)),  # type: ignore[arg-type]

@@ -18,6 +18,8 @@ from mlops_constructs.dependencies_layer import arrow_dependencies, shared_depen
 from mlops_constructs.deployment_functions import DeploymentFunctions
 from mlops_constructs.deployment_triggers import DeploymentTriggers
 from mlops_constructs.drift_monitoring import DriftMonitoring
+from mlops_constructs.git_provisioning import GitProvisioning
+from mlops_constructs.image_builder import ImageBuilder
 from mlops_constructs.model_deployment import LocalChecks, ModelDeployment
 from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.orchestrator_core import OrchestratorCore
@@ -64,9 +66,29 @@ class ToolingStack(Stack):
         self.core = core = OrchestratorCore(
             registry, bus, shared_dependencies(self), arrow_dependencies(self)
         )
+        self._delivery(registry, config)
         self._registration(core, config)
         self._checks(core, [stage.name for stage in local_stages(config)])
         self.training = training_pipelines(self, core, config)
+
+    def _delivery(self, registry: ModelRegistry, config: OrchestratorConfig) -> None:
+        """The custom image builder and Git-driven provisioning, each only when configured."""
+        builder = config.image_builder
+        self.image_builder = (
+            ImageBuilder(self, "ImageBuilder", settings=builder, registry=registry)
+            if builder and builder.enabled
+            else None
+        )
+        # The builder's repository is in this account: its images are allowed as image_uri automatically.
+        own = (self.account,) if self.image_builder else ()
+        self.image_accounts = tuple(dict.fromkeys((*config.registry.image_accounts, *own)))
+        self.git = (
+            GitProvisioning(
+                self, "GitProvisioning", git=config.git, registry=registry, image_accounts=self.image_accounts
+            )
+            if config.git
+            else None
+        )
 
     def _checks(self, core: OrchestratorCore, stages: list[str]) -> None:
         """Drift and quality checks of the stages deployed in this account and region, if any."""
@@ -88,6 +110,7 @@ class ToolingStack(Stack):
     ) -> None:
         """The pipelines, batch workflow and triggers, once the remote stages' target stacks exist."""
         self._deployment(self.core, config, blueprints, remote, pipeline_role_name)
+        self._pull_built_images()
         if remote:
             RemoteStageAccess(
                 self,
@@ -107,7 +130,7 @@ class ToolingStack(Stack):
             "Registration",
             core=core,
             max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
-            image_accounts=config.registry.image_accounts,
+            image_accounts=self.image_accounts,
         )
         UploadTrail(
             self,
@@ -149,6 +172,12 @@ class ToolingStack(Stack):
         )
         self._api(core, config, production)
 
+    def _pull_built_images(self) -> None:
+        """Endpoints of the stages in this account pull the image builder's images."""
+        if self.image_builder:
+            for roles in self.deployment.stage_roles.values():
+                self.image_builder.repository.grant_pull(roles.sagemaker_role)
+
     def _api(self, core: OrchestratorCore, config: OrchestratorConfig, production: Stage) -> None:
         """The provisioning API: validate, upload, status, approve or reject, roll back."""
         self.api = ProvisioningApi(
@@ -160,7 +189,7 @@ class ToolingStack(Stack):
                 stages=tuple(stage.name for stage in config.stages),
                 approval_stage=pipeline_stage_name(production.name),
                 max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
-                image_accounts=config.registry.image_accounts,
+                image_accounts=self.image_accounts,
             ),
         )
 
@@ -202,6 +231,8 @@ class ToolingStack(Stack):
         CfnOutput(self, "DataKeyArn", value=registry.encryption_key.key_arn)
         CfnOutput(self, "EventBusName", value=self.event_bus.event_bus_name)
         CfnOutput(self, "RegisterFunctionName", value=self.registration.register.function.function_name)
+        if self.image_builder:
+            CfnOutput(self, "ImageRepositoryUri", value=self.image_builder.repository.repository_uri)
         if self.batch:
             CfnOutput(self, "BatchTransformStateMachineArn", value=self.batch.state_machine.state_machine_arn)
         for kind, deployment in self.deployment.pipelines.items():

@@ -17,6 +17,8 @@ APPROVER_KEY = "mlops:approver"
 REQUESTED_BY_METADATA = "requested-by"
 VERSION_LABEL_KEY = "mlops:model-version"  # written on the package by the register function
 _ASSUMED_ROLE = re.compile(r"^arn:[\w-]+:sts::(\d{12}):assumed-role/([^/]+)/(.+)$")
+# A Git commit names its author by e-mail; Identity Center sessions and IAM users often carry it too.
+_MAILBOX = re.compile(r"[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+")
 _IAM_ROLE = re.compile(r"^arn:[\w-]+:iam::(\d{12}):role/(?:.*/)?([^/]+)$")
 
 
@@ -76,11 +78,19 @@ def same_principal(uploader: str | None, approver: str | None) -> bool:
 
     Two sessions with the same name in one account count as one person whatever roles they use: with
     IAM Identity Center the session name is the person, so switching roles cannot approve one's own model.
+    A Git author's e-mail (the uploader of a model version merged from Git) is the same person as any
+    session or IAM user named with that address, in any account.
     """
     first, second = principal(uploader), principal(approver)
     if first is None or second is None:
         return False
-    return first == second or _person(first) == _person(second) is not None
+    return first == second or _person(first) == _person(second) is not None or _same_mailbox(first, second)
+
+
+def _same_mailbox(first: str, second: str) -> bool:
+    """Whether both end in the same e-mail address (compared case-insensitively, as mail hosts do)."""
+    mailboxes = [name.rpartition("/")[2].lower() for name in (first, second)]
+    return mailboxes[0] == mailboxes[1] and _MAILBOX.fullmatch(mailboxes[0]) is not None
 
 
 def _person(name: str) -> str | None:

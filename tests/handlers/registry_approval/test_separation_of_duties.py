@@ -121,3 +121,16 @@ def test_the_uploader_may_reject_their_own_model(world):
 )
 def test_identities_are_compared_per_person(uploader, approver, same):
     assert same_principal(uploader, approver) is same
+
+
+def test_the_author_of_a_version_merged_from_git_cannot_approve_it(world):
+    # Given the Git pipeline's build role made the put and signed the commit author's e-mail into it
+    build_role = "arn:aws:sts::123456789012:assumed-role/GitPublishRole/AWSCodeBuild-5d1c"
+    world.bucket.upload_through_the_api(build_role, "carol@example.com")
+    carol = "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Approver_3c4d/carol@example.com"
+
+    result = world.invoke(decided_by(APPROVED, carol))
+
+    assert result["status"] == "refused"
+    (update,) = world.registry.updates
+    assert update["ModelApprovalStatus"] == "PendingManualApproval"
