@@ -33,14 +33,7 @@ class DriftMonitoring(Construct):
         group_names: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        # One schedule group per stage: a stage's CloudFormation role touches its own group's schedules only.
-        # Groups get names only where the tooling pipelines of another account must name them.
-        self.schedule_groups = {
-            stage: scheduler.CfnScheduleGroup(
-                self, f"{stage.capitalize()}Schedules", name=(group_names or {}).get(stage)
-            )
-            for stage in stages
-        }
+        self.schedule_groups = self._groups(stages, group_names or {})
         registry, event_bus, platform = core.data, core.event_bus, core.platform
         self.processing_role = DriftProcessingRole(self, "Processing", registry=registry).role
         self.check = report_check(
@@ -61,6 +54,16 @@ class DriftMonitoring(Construct):
         )
         self.scheduler_role = self._scheduler_role()
         self._grant_check(registry, event_bus)
+
+    def _groups(
+        self, stages: Sequence[str], names: Mapping[str, str]
+    ) -> dict[str, scheduler.CfnScheduleGroup]:
+        """One schedule group per stage: a stage's CloudFormation role touches its own group's schedules
+        only. Groups get names only where the tooling pipelines of another account must name them."""
+        return {
+            stage: scheduler.CfnScheduleGroup(self, f"{stage.capitalize()}Schedules", name=names.get(stage))
+            for stage in stages
+        }
 
     def _scheduler_role(self) -> iam.Role:
         """The role the stages' schedules invoke the check with (QualityMonitoring reuses it)."""

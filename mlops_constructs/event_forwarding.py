@@ -39,15 +39,7 @@ class EventForwarding(Construct):
             role_name=PhysicalName.GENERATE_IF_NEEDED,  # the tooling bus policy names it
             description="Forwards the orchestrator's lifecycle events to the tooling account's bus",
         )
-        # Events the tooling bus refuses or that cannot be delivered for a day are kept here.
-        self.dead_letter_queue = sqs.Queue(
-            self,
-            "Undelivered",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=encryption_key,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
+        self.dead_letter_queue = self._undelivered(encryption_key)
         target = targets.EventBus(tooling_bus, role=self.role, dead_letter_queue=self.dead_letter_queue)
         self.rules = [
             events.Rule(
@@ -60,10 +52,19 @@ class EventForwarding(Construct):
             for name, pattern in forwarded_patterns(alarm_prefixes).items()
         ]
         acknowledge(
-            self.dead_letter_queue,
-            dict.fromkeys(("AwsSolutions-SQS3", "Serverless-SQSRedrivePolicy"), _ITSELF_A_DLQ),
-        )
-        acknowledge(
             self.role.node.find_child("DefaultPolicy"),
             in_regulatory_packs("IAMNoInlinePolicy", "Policy bound one-to-one to this role."),
         )
+
+    def _undelivered(self, encryption_key: kms.IKey) -> sqs.Queue:
+        """Events the tooling bus refuses, or that cannot be delivered for a day, are kept here."""
+        queue = sqs.Queue(
+            self,
+            "Undelivered",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=encryption_key,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        acknowledge(queue, dict.fromkeys(("AwsSolutions-SQS3", "Serverless-SQSRedrivePolicy"), _ITSELF_A_DLQ))
+        return queue

@@ -90,22 +90,7 @@ class OrchestratorFunction(Construct):
         unscopable_actions: tuple[str, ...] = (),
     ) -> None:
         super().__init__(scope, construct_id)
-        self.log_group = audit_log_group(self, platform.encryption_key)
-        # Named only where another account refers to it (a stage's checks named in the tooling policies).
-        self.role = iam.Role(
-            self,
-            "Role",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            role_name=PhysicalName.GENERATE_IF_NEEDED,
-        )
-        self.dead_letter_queue = sqs.Queue(
-            self,
-            "DeadLetters",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=platform.encryption_key,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
+        self._role_and_queue(platform.encryption_key)
         self.function = lambda_.Function(
             self,
             "Function",
@@ -125,6 +110,25 @@ class OrchestratorFunction(Construct):
         self._grant_own(unscopable_actions)
         self._alarms(platform.alarm_topic)
         self._acknowledge(unscopable_actions)
+
+    def _role_and_queue(self, encryption_key: kms.IKey) -> None:
+        """Its logs, its role (named only where another account refers to it: a stage's checks named in the
+        tooling policies) and its encrypted dead-letter queue."""
+        self.log_group = audit_log_group(self, encryption_key)
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            role_name=PhysicalName.GENERATE_IF_NEEDED,
+        )
+        self.dead_letter_queue = sqs.Queue(
+            self,
+            "DeadLetters",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=encryption_key,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
 
     def _hardening(self, encryption_key: kms.IKey) -> dict[str, Any]:
         """What every function gets: its role, encrypted environment and logs, tracing and DLQ."""

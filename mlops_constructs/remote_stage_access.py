@@ -35,6 +35,22 @@ class RemoteStageAccess(Construct):
         artifacts: s3.IBucket,
     ) -> None:
         super().__init__(scope, construct_id)
+        self._open_reads(core, hosts, artifacts)
+        forwarding = {host.forwarding_role.node.path: host.forwarding_role for host in hosts.values()}
+        self._accept_forwarded(core.event_bus, list(forwarding.values()))
+        accounts = sorted({host.account for host in hosts.values()})
+        rollbacks.trigger(
+            self,
+            "StageEndpointRolledBack",
+            event_bus=core.event_bus,
+            pattern={**ROLLBACK_PATTERN, "account": accounts},
+            description="A guarded endpoint deployment rolled back in a stage account",
+        )
+        self._notify(core, accounts)
+
+    @staticmethod
+    def _open_reads(core: OrchestratorCore, hosts: Mapping[str, StageHost], artifacts: s3.IBucket) -> None:
+        """The registry and the artifact store name every stage role that reads them, through S3 only."""
         registry = core.registry
         open_to_readers(
             registry.registry_bucket,
@@ -50,17 +66,6 @@ class RemoteStageAccess(Construct):
             _once([reader for host in hosts.values() for reader in host.artifact_readers]),
             "StageReadsTemplates",
         )
-        forwarding = {host.forwarding_role.node.path: host.forwarding_role for host in hosts.values()}
-        self._accept_forwarded(core.event_bus, list(forwarding.values()))
-        accounts = sorted({host.account for host in hosts.values()})
-        rollbacks.trigger(
-            self,
-            "StageEndpointRolledBack",
-            event_bus=core.event_bus,
-            pattern={**ROLLBACK_PATTERN, "account": accounts},
-            description="A guarded endpoint deployment rolled back in a stage account",
-        )
-        self._notify(core, accounts)
 
     def _accept_forwarded(self, bus: events.IEventBus, roles: list[iam.IRole]) -> None:
         """Only the stage accounts' forwarding roles may put events on the tooling bus."""
