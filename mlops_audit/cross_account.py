@@ -13,6 +13,7 @@ _RESOURCE_POLICIES = {
     "AWS::S3::BucketPolicy": "PolicyDocument",
     "AWS::SNS::TopicPolicy": "PolicyDocument",
     "AWS::SQS::QueuePolicy": "PolicyDocument",
+    "AWS::ECR::Repository": "RepositoryPolicyText",
 }
 
 
@@ -33,7 +34,7 @@ def policy_statements(resource: dict[str, Any]) -> Iterator[dict[str, Any]]:
     if kind == "AWS::IAM::Role":
         yield from properties["AssumeRolePolicyDocument"]["Statement"]
     elif kind in _RESOURCE_POLICIES:
-        yield from properties[_RESOURCE_POLICIES[kind]]["Statement"]
+        yield from properties.get(_RESOURCE_POLICIES[kind], {}).get("Statement", [])
     elif kind == "AWS::Events::EventBusPolicy":
         yield properties["Statement"]
     elif kind == "AWS::Lambda::Permission":

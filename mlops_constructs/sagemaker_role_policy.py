@@ -18,7 +18,7 @@ from mlops_contract.pipeline import endpoint_name
 # Registration copies each verified artifact to this write-once, content-addressed prefix; endpoints
 # load only what was registered there, never the upload under models/.
 ARTIFACTS_PREFIX = "artifacts/sha256/"
-_PULL = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]
+PULL_ACTIONS = ("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage")
 _NO_RESOURCE_LEVEL = "These actions support no resource-level permissions (ECR auth, metrics)."
 
 
@@ -57,7 +57,9 @@ def grant_serving(
     )
     role.add_to_policy(
         iam.PolicyStatement(
-            actions=_PULL, resources=[repositories], conditions=pull_condition(role, image_accounts)
+            actions=list(PULL_ACTIONS),
+            resources=[repositories],
+            conditions=pull_condition(role, image_accounts),
         )
     )
     _runtime(role)

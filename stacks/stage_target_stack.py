@@ -110,7 +110,7 @@ class StageTargetStack(Stack):
             f"{stage.name.capitalize()}Roles",
             stage=stage.name,
             pipeline_role=tooling.pipeline_role,
-            image_accounts=config.registry.image_accounts,
+            image_accounts=_image_accounts(config, tooling),
             registry=self.registry_reads,
             capture_bucket=self.data.data_capture_bucket,
             artifacts=self.artifact_reads,
@@ -159,3 +159,10 @@ class StageTargetStack(Stack):
             artifact_readers=tuple(self.artifact_reads.readers),
             forwarding_role=self.forwarding.role,
         )
+
+
+def _image_accounts(config: OrchestratorConfig, tooling: ToolingLinks) -> tuple[str, ...]:
+    """The configured image accounts, and the tooling account when its image builder makes images."""
+    builder = config.image_builder
+    own = (tooling.account,) if builder and builder.enabled else ()
+    return tuple(dict.fromkeys((*config.registry.image_accounts, *own)))

@@ -7,6 +7,7 @@ from typing import Any
 
 from aws_cdk import CfnOutput, PhysicalName, Stack
 from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
@@ -28,6 +29,7 @@ from mlops_constructs.provisioning_api_function import ApiTargets
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.registry_approval import RegistryApproval
 from mlops_constructs.remote_stage_access import RemoteStageAccess
+from mlops_constructs.sagemaker_role_policy import PULL_ACTIONS
 from mlops_constructs.stage_host import StageHost
 from mlops_constructs.upload_registration import UploadRegistration
 from mlops_constructs.upload_trail import UploadTrail
@@ -110,7 +112,7 @@ class ToolingStack(Stack):
     ) -> None:
         """The pipelines, batch workflow and triggers, once the remote stages' target stacks exist."""
         self._deployment(self.core, config, blueprints, remote, pipeline_role_name)
-        self._pull_built_images()
+        self._pull_built_images(remote)
         if remote:
             RemoteStageAccess(
                 self,
@@ -172,11 +174,25 @@ class ToolingStack(Stack):
         )
         self._api(core, config, production)
 
-    def _pull_built_images(self) -> None:
-        """Endpoints of the stages in this account pull the image builder's images."""
-        if self.image_builder:
-            for roles in self.deployment.stage_roles.values():
-                self.image_builder.repository.grant_pull(roles.sagemaker_role)
+    def _pull_built_images(self, remote: Mapping[str, StageHost]) -> None:
+        """Endpoints of every stage pull the image builder's images: the roles in this account through
+        their own policies, the stage accounts' SageMaker roles through the repository policy (their own
+        policies allow pulls from this account's repositories, as from any image account)."""
+        if not self.image_builder:
+            return
+        repository = self.image_builder.repository
+        for name, roles in self.deployment.stage_roles.items():
+            if name not in remote:
+                repository.grant_pull(roles.sagemaker_role)
+        readers = {host.roles.sagemaker_role.node.path: host.roles.sagemaker_role for host in remote.values()}
+        if readers:
+            repository.add_to_resource_policy(
+                iam.PolicyStatement(
+                    sid="StageEndpointsPull",
+                    principals=[iam.ArnPrincipal(role.role_arn) for role in readers.values()],
+                    actions=list(PULL_ACTIONS),
+                )
+            )
 
     def _api(self, core: OrchestratorCore, config: OrchestratorConfig, production: Stage) -> None:
         """The provisioning API: validate, upload, status, approve or reject, roll back."""

@@ -91,3 +91,27 @@ def test_report_reader_roles_trust_only_the_configured_readers_and_only_read(mul
 
         assert statement["Principal"] == {"AWS": readers[0] if len(readers) == 1 else readers}
         assert actions == {"s3:GetObject", "s3:ListBucket", "kms:Decrypt", "sagemaker:DescribeEndpoint"}
+
+
+def test_built_images_are_pulled_by_every_stage_accounts_sagemaker_role_and_nobody_else(multi_account_app):
+    tooling = multi_account_app.template("MlopsOrchestrator-Tooling")["Resources"]
+    (repository,) = [r["Properties"] for r in tooling.values() if r["Type"] == "AWS::ECR::Repository"]
+    (statement,) = repository["RepositoryPolicyText"]["Statement"]
+    sagemaker_roles = {
+        f"arn:aws:iam::{account}:role/{resource['Properties']['RoleName']}"
+        for account in ("222222222222", "333333333333")
+        for logical_id, resource in multi_account_app.template(
+            f"MlopsOrchestrator-Stage-{account}-eu-west-1"
+        )["Resources"].items()
+        if resource["Type"] == "AWS::IAM::Role" and "SageMakerExecution" in logical_id
+    }
+
+    assert len(sagemaker_roles) == 3
+    assert set(statement["Principal"]["AWS"]) == sagemaker_roles
+    assert sorted(statement["Action"]) == [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer",
+    ]
+    stage = multi_account_app.template("MlopsOrchestrator-Stage-333333333333-eu-west-1")
+    assert "111111111111" in stage["Mappings"]["ImageAccounts"]["eu-west-1"]["accounts"]
