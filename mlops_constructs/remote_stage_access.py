@@ -19,6 +19,20 @@ _NOTIFIED = {
     EVENT_SOURCE: "drift, quality and other lifecycle events of the stage's checks",
     "aws.cloudwatch": "alarm state changes of the stage's endpoints and functions",
 }
+_FIELD = events.EventField.from_path
+
+
+def _message(source: str) -> events.RuleTargetInput:
+    """A readable line for people: what happened, where, and to which model or alarm."""
+    where = f"in account {_FIELD('$.account')} ({_FIELD('$.region')}) at {_FIELD('$.time')}"
+    if source == EVENT_SOURCE:
+        model = f"{_FIELD('$.detail.model_name')} {_FIELD('$.detail.model_version')}"
+        what = f"{_FIELD('$.detail-type')}: model {model}"
+        return events.RuleTargetInput.from_text(
+            f"{what}, endpoint {_FIELD('$.detail.endpoint_name')}, {where}"
+        )
+    what = f"Alarm {_FIELD('$.detail.alarmName')} is {_FIELD('$.detail.state.value')}"
+    return events.RuleTargetInput.from_text(f"{what} {where}: {_FIELD('$.detail.state.reason')}")
 
 
 class RemoteStageAccess(Construct):
@@ -94,7 +108,7 @@ class RemoteStageAccess(Construct):
                 event_bus=core.event_bus,
                 event_pattern=event_pattern({"source": [source], "account": accounts}),
                 description=f"Notify the platform team of {description}",
-                targets=[targets.SnsTopic(topic)],
+                targets=[targets.SnsTopic(topic, message=_message(source))],
             )
 
 

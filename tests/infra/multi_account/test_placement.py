@@ -91,3 +91,23 @@ def test_cfn_lint_and_checkov_pass_the_multi_account_templates(multi_account_app
 
     assert (lint.returncode, lint.stdout, lint.stderr) == (0, "", "")
     assert [(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]] == []
+
+
+def test_people_get_a_readable_line_for_each_forwarded_finding_or_alarm(multi_account_app):
+    tooling = multi_account_app.template(f"{PROJECT}-Tooling")["Resources"].values()
+    notify = [
+        r["Properties"]
+        for r in tooling
+        if r["Type"] == "AWS::Events::Rule"
+        and "Notify the platform team" in r["Properties"].get("Description", "")
+    ]
+    templates = {
+        rule["EventPattern"]["source"][0]: rule["Targets"][0]["InputTransformer"]["InputTemplate"]
+        for rule in notify
+        if "InputTransformer" in rule["Targets"][0]
+    }
+
+    assert set(templates) == {"mlops.orchestrator", "aws.cloudwatch"}
+    assert "model <detail-model_name> <detail-model_version>" in templates["mlops.orchestrator"]
+    assert "Alarm <detail-alarmName> is <detail-state-value>" in templates["aws.cloudwatch"]
+    assert all("in account <account>" in text for text in templates.values())
