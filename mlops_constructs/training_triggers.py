@@ -42,27 +42,17 @@ class TrainingTriggers(Construct):
         self._state_machine = state_machine
         retraining = spec.retraining
         self.rules: dict[TriggerKind, events.Rule] = {}
-        # One role for the rules, started executions only (CDK would make one per rule, unacknowledged).
-        self.events_role = iam.Role(
-            self, "EventsRole", assumed_by=iam.ServicePrincipal("events.amazonaws.com")
-        )
-        state_machine.grant_start_execution(self.events_role)
-        acknowledge(self.events_role.node.find_child("DefaultPolicy"), _ONE_ROLE)
+        self.events_role = self._events_role(state_machine)
         self.schedule: scheduler.CfnSchedule | None = None
-        if retraining.drift is not None:
-            pattern = events.EventPattern(
-                source=[EVENT_SOURCE],
-                detail_type=[str(DetailType.MODEL_DRIFT_DETECTED)],
-                detail={"model_name": [spec.model_name]},
-            )
-            self._rule(TriggerKind.DRIFT, pattern, event_bus, f"Drift found on {spec.model_name}")
-        if retraining.quality is not None:
-            pattern = events.EventPattern(
-                source=[EVENT_SOURCE],
-                detail_type=[str(DetailType.MODEL_QUALITY_BREACHED)],
-                detail={"model_name": [spec.model_name]},
-            )
-            self._rule(TriggerKind.QUALITY, pattern, event_bus, f"Quality breached on {spec.model_name}")
+        findings = (
+            (retraining.drift, TriggerKind.DRIFT, DetailType.MODEL_DRIFT_DETECTED, "Drift found"),
+            (retraining.quality, TriggerKind.QUALITY, DetailType.MODEL_QUALITY_BREACHED, "Quality breached"),
+        )
+        for opted_in, kind, detail_type, text in findings:
+            if opted_in is not None:
+                self._finding_rule(
+                    kind, detail_type, spec.model_name, event_bus, f"{text} on {spec.model_name}"
+                )
         if retraining.new_data is not None:
             bucket, prefix = split_s3_uri(retraining.new_data.prefix)
             detail: dict[str, Any] = {"bucket": {"name": [bucket]}, "object": {"key": [{"prefix": prefix}]}}
@@ -70,6 +60,21 @@ class TrainingTriggers(Construct):
             self._rule(TriggerKind.NEW_DATA, pattern, None, f"New training data for {spec.model_name}")
         if retraining.schedule is not None:
             self.schedule = self._schedule(retraining.schedule.expression, spec.model_name)
+
+    def _events_role(self, state_machine: sfn.IStateMachine) -> iam.Role:
+        """One role for the rules, started executions only (CDK would make one per rule, unacknowledged)."""
+        role = iam.Role(self, "EventsRole", assumed_by=iam.ServicePrincipal("events.amazonaws.com"))
+        state_machine.grant_start_execution(role)
+        acknowledge(role.node.find_child("DefaultPolicy"), _ONE_ROLE)
+        return role
+
+    def _finding_rule(
+        self, kind: TriggerKind, detail_type: DetailType, model: str, bus: events.IEventBus, text: str
+    ) -> None:
+        """A rule on the lifecycle bus for one kind of finding about this model."""
+        detail = {"model_name": [model]}
+        pattern = events.EventPattern(source=[EVENT_SOURCE], detail_type=[str(detail_type)], detail=detail)
+        self._rule(kind, pattern, bus, text)
 
     def _rule(
         self, kind: TriggerKind, pattern: events.EventPattern, bus: events.IEventBus | None, text: str
