@@ -8,14 +8,14 @@ from click.testing import CliRunner
 
 from mlops_cli.main import cli
 from mlops_training.job import JobKind
-from scripts.generate_training_schema import render
+from scripts.generate_schemas import render
 from tests.conftest import REPO_ROOT
 
 DOC = (REPO_ROOT / "docs" / "training.md").read_text(encoding="utf-8")
 
 
 def test_every_top_level_field_and_job_kind_is_described():
-    fields = set(json.loads(render())["properties"])
+    fields = set(json.loads(render("training-spec"))["properties"])
     named = set(re.findall(r"`([a-z_]+)`", DOC))
     assert not (fields | set(JobKind)) - named
 

@@ -10,7 +10,7 @@ import pytest
 from mlops_manifest import Manifest, validate_manifest
 from mlops_manifest.json_reader import MAX_DEPTH, nesting_depth, read_json
 from mlops_manifest.text_rules import RULES, words_for
-from scripts.generate_manifest_schema import render
+from scripts.generate_schemas import render
 from tests.manifest_samples import minimal_manifest
 from tests.schema_patterns import patterns
 
@@ -18,7 +18,7 @@ VALID = minimal_manifest()
 
 
 def test_every_pattern_of_the_schema_has_its_rule_in_words() -> None:
-    in_schema = patterns(json.loads(render()))
+    in_schema = patterns(json.loads(render("manifest")))
 
     assert in_schema and all(words_for(pattern) for pattern in in_schema), in_schema - {
         r.pattern for r in RULES
