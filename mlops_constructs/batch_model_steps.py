@@ -87,25 +87,36 @@ def choose_model(
     )
 
 
-def delete_created_model(scope: Construct, construct_id: str, then: sfn.IChainable) -> sfn.Choice:
-    """Delete the model the workflow created (none when it failed before creating one), then `then`."""
+def delete_created_model(
+    scope: Construct,
+    construct_id: str,
+    then: sfn.IChainable,
+    *,
+    model_name_path: str = "$.transformJobName",
+    created_path: str = _CREATED,
+    task_suffix: str = "Delete",
+) -> sfn.Choice:
+    """Delete the model a workflow created (none when it failed before creating one), then `then`.
+
+    A model left behind costs nothing and is named after its job, so a failed deletion is reported in
+    `$.cleanupError` and the workflow's outcome still stands.
+    """
     model_arns = Stack.of(scope).format_arn(
         service="sagemaker", resource="model", resource_name="*", arn_format=ArnFormat.SLASH_RESOURCE_NAME
     )
     delete = tasks.CallAwsService(
         scope,
-        f"{construct_id}Delete",
+        f"{construct_id}{task_suffix}",
         service="sagemaker",
         action="deleteModel",
-        parameters={"ModelName": JsonPath.string_at("$.transformJobName")},
+        parameters={"ModelName": JsonPath.string_at(model_name_path)},
         iam_resources=[model_arns],
         result_path=JsonPath.DISCARD,
     )
     delete.add_retry(errors=["SageMaker.AmazonSageMakerException"], max_attempts=3)
-    # A model left behind costs nothing and is named after its job: the outcome is still reported.
     delete.add_catch(then, errors=[sfn.Errors.ALL], result_path="$.cleanupError")
     return (
         sfn.Choice(scope, construct_id)
-        .when(sfn.Condition.is_present(_CREATED), delete.next(then))
+        .when(sfn.Condition.is_present(created_path), delete.next(then))
         .otherwise(then)
     )

@@ -18,6 +18,7 @@ from constructs import Construct
 
 from lambdas.training_run.runs import JOBS_FOLDER
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
+from mlops_constructs.batch_model_steps import delete_created_model
 from mlops_constructs.cfn_fixes import depend_on_policy_only
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import audit_log_group
@@ -239,24 +240,13 @@ class TrainingPipeline(Construct):
 
     def _delete_model(self, construct_id: str, then: sfn.IChainable) -> sfn.Choice:
         """Delete the evaluation model when it was created; a failed deletion is reported, not fatal."""
-        models = Stack.of(self).format_arn(
-            service="sagemaker", resource="model", resource_name="*", arn_format=ArnFormat.SLASH_RESOURCE_NAME
-        )
-        delete = tasks.CallAwsService(
+        return delete_created_model(
             self,
-            f"{construct_id}Call",
-            service="sagemaker",
-            action="deleteModel",
-            parameters={"ModelName": JsonPath.string_at("$.run.evaluationModelName")},
-            iam_resources=[models],
-            result_path=JsonPath.DISCARD,
-        )
-        delete.add_retry(errors=["SageMaker.AmazonSageMakerException"], max_attempts=3)
-        delete.add_catch(then, errors=[sfn.Errors.ALL], result_path="$.cleanupError")
-        return (
-            sfn.Choice(self, construct_id)
-            .when(sfn.Condition.is_present(_MODEL), delete.next(then))
-            .otherwise(then)
+            construct_id,
+            then,
+            model_name_path="$.run.evaluationModelName",
+            created_path=_MODEL,
+            task_suffix="Call",
         )
 
     def _failure_path(self) -> sfn.IChainable:
