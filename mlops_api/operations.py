@@ -69,6 +69,21 @@ class Operation:
 
 
 _VERSION_PATH = "/models/{name}/versions/{version}"
+
+
+def _decision(operation_id: OperationId, verb: str, summary: str) -> Operation:
+    """An answer to a waiting production approval: approve and reject take and answer the same bodies."""
+    return Operation(
+        operation_id,
+        Method.POST,
+        f"{_VERSION_PATH}/{verb}",
+        summary,
+        models.DecisionResult,
+        request=models.DecisionRequest,
+        errors=(400, 403, 404, 409, 413),
+    )
+
+
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
         OperationId.VALIDATE_MANIFEST,
@@ -97,23 +112,13 @@ OPERATIONS: tuple[Operation, ...] = (
         models.ModelStatus,
         errors=(400, 403, 404),
     ),
-    Operation(
+    _decision(
         OperationId.APPROVE_VERSION,
-        Method.POST,
-        f"{_VERSION_PATH}/approve",
+        "approve",
         "Approve the production deployment waiting for this version (not by its uploader)",
-        models.DecisionResult,
-        request=models.DecisionRequest,
-        errors=(400, 403, 404, 409, 413),
     ),
-    Operation(
-        OperationId.REJECT_VERSION,
-        Method.POST,
-        f"{_VERSION_PATH}/reject",
-        "Reject the production deployment waiting for this version",
-        models.DecisionResult,
-        request=models.DecisionRequest,
-        errors=(400, 403, 404, 409, 413),
+    _decision(
+        OperationId.REJECT_VERSION, "reject", "Reject the production deployment waiting for this version"
     ),
     Operation(
         OperationId.ROLL_BACK,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -110,29 +111,38 @@ def read_json(s3: Any, bucket: str, key: str) -> dict[str, Any] | None:
     return document if isinstance(document, dict) else None
 
 
-def drift_verdict(s3: Any, bucket: str, endpoint: str) -> dict[str, Any] | None:
-    """Status, drifted features and HTML report of the endpoint's latest drift check."""
-    latest = read_json(s3, bucket, f"drift/{endpoint}/latest.json")
+def _latest_verdict(
+    s3: Any, bucket: str, check: str, endpoint: str, details: Callable[[dict[str, Any]], dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The status of an endpoint's latest report of one check, with what `details` picks from it."""
+    latest = read_json(s3, bucket, f"{check}/{endpoint}/latest.json")
     if latest is None:
         return None
-    reports = as_dict(latest.get("reports"))
+    return {"status": str(latest.get("status", "unknown")), **details(latest)}
+
+
+def _drift_details(latest: dict[str, Any]) -> dict[str, Any]:
     return {
-        "status": str(latest.get("status", "unknown")),
         "drifted_features": [str(f) for f in as_list(latest.get("drifted_features"))],
-        "html": str(reports.get("html", "")),
+        "html": str(as_dict(latest.get("reports")).get("html", "")),
     }
 
 
-def quality_verdict(s3: Any, bucket: str, endpoint: str) -> dict[str, Any] | None:
-    """Status, metrics and breaches of the endpoint's latest model-quality check."""
-    latest = read_json(s3, bucket, f"quality/{endpoint}/latest.json")
-    if latest is None:
-        return None
+def _quality_details(latest: dict[str, Any]) -> dict[str, Any]:
     metrics = as_dict(latest.get("metrics"))
     return {
-        "status": str(latest.get("status", "unknown")),
         "metrics": {str(k): v for k, v in metrics.items() if isinstance(v, int | float)},
         "breaches": [
             str(b.get("metric", "")) for b in as_list(latest.get("breaches")) if isinstance(b, dict)
         ],
     }
+
+
+def drift_verdict(s3: Any, bucket: str, endpoint: str) -> dict[str, Any] | None:
+    """Status, drifted features and HTML report of the endpoint's latest drift check."""
+    return _latest_verdict(s3, bucket, "drift", endpoint, _drift_details)
+
+
+def quality_verdict(s3: Any, bucket: str, endpoint: str) -> dict[str, Any] | None:
+    """Status, metrics and breaches of the endpoint's latest model-quality check."""
+    return _latest_verdict(s3, bucket, "quality", endpoint, _quality_details)
