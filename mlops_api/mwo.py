@@ -143,34 +143,41 @@ class _Batch(_Byom):
     batch_job_output_location: PerStage
 
 
-class RealtimeBuiltin(_Realtime):
+class _Builtin(MwoModel):
+    """Serving with a SageMaker framework image."""
+
+    model_framework: Text
+    model_framework_version: Text
+
+
+class _Custom(MwoModel):
+    """Serving with the team's own image."""
+
+    custom_image_uri: Text
+
+
+class RealtimeBuiltin(_Realtime, _Builtin):
     """`byom_realtime_builtin`: a real-time endpoint serving with a SageMaker framework image."""
 
     pipeline_type: Literal[MwoPipelineType.REALTIME_BUILTIN]
-    model_framework: Text
-    model_framework_version: Text
 
 
-class RealtimeCustom(_Realtime):
+class RealtimeCustom(_Realtime, _Custom):
     """`byom_realtime_custom`: a real-time endpoint serving with the team's own image."""
 
     pipeline_type: Literal[MwoPipelineType.REALTIME_CUSTOM]
-    custom_image_uri: Text
 
 
-class BatchBuiltin(_Batch):
+class BatchBuiltin(_Batch, _Builtin):
     """`byom_batch_builtin`: a batch transform job with a SageMaker framework image."""
 
     pipeline_type: Literal[MwoPipelineType.BATCH_BUILTIN]
-    model_framework: Text
-    model_framework_version: Text
 
 
-class BatchCustom(_Batch):
+class BatchCustom(_Batch, _Custom):
     """`byom_batch_custom`: a batch transform job with the team's own image."""
 
     pipeline_type: Literal[MwoPipelineType.BATCH_CUSTOM]
-    custom_image_uri: Text
 
 
 class _Monitor(MwoModel):
