@@ -9,6 +9,9 @@ from mlops_constructs.access_log_bucket import AccessLogBucket
 from mlops_constructs.encryption_key import EncryptionKey
 from mlops_constructs.hardened_bucket import HardenedBucket
 
+# Pipeline artifacts are working files of one execution: old versions are kept only this long.
+PIPELINE_ARTIFACT_RETENTION = Duration.days(30)
+
 
 class EncryptedStore(Construct):
     """The stateful base of the registry and of a stage account's data: construct IDs never change."""
@@ -32,4 +35,14 @@ class EncryptedStore(Construct):
             access_logs=self.access_logs,
             noncurrent_version_retention=self._retention,
             event_bridge_notifications=event_bridge_notifications,
+        ).bucket
+
+    def pipeline_artifacts(self, scope: Construct, construct_id: str) -> s3.Bucket:
+        """A pipeline's artifact bucket in `scope`, with this store's key and access logs."""
+        return HardenedBucket(
+            scope,
+            construct_id,
+            encryption_key=self.encryption_key,
+            access_logs=self.access_logs,
+            noncurrent_version_retention=PIPELINE_ARTIFACT_RETENTION,
         ).bucket

@@ -9,7 +9,6 @@ without write access to the registry, and a fork's branch can never reach the pu
 
 from collections.abc import Sequence
 
-from aws_cdk import Duration
 from aws_cdk import aws_codepipeline as codepipeline
 from aws_cdk import aws_codepipeline_actions as actions
 from aws_cdk import aws_events as events
@@ -23,7 +22,6 @@ from mlops_config.delivery import GitSource
 from mlops_constructs.acknowledge import acknowledge, iam5_resource, in_regulatory_packs, role_policy
 from mlops_constructs.build_project import BuildProject
 from mlops_constructs.cfn_fixes import depend_on_policy_only
-from mlops_constructs.hardened_bucket import HardenedBucket
 from mlops_constructs.local_bundling import package_asset
 from mlops_constructs.model_registry import ModelRegistry
 from mlops_contract.image_contexts import IMAGES_PREFIX
@@ -48,13 +46,7 @@ class GitProvisioning(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self._git, self._registry = git, registry
-        self.artifact_bucket = HardenedBucket(
-            self,
-            "Artifacts",
-            encryption_key=registry.encryption_key,
-            access_logs=registry.access_logs,
-            noncurrent_version_retention=Duration.days(30),
-        ).bucket
+        self.artifact_bucket = registry.pipeline_artifacts(self, "Artifacts")
         self._builds(image_accounts)
         self.pull_requests = self._pipeline("PullRequests", "Validate", self.validation, pull_requests=True)
         self.merges = self._pipeline("Merges", "Publish", self.publishing, pull_requests=False)

@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import Aspects, Duration
+from aws_cdk import Aspects
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3_assets as s3_assets
 from constructs import Construct
@@ -13,7 +13,6 @@ from mlops_config import Stage
 from mlops_constructs.bucket_reads import LocalReads
 from mlops_constructs.deployment_pipeline import DeploymentPipeline, PipelineStage, PipelineSteps
 from mlops_constructs.drift_monitoring import DriftMonitoring
-from mlops_constructs.hardened_bucket import HardenedBucket
 from mlops_constructs.key_via_services import PIPELINE_KEY_SERVICES, KeyUseThroughServices
 from mlops_constructs.model_monitor_permissions import (
     grant_model_monitor_deployment,
@@ -100,13 +99,7 @@ class ModelDeployment(Construct):
 
     def _shared(self, registry: ModelRegistry, blueprints: Path, pipeline_role_name: str | None) -> None:
         """What every pipeline shares: the artifact bucket, the blueprint templates and the service role."""
-        self.artifact_bucket = HardenedBucket(
-            self,
-            "PipelineArtifacts",
-            encryption_key=registry.encryption_key,
-            access_logs=registry.access_logs,
-            noncurrent_version_retention=Duration.days(30),
-        ).bucket
+        self.artifact_bucket = registry.pipeline_artifacts(self, "PipelineArtifacts")
         self.blueprints = s3_assets.Asset(self, "Blueprints", path=str(blueprints))
         # One service role for every deployment pipeline: the stage deploy roles trust it and nothing else.
         # The CodePipeline service-role documentation shows a plain service principal (no source conditions).
