@@ -45,7 +45,21 @@ class Artifact(StrictModel):
     sha256: Sha256Hex
 
 
-class Manifest(StrictModel):
+class Serving(StrictModel):
+    """The manifest fields every registered version of this model gets (see docs/manifest.schema.json)."""
+
+    supported_content_types: list[Annotated[str, StringConstraints(max_length=256)]] = Field(
+        default_factory=lambda: ["application/json", "text/csv"], min_length=1, max_length=10
+    )
+    inference: InferenceSettings = RealtimeInference(type="realtime")  # type: ignore[arg-type]
+    data_capture: DataCapture = DataCapture()
+    deployment: Deployment = Deployment()
+    monitoring: Monitoring = Monitoring()
+    smoke_test: SmokeTest | None = None
+    tags: dict[TagKey, TagValue] = Field(default_factory=dict, max_length=40)
+
+
+class Manifest(Serving):
     """Manifest schema v1: identity, artifact, serving image, inference, rollout, monitoring, ownership,
     and (for trained models) lineage."""
 
@@ -56,17 +70,8 @@ class Manifest(StrictModel):
     framework_version: FrameworkVersion | None = None
     image_uri: ImageUri | None = None
     artifact: Artifact
-    supported_content_types: list[Annotated[str, StringConstraints(max_length=256)]] = Field(
-        default_factory=lambda: ["application/json", "text/csv"], min_length=1, max_length=10
-    )
-    inference: InferenceSettings = RealtimeInference(type="realtime")  # type: ignore[arg-type]
-    data_capture: DataCapture = DataCapture()
-    deployment: Deployment = Deployment()
-    monitoring: Monitoring = Monitoring()
-    smoke_test: SmokeTest | None = None
     owner: Owner
     description: ShortText = ""
-    tags: dict[TagKey, TagValue] = Field(default_factory=dict, max_length=40)
     lineage: Lineage | None = None
 
     @model_validator(mode="after")
