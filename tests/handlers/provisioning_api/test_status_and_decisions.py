@@ -12,6 +12,13 @@ from tests.handlers.provisioning_api.registry_world import deployed, register
 REALTIME = PIPELINES["realtime"]
 
 
+def two_approved_deployments(api) -> None:
+    """churn v1 then v2, both approved and deployed by Alice's uploads."""
+    for version, execution in (("v1", "e1"), ("v2", "e2")):
+        arn = register(api, "churn", version, uploader=ALICE, approval="Approved")
+        deployed(api, "churn", version, arn, execution)
+
+
 def test_status_lists_versions_executions_and_endpoints(api):
     arn = register(api, "churn", "v1", uploader=ALICE, approval="Approved")
     deployed(api, "churn", "v1", arn, "e1")
@@ -185,14 +192,7 @@ def test_rollback_restarts_the_previous_approved_version_with_its_recorded_value
 
 
 def test_rollback_twice_uses_one_token(api):
-    for version, execution in (("v1", "e1"), ("v2", "e2")):
-        deployed(
-            api,
-            "churn",
-            version,
-            register(api, "churn", version, uploader=ALICE, approval="Approved"),
-            execution,
-        )
+    two_approved_deployments(api)
 
     api.call("POST", "/models/churn/rollback", caller=BOB)
     api.call("POST", "/models/churn/rollback", caller=BOB)
@@ -216,14 +216,7 @@ def test_an_aws_failure_is_a_500_without_aws_text(api, monkeypatch):
         raise RuntimeError("AccessDenied: arn:aws:iam::123456789012:role/secret is not authorized")
 
     monkeypatch.setattr(api.pipelines, "start_pipeline_execution", broken)
-    for version, execution in (("v1", "e1"), ("v2", "e2")):
-        deployed(
-            api,
-            "churn",
-            version,
-            register(api, "churn", version, uploader=ALICE, approval="Approved"),
-            execution,
-        )
+    two_approved_deployments(api)
 
     status, body = api.call("POST", "/models/churn/rollback", caller=BOB)
 

@@ -1,29 +1,12 @@
 """The deployment config: the shipped files load, and bad configs stop synthesis with a precise message."""
 
-from pathlib import Path
-
 import pytest
 
 from mlops_config import CompliancePack, ConfigError, load_config
 from tests.conftest import REPO_ROOT
+from tests.unit.config.config_files import STAGES, write
 
 MULTI = (REPO_ROOT / "config" / "multi-account.toml").read_text()
-
-
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(text)
-    return path
-
-
-STAGES = """
-[[stages]]
-name = "staging"
-
-[[stages]]
-name = "production"
-production = true
-"""
 
 
 def test_default_config_is_single_account_and_environment_agnostic():

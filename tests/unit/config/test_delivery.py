@@ -7,23 +7,14 @@ import pytest
 from mlops_config import ConfigError, load_config
 from mlops_config.delivery import Severity
 from tests.conftest import REPO_ROOT
+from tests.unit.config.config_files import STAGES, write
 
-STAGES = """
-[[stages]]
-name = "staging"
-
-[[stages]]
-name = "production"
-production = true
-"""
 ARN = "arn:aws:codeconnections:eu-west-1:111111111111:connection/0f8e2a4c-5b1d-4c3e-9a7f-2d6b8e1c4f90"
 GIT = f'[git]\nconnection_arn = "{ARN}"\nrepository = "org/models"\n'
 
 
 def load(tmp_path: Path, text: str):
-    path = tmp_path / "config.toml"
-    path.write_text(STAGES + text)
-    return load_config(path)
+    return load_config(write(tmp_path, STAGES + text))
 
 
 def refused(tmp_path: Path, text: str) -> str:
