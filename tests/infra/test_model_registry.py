@@ -19,13 +19,8 @@ DATA_BUCKETS = [
 
 
 @pytest.fixture(scope="module")
-def template(synthesized_app):
-    return synthesized_app.template("Tooling")
-
-
-@pytest.fixture(scope="module")
-def resources(template):
-    return template.to_json()["Resources"]
+def resources(tooling_template):
+    return tooling_template.to_json()["Resources"]
 
 
 def test_stateful_logical_ids_are_pinned_and_retained(resources):
@@ -35,8 +30,8 @@ def test_stateful_logical_ids_are_pinned_and_retained(resources):
         assert resources[logical_id]["UpdateReplacePolicy"] == "Retain", logical_id
 
 
-def test_key_rotates(template):
-    template.has_resource_properties("AWS::KMS::Key", {"EnableKeyRotation": True})
+def test_key_rotates(tooling_template):
+    tooling_template.has_resource_properties("AWS::KMS::Key", {"EnableKeyRotation": True})
 
 
 @pytest.mark.parametrize("bucket", DATA_BUCKETS)
@@ -62,8 +57,8 @@ def test_data_buckets_are_versioned_private_and_logged(resources, bucket):
 
 
 @pytest.mark.parametrize("bucket", [*DATA_BUCKETS, "RegistryAccessLogsBucket8793964E"])
-def test_every_bucket_denies_plain_http(template, bucket):
-    template.has_resource_properties(
+def test_every_bucket_denies_plain_http(tooling_template, bucket):
+    tooling_template.has_resource_properties(
         "AWS::S3::BucketPolicy",
         {
             "Bucket": {"Ref": bucket},
@@ -99,8 +94,8 @@ def test_no_hidden_custom_resources(resources):
     assert not any(t.startswith("Custom::") or t == "AWS::CloudFormation::CustomResource" for t in types)
 
 
-def test_notification_topic_is_encrypted_with_the_key(template):
-    template.has_resource_properties(
+def test_notification_topic_is_encrypted_with_the_key(tooling_template):
+    tooling_template.has_resource_properties(
         "AWS::SNS::Topic", {"KmsMasterKeyId": {"Fn::GetAtt": ["RegistryDataKey0F69CDC7", "Arn"]}}
     )
 

@@ -13,13 +13,8 @@ HANDLER = "lambdas.provisioning_api.handler.lambda_handler"
 
 
 @pytest.fixture(scope="module")
-def template(synthesized_app):
-    return synthesized_app.template("Tooling")
-
-
-@pytest.fixture(scope="module")
-def methods(template):
-    return template.find_resources("AWS::ApiGateway::Method")
+def methods(tooling_template):
+    return tooling_template.find_resources("AWS::ApiGateway::Method")
 
 
 def test_every_operation_has_a_method_and_every_method_takes_iam_only(methods):
@@ -27,21 +22,23 @@ def test_every_operation_has_a_method_and_every_method_takes_iam_only(methods):
     assert {m["Properties"]["AuthorizationType"] for m in methods.values()} == {"AWS_IAM"}
 
 
-def test_every_method_is_validated_and_reaches_the_function(template, methods):
-    (validator_id,) = template.find_resources(
+def test_every_method_is_validated_and_reaches_the_function(tooling_template, methods):
+    (validator_id,) = tooling_template.find_resources(
         "AWS::ApiGateway::RequestValidator",
         {"Properties": {"ValidateRequestBody": True, "ValidateRequestParameters": True}},
     )
     for method in methods.values():
         assert method["Properties"]["RequestValidatorId"] == {"Ref": validator_id}
         assert method["Properties"]["Integration"]["Type"] == "AWS_PROXY"
-    (function_id,) = template.find_resources("AWS::Lambda::Function", {"Properties": {"Handler": HANDLER}})
+    (function_id,) = tooling_template.find_resources(
+        "AWS::Lambda::Function", {"Properties": {"Handler": HANDLER}}
+    )
     uris = {json.dumps(m["Properties"]["Integration"]["Uri"]) for m in methods.values()}
     assert all(function_id in uri for uri in uris)
 
 
-def test_request_bodies_are_checked_against_the_pydantic_models(template, methods):
-    found = template.find_resources("AWS::ApiGateway::Model")
+def test_request_bodies_are_checked_against_the_pydantic_models(tooling_template, methods):
+    found = tooling_template.find_resources("AWS::ApiGateway::Model")
     schemas = {m["Properties"]["Schema"]["description"]: m["Properties"]["Schema"] for m in found.values()}
     upload = schemas[models.UploadRequest.__doc__]
     assert upload["properties"]["artifact_sha256"]["pattern"] == "^[0-9a-f]{64}$"
@@ -51,8 +48,8 @@ def test_request_bodies_are_checked_against_the_pydantic_models(template, method
     assert len(with_models) == sum(1 for op in OPERATIONS if op.request is not None)
 
 
-def test_the_stage_is_throttled_traced_and_access_logged_to_an_encrypted_group(template):
-    template.has_resource_properties(
+def test_the_stage_is_throttled_traced_and_access_logged_to_an_encrypted_group(tooling_template):
+    tooling_template.has_resource_properties(
         "AWS::ApiGateway::Stage",
         {
             "TracingEnabled": True,
@@ -64,14 +61,16 @@ def test_the_stage_is_throttled_traced_and_access_logged_to_an_encrypted_group(t
             ),
         },
     )
-    (stage,) = template.find_resources("AWS::ApiGateway::Stage").values()
+    (stage,) = tooling_template.find_resources("AWS::ApiGateway::Stage").values()
     log_group_ref = json.dumps(stage["Properties"]["AccessLogSetting"]["DestinationArn"])
-    groups = template.find_resources("AWS::Logs::LogGroup", {"Properties": {"KmsKeyId": Match.any_value()}})
+    groups = tooling_template.find_resources(
+        "AWS::Logs::LogGroup", {"Properties": {"KmsKeyId": Match.any_value()}}
+    )
     assert any(f'"{group_id}"' in log_group_ref for group_id in groups)
 
 
-def test_gateway_refusals_are_json_that_names_the_problem(template):
-    template.has_resource_properties(
+def test_gateway_refusals_are_json_that_names_the_problem(tooling_template):
+    tooling_template.has_resource_properties(
         "AWS::ApiGateway::GatewayResponse",
         {
             "ResponseType": "BAD_REQUEST_BODY",
@@ -79,15 +78,15 @@ def test_gateway_refusals_are_json_that_names_the_problem(template):
         },
     )
     for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
-        template.has_resource_properties("AWS::ApiGateway::GatewayResponse", {"ResponseType": kind})
+        tooling_template.has_resource_properties("AWS::ApiGateway::GatewayResponse", {"ResponseType": kind})
 
 
-def test_the_function_signs_puts_under_models_only(template):
-    (function,) = template.find_resources(
+def test_the_function_signs_puts_under_models_only(tooling_template):
+    (function,) = tooling_template.find_resources(
         "AWS::Lambda::Function", {"Properties": {"Handler": HANDLER}}
     ).values()
     role = function["Properties"]["Role"]["Fn::GetAtt"][0]
-    (policy,) = template.find_resources(
+    (policy,) = tooling_template.find_resources(
         "AWS::IAM::Policy", {"Properties": {"Roles": [{"Ref": role}]}}
     ).values()
     puts = [

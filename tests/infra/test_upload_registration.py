@@ -12,13 +12,8 @@ REGISTRY_BUCKET = "RegistryModelRegistryBucket9E0BB17D"
 
 
 @pytest.fixture(scope="module")
-def template(synthesized_app):
-    return synthesized_app.template("Tooling")
-
-
-@pytest.fixture(scope="module")
-def register_function(template):
-    functions = template.find_resources(
+def register_function(tooling_template):
+    functions = tooling_template.find_resources(
         "AWS::Lambda::Function", {"Properties": {"Handler": "lambdas.register.handler.lambda_handler"}}
     )
     assert len(functions) == 1
@@ -26,16 +21,16 @@ def register_function(template):
 
 
 @pytest.fixture(scope="module")
-def register_policy(template, register_function):
+def register_policy(tooling_template, register_function):
     role = register_function[1]["Properties"]["Role"]["Fn::GetAtt"][0]
-    (policy,) = template.find_resources(
+    (policy,) = tooling_template.find_resources(
         "AWS::IAM::Policy", {"Properties": {"Roles": [{"Ref": role}]}}
     ).values()
     return policy["Properties"]["PolicyDocument"]["Statement"]
 
 
-def test_rule_matches_manifest_uploads_in_the_registry_bucket(template):
-    template.has_resource_properties(
+def test_rule_matches_manifest_uploads_in_the_registry_bucket(tooling_template):
+    tooling_template.has_resource_properties(
         "AWS::Events::Rule",
         {
             "EventPattern": {
@@ -50,9 +45,9 @@ def test_rule_matches_manifest_uploads_in_the_registry_bucket(template):
     )
 
 
-def test_rule_target_retries_and_has_an_encrypted_dead_letter_queue(template, register_function):
+def test_rule_target_retries_and_has_an_encrypted_dead_letter_queue(tooling_template, register_function):
     logical_id, _ = register_function
-    template.has_resource_properties(
+    tooling_template.has_resource_properties(
         "AWS::Events::Rule",
         {
             "Targets": [
@@ -66,7 +61,7 @@ def test_rule_target_retries_and_has_an_encrypted_dead_letter_queue(template, re
             ]
         },
     )
-    for queue in template.find_resources("AWS::SQS::Queue").values():
+    for queue in tooling_template.find_resources("AWS::SQS::Queue").values():
         assert "KmsMasterKeyId" in queue["Properties"]
 
 
@@ -89,8 +84,8 @@ def test_function_is_arm64_python_314_with_its_settings(register_function):
     assert variables[settings.ENV_REGISTRY_BUCKET] == {"Ref": REGISTRY_BUCKET}
 
 
-def test_errors_and_dead_letters_raise_alarms_on_the_topic(template):
-    alarms = template.find_resources("AWS::CloudWatch::Alarm")
+def test_errors_and_dead_letters_raise_alarms_on_the_topic(tooling_template):
+    alarms = tooling_template.find_resources("AWS::CloudWatch::Alarm")
     metrics = {alarm["Properties"]["MetricName"] for alarm in alarms.values()}
     assert {"Errors", "ApproximateNumberOfMessagesVisible"} <= metrics
     for alarm in alarms.values():
@@ -120,8 +115,8 @@ def test_uploads_are_never_written_only_reports_and_registered_objects_are(regis
     ]
 
 
-def test_idempotency_table_is_encrypted_with_ttl_and_pitr(template):
-    template.has_resource_properties(
+def test_idempotency_table_is_encrypted_with_ttl_and_pitr(tooling_template):
+    tooling_template.has_resource_properties(
         "AWS::DynamoDB::Table",
         {
             "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
@@ -164,8 +159,8 @@ def test_a_version_claim_outlives_any_registration_that_could_still_hold_it(regi
     assert function["Properties"]["Timeout"] < STALE_AFTER_SECONDS
 
 
-def _registry_bucket_statements(template) -> list[dict]:
-    (policy,) = template.find_resources(
+def _registry_bucket_statements(tooling_template) -> list[dict]:
+    (policy,) = tooling_template.find_resources(
         "AWS::S3::BucketPolicy", {"Properties": {"Bucket": {"Ref": REGISTRY_BUCKET}}}
     ).values()
     return policy["Properties"]["PolicyDocument"]["Statement"]
@@ -175,11 +170,11 @@ def _sealed_resources(statement) -> set[str]:
     return {resource["Fn::Join"][1][1] for resource in statement["Resource"]}
 
 
-def test_only_the_register_role_may_write_registered_objects(template, register_function):
+def test_only_the_register_role_may_write_registered_objects(tooling_template, register_function):
     role = register_function[1]["Properties"]["Role"]["Fn::GetAtt"][0]
     [deny] = [
         s
-        for s in _registry_bucket_statements(template)
+        for s in _registry_bucket_statements(tooling_template)
         if s["Effect"] == "Deny" and s["Action"] == "s3:PutObject" and "aws:PrincipalArn" in json.dumps(s)
     ]
     assert deny["Principal"] == {"AWS": "*"}
@@ -192,10 +187,10 @@ def test_only_the_register_role_may_write_registered_objects(template, register_
     }
 
 
-def test_nobody_may_delete_registered_objects(template):
+def test_nobody_may_delete_registered_objects(tooling_template):
     [deny] = [
         s
-        for s in _registry_bucket_statements(template)
+        for s in _registry_bucket_statements(tooling_template)
         if s["Effect"] == "Deny" and "s3:DeleteObjectVersion" in s["Action"]
     ]
     assert deny["Principal"] == {"AWS": "*"}
