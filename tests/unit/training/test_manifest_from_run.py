@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -96,12 +97,6 @@ def test_serving_settings_and_a_training_data_baseline_are_carried_over() -> Non
 def test_an_empty_artifact_is_never_registered() -> None:
     spec = check(minimal_spec())
     assert isinstance(spec, TrainingSpec)
-    empty = TrainingRun(
-        job_name="x",
-        artifact_uri=f"{BUCKET}/x/model.tar.gz",
-        artifact_sha256=SHA,
-        artifact_size=0,
-        image_uri="",
-    )
+    empty = dataclasses.replace(RUN, artifact_size=0)
     with pytest.raises(ValueError, match="empty artifact"):
         manifest_document(spec, empty)
