@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from lambdas.common.artifact_copy import ArtifactCopyError, copy_artifact, refuse_existing
 from lambdas.common.s3_uri import split_s3_uri
-from lambdas.training_run.artifact_copy import copy_artifact, refuse_existing
 from lambdas.training_run.data import first_object
 from lambdas.training_run.errors import TrainingRunError
 from lambdas.training_run.history import read_history, write_history
@@ -40,8 +40,12 @@ def publish(s3: Any, sagemaker: Any, settings: Settings, request: PublishRequest
     folder = f"models/{spec.model_name}/{version}/"
     bucket = settings.registry_bucket
     baseline = _needs_baseline(spec)
-    refuse_existing(s3, bucket, [folder + ARTIFACT_FILE, folder + MANIFEST_FILE])
-    sha256, size = copy_artifact(s3, request.artifact_uri, bucket, folder + ARTIFACT_FILE)
+    try:
+        refuse_existing(s3, bucket, [folder + ARTIFACT_FILE, folder + MANIFEST_FILE])
+        what = "the training job's artifact"
+        sha256, size = copy_artifact(s3, request.artifact_uri, bucket, folder + ARTIFACT_FILE, what=what)
+    except ArtifactCopyError as error:
+        raise TrainingRunError(str(error)) from None
     if baseline is not None:
         _copy_baseline(s3, spec, bucket, folder + baseline)
     document = manifest_document(spec, _training_run(sagemaker, request, sha256, size), version=version)
