@@ -16,11 +16,14 @@ FILES = {
 def render(name: str) -> str:
     """Return one schema document as it should be committed."""
     sys.path.insert(0, str(ROOT))
+    from pydantic import BaseModel
+
     from mlops_manifest.json_schema import schema_document
     from mlops_manifest.manifest import Manifest
     from mlops_training.spec import TrainingSpec
 
-    model = {"manifest": Manifest, "training-spec": TrainingSpec}[name]
+    models: dict[str, type[BaseModel]] = {"manifest": Manifest, "training-spec": TrainingSpec}
+    model = models[name]
     return schema_document(model, f"https://mlops-orchestrator/{name}/v1.schema.json")
 
 
