@@ -130,7 +130,6 @@ def _acknowledge_job_role(role: iam.Role, spec: TrainingSpec, reports: s3.IBucke
             ): "Only from the image accounts (aws:ResourceAccount).",
             iam5_arn("logs", "log-group:/aws/sagemaker/*"): "SageMaker names its job log groups itself.",
             iam5_arn("logs", "log-group:/aws/sagemaker/*:*"): "The streams of those log groups.",
-            "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "S3 encrypts job outputs with the data key.",
             "AwsSolutions-IAM5[Resource::*]": "ECR authentication and metrics support no resource scope.",
             **in_regulatory_packs("IAMNoInlinePolicy", "Policy bound one-to-one to this role."),
         },
