@@ -13,6 +13,7 @@ from pydantic import (
     model_validator,
 )
 
+from mlops_config.adoption import AdoptionSettings
 from mlops_config.delivery import GitSource, ImageBuilderSettings
 
 AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
@@ -155,6 +156,9 @@ class OrchestratorConfig(_Strict):
     registry: Registry = Registry()
     monitoring: MonitoringSettings = MonitoringSettings()
     training: TrainingSettings | None = None  # None: no training pipelines
+    adoption: AdoptionSettings | None = Field(
+        default=None, description="Absent: only uploads and training runs are registered."
+    )
     git: GitSource | None = Field(default=None, description="Absent: no Git-driven provisioning.")
     image_builder: ImageBuilderSettings | None = Field(
         default=None, description="Absent: no custom image builder."

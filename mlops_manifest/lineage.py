@@ -62,3 +62,7 @@ class Lineage(StrictModel):
     # sha256 of the run's inputs (mlops_training.run_inputs): an unchanged retraining run is skipped.
     run_identity: Sha256 | None = None
     comparison: ChampionComparison | None = None
+    # Set when the version was adopted from a package another pipeline registered (config: [adoption]).
+    source_model_package_arn: (
+        Annotated[str, StringConstraints(pattern=rules.MODEL_PACKAGE_ARN.pattern)] | None
+    ) = None

@@ -88,6 +88,11 @@ EXECUTION_ARN = TextRule(
     "a SageMaker pipeline execution or Step Functions execution ARN such as "
     "arn:aws:states:us-east-1:123456789012:execution:train-churn:run-1",
 )
+# A model package version registered outside this registry and adopted into it.
+MODEL_PACKAGE_ARN = TextRule(
+    r"^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/\d{1,9}$",
+    "a model package version ARN such as arn:aws:sagemaker:us-east-1:123456789012:model-package/churn/3",
+)
 
 RULES = (
     SAGEMAKER_NAME,
@@ -106,6 +111,7 @@ RULES = (
     SCHEDULE,
     DATASET_KEY,
     EXECUTION_ARN,
+    MODEL_PACKAGE_ARN,
 )
 _WORDS = {rule.pattern: rule.words for rule in RULES}
 

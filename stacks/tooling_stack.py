@@ -24,6 +24,7 @@ from mlops_constructs.image_builder import ImageBuilder
 from mlops_constructs.model_deployment import LocalChecks, ModelDeployment
 from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.orchestrator_core import OrchestratorCore
+from mlops_constructs.package_adoption import PackageAdoption
 from mlops_constructs.provisioning_api import ProvisioningApi
 from mlops_constructs.provisioning_api_function import ApiTargets
 from mlops_constructs.quality_monitoring import QualityMonitoring
@@ -72,6 +73,11 @@ class ToolingStack(Stack):
         self._registration(core, config)
         self._checks(core, [stage.name for stage in local_stages(config)])
         self.training = training_pipelines(self, core, config)
+        self.adoption = (
+            PackageAdoption(self, "Adoption", core=core, adoption=config.adoption)
+            if config.adoption
+            else None
+        )
 
     def _delivery(self, registry: ModelRegistry, config: OrchestratorConfig) -> None:
         """The custom image builder and Git-driven provisioning, each only when configured."""

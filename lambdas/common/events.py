@@ -5,6 +5,8 @@ from enum import StrEnum
 from typing import Any
 
 EVENT_SOURCE = "mlops.orchestrator"
+# SageMaker's own event (default bus) when a model package version is created, completes or is decided.
+MODEL_PACKAGE_STATE_CHANGE = "SageMaker Model Package State Change"
 
 
 class DetailType(StrEnum):
