@@ -40,6 +40,11 @@ def registration_record_key(model_name: str, version: str) -> str:
     return f"{RECORDS_PREFIX}{model_name}/{version}.json"
 
 
+def lineage_key(model_name: str, version: str) -> str:
+    """The key of a registered version's lineage (the package's ModelMetrics point at it)."""
+    return f"{RECORDS_PREFIX}{model_name}/{version}.lineage.json"
+
+
 def uploader_record_key(request_id: str) -> str:
     """The key of the record of who made one S3 request under models/ (by its S3 request ID)."""
     return f"{UPLOADERS_PREFIX}{_checked(REQUEST_ID, request_id, 'an S3 request ID')}.json"

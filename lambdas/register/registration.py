@@ -23,6 +23,13 @@ META_ARTIFACT_VERSION = "mlops:artifact-object-version"
 META_MANIFEST_SHA256 = "mlops:manifest-sha256"
 META_VERSION_LABEL = VERSION_LABEL_KEY
 MAX_META_VALUE = 256
+# Lineage fields recorded on the package itself (the whole lineage is the ModelMetrics document).
+LINEAGE_METADATA = {
+    "training_job_name": "mlops:training-job",
+    "execution_arn": "mlops:training-execution",
+    "run_identity": "mlops:run-identity",
+    "source_model_package_arn": "mlops:source-package",
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class PackageRequest:
     artifact_sha256: str
     artifact_version_id: str | None
     manifest_sha256: str
+    lineage_uri: str | None = None  # s3:// of the lineage document, for versions that have one
 
 
 def find_registration(sm: Any, group: str, version_label: str) -> Registration | None:
@@ -113,6 +121,7 @@ def create_package(sm: Any, request: PackageRequest) -> str:
         ModelApprovalStatus="PendingManualApproval",
         CustomerMetadataProperties=_metadata(request),
         ClientToken=request.upload.client_token,
+        **_model_metrics(request),
     )
     arn: str = response["ModelPackageArn"]
     return arn
@@ -161,4 +170,16 @@ def _metadata(request: PackageRequest) -> dict[str, str]:
         META_ARTIFACT_VERSION: request.artifact_version_id or "unversioned",
         META_VERSION_LABEL: request.manifest.version,
     }
+    lineage = request.manifest.lineage
+    if lineage is not None:
+        found = {key: getattr(lineage, field) for field, key in LINEAGE_METADATA.items()}
+        values |= {key: value for key, value in found.items() if value}
     return {key: value[:MAX_META_VALUE] for key, value in values.items()}
+
+
+def _model_metrics(request: PackageRequest) -> dict[str, Any]:
+    """ModelMetrics naming the lineage document (run, data digests, code, hyperparameters, metrics)."""
+    if request.lineage_uri is None:
+        return {}
+    document = {"ContentType": "application/json", "S3Uri": request.lineage_uri}
+    return {"ModelMetrics": {"ModelQuality": {"Statistics": document}}}

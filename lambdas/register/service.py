@@ -24,7 +24,7 @@ from lambdas.register.sealed import seal_artifact
 from lambdas.register.settings import Settings
 from lambdas.register.upload import Upload
 from lambdas.register.version_claim import Claim, RegistrationInProgressError, claim_version
-from mlops_contract.registry_layout import baseline_profile_key, registered_artifact_key
+from mlops_contract.registry_layout import baseline_profile_key, lineage_key, registered_artifact_key
 from mlops_manifest.problems import Problem
 
 if TYPE_CHECKING:
@@ -83,7 +83,11 @@ def register_upload(upload: Upload, clients: Clients, settings: Settings, now: d
     url = seal_artifact(
         clients.s3, bucket, result.artifact_key, result.artifact_version_id, result.artifact_sha256
     )
-    arn = leftover.package_arn if leftover is not None else _register(clients.sagemaker, upload, result, url)
+    lineage = _store_lineage(clients.s3, bucket, result)
+    if leftover is not None:
+        arn = leftover.package_arn
+    else:
+        arn = _register(clients.sagemaker, upload, result, url, lineage)
     record = _record(upload, result, arn, url, now)
     write_record(clients.s3, bucket, record)
     _announce(clients.events, settings, upload, result, record, now, already=False)
@@ -160,6 +164,17 @@ def _store_baseline(s3: Any, bucket: str, result: Assessment) -> None:
     s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json")
 
 
+def _store_lineage(s3: Any, bucket: str, result: Assessment) -> str | None:
+    """Write the manifest's lineage next to the version's record (sealed); return its s3:// URI, if any."""
+    manifest = result.manifest
+    if manifest is None or manifest.lineage is None:
+        return None
+    key = lineage_key(manifest.model_name, manifest.version)
+    body = manifest.lineage.model_dump_json(exclude_none=True, indent=1).encode()
+    s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json")
+    return f"s3://{bucket}/{key}"
+
+
 def _baseline_location(bucket: str, result: Assessment) -> dict[str, str] | None:
     """Where the version's baseline profile is, when it has one."""
     if result.baseline is None or result.manifest is None:
@@ -190,7 +205,7 @@ def _record(upload: Upload, result: Assessment, arn: str, url: str, now: datetim
     )
 
 
-def _register(sm: Any, upload: Upload, result: Assessment, artifact_url: str) -> str:
+def _register(sm: Any, upload: Upload, result: Assessment, artifact_url: str, lineage_uri: str | None) -> str:
     """Create the group on first use and the package version."""
     manifest = result.manifest
     assert manifest is not None and result.image_uri is not None and result.artifact_sha256 is not None
@@ -203,6 +218,7 @@ def _register(sm: Any, upload: Upload, result: Assessment, artifact_url: str) ->
         artifact_sha256=result.artifact_sha256,
         artifact_version_id=result.artifact_version_id,
         manifest_sha256=result.manifest_sha256,
+        lineage_uri=lineage_uri,
     )
     return create_package(sm, request)
 

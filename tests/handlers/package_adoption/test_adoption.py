@@ -35,6 +35,7 @@ def test_a_completed_package_becomes_a_registered_version_through_the_register_f
     assert result.outcome is Outcome.ADOPTED
     (package,) = team.registry.packages("churn-model")
     assert package["CustomerMetadataProperties"][META_SHA256] == sha256(good_model())
+    assert package["CustomerMetadataProperties"]["mlops:source-package"] == arn
     assert manifest(team)["lineage"]["source_model_package_arn"] == arn
     assert manifest(team)["owner"] == "team-a@example.com"
 
