@@ -20,7 +20,13 @@ class PackageAdoption(Construct):
     """A function on SageMaker's package events: copies a completed package's artifact, then its manifest."""
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, core: OrchestratorCore, adoption: AdoptionSettings
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        core: OrchestratorCore,
+        adoption: AdoptionSettings,
+        max_artifact_bytes: int,
     ) -> None:
         super().__init__(scope, construct_id)
         targets = {
@@ -51,6 +57,7 @@ class PackageAdoption(Construct):
                 settings.ENV_GROUPS: groups,
                 settings.ENV_BY_TAG: "true" if adoption.by_tag else "false",
                 settings.ENV_ARTIFACT_BUCKETS: ",".join(adoption.artifact_buckets),
+                settings.ENV_MAX_ARTIFACT_BYTES: str(max_artifact_bytes),
             },
         )
         names = None if adoption.by_tag else [g.package_group for g in adoption.groups]

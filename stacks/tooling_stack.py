@@ -73,10 +73,15 @@ class ToolingStack(Stack):
         self._registration(core, config)
         self._checks(core, [stage.name for stage in local_stages(config)])
         self.training = training_pipelines(self, core, config)
-        self.adoption = (
-            PackageAdoption(self, "Adoption", core=core, adoption=config.adoption)
-            if config.adoption
-            else None
+        self.adoption = self._adoption(core, config)
+
+    def _adoption(self, core: OrchestratorCore, config: OrchestratorConfig) -> PackageAdoption | None:
+        """Adoption of packages other pipelines register, when configured."""
+        if config.adoption is None:
+            return None
+        limit = config.registry.max_artifact_mib * _MIB
+        return PackageAdoption(
+            self, "Adoption", core=core, adoption=config.adoption, max_artifact_bytes=limit
         )
 
     def _delivery(self, registry: ModelRegistry, config: OrchestratorConfig) -> None:

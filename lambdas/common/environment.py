@@ -16,6 +16,8 @@ ENV_REPORTS_BUCKET = "REPORTS_BUCKET_NAME"
 ENV_SETTLE_SECONDS = "CAPTURE_SETTLE_SECONDS"
 # Capture objects younger than this are left for the next run, so a late-listed object is not skipped.
 DEFAULT_SETTLE_SECONDS = 60
+# The registry's artifact size cap (config: registry.max_artifact_mib), in bytes.
+ENV_MAX_ARTIFACT_BYTES = "MAX_ARTIFACT_BYTES"
 # Set by the Lambda runtime itself; listed so tests and local mode know what to provide.
 ENV_REGION = "AWS_REGION"
 

@@ -19,6 +19,7 @@ from lambdas.common.duties import REQUESTED_BY_METADATA
 from lambdas.common.publishing import notify
 from lambdas.common.registry_status import META_SHA256
 from lambdas.common.s3_objects import MISSING_CODES
+from lambdas.common.s3_uri import split_s3_uri
 from lambdas.package_adoption.package_manifest import adopted_version, manifest_document, source_problems
 from lambdas.package_adoption.settings import REFUSALS_PREFIX, Settings, Target
 from lambdas.package_adoption.targets import target_of
@@ -99,6 +100,12 @@ def _copy_and_publish(
     """Stream the artifact in (hashing it), then write the manifest, which starts registration."""
     url = package["InferenceSpecification"]["Containers"][0]["ModelDataUrl"]
     bucket, arn = settings.registry_bucket, package["ModelPackageArn"]
+    size = _size(clients.s3, url)
+    if size is not None and size > settings.max_artifact_bytes:
+        limit = f"the registry's limit of {settings.max_artifact_bytes} bytes (registry.max_artifact_mib)"
+        return _refuse(
+            clients, settings, package, refusal, [f"its artifact is {size} bytes, more than {limit}"]
+        )
     try:
         sha256, _ = copy_artifact(
             clients.s3, url, bucket, folder + ARTIFACT_FILE, what="the package's artifact"
@@ -144,6 +151,15 @@ def _refuse(
     message = f"{arn} was not adopted:\n{lines}\nReport: s3://{settings.registry_bucket}/{key}"
     notify(clients.sns, settings.topic_arn, f"Not adopted: {arn.rsplit('/', 2)[-2]}", message)
     return Result(Outcome.REFUSED, arn, "; ".join(problems))
+
+
+def _size(s3: Any, url: str) -> int | None:
+    """The artifact's size, or None when it cannot be read (the copy then says why)."""
+    source_bucket, source_key = split_s3_uri(url)
+    try:
+        return int(s3.head_object(Bucket=source_bucket, Key=source_key)["ContentLength"])
+    except ClientError:
+        return None
 
 
 def _exists(s3: Any, bucket: str, key: str) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lambdas.common.environment import ENV_EVENT_BUS_NAME as ENV_EVENT_BUS_NAME
+from lambdas.common.environment import ENV_MAX_ARTIFACT_BYTES as ENV_MAX_ARTIFACT_BYTES
 from lambdas.common.environment import ENV_REGION as ENV_REGION
 from lambdas.common.environment import ENV_REGISTRY_BUCKET as ENV_REGISTRY_BUCKET
 from lambdas.common.environment import ENV_TOPIC_ARN as ENV_TOPIC_ARN
@@ -13,7 +14,6 @@ from lambdas.common.environment import environment, whole_number
 
 ENV_REJECTED_PREFIX = "REJECTED_PREFIX"
 ENV_IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE_NAME"
-ENV_MAX_ARTIFACT_BYTES = "MAX_ARTIFACT_BYTES"
 ENV_MAX_UNCOMPRESSED_BYTES = "MAX_UNCOMPRESSED_BYTES"
 ENV_MAX_MEMBERS = "MAX_ARCHIVE_MEMBERS"
 ENV_MAX_BASELINE_BYTES = "MAX_BASELINE_BYTES"

@@ -8,7 +8,7 @@ import json
 from lambdas.common.duties import REQUESTED_BY_METADATA
 from lambdas.common.registry_status import META_SHA256
 from lambdas.package_adoption.service import Outcome
-from tests.handlers.package_adoption.conftest import TEAM_BUCKET, TEAM_GROUP, Team
+from tests.handlers.package_adoption.conftest import IMAGE, TEAM_BUCKET, TEAM_GROUP, Team
 from tests.handlers.register.artifacts import good_model, sha256
 from tests.handlers.register.conftest import BUCKET
 
@@ -212,3 +212,23 @@ def test_tags_are_not_read_unless_by_tag_is_on(team: Team) -> None:
     result = team.deliver(team.package(group="risk-pipeline", tags=tags))
 
     assert result.outcome is Outcome.IGNORED
+
+
+def test_an_artifact_over_the_registry_s_size_limit_is_refused_before_copying(team: Team) -> None:
+    arn = team.package()
+    small = dataclasses.replace(team.settings, max_artifact_bytes=len(good_model()) - 1)
+
+    result = team.deliver(arn, small)
+
+    assert result.outcome is Outcome.REFUSED
+    assert f"its artifact is {len(good_model())} bytes, more than the registry's limit of" in result.reason
+    assert team.registry_keys("models/") == []
+
+
+def test_a_missing_artifact_is_refused_with_what_s3_said(team: Team) -> None:
+    container = {"Image": IMAGE, "ModelDataUrl": f"s3://{TEAM_BUCKET}/gone/model.tar.gz"}
+    arn = team.package(specification={"Containers": [container]})
+
+    reason, _, _ = refused(team, arn)
+
+    assert reason == f"the package's artifact s3://{TEAM_BUCKET}/gone/model.tar.gz cannot be read (NoSuchKey)"
