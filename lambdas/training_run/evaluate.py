@@ -9,7 +9,7 @@ from typing import Any
 from lambdas.training_run.data import read_bounded
 from lambdas.training_run.errors import TrainingRunError
 from lambdas.training_run.held_out import split_held_out
-from lambdas.training_run.history import RunRecord, read_history, write_history
+from lambdas.training_run.history import RunHistory, RunRecord, update_run
 from lambdas.training_run.runs import FEATURES_FILE, evaluation_target
 from lambdas.training_run.scoring import held_out_metrics, prediction_values
 from lambdas.training_run.settings import Settings
@@ -43,14 +43,19 @@ def evaluate(s3: Any, settings: Settings, request: EvaluateRequest) -> dict[str,
     score = metrics.get(metric)
     if score is None:
         raise TrainingRunError(f"{metric} is undefined on this held-out data (e.g. a single class present)")
-    history = read_history(s3, settings.reports_bucket, spec.model_name)
-    comparison = _compare(history.champion(), metric, score, request.held_out_sha256, spec)
-    proceed, reason = _gate(spec, score, comparison)
-    record = history.find(request.run_name).model_copy(
-        update={"metric": metric, "score": score}
-        | ({} if proceed else {"outcome": RunOutcome.BELOW_THRESHOLD, "reason": reason})
-    )
-    write_history(s3, settings.reports_bucket, history.with_run(record))
+
+    def verdict(history: RunHistory) -> tuple[dict[str, Any] | None, bool, str]:
+        comparison = _compare(history.champion(), metric, score, request.held_out_sha256, spec)
+        return (comparison, *_gate(spec, score, comparison))
+
+    def scored(history: RunHistory) -> RunRecord:
+        _, proceed, reason = verdict(history)
+        failed = {} if proceed else {"outcome": RunOutcome.BELOW_THRESHOLD, "reason": reason}
+        return history.find(request.run_name).model_copy(update={"metric": metric, "score": score} | failed)
+
+    # The champion is read from the history the record is written to: a concurrent publish is seen.
+    history, _ = update_run(s3, settings.reports_bucket, spec.model_name, scored)
+    comparison, proceed, reason = verdict(history)
     clean = {k: v for k, v in metrics.items() if v is not None}
     return {"proceed": proceed, "reason": reason, "metric": metric, "score": score, "metrics": clean,
             "comparison": comparison}  # fmt: skip

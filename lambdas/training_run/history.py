@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
 
+from botocore.exceptions import ClientError
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from lambdas.common.s3_objects import read_json
+from lambdas.common.s3_objects import MISSING_CODES
 from lambdas.training_run.errors import TrainingRunError
 from mlops_training.run_inputs import PastRun, RunOutcome, TriggerKind
 
 # Old runs beyond this many are dropped: the brakes look back 30 days at most, the file stays small.
 MAX_RUNS = 500
+# Conditional writes that lose a race are recomputed this many times before the step fails (and is retried).
+MAX_ATTEMPTS = 8
+_LOST_RACE = {"PreconditionFailed", "ConditionalRequestConflict"}
 _SHA256 = r"^[0-9a-f]{64}$"
 
 
@@ -72,13 +77,27 @@ def history_key(model_name: str) -> str:
 
 def read_history(s3: Any, bucket: str, model_name: str) -> RunHistory:
     """The model's history (empty when there is none yet); a file that does not validate stops the run."""
+    return _read(s3, bucket, model_name)[0]
+
+
+def _read(s3: Any, bucket: str, model_name: str) -> tuple[RunHistory, str | None]:
+    """The history and the ETag of the object it came from (None: no history yet)."""
     key = history_key(model_name)
     try:
-        document = read_json(s3, bucket, key)
+        response = s3.get_object(Bucket=bucket, Key=key)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in MISSING_CODES:
+            return RunHistory(model_name=model_name), None
+        raise
+    try:
+        document = json.loads(response["Body"].read())
     except json.JSONDecodeError as error:
         raise TrainingRunError(f"s3://{bucket}/{key} is not JSON ({error.msg}); fix or remove it") from None
-    if document is None:
-        return RunHistory(model_name=model_name)
+    return _validated(document, bucket, key, model_name), str(response["ETag"])
+
+
+def _validated(document: Any, bucket: str, key: str, model_name: str) -> RunHistory:
+    """The document as a history of this model, or a clear error naming the file."""
     try:
         history = RunHistory.model_validate(document)
     except ValidationError as error:
@@ -94,11 +113,30 @@ def read_history(s3: Any, bucket: str, model_name: str) -> RunHistory:
     return history
 
 
-def write_history(s3: Any, bucket: str, history: RunHistory) -> None:
-    """Store the history (KMS default encryption of the bucket applies)."""
-    body = history.model_dump_json(indent=1).encode()
-    s3.put_object(
-        Bucket=bucket, Key=history_key(history.model_name), Body=body, ContentType="application/json"
+def update_run(
+    s3: Any, bucket: str, model_name: str, record_for: Callable[[RunHistory], RunRecord]
+) -> tuple[RunHistory, RunRecord]:
+    """Add or replace one run's record, computed from the history as it is when the write succeeds.
+
+    Runs of one model may start or end at the same moment: the write holds only if the history is still
+    the one the record was computed from (S3 If-Match, or If-None-Match for the first run); a lost race
+    computes the record again from the newer history, so no run's update is lost and no brake is skipped.
+    """
+    key = history_key(model_name)
+    for _ in range(MAX_ATTEMPTS):
+        history, etag = _read(s3, bucket, model_name)
+        record = record_for(history)
+        condition = {"IfMatch": etag} if etag is not None else {"IfNoneMatch": "*"}
+        body = history.with_run(record).model_dump_json(indent=1).encode()
+        try:
+            s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json", **condition)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _LOST_RACE:
+                continue
+            raise
+        return history, record
+    raise TrainingRunError(
+        f"s3://{bucket}/{key} changed {MAX_ATTEMPTS} times while this step wrote it; the step is retried"
     )
 
 

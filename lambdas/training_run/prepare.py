@@ -11,7 +11,7 @@ from lambdas.common.s3_uri import split_s3_uri
 from lambdas.training_run.data import channel_digest, object_sha256, read_bounded
 from lambdas.training_run.errors import TrainingRunError
 from lambdas.training_run.held_out import split_held_out
-from lambdas.training_run.history import RunRecord, read_history, write_history
+from lambdas.training_run.history import RunHistory, RunRecord, update_run
 from lambdas.training_run.runs import RunLayout, evaluation_target
 from lambdas.training_run.settings import Settings
 from mlops_manifest.problems import Problem
@@ -43,33 +43,53 @@ class PrepareRequest:
 
 def prepare(s3: Any, settings: Settings, request: PrepareRequest) -> dict[str, Any]:
     """RUN with the run's layout, or SKIP with the reason; both are recorded in the model's history."""
-    spec, now = request.spec, request.now
-    history = read_history(s3, settings.reports_bucket, spec.model_name)
-    past = [run.past() for run in history.runs]
-    layout = RunLayout(settings.reports_bucket, spec.model_name, run_name(spec.model_name, now))
-    decision = trigger_decision(trigger_limits(spec, request.trigger), request.trigger, now, past)
-    inputs: _Inputs | None = None
-    if decision.verdict is Verdict.RUN:
-        inputs = _inputs(s3, settings, spec)
-        decision = unchanged_decision(inputs.identity, past)
-    record = RunRecord(
-        run_name=layout.run_name,
-        trigger=request.trigger,
-        started_at=now,
-        outcome=RunOutcome.RUNNING if decision.verdict is Verdict.RUN else RunOutcome.SKIPPED,
-        reason=decision.reason,
-        identity=inputs.identity if inputs else None,
-        execution_arn=request.execution_arn,
-    )
-    if inputs is None or decision.verdict is not Verdict.RUN:
-        write_history(s3, settings.reports_bucket, history.with_run(record))
+    spec = request.spec
+    layout = RunLayout(settings.reports_bucket, spec.model_name, run_name(spec.model_name, request.now))
+    decider = _Decider(s3, settings, request, layout)
+    update_run(s3, settings.reports_bucket, spec.model_name, decider.record)
+    decision, inputs, held_out_sha256 = decider.decision, decider.inputs, decider.held_out_sha256
+    if inputs is None or held_out_sha256 is None or decision.verdict is not Verdict.RUN:
         return _skipped(layout, decision)
-    held_out_sha256 = _stage_held_out(s3, settings, spec, layout)
-    record = record.model_copy(update={"held_out_sha256": held_out_sha256})
-    write_history(s3, settings.reports_bucket, history.with_run(record))
     return _run(layout, inputs, held_out_sha256, request) | {
         "hyperparameters": sagemaker_hyperparameters(spec)
     }
+
+
+class _Decider:
+    """Decides a run from the history it is recorded in (again, if a concurrent run changed it first)."""
+
+    def __init__(self, s3: Any, settings: Settings, request: PrepareRequest, layout: RunLayout) -> None:
+        self._s3, self._settings, self._request, self._layout = s3, settings, request, layout
+        # Digested and staged once, on the first RUN verdict; a failure there records nothing.
+        self.inputs: _Inputs | None = None
+        self.held_out_sha256: str | None = None
+        self.decision = Decision(Verdict.NOT_ENABLED, "not decided")
+
+    def record(self, history: RunHistory) -> RunRecord:
+        """The brakes over this history, then the unchanged-input rule; the run's record either way."""
+        request, past = self._request, [run.past() for run in history.runs]
+        limits = trigger_limits(request.spec, request.trigger)
+        self.decision, identity = trigger_decision(limits, request.trigger, request.now, past), None
+        if self.decision.verdict is Verdict.RUN:
+            self.inputs = self.inputs or _inputs(self._s3, self._settings, request.spec)
+            identity = self.inputs.identity
+            self.decision = unchanged_decision(identity, past)
+        running = self.decision.verdict is Verdict.RUN
+        if running:
+            spec, layout = request.spec, self._layout
+            self.held_out_sha256 = self.held_out_sha256 or _stage_held_out(
+                self._s3, self._settings, spec, layout
+            )
+        return RunRecord(
+            run_name=self._layout.run_name,
+            trigger=request.trigger,
+            started_at=request.now,
+            outcome=RunOutcome.RUNNING if running else RunOutcome.SKIPPED,
+            reason=self.decision.reason,
+            identity=identity,
+            execution_arn=request.execution_arn,
+            held_out_sha256=self.held_out_sha256 if running else None,
+        )
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from lambdas.common.artifact_copy import ArtifactCopyError, copy_artifact, refus
 from lambdas.common.s3_uri import split_s3_uri
 from lambdas.training_run.data import first_object
 from lambdas.training_run.errors import TrainingRunError
-from lambdas.training_run.history import read_history, write_history
+from lambdas.training_run.history import update_run
 from lambdas.training_run.settings import Settings
 from mlops_manifest.validate import validate_manifest
 from mlops_training.manifest_from_run import ARTIFACT_FILE, DataInput, TrainingRun, manifest_document
@@ -105,8 +105,7 @@ def _training_run(sagemaker: Any, request: PublishRequest, sha256: str, size: in
 
 def _record(s3: Any, settings: Settings, spec: TrainingSpec, version: str) -> None:
     """Mark the run succeeded: it is now the champion the next challenger is compared with."""
-    history = read_history(s3, settings.reports_bucket, spec.model_name)
-    record = history.find(version).model_copy(
-        update={"outcome": RunOutcome.SUCCEEDED, "reason": f"published as version {version}"}
+    update = {"outcome": RunOutcome.SUCCEEDED, "reason": f"published as version {version}"}
+    update_run(
+        s3, settings.reports_bucket, spec.model_name, lambda h: h.find(version).model_copy(update=update)
     )
-    write_history(s3, settings.reports_bucket, history.with_run(record))

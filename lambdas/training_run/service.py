@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from lambdas.training_run.errors import TrainingRunError
 from lambdas.training_run.evaluate import EvaluateRequest, evaluate
-from lambdas.training_run.history import read_history, write_history
+from lambdas.training_run.history import update_run
 from lambdas.training_run.prepare import PrepareRequest, prepare
 from lambdas.training_run.publish import PublishRequest, publish
 from lambdas.training_run.runs import run_data
@@ -83,9 +83,10 @@ def _publish_request(spec: TrainingSpec, run: dict[str, Any], event: dict[str, A
 def _fail(s3: Any, settings: Settings, spec: TrainingSpec, run_name: str, error: Any) -> dict[str, Any]:
     """Record a failed run (its cause in words) so that status shows it and it counts for the brakes."""
     cause = str(error.get("Cause") or error.get("Error")) if isinstance(error, dict) else "unknown error"
-    history = read_history(s3, settings.reports_bucket, spec.model_name)
-    record = history.find(run_name).model_copy(update={"outcome": RunOutcome.FAILED, "reason": cause[:2000]})
-    write_history(s3, settings.reports_bucket, history.with_run(record))
+    update = {"outcome": RunOutcome.FAILED, "reason": cause[:2000]}
+    update_run(
+        s3, settings.reports_bucket, spec.model_name, lambda h: h.find(run_name).model_copy(update=update)
+    )
     return {"recorded": str(RunOutcome.FAILED), "runName": run_name}
 
 
