@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from lambdas.common.duties import REQUESTED_BY_METADATA
+from lambdas.common.s3_objects import object_exists
 from mlops_cli.git_changes import Checked, check_all, git
 from mlops_contract.image_contexts import CONTEXT_FILE, image_tag
 from mlops_manifest import Manifest
@@ -144,10 +143,4 @@ def _body(target: Target, key: str) -> bytes | None:
 
 
 def _exists(target: Target, key: str) -> bool:
-    try:
-        target.s3.head_object(Bucket=target.bucket, Key=key)
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-            return False
-        raise
-    return True
+    return object_exists(target.s3, target.bucket, key)

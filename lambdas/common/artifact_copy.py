@@ -8,6 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from lambdas.common.s3_objects import object_exists
 from lambdas.common.s3_uri import split_s3_uri
 from lambdas.register.digest import HashingReader, Readable
 
@@ -67,12 +68,7 @@ def copy_artifact(s3: Any, source_uri: str, bucket: str, key: str, *, what: str)
 def refuse_existing(s3: Any, bucket: str, keys: list[str]) -> None:
     """Stop before writing when any target key exists: a registered version is never overwritten."""
     for key in keys:
-        try:
-            s3.head_object(Bucket=bucket, Key=key)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
-                continue
-            raise
-        raise ArtifactCopyError(
-            f"s3://{bucket}/{key} already exists: the version is taken, nothing was written"
-        )
+        if object_exists(s3, bucket, key):
+            raise ArtifactCopyError(
+                f"s3://{bucket}/{key} already exists: the version is taken, nothing was written"
+            )

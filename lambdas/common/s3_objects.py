@@ -13,6 +13,17 @@ MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound", "NoSuchVersion"})
 SHA256_METADATA = "sha256"
 
 
+def object_exists(s3: Any, bucket: str, key: str) -> bool:
+    """Whether the object exists (HeadObject; a missing key is an answer, other errors raise)."""
+    try:
+        s3.head_object(Bucket=bucket, Key=key)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in MISSING_CODES:
+            return False
+        raise
+    return True
+
+
 def read_json(s3: Any, bucket: str, key: str) -> Any | None:
     """The object's JSON document, or None when there is no such object."""
     try:

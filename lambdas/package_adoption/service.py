@@ -18,7 +18,7 @@ from lambdas.common.artifact_copy import ArtifactCopyError, copy_artifact
 from lambdas.common.duties import REQUESTED_BY_METADATA
 from lambdas.common.publishing import notify
 from lambdas.common.registry_status import META_SHA256
-from lambdas.common.s3_objects import MISSING_CODES
+from lambdas.common.s3_objects import object_exists
 from lambdas.common.s3_uri import split_s3_uri
 from lambdas.package_adoption.package_manifest import adopted_version, manifest_document, source_problems
 from lambdas.package_adoption.settings import REFUSALS_PREFIX, Settings, Target
@@ -72,7 +72,9 @@ def adopt(clients: Clients, settings: Settings, detail: dict[str, Any]) -> Resul
     folder = f"models/{target.model_name}/{adopted_version(package)}/"
     refusal = f"{REFUSALS_PREFIX}{group}/{int(package['ModelPackageVersion'])}.json"
     bucket = settings.registry_bucket
-    if _exists(clients.s3, bucket, folder + MANIFEST_FILE) or _exists(clients.s3, bucket, refusal):
+    if object_exists(clients.s3, bucket, folder + MANIFEST_FILE) or object_exists(
+        clients.s3, bucket, refusal
+    ):
         return Result(Outcome.DUPLICATE, arn, "this package version was already adopted or refused")
     problems = _problems(target, package, settings)
     if problems:
@@ -160,14 +162,3 @@ def _size(s3: Any, url: str) -> int | None:
         return int(s3.head_object(Bucket=source_bucket, Key=source_key)["ContentLength"])
     except ClientError:
         return None
-
-
-def _exists(s3: Any, bucket: str, key: str) -> bool:
-    """Whether the object exists (HeadObject; a missing key is an answer, not an error)."""
-    try:
-        s3.head_object(Bucket=bucket, Key=key)
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in MISSING_CODES:
-            return False
-        raise
-    return True

@@ -6,10 +6,8 @@ import base64
 from datetime import datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from lambdas.common.duties import REQUESTED_BY_METADATA
-from lambdas.common.s3_objects import MISSING_CODES
+from lambdas.common.s3_objects import object_exists
 from lambdas.provisioning_api.errors import conflict, invalid
 from lambdas.provisioning_api.settings import Settings
 from lambdas.register.upload import MANIFEST_NAME, MODELS_PREFIX
@@ -55,13 +53,8 @@ def _refuse_existing(s3: Any, bucket: str, request: UploadRequest, folder: str) 
     label = f"{request.model_name} version {request.version}"
     if listed.get("Contents"):
         raise conflict(f"{label} was already uploaded; request an upload for a new version")
-    try:
-        s3.head_object(Bucket=bucket, Key=registration_record_key(request.model_name, request.version))
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in MISSING_CODES:
-            return
-        raise
-    raise conflict(f"{label} is already registered; request an upload for a new version")
+    if object_exists(s3, bucket, registration_record_key(request.model_name, request.version)):
+        raise conflict(f"{label} is already registered; request an upload for a new version")
 
 
 def _signer(s3: Any, settings: Settings, caller: str, expires_at: str) -> Any:

@@ -1,12 +1,8 @@
 """The optional [adoption] table: absent by default; every bad value refused with its field."""
 
-from pathlib import Path
-
-import pytest
-
-from mlops_config import ConfigError, load_config
+from mlops_config import load_config
 from tests.conftest import REPO_ROOT
-from tests.unit.config.config_files import STAGES, write
+from tests.unit.config.config_files import load, refused
 
 GROUP = """
 [[adoption.groups]]
@@ -14,16 +10,6 @@ package_group = "team-churn-pipeline"
 model_name = "churn"
 owner = "team-a@example.com"
 """
-
-
-def load(tmp_path: Path, text: str):
-    return load_config(write(tmp_path, STAGES + text))
-
-
-def refused(tmp_path: Path, text: str) -> str:
-    with pytest.raises(ConfigError) as error:
-        load(tmp_path, text)
-    return str(error.value)
 
 
 def test_absent_from_the_default_config():

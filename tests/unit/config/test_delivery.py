@@ -1,26 +1,14 @@
 """The optional [git] and [image_builder] tables: absent by default, every bad value refused by field."""
 
-from pathlib import Path
-
 import pytest
 
-from mlops_config import ConfigError, load_config
+from mlops_config import load_config
 from mlops_config.delivery import Severity
 from tests.conftest import REPO_ROOT
-from tests.unit.config.config_files import STAGES, write
+from tests.unit.config.config_files import load, refused
 
 ARN = "arn:aws:codeconnections:eu-west-1:111111111111:connection/0f8e2a4c-5b1d-4c3e-9a7f-2d6b8e1c4f90"
 GIT = f'[git]\nconnection_arn = "{ARN}"\nrepository = "org/models"\n'
-
-
-def load(tmp_path: Path, text: str):
-    return load_config(write(tmp_path, STAGES + text))
-
-
-def refused(tmp_path: Path, text: str) -> str:
-    with pytest.raises(ConfigError) as error:
-        load(tmp_path, text)
-    return str(error.value)
 
 
 def test_both_tables_are_absent_from_the_shipped_default_config():
