@@ -238,10 +238,4 @@ class OrchestratorConfig(_Strict):
                 "now (SageMaker loads a model's artifact and image from its endpoint's region, and registered"
                 " artifacts are not replicated to other regions yet); use an account in the same region"
             )
-        remote = [s.name for s in self.stages if s.account not in (None, self.environment.account)]
-        if remote and self.monitoring.sagemaker_model_monitor:
-            raise ValueError(
-                f"monitoring.sagemaker_model_monitor works only for stages in the tooling account for now; "
-                f"stages {remote} are in other accounts: turn it off or move them"
-            )
         return self

@@ -154,7 +154,7 @@ class ModelDeployment(Construct):
             grant_model_monitor_deployment(roles.cloudformation_role)
             grant_model_monitor_jobs(
                 roles.sagemaker_role,
-                registry=registry.registry_bucket,
+                registry=registry.registry_reads,
                 capture=registry.data_capture_bucket,
                 reports=registry.reports_bucket,
                 key=registry.encryption_key,

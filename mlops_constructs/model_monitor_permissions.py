@@ -6,6 +6,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource
+from mlops_constructs.bucket_reads import BucketReads
 from mlops_constructs.data_quality_monitor import MODEL_MONITOR_PREFIX
 
 # Job definitions are immutable (CloudFormation replaces them); schedules are updated in place.
@@ -22,6 +23,8 @@ _ACTIONS = {
         "sagemaker:DeleteMonitoringSchedule",
     ],
 }
+# Where a model's Model Monitor statistics and constraints may lie in the registry bucket.
+_BASELINES = ("datasets/*", "models/*")
 _TAG_ACTIONS = ["sagemaker:AddTags", "sagemaker:DeleteTags", "sagemaker:ListTags"]
 _REASONS = {
     "data-quality-job-definition": "One generated job definition per endpoint stack; generated names.",
@@ -42,11 +45,11 @@ def grant_model_monitor_deployment(role: iam.Role) -> None:
 
 
 def grant_model_monitor_jobs(
-    role: iam.Role, *, registry: s3.IBucket, capture: s3.IBucket, reports: s3.IBucket, key: kms.IKey
+    role: iam.Role, *, registry: BucketReads, capture: s3.IBucket, reports: s3.IBucket, key: kms.IKey
 ) -> None:
-    """The SageMaker execution role runs the jobs: reads baselines and captures, writes reports."""
-    baselines = [registry.arn_for_objects(p) for p in ("datasets/*", "models/*")]
-    role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=baselines))
+    """The SageMaker execution role runs the jobs: reads baselines (from the registry, in this account or
+    the tooling account) and captures, writes reports (both in the stage's own account)."""
+    registry.grant(role, _BASELINES)
     role.add_to_policy(
         iam.PolicyStatement(actions=["s3:GetObject"], resources=[capture.arn_for_objects("*")])
     )
@@ -67,7 +70,9 @@ def grant_model_monitor_jobs(
     acknowledge(
         role.node.find_child("DefaultPolicy"),
         {
-            iam5_resource(registry, "/datasets/*"): "Model Monitor baselines may be shared datasets.",
+            registry.finding("datasets/*"): "Model Monitor baselines may be shared datasets.",
+            registry.finding("models/*"): "A model's Model Monitor statistics and constraints, as uploaded.",
+            iam5_resource(capture, "/*"): "The schedule's job reads the captured traffic of its endpoint.",
             iam5_resource(reports, f"/{MODEL_MONITOR_PREFIX}/*"): "Writes <endpoint>/<date>/ reports.",
         },
     )

@@ -18,6 +18,10 @@ from mlops_constructs.data_home import CheckCore
 from mlops_constructs.dependencies_layer import arrow_dependencies, shared_dependencies
 from mlops_constructs.drift_monitoring import DriftMonitoring
 from mlops_constructs.event_forwarding import EventForwarding
+from mlops_constructs.model_monitor_permissions import (
+    grant_model_monitor_deployment,
+    grant_model_monitor_jobs,
+)
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.report_reader import ReportReader
 from mlops_constructs.smoke_test_function import smoke_test_function
@@ -65,6 +69,8 @@ class StageTargetStack(Stack):
         core = CheckCore(data, self._default_bus(), shared_dependencies(self), arrow_dependencies(self))
         self._checks(core, config, stages)
         self.stage_roles = {stage.name: self._roles(stage, tooling, config) for stage in stages}
+        if config.monitoring.sagemaker_model_monitor:
+            self._model_monitor()
         self.forwarding = EventForwarding(
             self,
             "Forwarding",
@@ -138,6 +144,19 @@ class StageTargetStack(Stack):
             },
         )
         return roles
+
+    def _model_monitor(self) -> None:
+        """Each stage may deploy the blueprint's Model Monitor schedule, and its SageMaker role runs the jobs:
+        baselines read from the tooling registry, captures and reports in this account."""
+        for roles in self.stage_roles.values():
+            grant_model_monitor_deployment(roles.cloudformation_role)
+            grant_model_monitor_jobs(
+                roles.sagemaker_role,
+                registry=self.registry_reads,
+                capture=self.data.data_capture_bucket,
+                reports=self.data.reports_bucket,
+                key=self.data.encryption_key,
+            )
 
     def host(self, stage: Stage) -> StageHost:
         """How the tooling pipelines deploy `stage` here, and what they hand its endpoint blueprint."""

@@ -97,11 +97,11 @@ def test_a_stage_in_another_region_is_refused_with_its_field_named(tmp_path):
         load_config(write(tmp_path, text))
 
 
-def test_model_monitor_is_refused_with_stages_in_other_accounts(tmp_path):
-    text = MULTI + "\n[monitoring]\nsagemaker_model_monitor = true\n"
+def test_model_monitor_works_with_stages_in_other_accounts(tmp_path):
+    config = load_config(write(tmp_path, MULTI + "\n[monitoring]\nsagemaker_model_monitor = true\n"))
 
-    with pytest.raises(ConfigError, match=r"sagemaker_model_monitor .* \['qa', 'staging', 'production'\]"):
-        load_config(write(tmp_path, text))
+    assert config.monitoring.sagemaker_model_monitor is True
+    assert {stage.account for stage in config.stages} == {"222222222222", "333333333333"}
 
 
 def test_registry_approval_only_answers_a_production_approval(tmp_path):
