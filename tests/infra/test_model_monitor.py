@@ -13,6 +13,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Match, Template
 
 from mlops_config import MonitoringSettings
+from mlops_constructs.bucket_reads import LocalReads
 from mlops_constructs.model_monitor_permissions import (
     grant_model_monitor_deployment,
     grant_model_monitor_jobs,
@@ -181,9 +182,10 @@ def granted():
     )
     jobs = iam.Role(stack, "SageMaker", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"))
     registry, capture, reports = (s3.Bucket(stack, name) for name in ("Registry", "Capture", "Reports"))
+    key = kms.Key(stack, "Key")
     grant_model_monitor_deployment(deployer)
     grant_model_monitor_jobs(
-        jobs, registry=registry, capture=capture, reports=reports, key=kms.Key(stack, "Key")
+        jobs, registry=LocalReads(registry, key), capture=capture, reports=reports, key=key
     )
     return Template.from_stack(stack), stack
 
