@@ -61,7 +61,7 @@ class ApiClient:
 
     def call(self, method: str, relative: str, payload: Any = None) -> Any:
         """The JSON answer of one operation; a refusal or network failure is a CliError naming it."""
-        url = self.base_url.rstrip("/") + "/" + relative.lstrip("/")
+        url = _http_url(self.base_url.rstrip("/") + "/" + relative.lstrip("/"))
         body = payload if isinstance(payload, bytes) else b""
         if payload is not None and not isinstance(payload, bytes):
             body = json.dumps(payload).encode()
@@ -70,11 +70,16 @@ class ApiClient:
         return json.loads(_send(_request(url, body or None, method, dict(signed.headers)), url) or b"null")
 
 
-def _request(url: str, data: Any, method: str, headers: dict[str, str]) -> urllib.request.Request:
-    """A request to an http(s) URL only (never file: or other schemes urllib would open)."""
+def _http_url(url: str) -> str:
+    """The URL, when it is http(s): never file: or the other schemes urllib would open."""
     if urlsplit(url).scheme not in {"http", "https"}:
         raise CliError(f"not an http(s) URL: {url}")
-    return urllib.request.Request(url, data=data, method=method, headers=headers)  # noqa: S310 (checked)
+    return url
+
+
+def _request(url: str, data: Any, method: str, headers: dict[str, str]) -> urllib.request.Request:
+    """A request to an http(s) URL only."""
+    return urllib.request.Request(_http_url(url), data=data, method=method, headers=headers)  # noqa: S310 (checked)
 
 
 def _send(request: urllib.request.Request, url: str, who: str = "the API") -> bytes:

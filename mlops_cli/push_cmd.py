@@ -55,7 +55,7 @@ def push(
     if not artifact.is_file():
         raise BadPathError(f"artifact not found: {artifact}")
     if not bucket and not api_url():
-        raise CliError(
+        raise click.UsageError(
             "push needs --bucket (or MLOPS_REGISTRY_BUCKET), or the API: `mlops --api URL push ...`"
         )
     with progress_bars(not no_progress) as progress:
