@@ -9,6 +9,7 @@ from mlops_cli.decide_cmd import approve, reject, rollback
 from mlops_cli.drift_cmd import drift
 from mlops_cli.errors import MlopsGroup
 from mlops_cli.local_cmd import local
+from mlops_cli.mwo_cmd import mwo
 from mlops_cli.preflight_cmd import preflight
 from mlops_cli.push_cmd import push
 from mlops_cli.status_cmd import status
@@ -46,3 +47,4 @@ cli.add_command(preflight)
 cli.add_command(approve)
 cli.add_command(reject)
 cli.add_command(rollback)
+cli.add_command(mwo)
