@@ -52,16 +52,11 @@ def push(
     provisioning API grants the upload and both files go to its pre-signed URLs (no --bucket needed).
     """
     raw = read_file(manifest_path, "manifest")
-    if not artifact.is_file():
-        raise BadPathError(f"artifact not found: {artifact}")
-    if not bucket and not api_url():
-        raise click.UsageError(
-            "push needs --bucket (or MLOPS_REGISTRY_BUCKET), or the API: `mlops --api URL push ...`"
-        )
+    _check_destination(artifact, bucket)
     with progress_bars(not no_progress) as progress:
         sha256 = file_sha256(artifact, progress)
         raw, manifest = _checked(aws, raw, manifest_path, sha256, write_digest=write_digest)
-        if not bucket or api_url():
+        if api_url() or not bucket:
             push_through_api(api_client(aws, "push"), artifact, raw, manifest, sha256)
             return
         folder = f"{MODELS_PREFIX}/{manifest.model_name}/{manifest.version}/"
@@ -74,6 +69,16 @@ def push(
     click.echo(f"uploaded s3://{bucket}/{folder}{manifest.artifact.file_name} (sha256 {sha256})")
     click.echo(f"uploaded s3://{bucket}/{folder}manifest.json: registration starts now")
     click.echo(f"follow the deployment with: mlops status {manifest.model_name} --version {manifest.version}")
+
+
+def _check_destination(artifact: Path, bucket: str | None) -> None:
+    """The artifact exists, and there is somewhere to push it: the bucket or the API."""
+    if not artifact.is_file():
+        raise BadPathError(f"artifact not found: {artifact}")
+    if not bucket and not api_url():
+        raise click.UsageError(
+            "push needs --bucket (or MLOPS_REGISTRY_BUCKET), or the API: `mlops --api URL push ...`"
+        )
 
 
 def _checked(aws: Aws, raw: bytes, path: Path, sha256: str, *, write_digest: bool) -> tuple[bytes, Manifest]:

@@ -53,8 +53,6 @@ def proxy_event(
     except UnicodeDecodeError:
         body, encoded = base64.b64encode(request.body).decode(), True
     query = {name: values[-1] for name, values in parse_qs(request.query).items()}
-    identity = {"userArn": caller.arn, "accessKey": caller.access_key, "accountId": ACCOUNT}
-    identity |= {"caller": caller.arn.rsplit("/", 1)[-1], "sourceIp": request.source_ip, "user": caller.arn}
     return {
         "resource": op.path,
         "path": request.path,
@@ -66,18 +64,25 @@ def proxy_event(
         "stageVariables": None,
         "body": body,
         "isBase64Encoded": encoded,
-        "requestContext": {
-            "resourcePath": op.path,
-            "httpMethod": request.method,
-            "path": f"/{stage}{request.path}",
-            "stage": stage,
-            "requestId": str(uuid.uuid4()),
-            "requestTimeEpoch": int(time.time() * 1000),
-            "accountId": ACCOUNT,
-            "apiId": "local",
-            "protocol": "HTTP/1.1",
-            "identity": identity,
-        },
+        "requestContext": _request_context(request, op, caller, stage),
+    }
+
+
+def _request_context(request: Incoming, op: Operation, caller: Caller, stage: str) -> dict[str, Any]:
+    """The proxy event's requestContext: stage, request id and the identity that signed."""
+    identity = {"userArn": caller.arn, "accessKey": caller.access_key, "accountId": ACCOUNT}
+    identity |= {"caller": caller.arn.rsplit("/", 1)[-1], "sourceIp": request.source_ip, "user": caller.arn}
+    return {
+        "resourcePath": op.path,
+        "httpMethod": request.method,
+        "path": f"/{stage}{request.path}",
+        "stage": stage,
+        "requestId": str(uuid.uuid4()),
+        "requestTimeEpoch": int(time.time() * 1000),
+        "accountId": ACCOUNT,
+        "apiId": "local",
+        "protocol": "HTTP/1.1",
+        "identity": identity,
     }
 
 

@@ -44,7 +44,8 @@ class ApiServer(Running):
     def start(self) -> ApiServer:
         """Listen on a free loopback port, serving from a daemon thread."""
         port = free_port()
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_class(self))
+        handler = type("Handler", (_Handler,), {"api": self})
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         threading.Thread(target=self._server.serve_forever, name="local-api", daemon=True).start()
         self.url = f"http://127.0.0.1:{port}/{self.stage}/"
         return self
@@ -71,51 +72,50 @@ class ApiServer(Running):
         return self._invoke(proxy_event(request, op, path, caller, self.stage))
 
 
-def _handler_class(api: ApiServer) -> type[BaseHTTPRequestHandler]:
-    """A request handler bound to one server."""
+class _Handler(BaseHTTPRequestHandler):
+    """One request: read it, let the server answer it, write the answer."""
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self._serve()
+    api: ApiServer  # set on the subclass each server makes
 
-        def do_POST(self) -> None:
-            self._serve()
+    def do_GET(self) -> None:
+        self._serve()
 
-        def log_message(self, format: str, *args: Any) -> None:
-            """No access log lines on the console."""
+    def do_POST(self) -> None:
+        self._serve()
 
-        def _serve(self) -> None:
-            try:
-                request, url = self._read()
-                response = api.answer(request, url)
-            except _RefusedError as refused:
-                body = json.dumps({"message": refused.message}).encode()
-                self._write(int(refused.status), {"x-amzn-ErrorType": refused.kind}, body)
-                return
-            headers = {**(response.get("headers") or {}), "x-amzn-RequestId": "local"}
-            self._write(int(response["statusCode"]), headers, str(response.get("body") or "").encode())
+    def log_message(self, format: str, *args: Any) -> None:
+        """No access log lines on the console."""
 
-        def _read(self) -> tuple[Incoming, str]:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_BODY_BYTES:
-                too_large = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
-                raise _RefusedError(too_large, "RequestTooLarge", "Request Too Long")
-            body = self.rfile.read(length) if length else b""
-            parts = urlsplit(self.path)
-            prefix = f"/{api.stage}"
-            if not parts.path.startswith(prefix + "/"):
-                raise _RefusedError(HTTPStatus.FORBIDDEN, "MissingAuthenticationTokenException", MISSING)
-            headers = dict(self.headers.items())
-            path = parts.path.removeprefix(prefix)
-            url = f"http://{self.headers.get('Host', '')}{self.path}"
-            return Incoming(self.command, path, parts.query, headers, body, self.client_address[0]), url
+    def _serve(self) -> None:
+        try:
+            request, url = self._read()
+            response = self.api.answer(request, url)
+        except _RefusedError as refused:
+            body = json.dumps({"message": refused.message}).encode()
+            self._write(int(refused.status), {"x-amzn-ErrorType": refused.kind}, body)
+            return
+        headers = {**(response.get("headers") or {}), "x-amzn-RequestId": "local"}
+        self._write(int(response["statusCode"]), headers, str(response.get("body") or "").encode())
 
-        def _write(self, status: int, headers: dict[str, str], body: bytes) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def _read(self) -> tuple[Incoming, str]:
+        """The request without its stage prefix, and the URL it was signed for."""
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY_BYTES:
+            too_large = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+            raise _RefusedError(too_large, "RequestTooLarge", "Request Too Long")
+        body = self.rfile.read(length) if length else b""
+        parts, prefix = urlsplit(self.path), f"/{self.api.stage}"
+        if not parts.path.startswith(prefix + "/"):
+            raise _RefusedError(HTTPStatus.FORBIDDEN, "MissingAuthenticationTokenException", MISSING)
+        path = parts.path.removeprefix(prefix)
+        url = f"http://{self.headers.get('Host', '')}{self.path}"
+        source = self.client_address[0]
+        return Incoming(self.command, path, parts.query, dict(self.headers.items()), body, source), url
 
-    return Handler
+    def _write(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
