@@ -79,17 +79,25 @@ def demo(work_dir: Path, interactive: bool) -> None:
     help="Seconds between drift (and model-quality) checks of every deployed endpoint.",
 )
 @_interactive
-def serve(work_dir: Path, assembly: Path | None, drift_every: float, interactive: bool) -> None:
+@click.option(
+    "--api-approvals",
+    is_flag=True,
+    help="Leave production approvals waiting for `mlops approve` (through the API) instead of approving.",
+)
+def serve(
+    work_dir: Path, assembly: Path | None, drift_every: float, interactive: bool, api_approvals: bool
+) -> None:
     """Keep local AWS, the real handlers and the endpoint emulator running until Ctrl-C.
 
-    Prints the local endpoint URLs and bucket names; push models to it with `mlops push
-    --endpoint-url ...` (or any AWS SDK pointed at the URL) and watch registration, the pipeline,
-    notifications and periodic drift checks happen as they would on AWS.
+    Prints the local endpoint URLs (the provisioning API's too) and bucket names; push models to it with
+    `mlops push --endpoint-url ...` or `mlops --api URL push ...` (or any AWS SDK pointed at the URL) and
+    watch registration, the pipeline, notifications and periodic drift checks happen as they would on AWS.
     """
     import signal
     import threading
 
     from mlops_local.assembly import TOOLING_TEMPLATE, Assembly
+    from mlops_local.pipeline_runner import await_decision
     from mlops_local.serve import ServeOptions, run_serve
 
     if assembly is not None and not (assembly / TOOLING_TEMPLATE).is_file():
@@ -97,7 +105,7 @@ def serve(work_dir: Path, assembly: Path | None, drift_every: float, interactive
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    approve = _approver(interactive)
+    approve = await_decision if api_approvals else _approver(interactive)
     try:
         source = Assembly(assembly) if assembly is not None else work_dir
         run_serve(source, click.echo, approve, stop, ServeOptions(drift_every_seconds=drift_every))

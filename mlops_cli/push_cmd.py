@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from mlops_cli.api_mode import api_client, api_url, push_through_api
 from mlops_cli.aws import Aws, aws_options, env_option
 from mlops_cli.errors import BadPathError, CliError
 from mlops_cli.transfer import existing_digest, file_sha256, progress_bars, upload_artifact, with_digest
@@ -32,7 +33,7 @@ def _filled_copy(raw: bytes, manifest_path: Path, sha256: str) -> tuple[bytes, P
 @click.option(
     "--manifest", "manifest_path", required=True, type=click.Path(path_type=Path), help="manifest.json"
 )
-@env_option("--bucket", "MLOPS_REGISTRY_BUCKET", "Registry bucket", required=True)
+@env_option("--bucket", "MLOPS_REGISTRY_BUCKET", "Registry bucket (not with `mlops --api`)")
 @click.option(
     "--write-digest",
     is_flag=True,
@@ -41,20 +42,23 @@ def _filled_copy(raw: bytes, manifest_path: Path, sha256: str) -> tuple[bytes, P
 @click.option("--no-progress", is_flag=True, help="Do not draw progress bars.")
 @aws_options
 def push(
-    aws: Aws, artifact: Path, manifest_path: Path, bucket: str, write_digest: bool, no_progress: bool
+    aws: Aws, artifact: Path, manifest_path: Path, bucket: str | None, write_digest: bool, no_progress: bool
 ) -> None:
     """Upload ARTIFACT (model.tar.gz) and its manifest to the registry bucket.
 
     Validates the manifest, checks that the artifact's sha256 equals artifact.sha256, uploads the
     artifact and then the manifest (the trigger of registration) to models/<model>/<version>/, and
-    refuses to replace a version already pushed with a different digest.
+    refuses to replace a version already pushed with a different digest. With `mlops --api URL`, the
+    provisioning API grants the upload and both files go to its pre-signed URLs (no --bucket needed).
     """
     raw = read_file(manifest_path, "manifest")
-    if not artifact.is_file():
-        raise BadPathError(f"artifact not found: {artifact}")
+    _check_destination(artifact, bucket)
     with progress_bars(not no_progress) as progress:
         sha256 = file_sha256(artifact, progress)
         raw, manifest = _checked(aws, raw, manifest_path, sha256, write_digest=write_digest)
+        if api_url() or not bucket:
+            push_through_api(api_client(aws, "push"), artifact, raw, manifest, sha256)
+            return
         folder = f"{MODELS_PREFIX}/{manifest.model_name}/{manifest.version}/"
         s3 = aws.client("s3")
         if _already_pushed(s3, bucket, folder, manifest, sha256):
@@ -65,6 +69,16 @@ def push(
     click.echo(f"uploaded s3://{bucket}/{folder}{manifest.artifact.file_name} (sha256 {sha256})")
     click.echo(f"uploaded s3://{bucket}/{folder}manifest.json: registration starts now")
     click.echo(f"follow the deployment with: mlops status {manifest.model_name} --version {manifest.version}")
+
+
+def _check_destination(artifact: Path, bucket: str | None) -> None:
+    """The artifact exists, and there is somewhere to push it: the bucket or the API."""
+    if not artifact.is_file():
+        raise BadPathError(f"artifact not found: {artifact}")
+    if not bucket and not api_url():
+        raise click.UsageError(
+            "push needs --bucket (or MLOPS_REGISTRY_BUCKET), or the API: `mlops --api URL push ...`"
+        )
 
 
 def _checked(aws: Aws, raw: bytes, path: Path, sha256: str, *, write_digest: bool) -> tuple[bytes, Manifest]:

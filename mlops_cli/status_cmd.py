@@ -10,6 +10,7 @@ import click
 from lambdas.common.endpoint_status import endpoint_state
 from lambdas.common.pipeline_executions import model_executions
 from lambdas.common.registry_status import drift_verdict, has_uploads, registry_versions, rejections
+from mlops_cli.api_mode import api_client, api_url, status_through_api
 from mlops_cli.aws import Aws, aws_options, env_option
 from mlops_cli.errors import CliError
 from mlops_cli.status_endpoint import render_endpoint
@@ -103,10 +104,14 @@ def status(aws: Aws, model: str, version: str | None, as_json: bool, stages: str
     executions and their current stage, the endpoint of each stage as SageMaker reports it (status,
     failure reason, each variant's running and desired instances) and its last drift verdict.
 
-    Exits 1 when the model is unknown (no package group, no upload, no rejection).
+    Exits 1 when the model is unknown (no package group, no upload, no rejection). With `mlops --api
+    URL`, the provisioning API answers (every pipeline and stage of the deployment; no bucket options).
     """
     options["stages"] = [s.strip() for s in stages.split(",") if s.strip()]
-    result = collect(aws, model, version, options)
+    if api_url():
+        result = status_through_api(api_client(aws, "status"), model, version)
+    else:
+        result = collect(aws, model, version, options)
     if as_json:
         click.echo(json.dumps(result, indent=2, default=str))
         return

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 import click
 
+from mlops_cli.api_mode import api_client, api_url
 from mlops_cli.aws import Aws, aws_options, env_option
 from mlops_cli.errors import EXIT_PROBLEMS, BadPathError
 from mlops_manifest import Manifest, Problem
@@ -61,11 +63,27 @@ def validate(aws: Aws, manifest_path: Path, image_accounts: str | None) -> None:
 
     Runs the schema checks and resolves the serving image for --region (the registry's region).
     Prints every problem (path, what was found, what is allowed) and exits 1, or prints "valid"
-    and exits 0. A missing file exits 2. No AWS call is made.
+    and exits 0. A missing file exits 2. No AWS call is made, except with `mlops --api URL`: then the
+    provisioning API checks it, with the deployed registry's region and image accounts.
     """
     region = aws.region or aws.region_name()
     accounts = None if image_accounts is None else [a.strip() for a in image_accounts.split(",") if a.strip()]
     raw = read_file(manifest_path, "manifest")
+    if api_url():
+        _remote(api_client(aws, "validate").call("POST", "manifests/validate", raw), str(manifest_path))
+        return
     size = manifest_path.stat().st_size
     manifest, image = valid_manifest(raw, str(manifest_path), region, accounts, size=size)
     click.echo(f"valid: {manifest.model_name} version {manifest.version}, image {image} ({region})")
+
+
+def _remote(verdict: dict[str, Any], source: str) -> None:
+    """Print the API's verdict: "valid", or every problem and exit 1."""
+    if not verdict["valid"]:
+        print_problems(
+            source, [Problem(p["path"], p["found"], p["allowed"], p["code"]) for p in verdict["problems"]]
+        )
+        raise click.exceptions.Exit(EXIT_PROBLEMS)
+    click.echo(
+        f"valid: {verdict['model_name']} version {verdict['version']}, image {verdict['image_uri']} (API)"
+    )

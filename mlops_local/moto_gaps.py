@@ -32,16 +32,21 @@ class ModelPackageTags:
 
 
 def keep_package_metadata(params: dict[str, Any], **_: Any) -> None:
-    """UpdateModelPackage without CustomerMetadataProperties: send the current ones along.
+    """UpdateModelPackage: send the current metadata along, with the update's own entries on top.
 
-    AWS leaves a package's metadata alone unless the update names it; moto 5.2 erases it. The hook
-    (on `before-parameter-build`) reads the metadata first so moto keeps it.
+    AWS leaves a package's metadata alone unless the update names it, and adds the entries an update
+    names to the others; moto 5.2 replaces the whole set (or erases it). The hook (on
+    `before-parameter-build`) reads the metadata first so moto keeps it.
     """
-    if "CustomerMetadataProperties" in params or "ModelPackageArn" not in params:
+    if "ModelPackageArn" not in params:
         return
     described = boto3.client("sagemaker").describe_model_package(ModelPackageName=params["ModelPackageArn"])
-    if described.get("CustomerMetadataProperties"):
-        params["CustomerMetadataProperties"] = described["CustomerMetadataProperties"]
+    current = described.get("CustomerMetadataProperties") or {}
+    merged = {**current, **params.get("CustomerMetadataProperties", {})}
+    for name in params.get("CustomerMetadataPropertiesToRemove", []):
+        merged.pop(name, None)
+    if merged:
+        params["CustomerMetadataProperties"] = merged
 
 
 def install_package_metadata() -> None:

@@ -11,10 +11,30 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import boto3
 from botocore.awsrequest import AWSResponse
+
+
+@dataclass(frozen=True)
+class ApprovalDecision:
+    """What PutApprovalResult answered: "Approved" or "Rejected", with its summary."""
+
+    status: str
+    summary: str
+
+
+@dataclass
+class Waiting:
+    """A manual approval waiting for PutApprovalResult (GetPipelineState shows it with its token)."""
+
+    stage: str
+    action: str
+    token: str = field(default_factory=lambda: str(uuid.uuid4()))
+    decision: ApprovalDecision | None = None
 
 
 @dataclass
@@ -27,6 +47,9 @@ class Execution:
     status: str = "InProgress"  # InProgress | Succeeded | Failed
     namespaces: dict[str, dict[str, str]] = field(default_factory=dict)  # action outputs by namespace
     actions: list[ActionResult] = field(default_factory=list)
+    artifacts: dict[str, Path] = field(default_factory=dict)  # output artifacts, kept while paused
+    waiting: Waiting | None = None
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 @dataclass(frozen=True)
@@ -38,6 +61,7 @@ class ActionResult:
     succeeded: bool
     message: str
     seconds: float
+    by: str | None = None  # who answered an approval through PutApprovalResult (CodePipeline's updatedBy)
 
 
 @dataclass(frozen=True)
@@ -78,7 +102,10 @@ class PipelineCalls:
             "PutJobFailureResult": self._failure,
             "GetPipelineExecution": self._read,
             "ListActionExecutions": self._read,
+            "ListPipelineExecutions": self._read,
             "GetJobDetails": self._job_details,
+            "GetPipelineState": self._state,
+            "PutApprovalResult": self._approval,
         }
 
     def install(self) -> None:
@@ -137,6 +164,38 @@ class PipelineCalls:
         self.job_results[body["jobId"]] = JobResult(body["jobId"], False, message)
         return _answer({})
 
+    def _state(self, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        """GetPipelineState: each stage where an execution waits at an approval (the latest one)."""
+        name = json.loads(params["body"])["name"]
+        stages: dict[str, dict[str, Any]] = {}
+        for execution in self.executions:
+            waiting = execution.waiting
+            if execution.pipeline == name and waiting is not None and waiting.decision is None:
+                latest = {"status": "InProgress", "token": waiting.token}
+                running = {"pipelineExecutionId": execution.execution_id, "status": "InProgress"}
+                stages[waiting.stage] = {
+                    "stageName": waiting.stage,
+                    "latestExecution": running,
+                    "actionStates": [{"actionName": waiting.action, "latestExecution": latest}],
+                }
+        return _answer({"pipelineName": name, "stageStates": list(stages.values())})
+
+    def _approval(self, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        """PutApprovalResult: record the decision; the next run of the execution goes on from there."""
+        body = json.loads(params["body"])
+        for execution in self.executions:
+            waiting = execution.waiting
+            if waiting is not None and waiting.decision is None and waiting.token == body["token"]:
+                result = body["result"]
+                waiting.decision = ApprovalDecision(result["status"], result.get("summary", ""))
+                return _answer({"approvedAt": datetime.now(UTC)})
+        return _error("InvalidApprovalTokenException")
+
     def pending(self) -> list[Execution]:
-        """Executions not run yet, oldest first."""
-        return [execution for execution in self.executions if execution.status == "InProgress"]
+        """Executions to run, oldest first: not run yet, or with their waiting approval answered."""
+        return [
+            execution
+            for execution in self.executions
+            if execution.status == "InProgress"
+            and (execution.waiting is None or execution.waiting.decision is not None)
+        ]

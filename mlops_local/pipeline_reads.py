@@ -16,6 +16,9 @@ from mlops_local.pipeline_calls import Execution
 
 # Who answers approvals in local mode (the demo's prompt or its automatic yes).
 LOCAL_APPROVER = "arn:aws:iam::123456789012:user/local-approver"
+# Who called PutApprovalResult: on AWS the caller's role (the provisioning API's or registry-approval
+# function's); the person who decided is named in the summary and on the model package.
+LOCAL_DECIDER = "arn:aws:sts::123456789012:assumed-role/ApprovalFunctionRole/put-approval-result"
 # ActionResult.succeeded and Execution.status in CodePipeline's spelling.
 _STATUS = {True: "Succeeded", False: "Failed"}
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
@@ -60,9 +63,20 @@ def list_action_executions(executions: Sequence[Execution], body: dict[str, Any]
             "output": {"executionResult": result},
         }
         if action.action == APPROVAL_ACTION:
-            detail["updatedBy"] = LOCAL_APPROVER
+            detail["updatedBy"] = action.by or LOCAL_APPROVER
         details.append(detail)
     return {"actionExecutionDetails": details}
+
+
+def list_pipeline_executions(executions: Sequence[Execution], body: dict[str, Any]) -> dict[str, Any]:
+    """ListPipelineExecutions: the pipeline's executions, newest first, at most maxResults."""
+    mine = [e for e in reversed(executions) if e.pipeline == body["pipelineName"]][
+        : body.get("maxResults", 100)
+    ]
+    summaries = [
+        {"pipelineExecutionId": e.execution_id, "status": e.status, "startTime": e.started} for e in mine
+    ]
+    return {"pipelineExecutionSummaries": summaries}
 
 
 def get_job_details(jobs: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
@@ -92,4 +106,5 @@ Reader = Callable[[Sequence[Execution], dict[str, Any]], dict[str, Any]]
 READS: dict[str, Reader] = {
     "GetPipelineExecution": get_pipeline_execution,
     "ListActionExecutions": list_action_executions,
+    "ListPipelineExecutions": list_pipeline_executions,
 }

@@ -2,7 +2,8 @@
 
 Source: the blueprint asset folder of the cloud assembly. CloudFormation: create or update the stack
 in moto with the action's parameter overrides, then serve the deployed endpoint from the emulator.
-Lambda: the real handler in-process with a CodePipeline job event. Manual approval: a callback.
+Lambda: the real handler in-process with a CodePipeline job event. Manual approval: a callback, which
+may answer None to wait for PutApprovalResult (the provisioning API, the registry-approval function).
 A failed action stops the execution, as CodePipeline does.
 """
 
@@ -23,10 +24,11 @@ from mlops_local.event_router import EventRouter
 from mlops_local.handler_runtime import FunctionSpec
 from mlops_local.intrinsics import ResourceMap
 from mlops_local.moto_server import ACCOUNT, LocalAws
-from mlops_local.pipeline_calls import ActionResult, Execution, PipelineCalls
-from mlops_local.pipeline_reads import state_change_event
+from mlops_local.pipeline_calls import ActionResult, Execution, PipelineCalls, Waiting
+from mlops_local.pipeline_reads import LOCAL_DECIDER, state_change_event
 
-Approver = Callable[[str], bool]
+# True approves, False rejects, None leaves the approval waiting for PutApprovalResult.
+Approver = Callable[[str], bool | None]
 Progress = Callable[[ActionResult], None]
 # Calls of one Lambda invoke action that continues (CodePipeline itself stops a job after about an hour).
 MAX_CONTINUATIONS = 60
@@ -35,6 +37,15 @@ _REFERENCE = re.compile(r"#\{([\w@-]+)\.(\w+)\}")
 
 class ActionFailedError(Exception):
     """An action did not succeed; the message says why."""
+
+
+class ApprovalWaitingError(Exception):
+    """The execution waits at a manual approval until PutApprovalResult answers it."""
+
+
+def await_decision(question: str) -> None:
+    """An approver that answers nothing: approvals wait for PutApprovalResult (e.g. the API's approve)."""
+    return None
 
 
 def substitute(text: str, execution: Execution) -> str:
@@ -83,20 +94,27 @@ class PipelineRunner:
         return done
 
     def run(self, execution: Execution, approve: Approver, progress: Progress) -> None:
-        """Run one execution; the variables it was started with override the declared defaults."""
+        """Run one execution from where it stopped (a waiting approval answered since); the variables it
+        was started with override the declared defaults."""
         definition = self._pipelines_definition(execution.pipeline)
         declared = {v["Name"]: v.get("DefaultValue", "") for v in definition.get("Variables", [])}
         execution.variables = {**declared, **execution.variables}
-        artifacts: dict[str, Path] = {}
-        for stage in definition["Stages"]:
-            for action in sorted(stage["Actions"], key=lambda a: a.get("RunOrder", 1)):
-                result = self._timed(stage["Name"], action, execution, artifacts, approve)
-                execution.actions.append(result)
-                progress(result)
-                if not result.succeeded:
-                    execution.status = "Failed"
-                    self._announce(execution)
-                    return
+        steps = [
+            (stage["Name"], action)
+            for stage in definition["Stages"]
+            for action in sorted(stage["Actions"], key=lambda a: a.get("RunOrder", 1))
+        ]
+        for stage, action in steps[len(execution.actions) :]:
+            try:
+                result = self._timed(stage, action, execution, execution.artifacts, approve)
+            except ApprovalWaitingError:
+                return
+            execution.actions.append(result)
+            progress(result)
+            if not result.succeeded:
+                execution.status = "Failed"
+                self._announce(execution)
+                return
         execution.status = "Succeeded"
         self._announce(execution)
 
@@ -119,15 +137,22 @@ class PipelineRunner:
     ) -> ActionResult:
         """Run one action, turning any failure into a failed result."""
         started = time.monotonic()
+        decided = execution.waiting is not None and execution.waiting.decision is not None
         try:
-            message = self._act(action, execution, artifacts, approve)
+            message = self._act(stage, action, execution, artifacts, approve)
             succeeded = True
         except ActionFailedError as error:
             message, succeeded = str(error), False
-        return ActionResult(stage, action["Name"], succeeded, message, time.monotonic() - started)
+        by = LOCAL_DECIDER if decided else None
+        return ActionResult(stage, action["Name"], succeeded, message, time.monotonic() - started, by)
 
     def _act(
-        self, action: dict[str, Any], execution: Execution, artifacts: dict[str, Path], approve: Approver
+        self,
+        stage: str,
+        action: dict[str, Any],
+        execution: Execution,
+        artifacts: dict[str, Path],
+        approve: Approver,
     ) -> str:
         """Dispatch on the action's category and provider."""
         kind = action["ActionTypeId"]
@@ -139,9 +164,7 @@ class PipelineRunner:
             return f"blueprints from {folder.name}"
         if kind["Category"] == "Approval":
             question = substitute(configuration.get("CustomData", "Approve?"), execution)
-            if not approve(question):
-                raise ActionFailedError(f"rejected: {question}")
-            return f"approved: {question}"
+            return _approval(stage, action["Name"], question, execution, approve)
         if kind["Provider"] == "CloudFormation":
             return self._deploy(configuration, execution, artifacts)
         if kind["Provider"] == "Lambda":
@@ -194,6 +217,23 @@ class PipelineRunner:
                 return "job succeeded"
             continuation = result.continuation
         raise ActionFailedError(f"{name} was still continuing after {MAX_CONTINUATIONS} calls")
+
+
+def _approval(stage: str, name: str, question: str, execution: Execution, approve: Approver) -> str:
+    """Answer a manual approval: by PutApprovalResult when it waited for one, else by the approver."""
+    waiting = execution.waiting
+    if waiting is not None and waiting.decision is not None:
+        execution.waiting = None
+        if waiting.decision.status != "Approved":
+            raise ActionFailedError(f"rejected: {waiting.decision.summary}")
+        return f"approved: {waiting.decision.summary}"
+    answer = approve(question)
+    if answer is None:
+        execution.waiting = Waiting(stage, name)
+        raise ApprovalWaitingError(question)
+    if not answer:
+        raise ActionFailedError(f"rejected: {question}")
+    return f"approved: {question}"
 
 
 def _job_event(

@@ -40,6 +40,7 @@ def connection_lines(local: LocalOrchestrator) -> list[str]:
     return [
         f"local AWS (moto):      {url}  (region {REGION}, any credentials)",
         f"endpoints (emulator):  {emulator}  (SageMaker Runtime API)",
+        f"provisioning API:      {local.api_url}  (SigV4 with a key the local AWS issued)",
         f"registry bucket:       {local.registry_bucket}",
         f"reports bucket:        {outputs['ReportsBucketName']}",
         "try, in another terminal:",
@@ -48,6 +49,9 @@ def connection_lines(local: LocalOrchestrator) -> list[str]:
         f"AWS_SECRET_ACCESS_KEY=local AWS_REGION={REGION}",
         "  mlops push model.tar.gz --manifest manifest.json",
         "  mlops status <model>",
+        "  through the API, as an IAM user of the local AWS (see docs/api.md, Local mode):",
+        f"  aws iam create-access-key --user-name <user> --endpoint-url {url}  (after iam create-user)",
+        f"  mlops --api {local.api_url} status <model>",
         f"  aws sagemaker-runtime invoke-endpoint --endpoint-url {emulator} --endpoint-name <model>-staging "
         "--content-type text/csv --body fileb://row.csv out.json",
     ]
@@ -71,6 +75,10 @@ class _Server:
 
     def step(self) -> None:
         """Deliver waiting events, run started pipelines, and report what happened, in that order."""
+        with self._local.lock:  # the API's requests run handlers too
+            self._step()
+
+    def _step(self) -> None:
         self._local.deliveries.extend(self._local.router.drain())
         self._deliveries()
         executions = self._local.settle(approve=self._approve, progress=self._progress)
@@ -82,6 +90,10 @@ class _Server:
 
     def monitor(self) -> None:
         """Run the drift and model-quality checks of every deployed endpoint that has them."""
+        with self._local.lock:
+            self._monitor()
+
+    def _monitor(self) -> None:
         for name, deployed in sorted(self._local.runner.endpoints.items()):
             if deployed.drift_input is not None:
                 outcome = self._local.drift_check(deployed.drift_input)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
 from lambdas.common.environment import ENV_EVENT_BUS_NAME, ENV_REPORTS_BUCKET, ENV_TOPIC_ARN
+from mlops_local.api_gateway import api_stage
+from mlops_local.api_server import ApiServer
 from mlops_local.assembly import TOOLING_TEMPLATE, Assembly
 from mlops_local.event_router import Delivery, EventRouter
 from mlops_local.handler_runtime import FunctionSpec, functions
@@ -19,6 +22,7 @@ from mlops_local.stack_resources import create_resources, outputs
 
 DRIFT_HANDLER = "lambdas.drift_check.handler.lambda_handler"
 QUALITY_HANDLER = "lambdas.model_quality.handler.lambda_handler"
+API_HANDLER = "lambdas.provisioning_api.handler.lambda_handler"
 _MAX_ROUNDS = 20  # events → pipelines → events...; a loop beyond this is a bug, not a workload
 
 
@@ -39,6 +43,10 @@ class LocalOrchestrator(Running):
         self.calls = PipelineCalls()
         self.package_tags = ModelPackageTags()
         self.deliveries: list[Delivery] = []
+        # Handlers run one at a time (they set the process environment): the API's requests arrive on
+        # server threads while serve's loop or a test settles.
+        self.lock = threading.RLock()
+        self._api: ApiServer | None = None
 
     def start(self) -> LocalOrchestrator:
         """Start the local AWS and create the tooling stack's resources from its template."""
@@ -77,16 +85,32 @@ class LocalOrchestrator(Running):
         """The registry bucket's name."""
         return self.outputs["RegistryBucketName"]
 
+    @property
+    def api_url(self) -> str:
+        """The provisioning API's base URL (http://127.0.0.1:<port>/v1/), served from first use to stop()."""
+        with self.lock:
+            if self._api is None:
+                self._api = ApiServer(self._invoke_api, api_stage(self.assembly.tooling)).start()
+            return self._api.url
+
+    def _invoke_api(self, event: dict[str, Any]) -> dict[str, Any]:
+        """The provisioning API function, as the template defines it, called with one proxy event."""
+        (spec,) = [spec for spec in self.functions.values() if spec.handler == API_HANDLER]
+        with self.lock:
+            result: dict[str, Any] = self.router.invoke(spec, event)
+            return result
+
     def settle(self, approve: Approver = _approve_all, progress: Progress = _quiet) -> list[Execution]:
         """Deliver events and run the pipelines they start until nothing is left to do."""
         executions: list[Execution] = []
-        for _ in range(_MAX_ROUNDS):
-            delivered = self.router.drain()
-            self.deliveries.extend(delivered)
-            ran = self.runner.run_pending(approve, progress)
-            executions.extend(ran)
-            if not delivered and not ran:
-                return executions
+        with self.lock:
+            for _ in range(_MAX_ROUNDS):
+                delivered = self.router.drain()
+                self.deliveries.extend(delivered)
+                ran = self.runner.run_pending(approve, progress)
+                executions.extend(ran)
+                if not delivered and not ran:
+                    return executions
         raise RuntimeError(f"events and pipelines still busy after {_MAX_ROUNDS} rounds")
 
     def drift_function(self) -> FunctionSpec:
@@ -137,5 +161,10 @@ class LocalOrchestrator(Running):
         return destination
 
     def stop(self) -> None:
-        """Stop the emulator and the server."""
-        self.aws.stop()
+        """Stop the API, the emulator and the server."""
+        try:
+            if self._api is not None:
+                self._api.stop()
+                self._api = None
+        finally:
+            self.aws.stop()

@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ class Served:
             self.lines.append(line.rstrip("\n"))
         self.url, self.emulator = re.findall(r"http://127\.0\.0\.1:\d+", "\n".join(self.lines))[:2]
         (self.bucket,) = [line.split()[-1] for line in self.lines if line.startswith("registry bucket:")]
+        (self.api,) = [line.split()[2] for line in self.lines if line.startswith("provisioning API:")]
 
     def env(self) -> dict[str, str]:
         return {**_clean_env(), "MLOPS_ENDPOINT_URL": self.url, "MLOPS_REGISTRY_BUCKET": self.bucket}
@@ -103,6 +106,11 @@ def test_a_model_pushed_from_another_process_reaches_production(served: Served, 
     row = ",".join(str(v) for v in normal_rows(1)[0])
     answer = runtime.invoke_endpoint(EndpointName=f"{MODEL}-production", ContentType="text/csv", Body=row)
     assert 0.0 <= float(answer["Body"].read()) <= 1.0
+
+    # And: the provisioning API is served beside them, refusing unsigned requests as API Gateway does
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{served.api}models/{MODEL}", timeout=10)
+    assert refused.value.code == 403
 
     # And: the serve process reported the registration and the deployment as they happened
     served.process.send_signal(signal.SIGTERM)

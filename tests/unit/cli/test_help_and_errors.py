@@ -7,6 +7,9 @@ COMMANDS = {
     "push": ["ARTIFACT", "--manifest", "--bucket", "--write-digest", "MLOPS_REGISTRY_BUCKET"],
     "status": ["MODEL", "--version", "--pipeline", "--stages", "--endpoint-name-format", "--reports-bucket"],
     "drift": ["ENDPOINT", "--reports-bucket", "--out", "MLOPS_REPORTS_BUCKET"],
+    "approve": ["MODEL", "VERSION", "--comment", "--api"],
+    "reject": ["MODEL", "VERSION", "--comment", "--api"],
+    "rollback": ["MODEL", "--comment", "--api"],
 }
 
 
@@ -15,6 +18,7 @@ def test_top_level_help_lists_every_command(run):
     assert result.exit_code == 0
     for command in COMMANDS:
         assert command in result.output
+    assert "--api URL" in result.output and "MLOPS_API_URL" in result.output
 
 
 @pytest.mark.parametrize(("command", "words"), COMMANDS.items())
