@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -59,6 +60,13 @@ def _session(profile: str | None, region: str | None, local: bool) -> boto3.Sess
     return session
 
 
+def session_name(caller_arn: str) -> str:
+    """The role session name for a caller: its own user or session name, so that CloudTrail and the
+    separation-of-duties checks still name the person behind the assumed role (never one shared name)."""
+    name = re.sub(r"[^\w+=,.@-]", "-", caller_arn.rsplit("/", 1)[-1])[:64]
+    return name if len(name) >= 2 else "mlops-cli"
+
+
 @functools.cache
 def _assumed(
     profile: str | None, region: str | None, local: bool, endpoint_url: str | None, role_arn: str
@@ -67,7 +75,8 @@ def _assumed(
     base = _session(profile, region, local)
     sts = base.client("sts", endpoint_url=endpoint_url, region_name=base.region_name or DEFAULT_REGION)
     try:
-        credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName="mlops-cli")["Credentials"]
+        caller = sts.get_caller_identity()["Arn"]
+        credentials = sts.assume_role(RoleArn=role_arn, RoleSessionName=session_name(caller))["Credentials"]
     except ClientError as error:
         reason = error.response.get("Error", {}).get("Message", "access denied")
         raise click.ClickException(f"cannot assume {role_arn}: {reason}") from error

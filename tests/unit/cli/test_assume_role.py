@@ -2,7 +2,7 @@
 
 import boto3
 
-from mlops_cli.aws import Aws, _assumed
+from mlops_cli.aws import Aws, _assumed, session_name
 from tests.unit.cli.test_push_status_drift import put_latest
 
 READER = "arn:aws:iam::333333333333:role/report-reader"
@@ -53,3 +53,23 @@ def test_a_role_that_cannot_be_assumed_is_a_one_line_error(run, closed_port_url)
 
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+def test_the_role_session_is_named_after_the_person_not_the_tool(moto_url, aws_env):
+    _assumed.cache_clear()
+    person = boto3.client("sts", endpoint_url=moto_url, region_name="us-east-1").get_caller_identity()["Arn"]
+    session = Aws(moto_url, "us-east-1", None, READER).session()
+
+    identity = session.client("sts", endpoint_url=moto_url).get_caller_identity()
+
+    assert identity["Arn"].endswith(f"/report-reader/{session_name(person)}")
+    assert session_name(person) != "mlops-cli"
+
+
+def test_session_names_keep_only_what_sts_accepts():
+    assert session_name("arn:aws:sts::111111111111:assumed-role/DataScientist/alice@example.com") == (
+        "alice@example.com"
+    )
+    assert session_name("arn:aws:iam::111111111111:user/team/bob") == "bob"
+    assert session_name("arn:aws:iam::111111111111:user/x y") == "x-y"
+    assert session_name("arn:aws:iam::111111111111:user/" + "n" * 80) == "n" * 64
