@@ -8,6 +8,7 @@ from mlops_cli.api_mode import API_OPTION
 from mlops_cli.decide_cmd import approve, reject, rollback
 from mlops_cli.drift_cmd import drift
 from mlops_cli.errors import MlopsGroup
+from mlops_cli.git_cmd import git_group
 from mlops_cli.local_cmd import local
 from mlops_cli.mwo_cmd import mwo
 from mlops_cli.preflight_cmd import preflight
@@ -48,3 +49,4 @@ cli.add_command(approve)
 cli.add_command(reject)
 cli.add_command(rollback)
 cli.add_command(mwo)
+cli.add_command(git_group)

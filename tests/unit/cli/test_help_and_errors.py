@@ -21,6 +21,13 @@ def test_top_level_help_lists_every_command(run):
     assert "--api URL" in result.output and "MLOPS_API_URL" in result.output
 
 
+@pytest.mark.parametrize("step", ["validate", "publish"])
+def test_the_git_pipelines_steps_are_mlops_subcommands(run, step):
+    result = run("git", step, "--help")
+
+    assert result.exit_code == 0 and "--path-filters" in result.output
+
+
 @pytest.mark.parametrize(("command", "words"), COMMANDS.items())
 def test_command_help(run, command, words):
     result = run(command, "--help")
