@@ -171,7 +171,9 @@ def test_a_worse_challenger_asks_for_approval_when_the_spec_allows_it(local, len
     # Then it is published and deployed to staging, and the production approval shows the comparison
     assert run.states[-2:] == ["NotifyPublished", "Published"]
     (question,) = questions
-    assert "worse" in question and run.output["run"]["runName"] in question
+    champion = lenient_champion.output["run"]["runName"]
+    assert run.output["run"]["runName"] in question
+    assert f"Champion/challenger: worse than champion {champion}: f1 0.8" in question
     assert _last_execution(local, LENIENT).status == "Failed"
 
 
