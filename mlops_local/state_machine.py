@@ -140,7 +140,11 @@ class StateMachine:
             if state["Type"] == "Succeed":
                 run.status, run.output = "SUCCEEDED", data
                 return run
-            name, data = self._step(state, data, context)
+            try:
+                name, data = self._step(state, data, context)
+            except TaskFailedError as failure:  # not caught by the state: the execution fails with it
+                run.status, run.error, run.cause, run.output = "FAILED", failure.error, failure.cause, data
+                return run
         raise RuntimeError(f"{execution_arn}: more than {MAX_TRANSITIONS} state transitions")
 
     def _step(self, state: dict[str, Any], data: Any, context: Mapping[str, Any]) -> tuple[str | None, Any]:
@@ -167,7 +171,12 @@ class StateMachine:
         integration = next((f for p, f in self._integrations.items() if resource.startswith(p)), None)
         if integration is None:
             raise TaskFailedError("States.Runtime", f"local mode has no stand-in for {resource}")
-        result = integration(fill(state.get("Parameters", data), data, context))
+        try:
+            result = integration(fill(state.get("Parameters", data), data, context))
+        except TaskFailedError:
+            raise
+        except Exception as error:  # a stand-in's own failure (a bad CSV, a moto refusal) fails the task
+            raise TaskFailedError("States.TaskFailed", f"{type(error).__name__}: {error}") from error
         if "ResultSelector" in state:
             result = fill(state["ResultSelector"], result, context)
         return result

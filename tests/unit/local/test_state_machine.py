@@ -121,3 +121,28 @@ def test_a_resource_without_a_stand_in_fails_the_task_naming_it():
     assert (
         "no stand-in for arn:aws:lambda:us-east-1:123456789012:function:work" in run.output["error"]["Cause"]
     )
+
+
+def test_an_integrations_own_exception_fails_the_task_through_its_catch():
+    def work(params):
+        raise KeyError("ModelDataUrl")
+
+    run = _machine({"arn:aws:lambda:": work}).run("arn:e:5", {"value": 2})
+
+    assert run.states == ["Work", "Failed"]
+    assert run.output["error"] == {"Error": "States.TaskFailed", "Cause": "KeyError: 'ModelDataUrl'"}
+
+
+def test_an_uncaught_failure_ends_the_execution_with_its_error():
+    machine = StateMachine(
+        {
+            "StartAt": "Read",
+            "States": {"Read": {"Type": "Pass", "Parameters": {"x.$": "$.absent"}, "End": True}},
+        },
+        {},
+    )
+
+    run = machine.run("arn:e:6", {})
+
+    assert (run.status, run.error) == ("FAILED", "States.Runtime")
+    assert "$.absent does not exist" in str(run.cause)
