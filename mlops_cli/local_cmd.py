@@ -43,19 +43,28 @@ def _approver(interactive: bool) -> Callable[[str], bool]:
 @local.command("demo")
 @_work_dir("Where the synthesized app is cached and the model and drift report are written.")
 @_interactive
-def demo(work_dir: Path, interactive: bool) -> None:
+@click.option(
+    "--retrain",
+    is_flag=True,
+    help="The closed loop: train the model with its training pipeline, then let drift retrain it and take "
+    "the new version through evaluation, registration, staging, approval and production.",
+)
+def demo(work_dir: Path, interactive: bool, retrain: bool) -> None:
     """Push a real model through registration, staging, approval and production, then watch it.
 
     Starts a moto server and the endpoint emulator on 127.0.0.1, creates the tooling stack's
     resources from the synthesized template, and runs the real handlers and the synthesized
     pipeline; then normal traffic, its labels and the model-quality check, and shifted traffic that the
     drift check catches. Needs no AWS credentials and no network; everything stops when the demo ends.
+    With --retrain the synthesized training pipeline trains the model, and the drift check's finding starts
+    a retraining run (config/local-training.toml; the app is synthesized and cached apart, about a minute
+    the first time).
     """
     started = time.monotonic()  # the figure printed includes loading local mode (moto, scikit-learn)
     from mlops_local.demo import run_demo  # deferred: moto and the model libraries load in seconds
 
     try:
-        report = run_demo(work_dir, click.echo, _approver(interactive))
+        report = run_demo(work_dir, click.echo, _approver(interactive), retrain=retrain)
     except Exception as error:
         raise CliError(f"the local demo failed: {type(error).__name__}: {error}") from error
     click.echo(f"demo finished in {time.monotonic() - started:.1f} s; open {report} to see the drift report")

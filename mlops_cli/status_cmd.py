@@ -14,6 +14,7 @@ from mlops_cli.api_mode import api_client, api_url, status_through_api
 from mlops_cli.aws import Aws, aws_options, env_option
 from mlops_cli.errors import CliError
 from mlops_cli.status_endpoint import render_endpoint
+from mlops_cli.status_training import add_comparisons, render_training, training_runs
 
 
 def collect(aws: Aws, model: str, version: str | None, options: dict[str, Any]) -> dict[str, Any]:
@@ -23,9 +24,12 @@ def collect(aws: Aws, model: str, version: str | None, options: dict[str, Any]) 
     status: dict[str, Any] = {"model": model, "version": version}
     status["versions"] = registry_versions(sm, model, version)
     status["rejections"] = rejections(s3, bucket, model, version) if bucket else None
+    status["training_runs"] = training_runs(s3, reports, model) if reports else None
+    add_comparisons(s3, bucket, model, status["versions"] or [])
     if (
         status["versions"] is None
         and not status["rejections"]
+        and not status["training_runs"]
         and not (bucket and has_uploads(s3, bucket, model))
     ):
         where = f"no model package group in {aws.region_name()}" + (
@@ -53,6 +57,8 @@ def _render_registry(status: dict[str, Any]) -> None:
         click.echo(f"  {v['version'] or '?'}  {v['approval']}  sha256 {v['sha256'][:12]}  {v['created']}")
         if v["approval_description"]:
             click.echo(f"      {v['approval_description']}")
+        if v.get("comparison"):
+            click.echo(f"      champion/challenger: {v['comparison']}")
     if not status["versions"]:
         click.echo("  (none registered)")
     if status["rejections"] is None:
@@ -100,7 +106,8 @@ def _render_deployment(status: dict[str, Any]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @aws_options
 def status(aws: Aws, model: str, version: str | None, as_json: bool, stages: str, **options: Any) -> None:
-    """Show MODEL's registry versions and approval state, rejected uploads, deployment pipeline
+    """Show MODEL's registry versions and approval state (with the champion/challenger comparison of trained
+    versions), rejected uploads, training runs and their outcome, deployment pipeline
     executions and their current stage, the endpoint of each stage as SageMaker reports it (status,
     failure reason, each variant's running and desired instances) and its last drift verdict.
 
@@ -116,4 +123,5 @@ def status(aws: Aws, model: str, version: str | None, as_json: bool, stages: str
         click.echo(json.dumps(result, indent=2, default=str))
         return
     _render_registry(result)
+    render_training(result)
     _render_deployment(result)

@@ -185,7 +185,7 @@ class DeploymentPipeline(Construct):
                     run_order=1,
                     role=self.actions_role,
                     additional_information=f"Deploy {variable('ModelName')} {variable('ModelVersion')} "
-                    f"to {stage.name}?",
+                    f"to {stage.name}? Champion/challenger: {variable('Comparison')}",
                 )
             )
         resolve = self._invoke(RESOLVE_ACTION, self._steps.resolve, stage, 2, resolve_namespace(stage.name))

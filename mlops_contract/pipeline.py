@@ -22,7 +22,15 @@ SMOKE_TEST_ACTION = "SmokeTest"
 FINALIZE_ACTION = "Finalize"
 # Pipeline variables for the pipeline's own actions (smoke test, finalize, failure reports); the two that
 # the instance-backed blueprints also declare are passed to them as well.
-META_VARIABLES = ("ModelPackageArn", "ManifestBucket", "ManifestKey", "InferenceType", "BaselineProfileKey")
+# Comparison: the champion/challenger line of a trained version, shown in the approval request.
+META_VARIABLES = (
+    "ModelPackageArn",
+    "ManifestBucket",
+    "ManifestKey",
+    "InferenceType",
+    "BaselineProfileKey",
+    "Comparison",
+)
 # Blueprint parameters that are never pipeline variables: each stage's resolve action outputs them from the
 # registration record of the execution's model package, so no caller can name an image or artifact.
 RESOLVED_PARAMETERS = ("ImageUri", "ModelDataUrl", "ServingProgram")

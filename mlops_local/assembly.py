@@ -47,8 +47,9 @@ def source_hash(root: Path = REPO_ROOT) -> str:
     return digest.hexdigest()
 
 
-def synthesize(outdir: Path) -> Assembly:
-    """Synthesize the whole app into `outdir` (about 15 s: jsii, bundling, compliance packs)."""
+def synthesize(outdir: Path, config: Path | None = None) -> Assembly:
+    """Synthesize the whole app with a config (default: the default config) into `outdir` (about 15 s:
+    jsii, bundling, compliance packs)."""
     bin_dir = REPO_ROOT / "node_modules" / ".bin"
     os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"  # jsii starts `node` from PATH
     from aws_cdk import App
@@ -56,18 +57,18 @@ def synthesize(outdir: Path) -> Assembly:
     from mlops_config import load_config
     from stacks.orchestrator_app import DEFAULT_CONFIG, build_app, feature_flags
 
-    build_app(App(outdir=str(outdir), context=feature_flags()), load_config(DEFAULT_CONFIG)).synth()
+    build_app(App(outdir=str(outdir), context=feature_flags()), load_config(config or DEFAULT_CONFIG)).synth()
     return Assembly(outdir)
 
 
-def cached_assembly(cache_dir: Path) -> tuple[Assembly, bool]:
+def cached_assembly(cache_dir: Path, config: Path | None = None) -> tuple[Assembly, bool]:
     """The assembly under `cache_dir`, synthesized again only when a source changed; (assembly, reused)."""
-    stamp, wanted = cache_dir / _STAMP, source_hash()
+    stamp, wanted = cache_dir / _STAMP, source_hash() + (f":{config}" if config else "")
     outdir = cache_dir / "cdk.out"
     if stamp.is_file() and stamp.read_text() == wanted and (outdir / TOOLING_TEMPLATE).is_file():
         return Assembly(outdir), True
     shutil.rmtree(outdir, ignore_errors=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    assembly = synthesize(outdir)
+    assembly = synthesize(outdir, config)
     stamp.write_text(wanted)
     return assembly, False

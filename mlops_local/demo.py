@@ -114,21 +114,29 @@ def _drift(local: LocalOrchestrator, steps: Steps, execution: Execution, endpoin
     return outcome
 
 
-def run_demo(work_dir: Path, echo: Echo, approve: Approver | None = None) -> Path:
+def run_demo(work_dir: Path, echo: Echo, approve: Approver | None = None, *, retrain: bool = False) -> Path:
     """Run every step, printing one line each; return the local path of the last drift report.
 
     `approve` answers the pipeline's approval actions (a prompt in interactive mode); default: approve.
+    `retrain`: the closed loop instead (mlops_local.demo_retrain), on its own cached app.
     """
+    from mlops_local.demo_retrain import LOCAL_TRAINING_CONFIG, retrain_flow  # it builds on this module
+
     steps = Steps(echo)
     with steps.step("synthesize the CDK app (cached by source hash)") as out:
-        assembly, reused = cached_assembly(work_dir)
+        assembly, reused = (
+            cached_assembly(work_dir / "retrain", LOCAL_TRAINING_CONFIG)
+            if retrain
+            else cached_assembly(work_dir)
+        )
         out.append("reused" if reused else f"written to {assembly.outdir}")
     local = LocalOrchestrator(assembly)
     try:
         with steps.step("start local AWS (moto), the endpoint emulator, the template's resources") as out:
             local.start()
             out.append(f"{local.aws.url}; {len(local.resources.physical)} template resources mapped")
-        return _flow(local, steps, work_dir, approve or (lambda _question: True))
+        flow = retrain_flow if retrain else _flow
+        return flow(local, steps, work_dir, approve or (lambda _question: True))
     finally:
         local.stop()
 

@@ -32,6 +32,7 @@ class Route:
     rule: str
     queue_url: str
     targets: tuple[FunctionSpec, ...]
+    machines: tuple[tuple[str, str | None], ...] = ()  # state machine ARN, the target's fixed Input
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,12 @@ class EventRouter:
         _put_rule(self._aws, logical_id, props.get("EventBusName", "default"), props["EventPattern"], arn)
         arns = [target["Arn"] for target in props.get("Targets", [])]
         targets = tuple(s for s in specs.values() if any(a.endswith(f":function:{s.name}") for a in arns))
-        return Route(logical_id, url, targets)
+        machines = tuple(
+            (str(t["Arn"]), t.get("Input"))
+            for t in props.get("Targets", [])
+            if ":stateMachine:" in str(t["Arn"])
+        )
+        return Route(logical_id, url, targets, machines)
 
     def _receive(self, queue_url: str) -> list[dict[str, Any]]:
         """Every message waiting in a queue, deleted as read, as event documents."""
@@ -112,6 +118,11 @@ class EventRouter:
                     route.rule, spec.logical_id, event, error=f"{type(error).__name__}: {error}"
                 )
             done.append(delivery)
+        for arn, text in route.machines:  # EventBridge starts the execution; the training runner runs it
+            started = self._aws.client("stepfunctions").start_execution(
+                stateMachineArn=arn, input=text if text is not None else json.dumps(event)
+            )
+            done.append(Delivery(route.rule, arn.rsplit(":", 1)[-1], event, started["executionArn"]))
         self.deliveries.extend(done)
         return done
 

@@ -19,6 +19,7 @@ from mlops_local.pipeline_calls import Execution, PipelineCalls
 from mlops_local.pipeline_runner import Approver, PipelineRunner, Progress
 from mlops_local.running import Running
 from mlops_local.stack_resources import create_resources, outputs
+from mlops_local.training_runner import TrainingRunner, create_state_machines
 
 DRIFT_HANDLER = "lambdas.drift_check.handler.lambda_handler"
 QUALITY_HANDLER = "lambdas.model_quality.handler.lambda_handler"
@@ -55,6 +56,7 @@ class LocalOrchestrator(Running):
             template = self.assembly.tooling
             stack = TOOLING_TEMPLATE.removesuffix(".template.json")
             self.resources = create_resources(self.aws, template, stack)
+            machines = create_state_machines(self.aws, template, self.resources)  # before rules target them
             self.outputs = outputs(template, self.resources)
             self.functions = functions(template, self.resources)
             self.router = EventRouter(self.aws, template, self.resources, self.functions)
@@ -64,6 +66,7 @@ class LocalOrchestrator(Running):
             self.runner = PipelineRunner(
                 self.aws, self.assembly, self.resources, self.functions, self.router, self.calls
             )
+            self.training = TrainingRunner(self.aws, machines, self.functions, self.router)
             self._notifications = self._subscribe()
         except BaseException:
             self.aws.stop()
@@ -109,7 +112,8 @@ class LocalOrchestrator(Running):
                 self.deliveries.extend(delivered)
                 ran = self.runner.run_pending(approve, progress)
                 executions.extend(ran)
-                if not delivered and not ran:
+                trained = self.training.run_pending()
+                if not delivered and not ran and not trained:
                     return executions
         raise RuntimeError(f"events and pipelines still busy after {_MAX_ROUNDS} rounds")
 

@@ -66,3 +66,20 @@ class Lineage(StrictModel):
     source_model_package_arn: (
         Annotated[str, StringConstraints(pattern=rules.MODEL_PACKAGE_ARN.pattern)] | None
     ) = None
+
+
+def comparison_summary(comparison: ChampionComparison | None) -> str:
+    """One line for people deciding on a version: how it scored against the champion, in words."""
+    if comparison is None:
+        return "none (not produced by a training run)"
+    c = comparison
+    score = f"{c.metric} {c.challenger_score:.4f}"
+    if c.verdict is ComparisonVerdict.NO_CHAMPION:
+        return f"{score} on held-out data; no champion to compare with (the model's first published run)"
+    if c.verdict is ComparisonVerdict.NOT_COMPARABLE or c.champion_score is None:
+        return f"{score}; not comparable with champion {c.champion_version} (other held-out data or metric)"
+    relation = "equal to" if c.verdict is ComparisonVerdict.EQUAL else f"{c.verdict} than"
+    return (
+        f"{relation} champion {c.champion_version}: {c.metric} {c.challenger_score:.4f} vs "
+        f"{c.champion_score:.4f} on the same held-out data"
+    )

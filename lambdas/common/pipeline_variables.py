@@ -21,6 +21,7 @@ from mlops_manifest.inference import (
     RealtimeInference,
     ServerlessInference,
 )
+from mlops_manifest.lineage import ChampionComparison, comparison_summary
 from mlops_manifest.monitoring import Monitoring
 
 MAX_VALUE_CHARS = 1000  # CodePipeline's limit on a variable value
@@ -171,7 +172,17 @@ def _meta(detail: Mapping[str, Any], kind: InferenceType, monitoring: Monitoring
         "ManifestKey": key,
         "InferenceType": str(kind),
         "BaselineProfileKey": str(profile.get("key") or NONE) if monitoring.enabled else NONE,
+        "Comparison": _comparison(detail.get("comparison"))[:MAX_VALUE_CHARS],
     }
+
+
+def _comparison(raw: Any) -> str:
+    """The champion/challenger line of a trained version (its lineage's comparison), else "none ..."."""
+    try:
+        comparison = ChampionComparison.model_validate(raw) if raw is not None else None
+    except ValidationError:
+        comparison = None  # the register function validated the manifest; an odd detail shows as none
+    return comparison_summary(comparison)
 
 
 def _instances(

@@ -278,4 +278,6 @@ def _settings_sections(manifest: Manifest) -> dict[str, Any]:
     )
     sections["smoke_test"] = manifest.smoke_test is not None
     sections["owner"] = manifest.owner
+    comparison = manifest.lineage.comparison if manifest.lineage else None  # trained versions only
+    sections["comparison"] = comparison.model_dump(mode="json") if comparison else None
     return sections

@@ -1,4 +1,10 @@
-"""Local mode for the end-to-end tests: one embedded AWS per session on the session's synthesized app."""
+"""Local mode for the end-to-end tests: one embedded AWS per session on the session's synthesized app.
+
+The app is synthesized once per session with config/local-training.toml: the default deployment plus
+the training pipelines of tests/e2e/test_retraining.py (its `[training]` table adds state machines, a
+function and trigger rules, and changes nothing of the deployment flow the other tests exercise), so
+the training tests cost no synthesis of their own.
+"""
 
 import json
 from collections.abc import Callable, Iterator
@@ -8,11 +14,14 @@ from typing import Any
 
 import pytest
 
+from mlops_config import load_config
 from mlops_local.assembly import Assembly
 from mlops_local.demo_model import DemoModel, build_demo_model
 from mlops_local.pipeline_calls import Execution
 from mlops_local.session import LocalOrchestrator
 from mlops_local.upload import push_model
+from stacks.orchestrator_app import build_app, feature_flags
+from tests.conftest import REPO_ROOT, SynthesizedApp
 
 Mutation = Callable[[dict[str, Any]], None]
 
@@ -24,6 +33,20 @@ class Pushed:
     model: DemoModel
     manifest: dict[str, Any]
     executions: list[Execution]
+
+
+LOCAL_TRAINING_CONFIG = REPO_ROOT / "config" / "local-training.toml"
+
+
+@pytest.fixture(scope="session")
+def synthesized_app(tmp_path_factory: pytest.TempPathFactory) -> SynthesizedApp:
+    """Overrides the suite's default-config app for the end-to-end tests (see the module docstring)."""
+    from aws_cdk import App
+
+    outdir = tmp_path_factory.mktemp("local-training.out")
+    config = load_config(LOCAL_TRAINING_CONFIG)
+    build_app(App(outdir=str(outdir), context=feature_flags()), config).synth()
+    return SynthesizedApp(outdir=outdir, config=config)
 
 
 @pytest.fixture(scope="session")

@@ -329,3 +329,17 @@ def test_finalize_reads_action_executions_only_of_the_pipelines(tooling):
         (role,) = policy["Properties"]["Roles"]
         assert role["Ref"].startswith("DeploymentFunctionsFinalizeRole")
     assert sorted(read_from) == sorted(pipelines)  # each policy names exactly its own pipeline
+
+
+@pytest.mark.parametrize("kind", ["realtime", "async", "serverless"])
+def test_the_production_approval_request_shows_the_champion_challenger_line(pipelines, kind):
+    (approve,) = [
+        action
+        for stage in pipelines[kind]["Stages"]
+        for action in stage["Actions"]
+        if action["ActionTypeId"]["Category"] == "Approval"
+    ]
+    declared = {v["Name"] for v in pipelines[kind]["Variables"]}
+
+    assert "Champion/challenger: #{variables.Comparison}" in approve["Configuration"]["CustomData"]
+    assert "Comparison" in declared

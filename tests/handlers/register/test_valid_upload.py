@@ -71,6 +71,32 @@ def test_model_registered_event_carries_what_the_pipeline_needs(registry: Regist
     assert registry.reports() == []
 
 
+def test_a_trained_versions_comparison_travels_with_model_registered(registry: Registry) -> None:
+    # Given a manifest the training pipeline wrote, with its champion/challenger comparison
+    manifest = valid_manifest()
+    comparison = {
+        "metric": "f1",
+        "challenger_score": 0.81,
+        "champion_version": "churn-model-250101-060000",
+        "champion_score": 0.84,
+        "held_out_sha256": "a" * 64,
+        "verdict": "worse",
+    }
+    manifest["lineage"] = {"run_identity": "b" * 64, "comparison": comparison}
+    # When it is registered
+    registry.invoke(registry.upload(manifest, good_model()))
+    # Then the event the deployment pipeline starts from carries it (uploads carry None)
+    [published] = registry.events("ModelRegistered")
+    assert published["detail"]["comparison"] == comparison
+
+
+def test_an_upload_has_no_comparison(registry: Registry) -> None:
+    registry.invoke(registry.upload(valid_manifest(), good_model()))
+
+    [published] = registry.events("ModelRegistered")
+    assert published["detail"]["comparison"] is None
+
+
 def test_custom_image_in_region_is_used_as_is(registry: Registry) -> None:
     manifest = valid_manifest()
     del manifest["framework"], manifest["framework_version"]

@@ -30,3 +30,18 @@ def test_the_commands_of_the_doc_validate_the_example(monkeypatch):
         result = CliRunner().invoke(cli, command[1:])
         assert result.exit_code == 0, result.output
         assert result.output.startswith("valid")
+
+
+def test_the_local_loop_it_describes_exists():
+    from mlops_config import load_config
+    from stacks.training_specs import load_training_specs
+
+    # the flag, the status options and the config the doc names are the ones the project has
+    demo_help = CliRunner().invoke(cli, ["local", "demo", "--help"]).output
+    status_help = CliRunner().invoke(cli, ["status", "--help"]).output
+    assert "`mlops local demo --retrain`" in DOC and "--retrain" in demo_help
+    assert "--reports-bucket" in DOC and "--reports-bucket" in status_help
+    config = load_config(REPO_ROOT / "config" / "local-training.toml")
+    assert config.training is not None
+    names = {loaded.spec.model_name for loaded in load_training_specs(config.training, REPO_ROOT)}
+    assert {"breast-cancer", "bc-lenient"} <= names and "`bc-lenient`" in DOC

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from mlops_manifest import Manifest, Problem, validate_manifest
+from mlops_manifest.lineage import ChampionComparison, comparison_summary
 from tests.manifest_samples import minimal_manifest
 
 LINEAGE: dict[str, Any] = {
@@ -56,3 +59,34 @@ def test_every_bad_lineage_field_is_named_in_words() -> None:
     }
     [arn] = [p for p in problems if p.path == "lineage.execution_arn"]
     assert "Step Functions execution ARN" in arn.allowed
+
+
+def _comparison(verdict: str, **fields: Any) -> ChampionComparison:
+    base = {"metric": "auc", "challenger_score": 0.91, "held_out_sha256": "e" * 64, "verdict": verdict}
+    return ChampionComparison.model_validate(base | fields)
+
+
+@pytest.mark.parametrize(
+    ("comparison", "expected"),
+    [
+        (None, "none (not produced by a training run)"),
+        (
+            _comparison("better", champion_version="churn-1", champion_score=0.9),
+            "better than champion churn-1: auc 0.9100 vs 0.9000 on the same held-out data",
+        ),
+        (
+            _comparison("equal", champion_version="churn-1", champion_score=0.91),
+            "equal to champion churn-1: auc 0.9100 vs 0.9100 on the same held-out data",
+        ),
+        (
+            _comparison("no_champion"),
+            "auc 0.9100 on held-out data; no champion to compare with (the model's first published run)",
+        ),
+        (
+            _comparison("not_comparable", champion_version="churn-1", champion_score=0.5),
+            "auc 0.9100; not comparable with champion churn-1 (other held-out data or metric)",
+        ),
+    ],
+)
+def test_the_comparison_reads_as_one_line(comparison: ChampionComparison | None, expected: str) -> None:
+    assert comparison_summary(comparison) == expected

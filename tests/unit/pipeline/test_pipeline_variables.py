@@ -167,7 +167,32 @@ def test_realtime_example_values():
         "ManifestKey": "models/churn-xgb/2025-11-26.1/manifest.json",
         "InferenceType": "realtime",
         "BaselineProfileKey": "baselines/churn-xgb/2025-11-26.1/profile.json",
+        "Comparison": "none (not produced by a training run)",  # an upload has no lineage
     }
+
+
+def test_a_trained_versions_comparison_becomes_the_approval_line():
+    detail = registered_detail("realtime")
+    detail["comparison"] = {
+        "metric": "f1",
+        "challenger_score": 0.87654,
+        "champion_version": "churn-250101-060000",
+        "champion_score": 0.9,
+        "held_out_sha256": "a" * 64,
+        "verdict": "worse",
+    }
+
+    values = variables_for(detail)
+
+    assert values["Comparison"] == (
+        "worse than champion churn-250101-060000: f1 0.8765 vs 0.9000 on the same held-out data"
+    )
+
+
+def test_a_malformed_comparison_shows_as_none_rather_than_failing_the_deployment():
+    detail = registered_detail("realtime") | {"comparison": {"metric": "f1"}}
+
+    assert variables_for(detail)["Comparison"] == "none (not produced by a training run)"
 
 
 def test_async_example_values():
