@@ -18,9 +18,8 @@ from mlops_drift.capture_columns import bulk_features, csv_lines, record_columns
 from mlops_drift.capture_decode import (
     capture_lines,
     decode_block,
-    line_count,
     typed_fields,
-    typed_file_fields,
+    typed_file_pieces,
 )
 from mlops_drift.capture_outputs import RecordOutputs
 from mlops_drift.capture_payload import (
@@ -252,13 +251,17 @@ def _whole_file(data: bytes, spec: ProfileSpec | None, names: list[str], cap: in
     """A file whose every line is in the common shape, as one column-wise chunk decoded in one call; None
     for any other file (it is parsed block by block)."""
     acc = _Collector(cap, len(names) or None, schema=SchemaTally(tuple(names)) if names else None)
-    acc.lines = line_count(data)
-    chunk = bulk_chunk(typed_file_fields(data, acc.lines), acc.width)
-    if chunk is None:
-        return None
-    _add_bulk(chunk, acc)
+    for lines, fields in typed_file_pieces(data):
+        # Each piece's decoded lines are dropped once its chunk is kept (about a third of their size).
+        chunk = bulk_chunk(fields, acc.width)
+        if chunk is None:
+            return None
+        acc.lines += lines
+        _add_bulk(chunk, acc)
+    if not acc.column_wise:
+        return None  # an empty file
     try:
-        return _batch(acc, spec, names or [f"c{i}" for i in range(chunk.width)])
+        return _batch(acc, spec, names or [f"c{i}" for i in range(acc.width or 0)])
     except _RaggedRecordsError:
         return None
 

@@ -11,22 +11,25 @@ to the generic decoder where it is missing (the Processing job's container).
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
 from mlops_drift.capture_payload import Fields
 
 
+# Only the encodings the column-wise path takes (capture_bulk): a line with any other fails the typed decode
+# and its block takes the generic path, as it would after bulk_chunk's refusal. Literals decode to one shared
+# str object each, not a new string per line.
 class _Input(msgspec.Struct, gc=False):
     data: str
-    encoding: str
+    encoding: Literal["CSV", "BASE64"]
     observedContentType: str = ""  # noqa: N815 - SageMaker's field name
 
 
 class _Output(msgspec.Struct, gc=False):
     data: str
-    encoding: str
+    encoding: Literal["CSV"]
 
 
 class _Capture(msgspec.Struct, gc=False):
@@ -58,11 +61,10 @@ def common_fields(json_array: str | bytes, count: int) -> Fields | None:
     return _fields(lines) if len(lines) == count else None
 
 
-def file_fields(data: bytes, count: int) -> Fields | None:
-    """The fields of a whole capture file of `count` "\\n"-separated lines, decoded without splitting it;
-    None when any line is not in the common shape, or is blank (msgspec passes over blank lines)."""
-    if b"\r" in data:
-        return None  # msgspec also ends a line at a carriage return, which capture lines keep as data
+def file_fields(data: bytes | memoryview, count: int) -> Fields | None:
+    """The fields of a piece of a capture file holding `count` "\\n"-separated lines and no carriage return
+    (msgspec also ends a line there), decoded without splitting it; None when any line is not in the common
+    shape, or is blank (msgspec passes over blank lines)."""
     try:
         lines = _LINE_DECODER.decode_lines(data)
     except (msgspec.MsgspecError, RecursionError):
@@ -79,16 +81,13 @@ def _fields(lines: list[_Line]) -> Fields | None:
         ids = [meta.inferenceId or meta.eventId for meta in metas]
     if None in ids:
         return None  # no id at all: the per-line path reports the line
-    inputs, outputs = (
-        _values(lines, "captureData.endpointInput"),
-        _values(lines, "captureData.endpointOutput"),
-    )
+    inputs = _values(lines, "captureData.endpointInput")
     return {
         "in_data": _values(inputs, "data"),
         "in_enc": _values(inputs, "encoding"),
         "in_type": _values(inputs, "observedContentType"),
-        "out_data": _values(outputs, "data"),
-        "out_enc": _values(outputs, "encoding"),
+        "out_data": _values(lines, "captureData.endpointOutput.data"),
+        "out_enc": ["CSV"] * len(lines),  # the only output encoding _Output decodes
         "ids": ids,
         "times": _values(metas, "inferenceTime"),
     }

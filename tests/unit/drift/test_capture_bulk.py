@@ -115,14 +115,16 @@ INSTALLED = {
     chunk=st.integers(1, 5),
     with_spec=st.booleans(),
     as_file=st.booleans(),
+    piece=st.sampled_from([1, 300, 4 << 20]),  # a file's bytes per typed decode: a line, a few, all
 )
-def test_any_mix_of_lines_parses_exactly_as_line_by_line(installed, lines, chunk, with_spec, as_file):
+def test_any_mix_of_lines_parses_exactly_as_line_by_line(installed, lines, chunk, with_spec, as_file, piece):
     spec = SPEC if with_spec else None
     source = "".join(line + "\n" for line in lines).encode() if as_file else lines  # a file, or its lines
     with contextlib.ExitStack() as patches:
         for (module, name), value in INSTALLED[installed].items():
             patches.enter_context(mock.patch.object(module, name, value))
         patches.enter_context(mock.patch.object(capture, "JSON_CHUNK", chunk))
+        patches.enter_context(mock.patch.object(capture_decode, "FILE_BLOCK", piece))
         _assert_equal(parse_capture(source, spec), _per_line_only(lines, spec))
 
 
@@ -217,3 +219,24 @@ def test_a_carriage_return_inside_a_line_keeps_the_file_off_the_whole_file_decod
     batch = parse_capture(data, SPEC)
     assert (batch.lines_read, batch.malformed_lines) == (2, 0)
     np.testing.assert_array_equal(batch.features.numeric["age"], [1.0, 3.0])
+
+
+def test_a_file_decoded_in_pieces_gives_the_records_of_every_piece_in_order():
+    data = "".join(capture_line(f"{i},1.5,red", event_id=f"e{i}") + "\n" for i in range(7)).encode()
+    with mock.patch.object(capture_decode, "FILE_BLOCK", 1):  # one line per piece
+        batch = parse_capture(data, SPEC)
+    np.testing.assert_array_equal(batch.features.numeric["age"], np.arange(7.0))
+    assert (batch.lines_read, batch.inference_ids.tolist()) == (7, [f"e{i}" for i in range(7)])
+
+
+def test_a_piece_the_typed_decoder_refuses_sends_the_whole_file_to_the_block_path():
+    # Given: a file whose first pieces are clean and whose last line has a JSON output (not column-wise)
+    lines = [capture_line(f"{i},1.5,red") for i in range(4)]
+    lines.append(capture_line("9,1.5,red", output="[0.5]", out_encoding="JSON", out_type="application/json"))
+    data = "".join(line + "\n" for line in lines).encode()
+    # When: decoded one line per piece
+    with mock.patch.object(capture_decode, "FILE_BLOCK", 1):
+        batch = parse_capture(data, SPEC)
+    # Then: every record is kept once, exactly as line by line
+    np.testing.assert_array_equal(batch.features.numeric["age"], [0.0, 1.0, 2.0, 3.0, 9.0])
+    _assert_equal(batch, _per_line_only(lines, SPEC))
