@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import binascii
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -59,11 +59,18 @@ def _all_text(values: Sequence[object]) -> bool:
     return set(map(type, values)) == {str} and "" not in values
 
 
-def _breaks_within(raw: bytes, lengths: list[int]) -> list[int]:
-    """The "\\n" count of each value, given the values' "\\n"-joined bytes and each one's length in bytes: one
-    vectorised pass over the text instead of one count per value."""
-    newlines = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 0x0A)
-    sizes = np.asarray(lengths, dtype=np.int64)
+def _newlines(raw: bytes) -> np.ndarray:
+    """Positions of every "\\n" in the bytes (numpy compares bytes about ten times as fast as str.count)."""
+    return np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 0x0A)
+
+
+def _breaks_within(raw: bytes, count: int, lengths: Callable[[], list[int]]) -> list[int]:
+    """The "\\n" count of each of the `count` values joined by "\\n" in `raw`: all zeros when the joins are
+    its only line breaks, else from the values' lengths in bytes in one vectorised step, not one per value."""
+    newlines = _newlines(raw)
+    if len(newlines) == count - 1:
+        return [0] * count
+    sizes = np.asarray(lengths(), dtype=np.int64)
     ends = np.cumsum(sizes + 1) - 1  # where each value ends: its separator, or the end of the text
     breaks: list[int] = (np.searchsorted(newlines, ends) - np.searchsorted(newlines, ends - sizes)).tolist()
     return breaks
@@ -82,8 +89,7 @@ def _decoded(data: list[str], encodings: list[str]) -> tuple[str, bytes, list[in
         text = raw.decode("utf-8")
     except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
         return None
-    single = raw.count(b"\n") == len(pieces) - 1  # one line each: no per-input count needed
-    return text, raw, [0] * len(pieces) if single else _breaks_within(raw, list(map(len, pieces)))
+    return text, raw, _breaks_within(raw, len(pieces), lambda: list(map(len, pieces)))
 
 
 def _input_text(fields: Fields) -> tuple[str, bytes, list[int]] | None:
@@ -98,11 +104,9 @@ def _input_text(fields: Fields) -> tuple[str, bytes, list[int]] | None:
             raw = text.encode()
         except UnicodeEncodeError:  # a lone surrogate: the per-line path decides
             return None
-        if text.count("\n") == len(data) - 1:  # one line each: no per-input count needed
-            return text, raw, [0] * len(data)
         ascii_text = len(raw) == len(text)  # then each value's length in bytes is its length
-        lengths = list(map(len, data)) if ascii_text else [len(value.encode()) for value in data]
-        return text, raw, _breaks_within(raw, lengths)
+        lengths = (lambda: list(map(len, data))) if ascii_text else lambda: [len(v.encode()) for v in data]
+        return text, raw, _breaks_within(raw, len(data), lengths)
     try:
         json_content = any("json" in str(kind).lower() for kind in set(fields["in_type"]))
     except TypeError:  # an unhashable content type

@@ -254,7 +254,8 @@ def test_a_piece_the_typed_decoder_refuses_sends_the_whole_file_to_the_block_pat
 def test_line_breaks_of_each_input_are_counted_from_the_joined_bytes(values):
     raw = "\n".join(values).encode()
     lengths = [len(value.encode()) for value in values]
-    assert capture_bulk._breaks_within(raw, lengths) == [value.count("\n") for value in values]
+    breaks = capture_bulk._breaks_within(raw, len(values), lambda: lengths)
+    assert breaks == [value.count("\n") for value in values]
 
 
 @pytest.mark.parametrize("encoding", ["CSV", "BASE64"])
