@@ -18,9 +18,8 @@ from mlops_drift.capture_columns import bulk_features, csv_lines, record_columns
 from mlops_drift.capture_decode import (
     capture_lines,
     decode_block,
-    line_count,
     typed_fields,
-    typed_file_fields,
+    typed_file_pieces,
 )
 from mlops_drift.capture_outputs import RecordOutputs
 from mlops_drift.capture_payload import (
@@ -87,8 +86,8 @@ class _Collector:
     max_issues: int
     width: int | None
     records: list[Record] = field(default_factory=list)
-    # Column-wise chunks' record text and record count, while `records` is empty.
-    csv_texts: list[str] = field(default_factory=list)
+    # Column-wise chunks' record text (UTF-8) and record count, while `records` is empty.
+    csv_data: list[bytes] = field(default_factory=list)
     csv_records: int = 0
     column_wise: bool = False  # whether any chunk was added column-wise (its rows unchecked one by one)
     outputs: RecordOutputs = field(default_factory=RecordOutputs)
@@ -118,9 +117,9 @@ def _add_bulk(chunk: BulkChunk, acc: _Collector) -> None:
     if acc.schema is not None:
         acc.schema.records += chunk.records  # a qualifying chunk has the expected width throughout
     if acc.records:
-        acc.records += [line.split(",") for line in chunk.text.split("\n")]
+        acc.records += [line.split(",") for line in chunk.data.decode().split("\n")]
     else:
-        acc.csv_texts.append(chunk.text)
+        acc.csv_data.append(chunk.data)
         acc.csv_records += chunk.records
     acc.outputs.parts.append(chunk.outputs)
 
@@ -163,8 +162,8 @@ def _collect(lines: Iterable[str | bytes], acc: _Collector, *, column_wise: bool
             continue
         parsed = parsed if parsed is not None else decode_block(first, block)
         # Records keep their order: text kept so far becomes records before any other is added.
-        acc.records += [line.split(",") for line in csv_lines(acc.csv_texts)] if acc.csv_texts else []
-        acc.csv_texts, acc.csv_records = [], 0
+        acc.records += [line.split(",") for line in csv_lines(acc.csv_data)] if acc.csv_data else []
+        acc.csv_data, acc.csv_records = [], 0
         for number, decoded in parsed:
             _add_line(number, decoded, acc)
 
@@ -212,10 +211,10 @@ class _RaggedRecordsError(ValueError):
 def _features(acc: _Collector, names: list[str], kinds: dict[str, Kind] | None) -> FeatureBatch:
     """Typed columns of every record: the column-wise text in one pass where it can, else cell by cell."""
     try:  # zip(strict=True) refuses rows of other widths, only possible in column-wise text
-        features = bulk_features(acc.csv_texts, acc.csv_records, names, kinds) if acc.csv_texts else None
+        features = bulk_features(acc.csv_data, acc.csv_records, names, kinds) if acc.csv_data else None
         if features is not None:
             return features
-        columns = record_columns(acc.records or [line.split(",") for line in csv_lines(acc.csv_texts)], names)
+        columns = record_columns(acc.records or [line.split(",") for line in csv_lines(acc.csv_data)], names)
     except ValueError as exc:
         if not acc.column_wise:
             raise
@@ -252,13 +251,17 @@ def _whole_file(data: bytes, spec: ProfileSpec | None, names: list[str], cap: in
     """A file whose every line is in the common shape, as one column-wise chunk decoded in one call; None
     for any other file (it is parsed block by block)."""
     acc = _Collector(cap, len(names) or None, schema=SchemaTally(tuple(names)) if names else None)
-    acc.lines = line_count(data)
-    chunk = bulk_chunk(typed_file_fields(data, acc.lines), acc.width)
-    if chunk is None:
-        return None
-    _add_bulk(chunk, acc)
+    for lines, fields in typed_file_pieces(data):
+        # Each piece's decoded lines are dropped once its chunk is kept (about a third of their size).
+        chunk = bulk_chunk(fields, acc.width)
+        if chunk is None:
+            return None
+        acc.lines += lines
+        _add_bulk(chunk, acc)
+    if not acc.column_wise:
+        return None  # an empty file
     try:
-        return _batch(acc, spec, names or [f"c{i}" for i in range(chunk.width)])
+        return _batch(acc, spec, names or [f"c{i}" for i in range(acc.width or 0)])
     except _RaggedRecordsError:
         return None
 

@@ -49,13 +49,13 @@ def _conversion(names: list[str], kinds: list[Kind]) -> pa_csv.ConvertOptions:
     )
 
 
-def arrow_columns(text: str, records: int, kinds: list[Kind]) -> list[np.ndarray] | None:
-    """Float64 (numeric) or object (categorical) columns of CSV text with `records` lines; None when pyarrow
-    refuses any line (a cell that is not a number, a row of another width)."""
+def arrow_columns(text: str | bytes, records: int, kinds: list[Kind]) -> list[np.ndarray] | None:
+    """Float64 (numeric) or object (categorical) columns of CSV text (or its UTF-8) with `records` lines;
+    None when pyarrow refuses any line (a cell that is not a number, a row of another width)."""
     names = [f"f{i}" for i in range(len(kinds))]
     convert = _conversion(names, kinds)
     try:
-        data = text.encode()
+        data = text.encode() if isinstance(text, str) else text
         table = pa_csv.read_csv(
             pa.BufferReader(data),
             read_options=pa_csv.ReadOptions(column_names=names, use_threads=False, block_size=_BLOCK),

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import binascii
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+
+import numpy as np
 
 from mlops_drift.capture_outputs import ChunkOutputs
 from mlops_drift.capture_payload import Fields
@@ -27,9 +30,9 @@ _ASCII_BLANKS = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 @dataclass(frozen=True)
 class BulkChunk:
-    """A qualifying chunk: its records as one CSV text, how many and how wide, and its lines' outputs."""
+    """A qualifying chunk: its records as one UTF-8 CSV text, how many, how wide, and its lines' outputs."""
 
-    text: str
+    data: bytes
     records: int
     width: int
     outputs: ChunkOutputs
@@ -56,29 +59,54 @@ def _all_text(values: Sequence[object]) -> bool:
     return set(map(type, values)) == {str} and "" not in values
 
 
-def _decoded(data: list[str], encodings: list[str]) -> tuple[str, list[int]] | None:
-    """The inputs, BASE64 ones decoded, joined by "\\n", with each one's "\\n" count; None unless UTF-8."""
+def _newlines(raw: bytes) -> np.ndarray:
+    """Positions of every "\\n" in the bytes (numpy compares bytes about ten times as fast as str.count)."""
+    return np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 0x0A)
+
+
+def _breaks_within(raw: bytes, count: int, lengths: Callable[[], list[int]]) -> list[int]:
+    """The "\\n" count of each of the `count` values joined by "\\n" in `raw`: all zeros when the joins are
+    its only line breaks, else from the values' lengths in bytes in one vectorised step, not one per value."""
+    newlines = _newlines(raw)
+    if len(newlines) == count - 1:
+        return [0] * count
+    sizes = np.asarray(lengths(), dtype=np.int64)
+    ends = np.cumsum(sizes + 1) - 1  # where each value ends: its separator, or the end of the text
+    breaks: list[int] = (np.searchsorted(newlines, ends) - np.searchsorted(newlines, ends - sizes)).tolist()
+    return breaks
+
+
+def _decoded(data: list[str], encodings: list[str]) -> tuple[str, bytes, list[int]] | None:
+    """The inputs, BASE64 ones decoded, joined by "\\n" (as text and as bytes), with each one's "\\n" count;
+    None unless UTF-8."""
     try:
         # strict_mode accepts no more than the per-line path's b64decode(validate=True).
         pieces = [
             binascii.a2b_base64(value, strict_mode=True) if encoding == "BASE64" else value.encode()
             for value, encoding in zip(data, encodings, strict=True)
         ]
-        return b"\n".join(pieces).decode("utf-8"), [piece.count(b"\n") for piece in pieces]
+        raw = b"\n".join(pieces)
+        text = raw.decode("utf-8")
     except ValueError:  # binascii.Error and UnicodeDecodeError are ValueErrors
         return None
+    return text, raw, _breaks_within(raw, len(pieces), lambda: list(map(len, pieces)))
 
 
-def _input_text(fields: Fields) -> tuple[str, list[int]] | None:
-    """The inputs as one "\\n"-joined CSV text with each input's "\\n" count, or None when any is not CSV
-    text (CSV, or BASE64 of content that is not JSON)."""
+def _input_text(fields: Fields) -> tuple[str, bytes, list[int]] | None:
+    """The inputs as one "\\n"-joined CSV text (and its UTF-8 bytes) with each input's "\\n" count, or None
+    when any is not CSV text (CSV, or BASE64 of content that is not JSON)."""
     data, encodings = fields["in_data"], fields["in_enc"]
     if not _all_text(data):
         return None
     if encodings.count("CSV") == len(data):
         text = "\n".join(data)
-        single = text.count("\n") == len(data) - 1  # one line each: no per-input count needed
-        return text, [0] * len(data) if single else [value.count("\n") for value in data]
+        try:
+            raw = text.encode()
+        except UnicodeEncodeError:  # a lone surrogate: the per-line path decides
+            return None
+        ascii_text = len(raw) == len(text)  # then each value's length in bytes is its length
+        lengths = (lambda: list(map(len, data))) if ascii_text else lambda: [len(v.encode()) for v in data]
+        return text, raw, _breaks_within(raw, len(data), lengths)
     try:
         json_content = any("json" in str(kind).lower() for kind in set(fields["in_type"]))
     except TypeError:  # an unhashable content type
@@ -93,7 +121,7 @@ def _record_counts(breaks: list[int]) -> list[int] | None:
     return [count + 1 for count in breaks] if any(breaks) else None
 
 
-def _outputs_match(outputs: list[str], counts: list[int] | None) -> bool:
+def _outputs_match(outputs: list[str], breaks: list[int], counts: list[int] | None) -> bool:
     """True when every CSV output has one line per record of its input, so every record gets a prediction."""
     if not _all_text(outputs):
         return False
@@ -104,7 +132,7 @@ def _outputs_match(outputs: list[str], counts: list[int] | None) -> bool:
         return joined.count("\n") == len(outputs) - 1 and not _line_breaks_differ(joined)
     if _line_breaks_differ(joined) or _has_blank_line(joined):
         return False
-    return [text.count("\n") + 1 for text in outputs] == counts
+    return list(map(str.count, outputs, repeat("\n"))) == breaks
 
 
 def bulk_chunk(fields: Fields | None, width: int | None) -> BulkChunk | None:
@@ -114,7 +142,7 @@ def bulk_chunk(fields: Fields | None, width: int | None) -> BulkChunk | None:
     joined = _input_text(fields)
     if joined is None:
         return None
-    text, breaks = joined
+    text, raw, breaks = joined
     if '"' in text or _line_breaks_differ(text) or text.startswith("\n") or text.endswith("\n"):
         return None  # quoted fields and other line breaks are handled (and reported) by the per-line path
     records = len(breaks) + sum(breaks)
@@ -126,8 +154,8 @@ def bulk_chunk(fields: Fields | None, width: int | None) -> BulkChunk | None:
     if found == 1 and _has_blank_line(text):
         return None
     counts = _record_counts(breaks)
-    if not _outputs_match(fields["out_data"], counts):
+    if not _outputs_match(fields["out_data"], breaks, counts):
         return None
     return BulkChunk(
-        text, records, found, ChunkOutputs(fields["out_data"], counts, fields["ids"], fields["times"])
+        raw, records, found, ChunkOutputs(fields["out_data"], counts, fields["ids"], fields["times"])
     )

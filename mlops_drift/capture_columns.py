@@ -26,7 +26,7 @@ from mlops_drift.capture_payload import Record
 
 # False: numpy's parser only, as where pyarrow is missing (tests and the bench's --generic set it).
 USE_ARROW = True
-_ArrowColumns = Callable[[str, int, list[Kind]], list[np.ndarray] | None]
+_ArrowColumns = Callable[[str | bytes, int, list[Kind]], list[np.ndarray] | None]
 
 
 @cache
@@ -40,12 +40,12 @@ def _arrow_reader() -> _ArrowColumns | None:
     return arrow_columns
 
 
-def csv_lines(texts: list[str]) -> list[str]:
-    """The record lines of the chunks' texts (each text holds one line at least)."""
-    return "\n".join(texts).split("\n") if texts else []
+def csv_lines(texts: list[bytes]) -> list[str]:
+    """The record lines of the chunks' UTF-8 texts (each text holds one line at least)."""
+    return b"\n".join(texts).decode().split("\n") if texts else []
 
 
-def _kinds(texts: list[str], names: Sequence[str], given: Mapping[str, Kind] | None) -> list[Kind]:
+def _kinds(texts: list[bytes], names: Sequence[str], given: Mapping[str, Kind] | None) -> list[Kind]:
     """Each column's kind: given, or inferred from the same leading sample build_batch looks at."""
     kinds = [(given or {}).get(name) for name in names]
     if None in kinds:
@@ -81,12 +81,12 @@ def _numpy_columns(lines: list[str], kinds: list[Kind]) -> list[np.ndarray] | No
 
 
 def bulk_features(
-    texts: list[str], records: int, names: Sequence[str], kinds: Mapping[str, Kind] | None
+    texts: list[bytes], records: int, names: Sequence[str], kinds: Mapping[str, Kind] | None
 ) -> FeatureBatch | None:
-    """Typed columns of the chunks' CSV text (`records` lines); None when a cell or a row needs care."""
+    """Typed columns of the chunks' UTF-8 CSV text (`records` lines); None when a cell or a row needs care."""
     column_kinds = _kinds(texts, names, kinds)
     arrow = _arrow_reader() if USE_ARROW else None
-    columns = arrow("\n".join(texts), records, column_kinds) if arrow is not None else None
+    columns = arrow(b"\n".join(texts), records, column_kinds) if arrow is not None else None
     if columns is None:
         columns = _numpy_columns(csv_lines(texts), column_kinds)
     if columns is None:
@@ -95,7 +95,9 @@ def bulk_features(
     categorical: dict[str, ObjectArray] = {}
     for name, kind, column in zip(names, column_kinds, columns, strict=True):
         if kind is Kind.NUMERIC:
-            numeric[name] = np.where(np.isfinite(column), column, np.nan)  # a new, writable array
+            finite = np.isfinite(column)
+            # A new, writable array; infinities are missing (a plain copy where there are none: 3x as fast)
+            numeric[name] = np.array(column) if finite.all() else np.where(finite, column, np.nan)
         else:
             categorical[name] = column
     return FeatureBatch(records, numeric, categorical, dict.fromkeys(numeric, 0), tuple(names))

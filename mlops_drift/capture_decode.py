@@ -9,7 +9,7 @@ so results do not depend on which decoders are installed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from types import ModuleType
 from typing import Any
@@ -30,6 +30,10 @@ except ImportError:
 # Blocks in SageMaker's common shape: decoded typed, into the fields they need (mlops_drift.capture_typed).
 # False: the generic decoders only, as where msgspec is missing (tests and the bench's --generic set it).
 USE_TYPED = True
+# Bytes of a whole file decoded per typed call: a piece's decoded lines are freed before the next is decoded,
+# so the same memory, still in the CPU's caches, serves every piece (fresh pages and cache misses cost more
+# than decoding: 256 KiB pieces parse a 100 MB file about a third faster than 4 MiB ones; 64 KiB no faster).
+FILE_BLOCK = 256 << 10
 
 
 @cache
@@ -56,12 +60,29 @@ def line_count(data: bytes) -> int:
     return newlines + (1 if data and not data.endswith(b"\n") else 0)
 
 
-def typed_file_fields(data: bytes, lines: int) -> Fields | None:
-    """The fields of a whole file of `lines` lines by the typed decoder, or None (no msgspec, or a line not in
-    the common shape)."""
+def line_pieces(data: bytes, size: int) -> Iterator[tuple[memoryview, int]]:
+    """Consecutive pieces of the file of about `size` bytes, each ending at a line end (the last at the file's
+    end), with the number of lines capture_lines finds in each."""
+    view, start = memoryview(data), 0
+    while start < len(data):
+        end = data.find(b"\n", start + size) + 1 or len(data)
+        piece = view[start:end]
+        # numpy counts bytes about ten times as fast as bytes.count
+        newlines = int(np.count_nonzero(np.frombuffer(piece, dtype=np.uint8) == 0x0A))
+        yield piece, newlines + (data[end - 1] != 0x0A)
+        start = end
+
+
+def typed_file_pieces(data: bytes) -> Iterator[tuple[int, Fields | None]]:
+    """Per piece of a whole file (FILE_BLOCK bytes), its line count and its fields by the typed decoder; one
+    (lines, None) for a file the typed decoder cannot take (no msgspec, or a carriage return, where msgspec
+    would end a line that capture lines keep whole)."""
     typed = _typed() if USE_TYPED else None
-    fields: Fields | None = typed.file_fields(data, lines) if typed is not None else None
-    return fields
+    if typed is None or b"\r" in data:
+        yield line_count(data), None
+        return
+    for piece, lines in line_pieces(data, FILE_BLOCK):
+        yield lines, typed.file_fields(piece, lines)
 
 
 def _decode_all(lines: list[str | bytes]) -> list[Any] | None:

@@ -11,26 +11,40 @@ to the generic decoder where it is missing (the Processing job's container).
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
 from mlops_drift.capture_payload import Fields
 
 
+# Only the encodings the column-wise path takes (capture_bulk): a line with any other fails the typed decode
+# and its block takes the generic path, as it would after bulk_chunk's refusal. Literals decode to one shared
+# str object each, not a new string per line.
 class _Input(msgspec.Struct, gc=False):
     data: str
-    encoding: str
+    encoding: Literal["CSV", "BASE64"]
     observedContentType: str = ""  # noqa: N815 - SageMaker's field name
+
+
+# CSV inputs only: their content type is never read, so it is not decoded (one string less per line).
+class _CsvInput(msgspec.Struct, gc=False):
+    data: str
+    encoding: Literal["CSV"]
 
 
 class _Output(msgspec.Struct, gc=False):
     data: str
-    encoding: str
+    encoding: Literal["CSV"]
 
 
 class _Capture(msgspec.Struct, gc=False):
     endpointInput: _Input  # noqa: N815
+    endpointOutput: _Output  # noqa: N815
+
+
+class _CsvCapture(msgspec.Struct, gc=False):
+    endpointInput: _CsvInput  # noqa: N815
     endpointOutput: _Output  # noqa: N815
 
 
@@ -45,8 +59,14 @@ class _Line(msgspec.Struct, gc=False):
     eventMetadata: _Metadata  # noqa: N815
 
 
+class _CsvLine(msgspec.Struct, gc=False):
+    captureData: _CsvCapture  # noqa: N815
+    eventMetadata: _Metadata  # noqa: N815
+
+
 _DECODER = msgspec.json.Decoder(list[_Line])
-_LINE_DECODER = msgspec.json.Decoder(_Line)
+# A file's pieces: CSV inputs first (the common case), then CSV or BASE64 ones.
+_LINE_DECODERS = (msgspec.json.Decoder(_CsvLine), msgspec.json.Decoder(_Line))
 
 
 def common_fields(json_array: str | bytes, count: int) -> Fields | None:
@@ -58,19 +78,20 @@ def common_fields(json_array: str | bytes, count: int) -> Fields | None:
     return _fields(lines) if len(lines) == count else None
 
 
-def file_fields(data: bytes, count: int) -> Fields | None:
-    """The fields of a whole capture file of `count` "\\n"-separated lines, decoded without splitting it;
-    None when any line is not in the common shape, or is blank (msgspec passes over blank lines)."""
-    if b"\r" in data:
-        return None  # msgspec also ends a line at a carriage return, which capture lines keep as data
-    try:
-        lines = _LINE_DECODER.decode_lines(data)
-    except (msgspec.MsgspecError, RecursionError):
-        return None
-    return _fields(lines) if len(lines) == count else None
+def file_fields(data: bytes | memoryview, count: int) -> Fields | None:
+    """The fields of a piece of a capture file holding `count` "\\n"-separated lines and no carriage return
+    (msgspec also ends a line there), decoded without splitting it; None when any line is not in the common
+    shape, or is blank (msgspec passes over blank lines)."""
+    for decoder in _LINE_DECODERS:
+        try:
+            lines = decoder.decode_lines(data)
+        except (msgspec.MsgspecError, RecursionError):
+            continue
+        return _fields(lines) if len(lines) == count else None
+    return None
 
 
-def _fields(lines: list[_Line]) -> Fields | None:
+def _fields(lines: list[_Line] | list[_CsvLine]) -> Fields | None:
     """The column-wise fields of decoded lines; None when a line has no id at all."""
     metas = _values(lines, "eventMetadata")
     # The generic path's rule: the inference id when it is set, else the event id.
@@ -79,16 +100,15 @@ def _fields(lines: list[_Line]) -> Fields | None:
         ids = [meta.inferenceId or meta.eventId for meta in metas]
     if None in ids:
         return None  # no id at all: the per-line path reports the line
-    inputs, outputs = (
-        _values(lines, "captureData.endpointInput"),
-        _values(lines, "captureData.endpointOutput"),
-    )
+    inputs = _values(lines, "captureData.endpointInput")
+    csv_only = bool(lines) and isinstance(lines[0], _CsvLine)
     return {
         "in_data": _values(inputs, "data"),
-        "in_enc": _values(inputs, "encoding"),
-        "in_type": _values(inputs, "observedContentType"),
-        "out_data": _values(outputs, "data"),
-        "out_enc": _values(outputs, "encoding"),
+        "in_enc": ["CSV"] * len(lines) if csv_only else _values(inputs, "encoding"),
+        # Read only where an input is BASE64 (capture_bulk), so not decoded where every input is CSV.
+        "in_type": [] if csv_only else _values(inputs, "observedContentType"),
+        "out_data": _values(lines, "captureData.endpointOutput.data"),
+        "out_enc": ["CSV"] * len(lines),  # the only output encoding _Output decodes
         "ids": ids,
         "times": _values(metas, "inferenceTime"),
     }

@@ -12,7 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlops_drift import Kind, ProfileSpec, capture, capture_columns, capture_decode, parse_capture
+from mlops_drift import (
+    Kind,
+    ProfileSpec,
+    capture,
+    capture_bulk,
+    capture_columns,
+    capture_decode,
+    parse_capture,
+)
 from mlops_drift.spec import FeatureSpec
 from tests.unit.drift.capture_lines import capture_line
 
@@ -25,7 +33,7 @@ SPEC = ProfileSpec(
 )
 # Cells that numpy's text parser and Python's float() might read differently, and missing markers.
 CELLS = ["1", "2.5", "-3", " 4 ", "1e3", "", "NA", "nan", "inf", "-0", "red", " blue", "1_0", "0x1", ".5"]
-CELLS += ["null", "N/A", "None", "+1", "1.", "-inf", "Infinity", "1e999"]
+CELLS += ["null", "N/A", "None", "+1", "1.", "-inf", "Infinity", "1e999", "café", "日本"]
 SCORES = ["0.5", "1", " 0.25 ", "cat", "0.1,0.9", "nan"]
 
 
@@ -115,14 +123,16 @@ INSTALLED = {
     chunk=st.integers(1, 5),
     with_spec=st.booleans(),
     as_file=st.booleans(),
+    piece=st.sampled_from([1, 300, 4 << 20]),  # a file's bytes per typed decode: a line, a few, all
 )
-def test_any_mix_of_lines_parses_exactly_as_line_by_line(installed, lines, chunk, with_spec, as_file):
+def test_any_mix_of_lines_parses_exactly_as_line_by_line(installed, lines, chunk, with_spec, as_file, piece):
     spec = SPEC if with_spec else None
     source = "".join(line + "\n" for line in lines).encode() if as_file else lines  # a file, or its lines
     with contextlib.ExitStack() as patches:
         for (module, name), value in INSTALLED[installed].items():
             patches.enter_context(mock.patch.object(module, name, value))
         patches.enter_context(mock.patch.object(capture, "JSON_CHUNK", chunk))
+        patches.enter_context(mock.patch.object(capture_decode, "FILE_BLOCK", piece))
         _assert_equal(parse_capture(source, spec), _per_line_only(lines, spec))
 
 
@@ -217,3 +227,52 @@ def test_a_carriage_return_inside_a_line_keeps_the_file_off_the_whole_file_decod
     batch = parse_capture(data, SPEC)
     assert (batch.lines_read, batch.malformed_lines) == (2, 0)
     np.testing.assert_array_equal(batch.features.numeric["age"], [1.0, 3.0])
+
+
+def test_a_file_decoded_in_pieces_gives_the_records_of_every_piece_in_order():
+    data = "".join(capture_line(f"{i},1.5,red", event_id=f"e{i}") + "\n" for i in range(7)).encode()
+    with mock.patch.object(capture_decode, "FILE_BLOCK", 1):  # one line per piece
+        batch = parse_capture(data, SPEC)
+    np.testing.assert_array_equal(batch.features.numeric["age"], np.arange(7.0))
+    assert (batch.lines_read, batch.inference_ids.tolist()) == (7, [f"e{i}" for i in range(7)])
+
+
+def test_a_piece_the_typed_decoder_refuses_sends_the_whole_file_to_the_block_path():
+    # Given: a file whose first pieces are clean and whose last line has a JSON output (not column-wise)
+    lines = [capture_line(f"{i},1.5,red") for i in range(4)]
+    lines.append(capture_line("9,1.5,red", output="[0.5]", out_encoding="JSON", out_type="application/json"))
+    data = "".join(line + "\n" for line in lines).encode()
+    # When: decoded one line per piece
+    with mock.patch.object(capture_decode, "FILE_BLOCK", 1):
+        batch = parse_capture(data, SPEC)
+    # Then: every record is kept once, exactly as line by line
+    np.testing.assert_array_equal(batch.features.numeric["age"], [0.0, 1.0, 2.0, 3.0, 9.0])
+    _assert_equal(batch, _per_line_only(lines, SPEC))
+
+
+@given(values=st.lists(st.text(alphabet="a\né日\r,", max_size=6), min_size=1, max_size=8))
+def test_line_breaks_of_each_input_are_counted_from_the_joined_bytes(values):
+    raw = "\n".join(values).encode()
+    lengths = [len(value.encode()) for value in values]
+    breaks = capture_bulk._breaks_within(raw, len(values), lambda: lengths)
+    assert breaks == [value.count("\n") for value in values]
+
+
+@pytest.mark.parametrize("encoding", ["CSV", "BASE64"])
+def test_lines_of_several_records_beyond_ascii_take_the_column_wise_path_with_their_ids(encoding):
+    # Given: multi-record lines with non-ASCII categories
+    texts = ["1,2,日本語の\n3,4,x", "5,6,y\n7,8,z", "9,1,café", "2,3,ü\n4,5,ö\n6,7,ä"]
+    outputs = ["0.1\n0.2", "0.3\n0.4", "0.5", "0.6\n0.7\n0.8"]
+    if encoding == "BASE64":
+        texts = [base64.b64encode(text.encode()).decode() for text in texts]
+    lines = [
+        capture_line(text, encoding, output=output, event_id=f"e{i}")
+        for i, (text, output) in enumerate(zip(texts, outputs, strict=True))
+    ]
+    # When: parsed with the per-line path refused
+    with mock.patch.object(capture, "_add_line", side_effect=AssertionError("per-line path taken")):
+        batch = parse_capture(lines, SPEC)
+    # Then: every record keeps its line's id, numbered where the line holds several
+    assert batch.inference_ids.tolist() == ["e0#0", "e0#1", "e1#0", "e1#1", "e2", "e3#0", "e3#1", "e3#2"]
+    assert batch.features.categorical["color"].tolist() == ["日本語の", "x", "y", "z", "café", "ü", "ö", "ä"]
+    _assert_equal(batch, _per_line_only(lines, SPEC))
