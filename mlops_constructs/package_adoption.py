@@ -16,6 +16,23 @@ _MODELS = "models/*"
 MAX_GROUPS_JSON = 3000
 
 
+def _groups(adoption: AdoptionSettings) -> str:
+    """The configured groups' targets as the function reads them; refused when they would not fit."""
+    targets = {
+        g.package_group: settings.Target(
+            g.model_name, g.owner, g.serving.model_dump(mode="json", exclude_defaults=True)
+        )
+        for g in adoption.groups
+    }
+    groups = settings.groups_json(targets)
+    if len(groups) > MAX_GROUPS_JSON:
+        raise ValueError(
+            f"[adoption] groups take {len(groups)} characters of the function's environment, more than "
+            f"{MAX_GROUPS_JSON}: shorten their serving sections or adopt fewer groups per deployment"
+        )
+    return groups
+
+
 class PackageAdoption(Construct):
     """A function on SageMaker's package events: copies a completed package's artifact, then its manifest."""
 
@@ -29,18 +46,6 @@ class PackageAdoption(Construct):
         max_artifact_bytes: int,
     ) -> None:
         super().__init__(scope, construct_id)
-        targets = {
-            g.package_group: settings.Target(
-                g.model_name, g.owner, g.serving.model_dump(mode="json", exclude_defaults=True)
-            )
-            for g in adoption.groups
-        }
-        groups = settings.groups_json(targets)
-        if len(groups) > MAX_GROUPS_JSON:
-            raise ValueError(
-                f"[adoption] groups take {len(groups)} characters of the function's environment, more than "
-                f"{MAX_GROUPS_JSON}: shorten their serving sections or adopt fewer groups per deployment"
-            )
         registry = core.registry
         self.adopter = OrchestratorFunction(
             self,
@@ -54,7 +59,7 @@ class PackageAdoption(Construct):
             environment={
                 settings.ENV_REGISTRY_BUCKET: registry.registry_bucket.bucket_name,
                 settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,
-                settings.ENV_GROUPS: groups,
+                settings.ENV_GROUPS: _groups(adoption),
                 settings.ENV_BY_TAG: "true" if adoption.by_tag else "false",
                 settings.ENV_ARTIFACT_BUCKETS: ",".join(adoption.artifact_buckets),
                 settings.ENV_MAX_ARTIFACT_BYTES: str(max_artifact_bytes),

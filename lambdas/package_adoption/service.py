@@ -101,25 +101,32 @@ def _copy_and_publish(
 ) -> Result:
     """Stream the artifact in (hashing it), then write the manifest, which starts registration."""
     url = package["InferenceSpecification"]["Containers"][0]["ModelDataUrl"]
-    bucket, arn = settings.registry_bucket, package["ModelPackageArn"]
     size = _size(clients.s3, url)
     if size is not None and size > settings.max_artifact_bytes:
         limit = f"the registry's limit of {settings.max_artifact_bytes} bytes (registry.max_artifact_mib)"
-        return _refuse(
-            clients, settings, package, refusal, [f"its artifact is {size} bytes, more than {limit}"]
-        )
+        problem = f"its artifact is {size} bytes, more than {limit}"
+        return _refuse(clients, settings, package, refusal, [problem])
     try:
+        what = "the package's artifact"
         sha256, _ = copy_artifact(
-            clients.s3, url, bucket, folder + ARTIFACT_FILE, what="the package's artifact"
+            clients.s3, url, settings.registry_bucket, folder + ARTIFACT_FILE, what=what
         )
     except ArtifactCopyError as error:
         return _refuse(clients, settings, package, refusal, [str(error)])
-    body = json.dumps(manifest_document(target, package, sha256), indent=1).encode()
+    document = manifest_document(target, package, sha256)
+    return _write_manifest(clients.s3, settings.registry_bucket, folder + MANIFEST_FILE, document, package)
+
+
+def _write_manifest(
+    s3: Any, bucket: str, key: str, document: dict[str, Any], package: dict[str, Any]
+) -> Result:
+    """Write the manifest once (If-None-Match), naming the package's creator as the version's requester."""
+    arn = package["ModelPackageArn"]
     creator = ((package.get("CreatedBy") or {}).get("IamIdentity") or {}).get("Arn")
     metadata = {REQUESTED_BY_METADATA: creator} if isinstance(creator, str) and creator else {}
-    key = folder + MANIFEST_FILE
+    body = json.dumps(document, indent=1).encode()
     try:
-        clients.s3.put_object(
+        s3.put_object(
             Bucket=bucket,
             Key=key,
             Body=body,
