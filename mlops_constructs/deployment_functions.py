@@ -98,7 +98,9 @@ class DeploymentFunctions(Construct):
         registry.notifications.grant_publish(function)
         event_bus.grant_put_events_to(function)
         packages = Stack.of(self).format_arn(service="sagemaker", resource="model-package", resource_name="*")
-        self.finalize.allow(["sagemaker:UpdateModelPackage", "sagemaker:AddTags"], [packages])
+        # Describe: who the registry-approval function or the API recorded as the approver.
+        actions = ["sagemaker:DescribeModelPackage", "sagemaker:UpdateModelPackage", "sagemaker:AddTags"]
+        self.finalize.allow(actions, [packages])
         self.finalize.acknowledge_policy(
             {
                 iam5_arn("sagemaker", "model-package/*"): "Approves the deployed package.",

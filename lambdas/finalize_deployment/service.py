@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from lambdas.common.codepipeline_job import Verdict
+from lambdas.common.duties import APPROVER_KEY
 from lambdas.common.events import DetailType
 from lambdas.common.pipeline_approval import Approval, find_approval
 from lambdas.common.publishing import PublishError, notify, put_event
@@ -41,6 +42,7 @@ def finalize(job: FinalizeJob, clients: Clients, settings: Settings, now: dateti
     deployed_at = now.replace(microsecond=0).isoformat()
     try:
         approval = find_approval(clients.codepipeline, job.job_id, job.execution_id, job.stage)
+        approval = _person_behind(clients.sagemaker, job, approval)
     except ClientError as error:
         return _refused(job, "read who approved the deployment", error)
     summary = _summary(job, approval)
@@ -58,6 +60,19 @@ def finalize(job: FinalizeJob, clients: Clients, settings: Settings, now: dateti
         except PublishError as error:
             return Verdict(False, f"could not {name} for {job.model_package_arn}: {error}")
     return Verdict(True, f"{job.model_name} {job.model_version}: {summary}")
+
+
+def _person_behind(sagemaker: Any, job: FinalizeJob, approval: Approval | None) -> Approval | None:
+    """The approval with the person who decided, when the registry-approval function or the provisioning
+    API answered it: CodePipeline then names their role, and they record the person on the package. The
+    person counts only if the action's own summary (written by that function) names them too."""
+    if approval is None:
+        return None
+    described = sagemaker.describe_model_package(ModelPackageName=job.model_package_arn)
+    person = (described.get("CustomerMetadataProperties") or {}).get(APPROVER_KEY)
+    if not person or not approval.comment.startswith("Approved ") or f" by {person}" not in approval.comment:
+        return approval
+    return replace(approval, approved_by=person)
 
 
 def _summary(job: FinalizeJob, approval: Approval | None) -> str:

@@ -42,8 +42,11 @@ class FinalizeWorld(AwsWorld, JobResults):
         self.pipeline_stub = Stubber(self.codepipeline)
         self.context = FakeContext(function_name="finalize-deployment")
 
-    def approval_lookup(self, approve_action: bool = True) -> None:
-        """CodePipeline names the job's pipeline, then lists the execution's actions (Approve or not)."""
+    def approval_lookup(
+        self, approve_action: bool = True, summary: str = "ship it", recorded: dict[str, str] | None = None
+    ) -> None:
+        """CodePipeline names the job's pipeline, then lists the execution's actions (Approve or not);
+        with an approval, the package is described for the approver it records (`recorded` metadata)."""
         context = {"pipelineContext": {"pipelineName": PIPELINE}}
         self.pipeline_stub.add_response(
             "get_job_details", {"jobDetails": {"id": JOB_ID, "data": context}}, {"jobId": JOB_ID}
@@ -55,7 +58,7 @@ class FinalizeWorld(AwsWorld, JobResults):
             "status": "Succeeded",
             "updatedBy": APPROVER,
             "lastUpdateTime": APPROVED_AT,
-            "output": {"executionResult": {"externalExecutionSummary": "ship it"}},
+            "output": {"executionResult": {"externalExecutionSummary": summary}},
         }
         listed = [deploy, approve] if approve_action else [deploy]
         self.pipeline_stub.add_response(
@@ -63,6 +66,17 @@ class FinalizeWorld(AwsWorld, JobResults):
             {"actionExecutionDetails": listed},
             {"pipelineName": PIPELINE, "filter": {"pipelineExecutionId": PARAMETERS["execution_id"]}},
         )
+        if approve_action:
+            described = {
+                "ModelPackageArn": PACKAGE_ARN,
+                "ModelPackageName": "churn-xgb",
+                "ModelPackageStatus": "Completed",
+                "CreationTime": APPROVED_AT,
+                "ModelPackageStatusDetails": {"ValidationStatuses": []},
+            }
+            if recorded is not None:
+                described["CustomerMetadataProperties"] = recorded
+            self.sm_stub.add_response("describe_model_package", described, {"ModelPackageName": PACKAGE_ARN})
 
     def expect_approval(self) -> Capture:
         description = Capture()

@@ -131,3 +131,32 @@ def test_a_refused_job_result_is_raised_so_lambda_retries(world):
 def test_an_event_that_is_no_pipeline_job_is_rejected(world):
     with pytest.raises(KeyError):
         handler.lambda_handler({"detail": {}}, world.context)
+
+
+BOB = "arn:aws:sts::123456789012:assumed-role/Approver/bob"
+
+
+def test_an_approval_answered_through_the_registry_or_the_api_names_the_person(world):
+    summary = f"Approved through the provisioning API by {BOB}: looks good"
+    world.approval_lookup(summary=summary, recorded={"mlops:approver": BOB})
+    description = world.expect_approval()
+    tags = world.expect_tags()
+    world.expect_success()
+
+    world.invoke()
+
+    assert f"approved by {BOB}: {summary}" in description.value
+    assert {t["Key"]: t["Value"] for t in tags.value}["mlops:approved-by"] == BOB
+    (event,) = world.bus_events()
+    assert event["detail"]["approved_by"] == BOB
+
+
+def test_a_recorded_approver_the_summary_does_not_name_is_not_trusted(world):
+    world.approval_lookup(summary="ship it", recorded={"mlops:approver": BOB})
+    world.expect_approval()
+    tags = world.expect_tags()
+    world.expect_success()
+
+    world.invoke()
+
+    assert {t["Key"]: t["Value"] for t in tags.value}["mlops:approved-by"] == APPROVER
