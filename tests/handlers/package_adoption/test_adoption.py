@@ -232,3 +232,13 @@ def test_a_missing_artifact_is_refused_with_what_s3_said(team: Team) -> None:
     reason, _, _ = refused(team, arn)
 
     assert reason == f"the package's artifact s3://{TEAM_BUCKET}/gone/model.tar.gz cannot be read (NoSuchKey)"
+
+
+def test_by_tag_a_model_name_that_climbs_out_of_its_folder_is_refused_before_any_copy(team: Team) -> None:
+    tags = [{"Key": "mlops:adopt-as", "Value": "../registrations"}, {"Key": "mlops:owner", "Value": "x@y.z"}]
+    arn = team.package(group="sneaky-pipeline", tags=tags)
+
+    result = team.deliver(arn, dataclasses.replace(team.settings, by_tag=True))
+
+    assert result.outcome is Outcome.REFUSED and "manifest model_name" in result.reason
+    assert team.registry_keys("models/") == [] and team.registry_keys("registrations/") == []
