@@ -1,7 +1,7 @@
 """The provisioning API's function: its environment and the least privilege each operation needs."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aws_cdk import Stack
 from aws_cdk import aws_codepipeline as codepipeline
@@ -38,6 +38,7 @@ class ApiTargets:
     approval_stage: str  # the CodePipeline stage holding the production approval
     max_artifact_bytes: int
     image_accounts: tuple[str, ...] = ()
+    remote_accounts: Mapping[str, str] = field(default_factory=dict)  # stage -> its account, when remote
 
 
 def api_function(scope: Construct, core: OrchestratorCore, targets: ApiTargets) -> OrchestratorFunction:
@@ -76,7 +77,13 @@ def _environment(core: OrchestratorCore, targets: ApiTargets) -> dict[str, str]:
         settings.ENV_STAGE_NAMES: ",".join(targets.stages),
         settings.ENV_MAX_ARTIFACT_BYTES: str(targets.max_artifact_bytes),
         settings.ENV_IMAGE_ACCOUNTS: ",".join(targets.image_accounts),
-    }
+    } | _remote(targets)
+
+
+def _remote(targets: ApiTargets) -> dict[str, str]:
+    """The stages in other accounts, when there are any (single-account templates stay as they were)."""
+    pairs = ",".join(f"{stage}={account}" for stage, account in targets.remote_accounts.items())
+    return {settings.ENV_REMOTE_STAGES: pairs} if pairs else {}
 
 
 def _grant_buckets(function: OrchestratorFunction, core: OrchestratorCore) -> None:

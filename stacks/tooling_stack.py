@@ -217,6 +217,9 @@ class ToolingStack(Stack):
                 approval_stage=pipeline_stage_name(production.name),
                 max_artifact_bytes=config.registry.max_artifact_mib * _MIB,
                 image_accounts=self.image_accounts,
+                remote_accounts={
+                    s.name: s.account for s in config.stages if s not in local_stages(config) and s.account
+                },
             ),
         )
 

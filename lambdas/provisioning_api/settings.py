@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lambdas.common.environment import ENV_REGION as ENV_REGION
 from lambdas.common.environment import ENV_REGISTRY_BUCKET as ENV_REGISTRY_BUCKET
@@ -19,6 +19,8 @@ from mlops_manifest.inference import InferenceType
 
 # Comma-separated deployment stages, in pipeline order (config: stages).
 ENV_STAGE_NAMES = "STAGE_NAMES"
+# Comma-separated stage=account pairs of the stages deployed in other accounts (multi-account configs).
+ENV_REMOTE_STAGES = "REMOTE_STAGE_ACCOUNTS"
 # How long a pre-signed upload URL stays valid.
 ENV_UPLOAD_URL_SECONDS = "UPLOAD_URL_SECONDS"
 DEFAULT_UPLOAD_URL_SECONDS = 900
@@ -38,6 +40,7 @@ class Settings:
     max_artifact_bytes: int
     image_accounts: tuple[str, ...] = ()
     upload_url_seconds: int = DEFAULT_UPLOAD_URL_SECONDS
+    remote_accounts: Mapping[str, str] = field(default_factory=dict)  # stage -> the account it deploys to
 
 
 def _names(raw: str) -> tuple[str, ...]:
@@ -61,4 +64,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_artifact_bytes=whole_number(source, ENV_MAX_ARTIFACT_BYTES, 10 * 1024**3),
         image_accounts=_names(source.get(ENV_IMAGE_ACCOUNTS, "")),
         upload_url_seconds=whole_number(source, ENV_UPLOAD_URL_SECONDS, DEFAULT_UPLOAD_URL_SECONDS),
+        remote_accounts=dict(pair.split("=", 1) for pair in _names(source.get(ENV_REMOTE_STAGES, ""))),
     )

@@ -18,6 +18,9 @@ from lambdas.provisioning_api.settings import Settings
 from mlops_api.models import EndpointState, Execution, ModelStatus, RegistryVersion, Rejection, Verdict
 from mlops_contract.pipeline import endpoint_name
 
+# The status of a stage deployed in another account: the tooling account cannot describe its endpoint.
+IN_STAGE_ACCOUNT = "InStageAccount"
+
 
 def model_status(model: str, clients: Any, settings: Settings) -> ModelStatus:
     """Versions, rejections, executions in every pipeline, and each stage's endpoint with its verdicts."""
@@ -56,6 +59,14 @@ def _executions(codepipeline: Any, model: str, settings: Settings) -> list[Execu
 
 def _endpoint(clients: Any, model: str, stage: str, settings: Settings) -> EndpointState:
     """One stage's endpoint, with its latest drift and quality verdicts when it is deployed."""
+    account = settings.remote_accounts.get(stage)
+    if account is not None:  # never "NotDeployed": this account cannot see it
+        return EndpointState(
+            stage=stage,
+            endpoint=endpoint_name(model, stage),
+            status=IN_STAGE_ACCOUNT,
+            health=f"in account {account}: mlops status --assume-role <that account's ReportReaderRoleArn>",
+        )
     state = endpoint_state(clients.sagemaker, stage, endpoint_name(model, stage))
     drift = quality = None
     if state["status"] != "NotDeployed":

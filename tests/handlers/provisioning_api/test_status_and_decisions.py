@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
+from lambdas.provisioning_api import handler
+from lambdas.provisioning_api.settings import load_settings
 from tests.handlers.provisioning_api.conftest import ALICE, BOB, PIPELINES, REPORTS, TOKEN
 from tests.handlers.provisioning_api.registry_world import deployed, register
 
@@ -222,3 +225,32 @@ def test_an_aws_failure_is_a_500_without_aws_text(api, monkeypatch):
 
     assert status == 500 and body["error"] == "internal_error"
     assert "AccessDenied" not in json.dumps(body) and "req-1" in body["message"]
+
+
+def test_a_stage_in_another_account_is_never_reported_as_not_deployed(api):
+    arn = register(api, "churn", "v1", uploader=ALICE, approval="Approved")
+    deployed(api, "churn", "v1", arn, "e1")
+    settings, clients = handler.runtime.get()
+    handler.runtime.override(replace(settings, remote_accounts={"production": "333333333333"}), clients)
+
+    status, body = api.call("GET", "/models/churn")
+
+    assert status == 200
+    production = next(e for e in body["endpoints"] if e["stage"] == "production")
+    assert production["status"] == "InStageAccount" and "333333333333" in production["health"]
+    assert "--assume-role" in production["health"] and production["drift"] is None
+    staging = next(e for e in body["endpoints"] if e["stage"] == "staging")
+    assert staging["status"] != "InStageAccount"
+
+
+def test_remote_stage_accounts_are_read_from_the_environment():
+    env = {
+        "REGISTRY_BUCKET_NAME": "r", "REPORTS_BUCKET_NAME": "p", "NOTIFICATION_TOPIC_ARN": "t",
+        "PIPELINE_NAMES": json.dumps(PIPELINES), "APPROVAL_STAGE_NAME": "Production",
+        "STAGE_NAMES": "qa,staging,production", "AWS_REGION": "eu-west-1",
+        "REMOTE_STAGE_ACCOUNTS": "qa=222222222222,production=333333333333",
+    }  # fmt: skip
+
+    loaded = load_settings(env)
+
+    assert loaded.remote_accounts == {"qa": "222222222222", "production": "333333333333"}

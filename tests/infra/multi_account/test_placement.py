@@ -111,3 +111,18 @@ def test_people_get_a_readable_line_for_each_forwarded_finding_or_alarm(multi_ac
     assert "model <detail-model_name> <detail-model_version>" in templates["mlops.orchestrator"]
     assert "Alarm <detail-alarmName> is <detail-state-value>" in templates["aws.cloudwatch"]
     assert all("in account <account>" in text for text in templates.values())
+
+
+def test_the_api_knows_which_stages_it_cannot_see(multi_account_app, synthesized_app):
+    def api_environment(template):
+        (function,) = [
+            r for r in template["Resources"].values()
+            if r["Type"] == "AWS::Lambda::Function"
+            and r["Properties"]["Handler"] == "lambdas.provisioning_api.handler.lambda_handler"
+        ]  # fmt: skip
+        return function["Properties"]["Environment"]["Variables"]
+
+    remote = api_environment(multi_account_app.template("MlopsOrchestrator-Tooling"))["REMOTE_STAGE_ACCOUNTS"]
+    assert remote == "qa=222222222222,staging=222222222222,production=333333333333"
+    single = json.loads(next(synthesized_app.outdir.glob("*-Tooling.template.json")).read_text())
+    assert "REMOTE_STAGE_ACCOUNTS" not in api_environment(single)
