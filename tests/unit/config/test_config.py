@@ -178,3 +178,11 @@ def test_report_readers_are_roles_of_the_tooling_account(tmp_path, reader, messa
 
     with pytest.raises(ConfigError, match=message):
         load_config(write(tmp_path, text))
+
+
+def test_local_mode_s_training_config_is_the_default_plus_its_training_pipelines():
+    default = load_config(REPO_ROOT / "config" / "default.toml")
+    local = load_config(REPO_ROOT / "config" / "local-training.toml")
+
+    assert local.training is not None
+    assert local.model_copy(update={"training": None}) == default
