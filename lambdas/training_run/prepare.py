@@ -67,6 +67,12 @@ class _Decider:
 
     def record(self, history: RunHistory) -> RunRecord:
         """The brakes over this history, then the unchanged-input rule; the run's record either way."""
+        name = self._layout.run_name
+        if any(run.run_name == name for run in history.runs):  # runs are named by the second they start
+            raise TrainingRunError(
+                f"another run of {self._request.spec.model_name} started in the same second as {name}; "
+                "this one is not started (trigger it again)"
+            )
         request, past = self._request, [run.past() for run in history.runs]
         limits = trigger_limits(request.spec, request.trigger)
         self.decision, identity = trigger_decision(limits, request.trigger, request.now, past), None

@@ -68,3 +68,13 @@ def test_a_history_that_never_settles_fails_the_step_with_its_key(world: World) 
     with pytest.raises(TrainingRunError, match=rf"training/churn/runs.json changed {MAX_ATTEMPTS} times"):
         update_run(racing, REPORTS, "churn", lambda h: record("mine"))
     assert "mine" not in {r["run_name"] for r in world.history()["runs"]}
+
+
+def test_a_second_run_started_in_the_same_second_is_refused_not_merged(world: World) -> None:
+    first = world.prepare("manual")
+
+    with pytest.raises(TrainingRunError, match="started in the same second as churn-260302-120000"):
+        world.prepare("manual")
+
+    assert first["runName"] == "churn-260302-120000"
+    assert [r["run_name"] for r in world.history()["runs"]] == ["churn-260302-120000"]
