@@ -66,11 +66,9 @@ class PackageAdoption(Construct):
             },
         )
         names = None if adoption.by_tag else [g.package_group for g in adoption.groups]
+        description = "A model package version completed in a group this registry adopts"
         self.rule = self.adopter.trigger(
-            self,
-            "PackageCompleted",
-            pattern=adoption_pattern(names),
-            description="A model package version completed in a group this registry adopts",
+            self, "PackageCompleted", pattern=adoption_pattern(names), description=description
         )
         self.adopter.acknowledge_policy(self._grant_sources(adoption) | self._grant_registry(core))
 

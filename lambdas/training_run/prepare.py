@@ -55,6 +55,15 @@ def prepare(s3: Any, settings: Settings, request: PrepareRequest) -> dict[str, A
     }
 
 
+def _refuse_same_second(history: RunHistory, name: str) -> None:
+    """Runs are named by the second they start: a second one that second would replace the first's record."""
+    if any(run.run_name == name for run in history.runs):
+        raise TrainingRunError(
+            f"another run of {history.model_name} started in the same second as {name}; "
+            "this one is not started (trigger it again)"
+        )
+
+
 class _Decider:
     """Decides a run from the history it is recorded in (again, if a concurrent run changed it first)."""
 
@@ -67,12 +76,7 @@ class _Decider:
 
     def record(self, history: RunHistory) -> RunRecord:
         """The brakes over this history, then the unchanged-input rule; the run's record either way."""
-        name = self._layout.run_name
-        if any(run.run_name == name for run in history.runs):  # runs are named by the second they start
-            raise TrainingRunError(
-                f"another run of {self._request.spec.model_name} started in the same second as {name}; "
-                "this one is not started (trigger it again)"
-            )
+        _refuse_same_second(history, self._layout.run_name)
         request, past = self._request, [run.past() for run in history.runs]
         limits = trigger_limits(request.spec, request.trigger)
         self.decision, identity = trigger_decision(limits, request.trigger, request.now, past), None
