@@ -53,3 +53,12 @@ def synthesized_app(
     app = build_app(App(outdir=str(outdir), context=feature_flags()), default_config)
     app.synth()
     yield SynthesizedApp(outdir=outdir, config=default_config)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """End-to-end tests run last in any run that includes them: their embedded AWS lives until the session
+    ends (a session fixture with process-wide boto3 hooks), and tests after them would talk to it."""
+    e2e = [item for item in items if item.nodeid.startswith("tests/e2e/")]
+    if e2e:
+        others = [item for item in items if not item.nodeid.startswith("tests/e2e/")]
+        items[:] = others + e2e
