@@ -86,16 +86,7 @@ class DeploymentPipeline(Construct):
         self._model_variables = tuple(variables)
         self._steps, self._topic = steps, topic
         self._deploy_roles: dict[str, iam.IRole] = {}
-        self.pipeline = codepipeline.Pipeline(
-            self,
-            "Pipeline",
-            pipeline_type=codepipeline.PipelineType.V2,
-            execution_mode=codepipeline.ExecutionMode.QUEUED,
-            artifact_bucket=artifact_bucket,
-            restart_execution_on_update=False,
-            role=pipeline_role,
-            variables=[codepipeline.Variable(variable_name=n, default_value=v) for n, v in variables.items()],
-        )
+        self.pipeline = self._pipeline(artifact_bucket, pipeline_role, variables)
         # One role for the source, approval and invoke actions instead of CDK's role per action, which
         # would trust the account root: only the pipelines' service role may assume it.
         self.actions_role = iam.Role(self, "ActionsRole", assumed_by=iam.ArnPrincipal(pipeline_role.role_arn))
@@ -105,12 +96,31 @@ class DeploymentPipeline(Construct):
             self.pipeline.add_stage(
                 stage_name=pipeline_stage_name(stage.name), actions=self._stage_actions(stage)
             )
+        self._acknowledge_grants(artifact_bucket)
+        self._let_read_executions("Finalize", steps.finalize)
+        self._let_read_executions("Resolve", steps.resolve)
+
+    def _pipeline(
+        self, artifact_bucket: s3.IBucket, pipeline_role: iam.IRole, variables: Mapping[str, str]
+    ) -> codepipeline.Pipeline:
+        """The V2 pipeline: queued executions, the shared service role, the model's values as variables."""
+        return codepipeline.Pipeline(
+            self,
+            "Pipeline",
+            pipeline_type=codepipeline.PipelineType.V2,
+            execution_mode=codepipeline.ExecutionMode.QUEUED,
+            artifact_bucket=artifact_bucket,
+            restart_execution_on_update=False,
+            role=pipeline_role,
+            variables=[codepipeline.Variable(variable_name=n, default_value=v) for n, v in variables.items()],
+        )
+
+    def _acknowledge_grants(self, artifact_bucket: s3.IBucket) -> None:
+        """The pipeline's and the actions' policies: CDK's grants, each finding with its reason."""
         depend_on_policy_only(self.pipeline, self.pipeline.role)
         for role in (self.pipeline.role, self.actions_role):
             reasons = self._grant_reasons(artifact_bucket, invokes=role is self.actions_role)
             acknowledge(role_policy(role), reasons)
-        self._let_read_executions("Finalize", steps.finalize)
-        self._let_read_executions("Resolve", steps.resolve)
 
     def _source_stage(self, blueprints: s3_assets.Asset) -> None:
         """The blueprint templates, fetched only when an execution starts (no trigger on the asset)."""
