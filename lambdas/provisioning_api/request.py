@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from lambdas.provisioning_api.errors import ApiError, forbidden, invalid
 from mlops_api.operations import MODEL_PARAMETER, VERSION_PARAMETER, Operation
 from mlops_manifest.base import MAX_MODEL_NAME, PATH_SEGMENT_PATTERN, SAGEMAKER_NAME_PATTERN
+from mlops_manifest.json_reader import read_json
 from mlops_manifest.problems import Problem, describe, from_pydantic_errors
 from mlops_manifest.text_rules import words_for
 
@@ -69,11 +70,18 @@ def read_body(op: Operation, body: str | None, base64_encoded: bool) -> bytes:
 
 
 def parse_body(raw: bytes, model: type[M], *, optional: bool = False) -> M:
-    """The body as `model`, or a 400 that lists every field problem (an empty body is {} when optional)."""
+    """The body as `model`, or a 400 that lists every field problem (an empty body is {} when optional).
+
+    Read strictly first, as manifests are: a repeated key, NaN or a byte order mark would otherwise let the
+    body mean one thing to the caller's tooling and another here.
+    """
     if not raw.strip():
         if optional:
             return model()
         raise invalid("the request needs a JSON body")
+    _, problems = read_json(raw)
+    if problems:
+        raise invalid("the body is not a JSON document this API reads", problems)
     try:
         return model.model_validate_json(raw)
     except ValidationError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from dataclasses import replace
@@ -69,9 +70,17 @@ class FakePipelines:
 
 
 def api_event(method: str, path: str, body: Any = None, *, caller: str | None = ALICE) -> dict[str, Any]:
-    """An API Gateway REST proxy event signed (IAM auth) by `caller`; a str body is sent as it is."""
+    """An API Gateway REST proxy event signed (IAM auth) by `caller`; a str body is sent as it is, bytes as
+    API Gateway sends a binary body (base64)."""
     identity = {"userArn": caller} if caller else {}
-    text = body if isinstance(body, str) or body is None else json.dumps(body)
+    binary = isinstance(body, bytes)
+    text = (
+        base64.b64encode(body).decode()
+        if binary
+        else body
+        if isinstance(body, str) or body is None
+        else json.dumps(body)
+    )
     return {
         "resource": path,
         "path": path,
@@ -81,7 +90,7 @@ def api_event(method: str, path: str, body: Any = None, *, caller: str | None = 
         "queryStringParameters": None,
         "requestContext": {"requestId": "req-1", "identity": identity, "stage": "v1", "path": path},
         "body": text,
-        "isBase64Encoded": False,
+        "isBase64Encoded": binary,
     }
 
 
