@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,13 +40,18 @@ def _label(line: str | bytes) -> tuple[str, Any]:
         event = json.loads(line)
         event_id = str(event["eventMetadata"]["eventId"])
         is_json, content = decode(event["groundTruthData"])
+        value = json.loads(content) if is_json and isinstance(content, str) else content
+    except RecursionError:
+        raise PayloadError("ground-truth line nested too deeply") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PayloadError(f"invalid ground-truth line ({exc.__class__.__name__})") from exc
-    value = json.loads(content) if is_json and isinstance(content, str) else content
     if isinstance(value, str):
         value = value.strip()
         with contextlib.suppress(ValueError):
             value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        # NaN or beyond float range ("1e999", "inf"): no metric can use it, and it would poison sums.
+        raise PayloadError("label is not a finite number")
     return event_id, value
 
 

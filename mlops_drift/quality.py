@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -96,17 +97,40 @@ def multiclass_metrics(
     return metrics
 
 
+def _finite(value: float) -> float | None:
+    """The value, or None where it is not a finite number (it cannot be published or written as JSON)."""
+    return value if math.isfinite(value) else None
+
+
 def regression_metrics(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> Metrics:
-    """RMSE, MAE and R^2 (None when the labels have no variance)."""
+    """RMSE, MAE and R^2 (None when the labels have no variance, or a value is beyond float range).
+
+    Squares are taken of values divided by the largest magnitude, so labels near 1e200 give a finite RMSE
+    instead of overflowing to infinity.
+    """
     truth = np.asarray(y_true, dtype=np.float64)
-    error = np.asarray(y_pred, dtype=np.float64) - truth
-    total = float(np.sum((truth - truth.mean()) ** 2)) if truth.size else 0.0
-    return {
-        "count": float(truth.size),
-        "rmse": float(np.sqrt(np.mean(error**2))) if truth.size else None,
-        "mae": float(np.mean(np.abs(error))) if truth.size else None,
-        "r2": 1.0 - float(error @ error) / total if total > 0 else None,
-    }
+    if not truth.size:
+        return {"count": 0.0, "rmse": None, "mae": None, "r2": None}
+    with np.errstate(over="ignore", invalid="ignore"):
+        error = np.asarray(y_pred, dtype=np.float64) - truth
+        centred = truth - _scaled_mean(truth)
+        scale = float(max(np.max(np.abs(error)), np.max(np.abs(centred))))
+        if not math.isfinite(scale):
+            return {"count": float(truth.size), "rmse": None, "mae": None, "r2": None}
+        unit = scale or 1.0
+        squared_error, total = float(np.sum((error / unit) ** 2)), float(np.sum((centred / unit) ** 2))
+        return {
+            "count": float(truth.size),
+            "rmse": _finite(unit * math.sqrt(squared_error / truth.size)),
+            "mae": _finite(unit * float(np.mean(np.abs(error) / unit))),
+            "r2": 1.0 - squared_error / total if total > 0 else None,
+        }
+
+
+def _scaled_mean(values: npt.NDArray[np.float64]) -> float:
+    """The mean, computed on values divided by their largest magnitude so the sum cannot overflow."""
+    top = float(np.max(np.abs(values)))
+    return top * float(np.mean(values / top)) if top > 0 and math.isfinite(top) else float(np.mean(values))
 
 
 def _segment_rates(truth: npt.NDArray[np.bool_], pred: npt.NDArray[np.bool_]) -> dict[str, float | None]:

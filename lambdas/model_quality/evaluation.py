@@ -21,6 +21,8 @@ from mlops_drift import (
     parse_ground_truth,
     regression_metrics,
 )
+from mlops_drift.capture import MAX_ISSUES
+from mlops_drift.partial import MAX_FILE_BYTES
 from mlops_manifest.monitoring import ProblemType
 
 
@@ -35,6 +37,22 @@ class Matched:
     seen: set[str] = field(default_factory=set)
     malformed_label_lines: int = 0
     malformed_capture_lines: int = 0
+    # Lines and files the check could not use, with why: reported, never retried (the checkpoint moves on).
+    issues: list[dict[str, Any]] = field(default_factory=list)
+
+    def readable(self, obj: StoredObject) -> bool:
+        """False (and the file reported) when it is too large to read: it would exhaust the function's
+        memory on every run, and the checkpoint could never pass it."""
+        if obj.size <= MAX_FILE_BYTES:
+            return True
+        why = f"file skipped: {obj.size:,} bytes, more than the {MAX_FILE_BYTES:,} read per file"
+        self.note(obj.key, 0, why)
+        return False
+
+    def note(self, key: str, line: int, reason: str) -> None:
+        """Report one unusable line (0: the whole file), up to MAX_ISSUES of them."""
+        if len(self.issues) < MAX_ISSUES:
+            self.issues.append({"file": key, "line": line, "reason": reason})
 
     @property
     def unmatched_labels(self) -> int:
@@ -44,10 +62,12 @@ class Matched:
 
 def read_labels(s3: Any, bucket: str, objects: Sequence[StoredObject], matched: Matched) -> None:
     """Parse the ground-truth files in arrival order (a later label for an id replaces an earlier one)."""
-    for obj in objects:
+    for obj in filter(matched.readable, objects):
         truth = parse_ground_truth(s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read().splitlines())
         matched.labels.update(truth.labels)
         matched.malformed_label_lines += truth.malformed_lines
+        for issue in truth.issues:
+            matched.note(obj.key, issue.line, issue.reason)
 
 
 def _column(batch: CaptureBatch, name: str) -> list[str]:
@@ -67,7 +87,7 @@ def join_capture(
     matched: Matched,
 ) -> None:
     """Add the labelled predictions of each capture file (mlops_drift.join on inference id)."""
-    for obj in objects:
+    for obj in filter(matched.readable, objects):
         batch = parse_capture(
             # The file's bytes: lines split on "\n" alone, as the drift check reads capture.
             s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read(),

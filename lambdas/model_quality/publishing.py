@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime
 from typing import Any
 
 from lambdas.common.events import DetailType
 from lambdas.common.publishing import notify as publish_notification
 from lambdas.common.publishing import put_event
+from mlops_drift.jsonsafe import finite
 
 NAMESPACE = "MLOpsOrchestrator/ModelQuality"
 METRIC_NAMES = {
@@ -52,14 +54,14 @@ def metric_data(report: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
     data += [
         _datum(METRIC_NAMES[k], v, endpoint, now)
         for k, v in report["metrics"].items()
-        if k in METRIC_NAMES and v is not None
+        if k in METRIC_NAMES and v is not None and math.isfinite(v)
     ]
     for attribute, result in report["bias"].items():
         dims = [*endpoint, {"Name": "Attribute", "Value": attribute}]
         data += [
             _datum(BIAS_NAMES[k], v, dims, now)
             for k, v in result.items()
-            if k in BIAS_NAMES and v is not None
+            if k in BIAS_NAMES and v is not None and math.isfinite(v)
         ]
     return data
 
@@ -68,7 +70,7 @@ def write_report(s3: Any, bucket: str, report: dict[str, Any], now: datetime) ->
     """Write quality/<endpoint>/<timestamp>.json and latest.json; return the timestamped key."""
     root = f"quality/{report['endpoint_name']}/"
     key = f"{root}{now:%Y-%m-%dT%H-%M-%SZ}.json"
-    body = json.dumps(report).encode()
+    body = json.dumps(finite(report), allow_nan=False).encode()
     for target in (key, root + "latest.json"):
         s3.put_object(Bucket=bucket, Key=target, Body=body, ContentType="application/json")
     return key

@@ -68,6 +68,7 @@ def _report(request: QualityCheckRequest, matched: Matched, files: int, now: dat
             "unmatched_labels": matched.unmatched_labels,
             "malformed_label_lines": matched.malformed_label_lines,
             "malformed_capture_lines": matched.malformed_capture_lines,
+            "issues": matched.issues,
         },
         "metrics": metrics,
         "bias": bias,
