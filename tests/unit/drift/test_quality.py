@@ -42,6 +42,26 @@ def test_multiclass_macro_metrics_by_hand():
     assert m["f1_macro"] == pytest.approx(sum(f1) / 3)
 
 
+def test_multiclass_counts_ignore_labels_outside_the_given_classes():
+    y_true = ["a", "a", "b", "z", "z", "c"]
+    y_pred = ["a", "z", "b", "b", "z", "c"]
+    m = multiclass_metrics(y_true, y_pred, classes=["a", "b", "c"])
+    # a: tp1 fp0 fn1 -> p 1 r .5 ; b: tp1 fp1 fn0 -> p .5 r 1 ; c: tp1 fp0 fn0 -> p 1 r 1 ("z" is no class)
+    assert m["precision_macro"] == pytest.approx((1 + 0.5 + 1) / 3)
+    assert m["recall_macro"] == pytest.approx((0.5 + 1 + 1) / 3)
+    assert m["accuracy"] == pytest.approx(4 / 6)  # "z" = "z" is still a correct prediction
+
+
+def test_multiclass_with_every_label_distinct_scores_zero_per_class():
+    y_true = [f"id-{i}" for i in range(5000)]
+    y_pred = [f"id-{i}" if i % 5 == 0 else f"other-{i}" for i in range(5000)]
+    m = multiclass_metrics(y_true, y_pred)
+    # 1,000 classes with tp 1 (p = r = 1), 4,000 true-only (r = 0) and 4,000 predicted-only (p = 0).
+    assert m["precision_macro"] == pytest.approx(1000 / 9000)
+    assert m["recall_macro"] == pytest.approx(1000 / 9000)
+    assert m["accuracy"] == pytest.approx(0.2)
+
+
 def test_multiclass_auc_is_macro_one_vs_rest():
     y = np.array([0, 1, 2, 0, 1, 2])
     scores = np.eye(3)[y] * 0.8 + 0.1  # perfect scores
