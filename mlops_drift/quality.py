@@ -149,13 +149,29 @@ def _scaled_mean(values: npt.NDArray[np.float64]) -> float:
     return top * float(np.mean(values / top)) if top > 0 and math.isfinite(top) else float(np.mean(values))
 
 
-def _segment_rates(truth: npt.NDArray[np.bool_], pred: npt.NDArray[np.bool_]) -> dict[str, float | None]:
-    """Count, selection rate and true-positive rate of one segment."""
-    positives = int(truth.sum())
+def _segments(
+    truth: npt.NDArray[np.bool_], pred: npt.NDArray[np.bool_], groups: Sequence[Any] | npt.ArrayLike
+) -> dict[str, dict[str, float | None]]:
+    """Count, selection rate and true-positive rate per segment, segments named (and grouped) by their text.
+
+    One pass over the records, not one per segment: a continuous column named as an attribute has as many
+    segments as records, which would otherwise take hours.
+    """
+    names, codes = np.unique(
+        np.array([str(g) for g in np.asarray(groups, dtype=object).tolist()]), return_inverse=True
+    )
+    size = len(names)
+    counts = np.bincount(codes, minlength=size)
+    selected = np.bincount(codes, weights=pred, minlength=size)
+    positives = np.bincount(codes, weights=truth, minlength=size)
+    hits = np.bincount(codes, weights=truth & pred, minlength=size)
     return {
-        "count": float(truth.size),
-        "selection_rate": _ratio(float(pred.sum()), truth.size),
-        "true_positive_rate": float(np.sum(truth & pred)) / positives if positives else None,
+        str(name): {
+            "count": float(count),
+            "selection_rate": _ratio(float(chosen), int(count)),
+            "true_positive_rate": float(hit) / float(positive) if positive else None,
+        }
+        for name, count, chosen, positive, hit in zip(names, counts, selected, positives, hits, strict=True)
     }
 
 
@@ -172,11 +188,7 @@ def bias_metrics(
     truth, pred = np.asarray(y_true).astype(bool), np.asarray(y_pred).astype(bool)
     out: dict[str, dict[str, Any]] = {}
     for attribute, raw in attributes.items():
-        groups = np.asarray(raw, dtype=object)
-        segments = {
-            str(s): _segment_rates(truth[groups == s], pred[groups == s])
-            for s in sorted(set(groups.tolist()), key=str)
-        }
+        segments = _segments(truth, pred, raw)
         selection = [seg["selection_rate"] for seg in segments.values()]
         defined = [s for s in selection if s is not None]
         out[attribute] = {

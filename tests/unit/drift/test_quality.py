@@ -89,3 +89,21 @@ def test_bias_gaps_by_hand():
     assert out["selection_rate_gap"] == pytest.approx(0.5)
     assert out["true_positive_rate_gap"] == pytest.approx(0.5)
     assert out["disparate_impact"] == pytest.approx(1 / 3)
+
+
+def test_bias_segments_are_grouped_by_their_text():
+    # 1 and "1" are one segment, as they are one key in the report (before, one silently replaced the other).
+    out = bias_metrics([1, 0, 1, 0], [1, 1, 0, 0], {"code": [1, "1", 2.5, None]})["code"]
+    assert out["segments"]["1"] == {"count": 2.0, "selection_rate": 1.0, "true_positive_rate": 1.0}
+    assert set(out["segments"]) == {"1", "2.5", "None"}
+
+
+def test_a_continuous_attribute_gets_one_segment_per_value():
+    rng = np.random.default_rng(5)
+    truth, pred = rng.integers(0, 2, 3000), rng.integers(0, 2, 3000)
+    values = rng.normal(size=3000).round(6)
+    out = bias_metrics(truth, pred, {"income": values})["income"]
+    assert len(out["segments"]) == len(set(values.tolist()))
+    first = str(values[0])
+    rows = values == values[0]
+    assert out["segments"][first]["selection_rate"] == pytest.approx(pred[rows].mean())
