@@ -15,7 +15,6 @@ from mlops_drift import (
     CaptureBatch,
     bias_metrics,
     binary_metrics,
-    join,
     multiclass_metrics,
     parse_capture,
     parse_ground_truth,
@@ -86,7 +85,12 @@ def join_capture(
     attributes: Sequence[str],
     matched: Matched,
 ) -> None:
-    """Add the labelled predictions of each capture file (mlops_drift.join on inference id)."""
+    """Add the labelled predictions of each capture file, joined on inference id (the first capture of an id).
+
+    Each record is looked up in the labels once: no per-file copy of the labels, whose cost would grow with
+    labels times files.
+    """
+    labels, seen = matched.labels, matched.seen
     for obj in filter(matched.readable, objects):
         batch = parse_capture(
             # The file's bytes: lines split on "\n" alone, as the drift check reads capture.
@@ -94,20 +98,16 @@ def join_capture(
             feature_names=names,
         )
         matched.malformed_capture_lines += batch.malformed_lines
-        pending = {k: v for k, v in matched.labels.items() if k not in matched.seen}
-        joined = join(batch.inference_ids, batch.predictions, pending)
-        row = {inference_id: i for i, inference_id in enumerate(batch.inference_ids.tolist())}
         columns = {name: _column(batch, name) for name in attributes}
-        for inference_id, truth, prediction in zip(
-            joined.inference_ids, joined.y_true, joined.y_pred, strict=True
-        ):
-            if inference_id in matched.seen:
+        predictions = batch.predictions.tolist()
+        for row, inference_id in enumerate(batch.inference_ids.tolist()):
+            if inference_id in seen or inference_id not in labels:
                 continue
-            matched.seen.add(inference_id)
-            matched.y_true.append(truth)
-            matched.y_pred.append(prediction)
+            seen.add(inference_id)
+            matched.y_true.append(labels[inference_id])
+            matched.y_pred.append(predictions[row])
             for name, column in columns.items():
-                matched.attributes.setdefault(name, []).append(column[row[inference_id]])
+                matched.attributes.setdefault(name, []).append(column[row])
 
 
 def _number(value: Any) -> float:

@@ -1,0 +1,38 @@
+"""The join of labels with captured predictions: the first capture of an inference id is the one scored."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+from lambdas.common.checkpoint import Position, StoredObject
+from lambdas.model_quality.evaluation import Matched, join_capture
+from tests.handlers.drift_check.capture_files import capture_line
+
+WHEN = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class OneFile:
+    """An S3 client holding one capture file."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body.encode()
+
+    def get_object(self, Bucket: str, Key: str) -> dict[str, io.BytesIO]:  # noqa: N803 - boto3's names
+        return {"Body": io.BytesIO(self.body)}
+
+
+def test_a_repeated_inference_id_is_scored_with_its_first_capture() -> None:
+    lines = [
+        capture_line("1.0,red", 0.1, WHEN, "dup"),
+        capture_line("2.0,blue", 0.9, WHEN, "dup"),
+        capture_line("3.0,green", 0.4, WHEN, "other"),
+    ]
+    matched = Matched(labels={"dup": 1.0, "other": 0.0, "never-captured": 1.0})
+    capture = StoredObject("capture/a.jsonl", 100, Position(WHEN, "capture/a.jsonl"))
+
+    join_capture(OneFile("\n".join(lines) + "\n"), "bucket", [capture], ["x", "colour"], ["colour"], matched)
+
+    assert matched.y_true == [1.0, 0.0] and matched.y_pred == [0.1, 0.4]
+    assert matched.attributes == {"colour": ["red", "green"]}
+    assert matched.unmatched_labels == 1
