@@ -27,6 +27,24 @@ def git(repo: Path, *args: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
+def repo_file(repo: Path, path: str) -> Path:
+    """The checkout's file at `path`; ValueError when it, or a folder on its way, is a symbolic link.
+
+    A link committed to the repository would make the build read a file of the build machine (its
+    environment, its credentials) and echo it in a report, upload it as an artifact or bake it into an image.
+    """
+    target, root = repo / path, repo.resolve()
+    current = repo
+    for part in Path(path).parts:
+        current = current / part
+        if current.is_symlink():
+            what = "it" if current == target else f"its folder {current.relative_to(repo)}"
+            raise ValueError(f"{path}: {what} is a symbolic link; commit the file itself")
+    if not target.resolve().is_relative_to(root):
+        raise ValueError(f"{path}: lies outside the repository")
+    return target
+
+
 def is_manifest(path: str, filters: Iterable[str]) -> bool:
     """A `models/<model>/<version>/manifest.json` path that one of the pipeline's path globs covers."""
     parts = path.split("/")
@@ -62,8 +80,14 @@ def check_all(repo: Path, paths: Iterable[str], region: str, accounts: Collectio
     """Run the register function's manifest checks (as `mlops validate` does) on each path."""
     checked = []
     for path in paths:
-        with (repo / path).open("rb") as handle:
-            raw = handle.read(MAX_MANIFEST_BYTES + 1)
+        try:
+            with repo_file(repo, path).open("rb") as handle:
+                raw = handle.read(MAX_MANIFEST_BYTES + 1)
+        except ValueError as error:
+            found = str(error).removeprefix(f"{path}: ")
+            problem = Problem("$", found, "a regular file in the repository", "symbolic_link")
+            checked.append(Checked(path, (problem,)))
+            continue
         _, _, problems = check_manifest(raw, region, accounts, size=len(raw))
         checked.append(Checked(path, tuple(problems)))
     return checked

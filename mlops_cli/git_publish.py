@@ -19,7 +19,7 @@ from typing import Any
 
 from lambdas.common.duties import REQUESTED_BY_METADATA
 from lambdas.common.s3_objects import object_exists
-from mlops_cli.git_changes import Checked, check_all, git
+from mlops_cli.git_changes import Checked, check_all, git, repo_file
 from mlops_contract.image_contexts import CONTEXT_FILE, image_tag
 from mlops_manifest import Manifest
 from mlops_manifest.registrable import check_manifest
@@ -48,7 +48,7 @@ def publish_version(target: Target, repo: Path, path: str) -> str:
 
     Raises ValueError naming the problem when the version cannot be published.
     """
-    raw = (repo / path).read_bytes()
+    raw = repo_file(repo, path).read_bytes()
     manifest = _valid(target, repo, path, raw)
     folder = f"models/{manifest.model_name}/{manifest.version}/"
     if not path.startswith(folder):
@@ -76,7 +76,7 @@ def publish_version(target: Target, repo: Path, path: str) -> str:
 
 def _artifact(target: Target, repo: Path, folder: str, name: str, sha256: str | None) -> None:
     """Upload the artifact beside the manifest, or make sure one was uploaded to the registry already."""
-    local = repo / folder / name
+    local = repo_file(repo, folder + name)
     key = folder + name
     if not local.is_file():
         if _exists(target, key):
@@ -113,7 +113,7 @@ def context_archive(repo: Path, folder: str) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as archive:
         for path in sorted(p for p in listed if p):
-            data = (repo / path).read_bytes()
+            data = repo_file(repo, path).read_bytes()
             info = tarfile.TarInfo(path.removeprefix(folder + "/"))
             info.size, info.mode = len(data), 0o644
             archive.addfile(info, io.BytesIO(data))

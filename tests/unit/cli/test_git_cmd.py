@@ -200,3 +200,56 @@ def test_an_image_folder_becomes_one_build_context_upload(repo, s3):
     with tarfile.open(fileobj=io.BytesIO(body)) as archive:
         assert sorted(archive.getnames()) == ["Dockerfile", "serve.py"]
     assert "already built or building" in publish().output
+
+
+SECRET = {"model_name": "AKIAEXAMPLESECRET", "token": "build-machine-secret"}
+
+
+@pytest.fixture
+def host_file(tmp_path_factory):
+    """A file of the build machine outside the checkout, which a committed link could point at."""
+    path = tmp_path_factory.mktemp("host") / "credentials.json"
+    path.write_text(json.dumps(SECRET))
+    return path
+
+
+def test_a_linked_manifest_is_refused_without_reading_the_file_it_points_at(repo, host_file):
+    sh(repo, "checkout", "-q", "-b", "feature")
+    (repo / "models/churn/v2").mkdir(parents=True)
+    (repo / "models/churn/v2/manifest.json").symlink_to(host_file)
+    commit(repo, "linked manifest")
+
+    result = invoke("validate", "--base", "main", "--report", "report.xml")
+
+    assert result.exit_code == 1
+    report = (repo / "report.xml").read_text()
+    assert "is a symbolic link" in report and "symbolic link" in result.output
+    assert "AKIAEXAMPLESECRET" not in report + result.output
+
+
+def test_a_linked_artifact_or_image_folder_is_not_published(repo, s3, host_file):
+    (repo / "models/churn/v1/model.tar.gz").symlink_to(host_file)
+    (repo / "images/churn-serve").mkdir(parents=True)
+    (repo / "images/churn-serve/1.0").symlink_to(host_file.parent, target_is_directory=True)
+    commit(repo, "links")
+
+    result = publish()
+
+    assert result.exit_code == 1
+    assert "models/churn/v1/model.tar.gz: it is a symbolic link" in result.output
+    # Git keeps the linked folder as one link, not a folder with a Dockerfile: no image is built from it.
+    assert s3.list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
+
+
+def test_a_link_inside_an_image_folder_is_not_archived(repo, s3, host_file):
+    write(repo, "models/churn/v1/model.tar.gz", ARTIFACT)
+    write(repo, "images/churn-serve/1.0/Dockerfile", b"FROM scratch\nCOPY creds.json /\n")
+    (repo / "images/churn-serve/1.0/creds.json").symlink_to(host_file)
+    commit(repo, "image with a link")
+
+    result = publish()
+
+    assert result.exit_code == 1 and "images/churn-serve/1.0: its folder" not in result.output
+    assert "images/churn-serve/1.0/creds.json: it is a symbolic link" in result.output
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
+    assert not any(key.startswith("images/") for key in keys)
