@@ -9,6 +9,7 @@ its package was registered with.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, StringConstraints
@@ -56,15 +57,19 @@ _PROGRAM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\.py$")
 
 def environment_problems(m: Manifest) -> list[Problem]:
     """Every problem of the manifest's container environment (empty: none, or nothing asked)."""
-    problems: list[Problem] = []
-    for name, value in m.environment.items():
-        problems += _variable(name, value)
+    problems = variable_problems(m.environment)
     if m.environment and m.framework is not None and m.framework.value == "sklearn":
         allowed = (
             f"no environment with framework sklearn: the platform sets {PROGRAM_VARIABLE}=inference.py itself"
         )
         problems.append(Problem("environment", "(set)", allowed, "environment_conflict"))
-    if CODE_DIRECTORY_VARIABLE in m.environment and PROGRAM_VARIABLE not in m.environment:
+    return problems
+
+
+def variable_problems(environment: Mapping[str, str]) -> list[Problem]:
+    """The rules on the variables themselves (also applied to an AutoML candidate before it is scored)."""
+    problems = [p for name, value in environment.items() for p in _variable(name, value)]
+    if CODE_DIRECTORY_VARIABLE in environment and PROGRAM_VARIABLE not in environment:
         allowed = f"{PROGRAM_VARIABLE} as well: the code directory names where that entry point lives"
         problems.append(Problem(f"environment.{PROGRAM_VARIABLE}", "(missing)", allowed, "missing"))
     return problems
