@@ -51,7 +51,7 @@ class PackageAdoption(Construct):
             self,
             "Function",
             handler="lambdas.package_adoption.handler.lambda_handler",
-            packages=("lambdas/package_adoption", "mlops_manifest"),
+            packages=("lambdas/package_adoption", "mlops_manifest", "mlops_contract"),
             description="Adopts completed model packages of opted-in groups: artifact in, manifest last",
             platform=core.platform,
             memory_size=1024,

@@ -21,7 +21,7 @@ def smoke_test_function(scope: Construct, core: CheckCore) -> OrchestratorFuncti
         scope,
         "SmokeTest",
         handler="lambdas.smoke_test.handler.lambda_handler",
-        packages=("lambdas/smoke_test", "mlops_manifest"),
+        packages=("lambdas/smoke_test", "mlops_manifest", "mlops_contract"),
         description="Invokes a freshly deployed endpoint with the manifest's smoke-test payload",
         environment={
             settings.ENV_INVOKE_TIMEOUT_SECONDS: "30",

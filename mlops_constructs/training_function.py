@@ -12,7 +12,14 @@ from mlops_training.spec import TrainingSpec
 
 _TRAINING = "training/*"
 _MODELS = "models/*"
-_PACKAGES = ("lambdas/training_run", "lambdas/register", "mlops_training", "mlops_manifest", "mlops_drift")
+_PACKAGES = (
+    "lambdas/training_run",
+    "lambdas/register",
+    "mlops_training",
+    "mlops_manifest",
+    "mlops_drift",
+    "mlops_contract",
+)
 
 
 class TrainingRunFunction(Construct):

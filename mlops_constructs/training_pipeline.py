@@ -18,6 +18,7 @@ from constructs import Construct
 
 from lambdas.training_run.runs import JOBS_FOLDER
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
+from mlops_constructs.automl_states import AutoMLStates
 from mlops_constructs.batch_model_steps import delete_created_model
 from mlops_constructs.cfn_fixes import depend_on_policy_only
 from mlops_constructs.orchestrator_core import OrchestratorCore
@@ -25,6 +26,7 @@ from mlops_constructs.orchestrator_function import audit_log_group
 from mlops_constructs.training_job_states import JobPlacement, training_state
 from mlops_constructs.training_notices import notify
 from mlops_constructs.training_roles import grant_job_control, reports_prefix, training_job_role
+from mlops_training.job import AutoMLJob
 from mlops_training.spec import TrainingSpec
 
 JsonPath = sfn.JsonPath
@@ -62,6 +64,7 @@ class TrainingPipeline(Construct):
         super().__init__(scope, construct_id)
         registry = core.registry
         self._core, self._spec, self._steps = core, spec, steps
+        self._automl = isinstance(spec.job, AutoMLJob)
         self._spec_text = json.dumps(json.loads(spec_text), separators=(",", ":"))  # compact, not a JSON path
         self.job_role = training_job_role(
             self,
@@ -75,9 +78,7 @@ class TrainingPipeline(Construct):
             self,
             "StateMachine",
             definition_body=sfn.DefinitionBody.from_chainable(self._definition()),
-            timeout=Duration.days(
-                30
-            ),  # spot waits and tuning take long; SageMaker's own limits stop each job
+            timeout=Duration.days(30),  # spot waits, tuning and AutoML take long; SageMaker stops each job
             tracing_enabled=True,
             logs=sfn.LogOptions(
                 destination=self.log_group, level=sfn.LogLevel.ALL, include_execution_data=False
@@ -93,19 +94,16 @@ class TrainingPipeline(Construct):
         """Prepare, then skip or run; a failure after Prepare cleans up, is recorded, notifies and fails."""
         failed = self._failure_path()
         published = self._notice("NotifyPublished", "published").next(sfn.Succeed(self, "Published"))
+        candidate = {"candidate": JsonPath.object_at("$.trained")} if self._automl else {}
         publish = self._step("Publish", "publish", "$.published", {
             "run": JsonPath.object_at("$.run"), "trainedJobName": JsonPath.string_at("$.trained.jobName"),
             "artifactUri": JsonPath.string_at("$.trained.artifactUri"),
             "evaluation": JsonPath.object_at("$.evaluation"), "executionArn": JsonPath.execution_id,
+            **candidate,
         })  # fmt: skip
-        stopped = self._notice("NotifyStopped", "stopped").next(
-            sfn.Fail(
-                self,
-                "Stopped",
-                error="EvaluationGate",
-                cause="Below the threshold or worse than the champion",
-            )
-        )
+        cause = "Below the threshold or worse than the champion"
+        gate_failed = sfn.Fail(self, "Stopped", error="EvaluationGate", cause=cause)
+        stopped = self._notice("NotifyStopped", "stopped").next(gate_failed)
         gate = (
             sfn.Choice(self, "PassedEvaluation")
             .when(sfn.Condition.boolean_equals("$.evaluation.proceed", True), publish.next(published))
@@ -113,7 +111,7 @@ class TrainingPipeline(Construct):
         )
         evaluate = self._step("Evaluate", "evaluate", "$.evaluation", {"run": JsonPath.object_at("$.run")})
         scored = self._delete_model("DeleteEvaluationModel", evaluate.next(gate))
-        chain = self._train().next(self._locate_artifact()).next(self._create_model()).next(self._transform())
+        chain = self._trained(failed).next(self._create_model()).next(self._transform())
         for task in (*self._catchable, publish, evaluate):
             task.add_catch(failed, errors=[sfn.Errors.ALL], result_path="$.error")
         return self._prepare(chain, scored)
@@ -136,19 +134,34 @@ class TrainingPipeline(Construct):
         )
         return prepare.next(decide.otherwise(chain.next(scored)))
 
-    def _train(self) -> sfn.CustomState:
-        """The training (or tuning) job, writing under training/<model>/jobs/ in the reports bucket."""
+    def _placement(self) -> JobPlacement:
+        """Jobs run with the job role and write under training/<model>/jobs/ in the reports bucket."""
         registry = self._core.registry
-        placement = JobPlacement(
+        return JobPlacement(
             role_arn=self.job_role.role_arn,
             output_uri=f"s3://{registry.reports_bucket.bucket_name}/{reports_prefix(self._spec)}{JOBS_FOLDER}/",
             key_arn=registry.encryption_key.key_arn,
         )
-        train = training_state(self, self._spec, placement)
+
+    def _trained(self, failed: sfn.IChainable) -> sfn.Chain:
+        """The states that leave the trained model in $.trained: AutoML's loop, or a job and its artifact."""
+        if not self._automl:
+            return sfn.Chain.start(self._train()).next(self._locate_artifact())
+        job = {"job": JsonPath.object_at("$.automl")}  # DescribeAutoMLJobV2's answer
+        candidate = self._step("BestCandidate", "candidate", "$.trained", job)
+        states = AutoMLStates(
+            self, "AutoML", spec=self._spec, placement=self._placement(), candidate=candidate, failed=failed
+        )
+        self._catchable: list[Any] = [*states.catchable, candidate]
+        return states.chain
+
+    def _train(self) -> sfn.CustomState:
+        """The training (or tuning) job."""
+        train = training_state(self, self._spec, self._placement())
         train.add_retry(
             errors=_SAGEMAKER_RETRIED, interval=Duration.seconds(30), max_attempts=3, backoff_rate=2
         )
-        self._catchable: list[Any] = [train]
+        self._catchable = [train]
         return train
 
     def _locate_artifact(self) -> sfn.Pass:
@@ -174,8 +187,10 @@ class TrainingPipeline(Construct):
             service="sagemaker", resource="model", resource_name="*", arn_format=ArnFormat.SLASH_RESOURCE_NAME
         )
         container = {
-            "Image": JsonPath.string_at("$.run.imageUri"),
+            # An AutoML candidate brings its own serving image and environment; a job's image serves it.
+            "Image": JsonPath.string_at("$.trained.imageUri" if self._automl else "$.run.imageUri"),
             "ModelDataUrl": JsonPath.string_at("$.trained.artifactUri"),
+            **({"Environment": JsonPath.object_at("$.trained.environment")} if self._automl else {}),
         }
         create = tasks.CallAwsService(
             self,

@@ -12,7 +12,7 @@ from lambdas.common.s3_uri import split_s3_uri
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
 from mlops_constructs.image_accounts import pull_condition
 from mlops_constructs.service_trust import grant_key_via, grant_sagemaker_logs, sagemaker_principal
-from mlops_training.job import FrameworkScriptJob
+from mlops_training.job import AutoMLJob, FrameworkScriptJob
 from mlops_training.sagemaker_inputs import RUN_NAME_LENGTH
 from mlops_training.spec import TrainingSpec
 
@@ -28,7 +28,15 @@ _JOB_ACTIONS = {
         "sagemaker:DescribeHyperParameterTuningJob",
         "sagemaker:StopHyperParameterTuningJob",
     ],
+    "automl-job": ["sagemaker:CreateAutoMLJobV2", "sagemaker:DescribeAutoMLJobV2", "sagemaker:StopAutoMLJob"],
 }
+# Autopilot runs its processing, training and transform jobs with the role the AutoML job is given.
+_AUTOML_CHILD_JOBS = ("processing-job", "training-job", "transform-job")
+_AUTOML_CHILD_ACTIONS = [
+    f"sagemaker:{verb}{kind}Job"
+    for kind in ("Processing", "Training", "Transform")
+    for verb in ("Create", "Describe", "Stop")
+]
 # The managed rules through which Step Functions learns that a .sync SageMaker job has ended.
 _SYNC_RULES = (
     "StepFunctionsGetEventsForSageMakerTrainingJobsRule",
@@ -95,7 +103,8 @@ def training_job_role(
     grant_key_via(role, key, ["s3"], "kms:Decrypt", "kms:GenerateDataKey")
     key.grant(role, "kms:CreateGrant", "kms:DescribeKey")  # volume encryption of the job's instances
     _runtime(role, image_accounts)
-    _acknowledge_job_role(role, spec, reports, [*reads, *([spot.checkpoint_uri] if spot else [])])
+    children = grant_automl_children(role, spec) if isinstance(spec.job, AutoMLJob) else {}
+    _acknowledge_job_role(role, spec, reports, [*reads, *([spot.checkpoint_uri] if spot else [])], children)
     return role
 
 
@@ -117,8 +126,10 @@ def _runtime(role: iam.Role, image_accounts: Sequence[str]) -> None:
     )
 
 
-def _acknowledge_job_role(role: iam.Role, spec: TrainingSpec, reports: s3.IBucket, uris: list[str]) -> None:
-    findings = object_findings(uris, "The spec's data, code or checkpoint prefix (allowed prefixes).")
+def _acknowledge_job_role(
+    role: iam.Role, spec: TrainingSpec, reports: s3.IBucket, uris: list[str], extra: dict[str, str]
+) -> None:
+    findings = extra | object_findings(uris, "The spec's data, code or checkpoint prefix (allowed prefixes).")
     acknowledge(
         role.node.find_child("DefaultPolicy"),
         findings
@@ -139,7 +150,7 @@ def _acknowledge_job_role(role: iam.Role, spec: TrainingSpec, reports: s3.IBucke
 def grant_job_control(role: iam.IRole, *, spec: TrainingSpec, job_role: iam.IRole) -> dict[str, str]:
     """Start, watch and stop this model's training (or tuning) jobs; return the findings to acknowledge."""
     stack = Stack.of(role)
-    kind = "hyper-parameter-tuning-job" if spec.tuning else "training-job"
+    kind = _job_kind(spec)
     jobs = stack.format_arn(
         service="sagemaker",
         resource=kind,
@@ -147,12 +158,13 @@ def grant_job_control(role: iam.IRole, *, spec: TrainingSpec, job_role: iam.IRol
         arn_format=ArnFormat.SLASH_RESOURCE_NAME,
     )
     role.add_to_principal_policy(iam.PolicyStatement(actions=_JOB_ACTIONS[kind], resources=[jobs]))
-    rules = [stack.format_arn(service="events", resource="rule", resource_name=name) for name in _SYNC_RULES]
-    role.add_to_principal_policy(
-        iam.PolicyStatement(
-            actions=["events:PutTargets", "events:PutRule", "events:DescribeRule"], resources=rules
+    if kind != "automl-job":  # AutoML is polled: no .sync rule learns of its end
+        rules = [stack.format_arn(service="events", resource="rule", resource_name=n) for n in _SYNC_RULES]
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["events:PutTargets", "events:PutRule", "events:DescribeRule"], resources=rules
+            )
         )
-    )
     role.add_to_principal_policy(
         iam.PolicyStatement(
             actions=["iam:PassRole"],
@@ -162,3 +174,30 @@ def grant_job_control(role: iam.IRole, *, spec: TrainingSpec, job_role: iam.IRol
     )
     reason = "This model's run names (model name and a timestamp), which each run chooses."
     return {iam5_arn("sagemaker", f"{kind}/{job_name_pattern(spec)}"): reason}
+
+
+def _job_kind(spec: TrainingSpec) -> str:
+    """The SageMaker resource type a run of the spec starts (its ARN's resource part)."""
+    if isinstance(spec.job, AutoMLJob):
+        return "automl-job"
+    return "hyper-parameter-tuning-job" if spec.tuning else "training-job"
+
+
+def grant_automl_children(role: iam.Role, spec: TrainingSpec) -> dict[str, str]:
+    """The AutoML job's own jobs (named after the run) and passing this role to them; findings returned."""
+    stack = Stack.of(role)
+    arns = [
+        stack.format_arn(service="sagemaker", resource=kind, resource_name=job_name_pattern(spec),
+                         arn_format=ArnFormat.SLASH_RESOURCE_NAME)
+        for kind in _AUTOML_CHILD_JOBS
+    ]  # fmt: skip
+    role.add_to_policy(iam.PolicyStatement(actions=_AUTOML_CHILD_ACTIONS, resources=arns))
+    role.add_to_policy(
+        iam.PolicyStatement(
+            actions=["iam:PassRole"],
+            resources=[role.role_arn],
+            conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+        )
+    )
+    reason = "The jobs Autopilot starts for this model's AutoML runs are named after the run."
+    return {iam5_arn("sagemaker", f"{kind}/{job_name_pattern(spec)}"): reason for kind in _AUTOML_CHILD_JOBS}

@@ -1,8 +1,9 @@
 """Runs a synthesized Step Functions definition (Amazon States Language) state by state, in-process.
 
 The subset the training pipelines use: Task (each resource answered by an integration), Choice
-(StringEquals, BooleanEquals, IsPresent), Pass, Succeed and Fail; Parameters and ResultSelector with
-`.$` paths and `States.Format`; ResultPath; Catch. Retry is not imitated: local calls do not fail
+(StringEquals, BooleanEquals, IsPresent, NumericGreaterThanEquals, Or), Pass, Wait (not waited), Succeed
+and Fail; Parameters and ResultSelector with `.$` paths, `States.Format` and `States.MathAdd`; ResultPath;
+Catch. Retry is not imitated: local calls do not fail
 transiently, and a real failure must show at once rather than after minutes of back-off.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 Integration = Callable[[dict[str, Any]], Any]
 _FORMAT = re.compile(r"^States\.Format\('((?:[^'\\]|\\.)*)'((?:\s*,\s*[^,)]+)*)\)$")
+_MATH_ADD = re.compile(r"^States\.MathAdd\((\$[^,]*),\s*(-?\d+)\)$")
 MAX_TRANSITIONS = 200  # the pipelines have about 20 states; more means a loop
 
 
@@ -53,7 +55,10 @@ def read_path(path: str, data: Any, context: Mapping[str, Any]) -> Any:
 
 
 def _intrinsic(text: str, data: Any, context: Mapping[str, Any]) -> Any:
-    """A path, or States.Format('...{}...', $.path, ...)."""
+    """A path, States.Format('...{}...', $.path, ...) or States.MathAdd($.path, n)."""
+    added = _MATH_ADD.match(text.strip())
+    if added is not None:
+        return read_path(added.group(1), data, context) + int(added.group(2))
     found = _FORMAT.match(text.strip())
     if found is None:
         return read_path(text, data, context)
@@ -96,19 +101,29 @@ def place(data: Any, result: Any, result_path: str | None, *, absent: bool) -> A
     return out
 
 
+def _matches(rule: dict[str, Any], data: Any, context: Mapping[str, Any]) -> bool:
+    """One choice rule: Or of rules, or a comparison of the value at its Variable."""
+    if "Or" in rule:
+        return any(_matches(inner, data, context) for inner in rule["Or"])
+    try:
+        value, present = read_path(rule["Variable"], data, context), True
+    except TaskFailedError:
+        value, present = None, False
+    if "IsPresent" in rule:
+        return present is rule["IsPresent"]
+    if "StringEquals" in rule:
+        return present and value == rule["StringEquals"]
+    if "BooleanEquals" in rule:
+        return present and value is rule["BooleanEquals"]
+    if "NumericGreaterThanEquals" in rule:
+        return present and isinstance(value, int | float) and value >= rule["NumericGreaterThanEquals"]
+    raise TaskFailedError("States.Runtime", f"local mode cannot evaluate the choice rule {rule}")
+
+
 def _choose(state: dict[str, Any], data: Any, context: Mapping[str, Any]) -> str:
     """The Next of the first matching choice rule, else the Default."""
     for rule in state.get("Choices", []):
-        try:
-            value = read_path(rule["Variable"], data, context)
-            present = True
-        except TaskFailedError:
-            value, present = None, False
-        if "IsPresent" in rule and present is rule["IsPresent"]:
-            return str(rule["Next"])
-        if "StringEquals" in rule and present and value == rule["StringEquals"]:
-            return str(rule["Next"])
-        if "BooleanEquals" in rule and present and value is rule["BooleanEquals"]:
+        if _matches(rule, data, context):
             return str(rule["Next"])
     if "Default" not in state:
         raise TaskFailedError("States.NoChoiceMatched", f"no choice matched in {state}")
@@ -152,8 +167,12 @@ class StateMachine:
         if state["Type"] == "Choice":
             return _choose(state, data, context), data
         following = None if state.get("End") else state.get("Next")
+        if state["Type"] == "Wait":  # local jobs end before they are looked at: waiting changes nothing
+            return following, data
         if state["Type"] == "Pass":
-            result = fill(state.get("Parameters", data), data, context)
+            result = (
+                state["Result"] if "Result" in state else fill(state.get("Parameters", data), data, context)
+            )
             return following, place(data, result, state.get("ResultPath"), absent="ResultPath" not in state)
         try:
             result = self._task(state, data, context)

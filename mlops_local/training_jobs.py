@@ -58,7 +58,7 @@ class LocalJobs:
             channels = {}
             for channel in request["InputDataConfig"]:
                 folder = Path(tmp) / "in" / str(channel["ChannelName"])
-                _files(s3, channel["DataSource"]["S3DataSource"]["S3Uri"], folder)
+                download_files(s3, channel["DataSource"]["S3DataSource"]["S3Uri"], folder)
                 channels[str(channel["ChannelName"])] = folder
             scored = "validation" if "validation" in channels else "train"
             try:
@@ -108,7 +108,7 @@ class LocalJobs:
             artifact = Path(tmp) / "model.tar.gz"
             s3.download_file(*split_s3_uri(model), str(artifact))
             loaded = load_artifact(artifact)
-            for file in _files(s3, source, Path(tmp) / "in"):
+            for file in download_files(s3, source, Path(tmp) / "in"):
                 rows = [[float(v) for v in row] for row in csv.reader(io.StringIO(file.read_text())) if row]
                 lines = [_line(p) for p in loaded.predict(np.asarray(rows, dtype=np.float64))]
                 key = f"{out_prefix.rstrip('/')}/{file.name}.out".lstrip("/")
@@ -121,7 +121,7 @@ def _line(prediction: Any) -> str:
     return ",".join(map(str, prediction)) if isinstance(prediction, list) else str(prediction)
 
 
-def _files(s3: Any, uri: str, folder: Path) -> list[Path]:
+def download_files(s3: Any, uri: str, folder: Path) -> list[Path]:
     """Every object under an S3 prefix, downloaded into `folder` (flat, by file name)."""
     bucket, prefix = split_s3_uri(uri)
     folder.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,7 @@
 The state machines are created in the local Step Functions (moto) from their resolved definitions, so
 the synthesized EventBridge rules start executions there exactly as in AWS. `run_pending` then runs each
 new execution by its definition: the Lambda steps with the real training-run handler, SNS for the
-notices, and the SageMaker job steps with the local stand-ins (mlops_local.training_jobs).
+notices, and the SageMaker job steps with the local stand-ins (mlops_local.training_jobs, automl_jobs).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from mlops_local.automl_jobs import LocalAutoML
 from mlops_local.event_router import EventRouter
 from mlops_local.handler_runtime import FunctionSpec
 from mlops_local.intrinsics import ResourceMap
@@ -120,9 +121,12 @@ class TrainingRunner:
 
     def _integrations(self, machine: Machine) -> dict[str, Integration]:
         """Resource prefix → what answers it."""
-        jobs = LocalJobs(self._aws, machine.spec)
+        jobs, automl = LocalJobs(self._aws, machine.spec), LocalAutoML(self._aws.client("s3"))
         sagemaker, sns = self._aws.client("sagemaker"), self._aws.client("sns")
         found: dict[str, Integration] = {
+            f"{_SDK}createAutoMLJobV2": automl.create,
+            f"{_SDK}describeAutoMLJobV2": automl.describe,
+            f"{_SDK}stopAutoMLJob": automl.stop,
             f"{_SAGEMAKER}createTrainingJob.sync": jobs.training_job,
             f"{_SAGEMAKER}createHyperParameterTuningJob.sync": jobs.tuning_job,
             f"{_SAGEMAKER}createTransformJob.sync": jobs.transform_job,

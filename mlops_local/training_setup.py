@@ -45,6 +45,10 @@ def stage_training_data(s3: Any, model_name: str, *, rows: int | None = None, fl
     make a worse model), its held-out file and its code archive; creates the bucket on first use."""
     if DATA_BUCKET not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
         s3.create_bucket(Bucket=DATA_BUCKET)
+        # As a data team would: objects created here reach EventBridge, where a spec's new-data rule waits.
+        s3.put_bucket_notification_configuration(
+            Bucket=DATA_BUCKET, NotificationConfiguration={"EventBridgeConfiguration": {}}
+        )
     data = demo_data()
     x, y = data.train_x[:rows], data.train_y[:rows].copy()
     y[: int(len(y) * flipped)] = 1 - y[: int(len(y) * flipped)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlops_manifest.deployment import DeploymentStrategy
+from mlops_manifest.environment import environment_problems
 from mlops_manifest.inference import (
     AsyncInference,
     Autoscaling,
@@ -34,6 +35,7 @@ def cross_check(manifest: Manifest) -> list[Problem]:
         *_endpoint_only(manifest),
         *_tags(manifest),
         *serving_problems(manifest),
+        *environment_problems(manifest),
     ]
 
 

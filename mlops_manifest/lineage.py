@@ -48,6 +48,15 @@ class ChampionComparison(StrictModel):
     verdict: ComparisonVerdict
 
 
+class AutoMLLineage(StrictModel):
+    """The Autopilot job a model came from: its best candidate and the objective Autopilot ranked it by."""
+
+    job_arn: Annotated[str, StringConstraints(pattern=rules.AUTOML_JOB_ARN.pattern)]
+    candidate_name: NonEmptyName
+    objective_metric: NonEmptyName | None = None
+    objective_value: float | None = None
+
+
 class Lineage(StrictModel):
     """What produced the model: run, data, code or image, hyperparameters, metrics and the run identity."""
 
@@ -62,6 +71,7 @@ class Lineage(StrictModel):
     # sha256 of the run's inputs (mlops_training.run_inputs): an unchanged retraining run is skipped.
     run_identity: Sha256 | None = None
     comparison: ChampionComparison | None = None
+    automl: AutoMLLineage | None = None  # set for AutoML runs: training_job_name is the AutoML job's
     # Set when the version was adopted from a package another pipeline registered (config: [adoption]).
     source_model_package_arn: (
         Annotated[str, StringConstraints(pattern=rules.MODEL_PACKAGE_ARN.pattern)] | None

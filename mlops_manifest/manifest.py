@@ -12,6 +12,7 @@ from mlops_manifest import text_rules as rules
 from mlops_manifest.base import ModelName, PathSegment, ShortText, StrictModel
 from mlops_manifest.checks import cross_check
 from mlops_manifest.deployment import DataCapture, Deployment
+from mlops_manifest.environment import Environment
 from mlops_manifest.inference import InferenceSettings, RealtimeInference
 from mlops_manifest.lineage import Lineage
 from mlops_manifest.monitoring import Monitoring, SmokeTest
@@ -73,6 +74,8 @@ class Manifest(Serving):
     owner: Owner
     description: ShortText = ""
     lineage: Lineage | None = None
+    # The serving container's environment (an AutoML candidate's entry point); rules: environment.py.
+    environment: Environment = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Self:

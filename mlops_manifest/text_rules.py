@@ -93,6 +93,17 @@ MODEL_PACKAGE_ARN = TextRule(
     r"^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/\d{1,9}$",
     "a model package version ARN such as arn:aws:sagemaker:us-east-1:123456789012:model-package/churn/3",
 )
+# The Autopilot (AutoML V2) job a trained model's candidate came from.
+AUTOML_JOB_ARN = TextRule(
+    r"^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:automl-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$",
+    "an AutoML job ARN such as arn:aws:sagemaker:us-east-1:123456789012:automl-job/churn-250101-120000",
+)
+# Container environment (manifest `environment`): variable names as shells and SageMaker accept them.
+ENV_NAME = TextRule(
+    r"^[A-Z][A-Z0-9_]{0,63}$",
+    "1-64 upper-case letters, digits and underscores, starting with a letter",
+)
+ENV_VALUE = TextRule(r"^[\x20-\x7E]{0,256}$", "up to 256 printable ASCII characters (no line breaks or tabs)")
 
 RULES = (
     SAGEMAKER_NAME,
@@ -112,6 +123,9 @@ RULES = (
     DATASET_KEY,
     EXECUTION_ARN,
     MODEL_PACKAGE_ARN,
+    AUTOML_JOB_ARN,
+    ENV_NAME,
+    ENV_VALUE,
 )
 _WORDS = {rule.pattern: rule.words for rule in RULES}
 

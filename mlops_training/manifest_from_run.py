@@ -51,6 +51,8 @@ class TrainingRun:
     source_sha256: str | None = None
     run_identity: str | None = None
     comparison: Mapping[str, Any] | None = None  # lineage.comparison: challenger against champion
+    environment: Mapping[str, str] = field(default_factory=dict)  # the serving container's (AutoML)
+    automl: Mapping[str, Any] | None = None  # lineage.automl: job ARN, best candidate, objective
 
 
 def baseline_key(model_name: str, version: str) -> str:
@@ -65,6 +67,8 @@ def manifest_document(spec: TrainingSpec, run: TrainingRun, *, version: str | No
         raise ValueError(f"the training run {run.job_name} produced an empty artifact ({size} bytes)")
     document = _base_document(spec, run.image_uri, run.artifact_sha256, version or run.job_name)
     document["lineage"] = _lineage(run)
+    if run.environment:
+        document["environment"] = dict(run.environment)
     return document
 
 
@@ -117,6 +121,7 @@ def _lineage(run: TrainingRun) -> dict[str, Any]:
         "metrics": dict(run.metrics),
         "run_identity": run.run_identity,
         "comparison": dict(run.comparison) if run.comparison is not None else None,
+        "automl": dict(run.automl) if run.automl is not None else None,
     }
     return {key: value for key, value in values.items() if value is not None}
 

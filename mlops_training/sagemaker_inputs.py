@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from mlops_manifest.images import resolve_image
 from mlops_manifest.manifest import Framework
 from mlops_manifest.problems import Problem, describe
+from mlops_training.automl import AUTOPILOT
 from mlops_training.job import (
     AutoMLJob,
     BuiltinAlgorithm,
@@ -34,9 +35,6 @@ _STAMP = "%y%m%d-%H%M%S"
 def pipeline_refusals(spec: TrainingSpec) -> list[Problem]:
     """What a valid spec asks that the Step Functions pipeline cannot run yet, each with its field."""
     job = spec.job
-    if isinstance(job, AutoMLJob):
-        allowed = "builtin_algorithm, framework_script or custom_image (the pipeline does not run AutoML yet)"
-        return [Problem("job.kind", describe(str(job.kind)), allowed, "not_supported_by_pipeline")]
     if isinstance(job, BuiltinAlgorithmJob) and job.algorithm is not BuiltinAlgorithm.XGBOOST:
         allowed = "xgboost (the only built-in algorithm whose training image the pipeline resolves)"
         return [Problem("job.algorithm", describe(str(job.algorithm)), allowed, "not_supported_by_pipeline")]
@@ -50,6 +48,8 @@ def pipeline_refusals(spec: TrainingSpec) -> list[Problem]:
 def training_image(spec: TrainingSpec, region: str) -> str | Problem:
     """The image the training job runs in `region` (it also serves the model unless a framework is named)."""
     job = spec.job
+    if isinstance(job, AutoMLJob):
+        return AUTOPILOT  # Autopilot picks its images; the candidate's serving image is known at its end
     if isinstance(job, CustomImageJob):
         return job.image_uri
     if isinstance(job, FrameworkScriptJob):

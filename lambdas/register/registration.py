@@ -135,6 +135,7 @@ def _inference_specification(request: PackageRequest) -> dict[str, Any]:
     container: dict[str, Any] = {"Image": request.image_uri, "ModelDataUrl": request.artifact_url}
     program = serving_program(manifest)
     if program is not None:
+        # The same variables the blueprint sets (a manifest's environment may hold no others).
         container["Environment"] = serving_environment(program)
     spec: dict[str, Any] = {
         "Containers": [container],
@@ -153,8 +154,11 @@ def serving_program(manifest: Manifest) -> str | None:
     """The entry point a script-mode container must be told about: scikit-learn's container imports the
     script SAGEMAKER_PROGRAM names (code/inference.py, which registration requires of sklearn archives)
     and has no default; the other frameworks' containers find code/inference.py on their own."""
+    from mlops_contract.serving import PROGRAM_VARIABLE
     from mlops_manifest.manifest import Framework
 
+    if PROGRAM_VARIABLE in manifest.environment:  # an AutoML candidate names its own entry point
+        return manifest.environment[PROGRAM_VARIABLE]
     return "inference.py" if manifest.framework == Framework.SKLEARN else None
 
 

@@ -32,6 +32,7 @@ class PublishRequest:
     artifact_uri: str
     evaluation: dict[str, Any]  # Evaluate's output
     execution_arn: str
+    candidate: dict[str, Any] | None = None  # an AutoML run's best candidate (the candidate step's output)
 
 
 def publish(s3: Any, sagemaker: Any, settings: Settings, request: PublishRequest) -> dict[str, Any]:
@@ -81,8 +82,7 @@ def _copy_baseline(s3: Any, spec: TrainingSpec, bucket: str, key: str) -> None:
 
 def _training_run(sagemaker: Any, request: PublishRequest, sha256: str, size: int) -> TrainingRun:
     """The run's lineage: job, image, code, data digests, hyperparameters, metrics and the comparison."""
-    described = sagemaker.describe_training_job(TrainingJobName=request.job_name)
-    metrics = {m["MetricName"]: float(m["Value"]) for m in described.get("FinalMetricDataList", [])}
+    metrics, hyperparameters, image = _job_facts(sagemaker, request)
     evaluation = request.evaluation
     metrics[f"held_out_{evaluation['metric']}"] = float(evaluation["score"])
     job = request.spec.job
@@ -91,8 +91,8 @@ def _training_run(sagemaker: Any, request: PublishRequest, sha256: str, size: in
         artifact_uri=request.artifact_uri,
         artifact_sha256=sha256,
         artifact_size=size,
-        image_uri=str(request.run["imageUri"]),
-        hyperparameters=dict(described.get("HyperParameters", {})),
+        image_uri=image,
+        hyperparameters=hyperparameters,
         data=request.data,
         metrics=metrics,
         execution_arn=request.execution_arn,
@@ -100,7 +100,31 @@ def _training_run(sagemaker: Any, request: PublishRequest, sha256: str, size: in
         source_sha256=request.run.get("sourceSha256"),
         run_identity=str(request.run["identity"]),
         comparison=evaluation.get("comparison"),
+        **_automl(request.candidate),
     )
+
+
+def _job_facts(sagemaker: Any, request: PublishRequest) -> tuple[dict[str, float], dict[str, str], str]:
+    """Metrics, hyperparameters and serving image: the training job's, or the AutoML candidate's."""
+    candidate = request.candidate
+    if candidate is not None:  # Autopilot chose image and hyperparameters; the candidate's container serves
+        return dict(candidate.get("metrics") or {}), {}, str(candidate["imageUri"])
+    described = sagemaker.describe_training_job(TrainingJobName=request.job_name)
+    metrics = {m["MetricName"]: float(m["Value"]) for m in described.get("FinalMetricDataList", [])}
+    return metrics, dict(described.get("HyperParameters", {})), str(request.run["imageUri"])
+
+
+def _automl(candidate: dict[str, Any] | None) -> dict[str, Any]:
+    """The candidate's serving environment and its lineage.automl section (nothing for training jobs)."""
+    if candidate is None:
+        return {}
+    lineage = {
+        "job_arn": candidate["jobArn"],
+        "candidate_name": candidate["candidateName"],
+        "objective_metric": candidate.get("objectiveMetric"),
+        "objective_value": candidate.get("objectiveValue"),
+    }
+    return {"environment": dict(candidate.get("environment") or {}), "automl": lineage}
 
 
 def _record(s3: Any, settings: Settings, spec: TrainingSpec, version: str) -> None:

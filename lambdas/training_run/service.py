@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from lambdas.training_run.automl_candidate import best_candidate
 from lambdas.training_run.errors import TrainingRunError
 from lambdas.training_run.evaluate import EvaluateRequest, evaluate
 from lambdas.training_run.history import update_run
@@ -14,6 +15,7 @@ from lambdas.training_run.prepare import PrepareRequest, prepare
 from lambdas.training_run.publish import PublishRequest, publish
 from lambdas.training_run.runs import run_data
 from lambdas.training_run.settings import Settings
+from mlops_training.job import AutoMLJob
 from mlops_training.run_inputs import RunOutcome, TriggerKind
 from mlops_training.spec import TrainingSpec
 from mlops_training.validate import validate_training_spec
@@ -26,6 +28,7 @@ class Action(StrEnum):
     """The steps of a run the function performs."""
 
     PREPARE = "prepare"
+    CANDIDATE = "candidate"
     EVALUATE = "evaluate"
     PUBLISH = "publish"
     FAIL = "fail"
@@ -49,6 +52,8 @@ def run_step(event: dict[str, Any], clients: Clients, settings: Settings, now: d
         return prepare(
             clients.s3, settings, PrepareRequest(spec=spec, trigger=trigger, execution_arn=arn, now=now)
         )
+    if action is Action.CANDIDATE:
+        return best_candidate(_field(event, "job", dict))
     run = _field(event, "run", dict)
     if action is Action.EVALUATE:
         return evaluate(clients.s3, settings, _evaluate_request(spec, run))
@@ -77,6 +82,7 @@ def _publish_request(spec: TrainingSpec, run: dict[str, Any], event: dict[str, A
         artifact_uri=_field(event, "artifactUri", str),
         evaluation=_field(event, "evaluation", dict),
         execution_arn=_field(event, "executionArn", str),
+        candidate=_field(event, "candidate", dict) if isinstance(spec.job, AutoMLJob) else None,
     )
 
 

@@ -22,11 +22,12 @@ class TrainingApp:
     outdir: Path
     template: dict[str, Any]
 
-    def definition(self) -> dict[str, Any]:
-        """The churn pipeline's states, tokens replaced by a placeholder so the JSON parses."""
+    def definition(self, model: str = "churn") -> dict[str, Any]:
+        """A pipeline's states (churn's unless named), tokens replaced by a placeholder so the JSON parses."""
+        prefix = f"Training{model.replace('-', '')}StateMachine"
         (machine,) = [
             r for k, r in self.template["Resources"].items()
-            if r["Type"] == "AWS::StepFunctions::StateMachine" and k.startswith("Trainingchurn")
+            if r["Type"] == "AWS::StepFunctions::StateMachine" and k.startswith(prefix)
         ]  # fmt: skip
         parts = machine["Properties"]["DefinitionString"]["Fn::Join"][1]
         text = "".join(p if isinstance(p, str) else "TOKEN" for p in parts)

@@ -65,7 +65,7 @@ def test_the_schedule_starts_a_schedule_run_with_the_specs_expression(training_a
 
 def test_the_state_machine_is_traced_logged_and_encrypted(training_app: TrainingApp) -> None:
     machines = resources_of(training_app.template, "AWS::StepFunctions::StateMachine")
-    (machine,) = [r for k, r in machines.items() if k.startswith("Trainingchurn")]
+    (machine,) = [r for k, r in machines.items() if k.startswith("TrainingchurnStateMachine")]
     properties = machine["Properties"]
     assert properties["TracingConfiguration"] == {"Enabled": True}
     assert properties["LoggingConfiguration"]["Level"] == "ALL"

@@ -146,3 +146,45 @@ def test_an_uncaught_failure_ends_the_execution_with_its_error():
 
     assert (run.status, run.error) == ("FAILED", "States.Runtime")
     assert "$.absent does not exist" in str(run.cause)
+
+
+def _polling_machine(answers: list[str]) -> StateMachine:
+    """Start, wait, look, count: the AutoML loop's shape, with a look that answers from `answers`."""
+    states = {
+        "Start": {"Type": "Pass", "Result": {"polls": 0}, "ResultPath": "$.job", "Next": "Wait"},
+        "Wait": {"Type": "Wait", "Seconds": 300, "Next": "Look"},
+        "Look": {"Type": "Task", "Resource": "arn:look", "ResultPath": "$.status", "Next": "Ended"},
+        "Ended": {
+            "Type": "Choice",
+            "Choices": [
+                {
+                    "Or": [{"Variable": "$.status", "StringEquals": s} for s in ("Completed", "Failed")],
+                    "Next": "Done",
+                },
+                {"Variable": "$.job.polls", "NumericGreaterThanEquals": 2, "Next": "TooLong"},
+            ],
+            "Default": "Count",
+        },
+        "Count": {
+            "Type": "Pass",
+            "Parameters": {"polls.$": "States.MathAdd($.job.polls, 1)"},
+            "ResultPath": "$.job",
+            "Next": "Wait",
+        },
+        "Done": {"Type": "Succeed"},
+        "TooLong": {"Type": "Fail", "Error": "Timeout"},
+    }
+    return StateMachine({"StartAt": "Start", "States": states}, {"arn:look": lambda _: answers.pop(0)})
+
+
+def test_a_polling_loop_waits_counts_and_leaves_when_the_job_ends():
+    run = _polling_machine(["InProgress", "Failed"]).run("arn:e:p", {})
+
+    assert run.status == "SUCCEEDED" and run.output["job"] == {"polls": 1}
+    assert run.states == ["Start", "Wait", "Look", "Ended", "Count", "Wait", "Look", "Ended", "Done"]
+
+
+def test_a_polling_loop_gives_up_after_its_count():
+    run = _polling_machine(["InProgress"] * 5).run("arn:e:q", {})
+
+    assert (run.status, run.error, run.output["job"]) == ("FAILED", "Timeout", {"polls": 2})

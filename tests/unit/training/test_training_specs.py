@@ -39,14 +39,12 @@ def test_every_problem_of_every_spec_is_named_with_its_file(tmp_path: Path) -> N
     assert "missing.json: $: found no readable file" in message
 
 
-def test_automl_is_refused_naming_the_field(tmp_path: Path) -> None:
+def test_an_automl_spec_becomes_a_pipeline(tmp_path: Path) -> None:
     job = {"kind": "automl", "problem_type": "binary_classification", "target_column": "churned"}
     evaluation = {"metric": "f1", "threshold": 0.5, "held_out_uri": f"{BUCKET}/h.csv"}
     name = _write(tmp_path, "automl.json", minimal_spec(job=job, evaluation=evaluation))
-    with pytest.raises(
-        TrainingSpecError, match=r"automl.json: job.kind: found 'automl'.*does not run AutoML"
-    ):
-        load_training_specs(TrainingSettings(specs=(name,), allowed_prefixes=PREFIXES), tmp_path)
+    (loaded,) = load_training_specs(TrainingSettings(specs=(name,), allowed_prefixes=PREFIXES), tmp_path)
+    assert loaded.spec.job.kind == "automl"
 
 
 def test_a_framework_without_a_training_image_is_refused(tmp_path: Path) -> None:
