@@ -88,6 +88,7 @@ def remote_regions(config: OrchestratorConfig) -> tuple[str, ...]:
 # Names the stacks and `mlops preflight` share: stack names and the outputs preflight reads.
 VERSION_OUTPUT = "OrchestratorVersion"
 FORWARDING_ROLE_OUTPUT = "ForwardingRoleArn"
+COPY_ROLE_OUTPUT = "ArtifactCopyRoleArn"  # target stacks in a region other than the tooling region
 
 
 def tooling_stack_name(config: OrchestratorConfig) -> str:

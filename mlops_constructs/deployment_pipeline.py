@@ -132,8 +132,10 @@ class DeploymentPipeline(Construct):
         steps = self._steps
         invoked = [f for f in (steps.resolve, steps.smoke_test, steps.finalize) if f is not None]
         for role in (self.pipeline.role, self.actions_role):
-            invokes = invoked if role is self.actions_role else []  # only the actions role invokes them
-            acknowledge(role_policy(role), grant_reasons(self, artifact_buckets, invokes))
+            # Only the actions role invokes them; only the pipeline role uses the other regions' stores.
+            invokes = invoked if role is self.actions_role else []
+            stores = artifact_buckets[:1] if role is self.actions_role else artifact_buckets
+            acknowledge(role_policy(role), grant_reasons(self, stores, invokes))
 
     def _source_stage(self, blueprints: s3_assets.Asset) -> None:
         """The blueprint templates, fetched only when an execution starts (no trigger on the asset)."""

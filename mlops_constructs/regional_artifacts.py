@@ -67,7 +67,6 @@ class RegionalArtifacts(Construct):
             {
                 data.registry_reads.finding(_COPIES): "Reads any sealed artifact, named by its digest.",
                 iam5_resource(self.bucket, f"/{_COPIES}"): "Writes the copy of any sealed artifact.",
-                "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]": "Encrypts the copies with the stage key.",
             }
         )
         return copy

@@ -11,7 +11,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from mlops_config import OrchestratorConfig, Stage
-from mlops_config.targets import FORWARDING_ROLE_OUTPUT, VERSION_OUTPUT, stage_output
+from mlops_config.targets import COPY_ROLE_OUTPUT, FORWARDING_ROLE_OUTPUT, VERSION_OUTPUT, stage_output
 from mlops_constructs.acknowledge import acknowledge, iam5_resource
 from mlops_constructs.bucket_reads import ToolingReads
 from mlops_constructs.data_home import CheckCore
@@ -113,6 +113,7 @@ class StageTargetStack(Stack):
         CfnOutput(self, FORWARDING_ROLE_OUTPUT, value=self.forwarding.role.role_arn)
         if self.regional:
             CfnOutput(self, "RegionalArtifactBucketName", value=self.regional.bucket.bucket_name)
+            CfnOutput(self, COPY_ROLE_OUTPUT, value=self.regional.copy.role.role_arn)
         if self.reader:
             CfnOutput(self, "ReportReaderRoleArn", value=self.reader.role.role_arn)
         for name, roles in self.stage_roles.items():

@@ -200,7 +200,10 @@ class ToolingStack(Stack):
         for name, roles in self.deployment.stage_roles.items():
             if name not in remote:
                 repository.grant_pull(roles.sagemaker_role)
-        readers = {host.roles.sagemaker_role.node.path: host.roles.sagemaker_role for host in remote.values()}
+        # ECR images are not replicated: endpoints in other regions cannot pull them (the copy step refuses
+        # custom images for those stages), so only the stage roles of this region are named.
+        here = [host for host in remote.values() if host.region == self.region]
+        readers = {host.roles.sagemaker_role.node.path: host.roles.sagemaker_role for host in here}
         if readers:
             repository.add_to_resource_policy(
                 iam.PolicyStatement(
