@@ -18,12 +18,15 @@ from botocore.exceptions import ClientError
 from lambdas.deployment_events.forwarding import forwarded_patterns
 from mlops_config import OrchestratorConfig
 from mlops_config.targets import (
+    COPY_ROLE_OUTPUT,
     FORWARDING_ROLE_OUTPUT,
     VERSION_OUTPUT,
     DeploymentTarget,
     Placement,
     identity_stack_name,
     pipeline_role_name,
+    region_stack_name,
+    remote_regions,
     remote_targets,
     stage_output,
     target_stack_name,
@@ -54,6 +57,8 @@ class Preflight:
     config_path: Path
     tooling: Clients
     assume: Callable[[str, str], Clients]  # (account, region) -> that account's clients; raises ClientError
+    # region -> tooling clients there (the pipelines' artifact store of each other stage region)
+    tooling_in: Callable[[str], Clients] | None = None
 
     def deploy(self, stack: str) -> str:
         """The command that deploys one stack of this config."""
@@ -64,6 +69,10 @@ def run_preflight(preflight: Preflight) -> list[Finding]:
     """Every check of the tooling account, then of each stage account."""
     config = preflight.config
     findings = list(_tooling_checks(preflight))
+    for region in remote_regions(config):
+        clients = preflight.tooling_in(region) if preflight.tooling_in else preflight.tooling
+        stack = region_stack_name(config, region)
+        findings.append(_stack_finding(preflight, clients, f"tooling/{region}", stack))
     tooling_outputs = _outputs(preflight.tooling, tooling_stack_name(config)) or {}
     for target in remote_targets(config):
         findings += _target_checks(preflight, target, tooling_outputs)
@@ -123,13 +132,16 @@ def _stage_checks(
         f"{deploy_role or 'no deploy role output'} trusts {', '.join(trusted) or 'nobody readable'}",
         "" if pipeline_role in trusted else target_fix,
     )
-    reader = outputs.get(stage_output(name, "SageMakerRoleArn"), "")
+    # In another region the stage's endpoints read regional copies, which its copy function makes.
+    elsewhere = _placement_of(config, name).region != config.environment.region
+    reader = outputs.get(COPY_ROLE_OUTPUT if elsewhere else stage_output(name, "SageMakerRoleArn"), "")
     named = _key_and_bucket_name(preflight.tooling, tooling, reader)
+    who = "copy function" if elsewhere else "SageMaker role"
     reads = Finding(
         name,
-        "SageMaker role may read registered artifacts",
+        f"{who} may read registered artifacts",
         named,
-        f"{reader or 'no SageMaker role output'} {'is' if named else 'is not'} named in the data key and "
+        f"{reader or f'no {who} output'} {'is' if named else 'is not'} named in the data key and "
         "registry bucket policies",
         "" if named else preflight.deploy(tooling_stack_name(config)),
     )

@@ -38,6 +38,16 @@ def assume_lookup_role(aws: Aws) -> Callable[[str, str], Clients]:
     return assume
 
 
+def tooling_in(aws: Aws) -> Callable[[str], Clients]:
+    """Tooling clients in another region (the pipelines' artifact store there), with the same credentials."""
+
+    def clients(region: str) -> Clients:
+        session = aws.session()
+        return lambda service: session.client(service, region_name=region, endpoint_url=aws.endpoint_url)
+
+    return clients
+
+
 def render(findings: list[Finding]) -> None:
     """One line per check; a failed check is followed by the command that fixes it."""
     width = max((len(f.where) for f in findings), default=5)
@@ -76,7 +86,9 @@ def preflight(config_path: Path, aws: Aws) -> None:
         raise CliError(str(error)) from error
     if not remote_targets(config):
         raise CliError(f"{config_path} deploys every stage with the tooling stack: nothing to check")
-    findings = run_preflight(Preflight(config, config_path, aws.client, assume_lookup_role(aws)))
+    findings = run_preflight(
+        Preflight(config, config_path, aws.client, assume_lookup_role(aws), tooling_in=tooling_in(aws))
+    )
     render(findings)
     if not all(f.ok for f in findings):
         raise SystemExit(EXIT_PROBLEMS)

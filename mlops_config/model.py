@@ -15,6 +15,7 @@ from pydantic import (
 
 from mlops_config.adoption import AdoptionSettings
 from mlops_config.delivery import GitSource, ImageBuilderSettings
+from mlops_config.regions import region_problems
 
 AccountId = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
 _ROLE_ARN = r"^arn:aws[a-z-]*:iam::\d{12}:role/[A-Za-z0-9_+=,.@/-]+$"
@@ -227,15 +228,10 @@ class OrchestratorConfig(_Strict):
                 f"{', '.join(placed)} need [environment] account and region: a deployment that places "
                 "stages in named accounts or regions names the tooling account and region too"
             )
-        elsewhere = [
-            f"stages.{index}.region ({stage.name}: {stage.region})"
-            for index, stage in enumerate(self.stages)
-            if stage.region not in (None, self.environment.region)
+        placements = [
+            (index, stage.name, stage.account, stage.region) for index, stage in enumerate(self.stages)
         ]
-        if elsewhere:
-            raise ValueError(
-                f"{', '.join(elsewhere)}: stages deploy in the tooling region {self.environment.region} for "
-                "now (SageMaker loads a model's artifact and image from its endpoint's region, and registered"
-                " artifacts are not replicated to other regions yet); use an account in the same region"
-            )
+        problems = region_problems(self.environment.region, placements, self.registry.max_artifact_mib)
+        if problems:
+            raise ValueError("; ".join(problems))
         return self

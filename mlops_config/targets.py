@@ -77,9 +77,18 @@ def remote_targets(config: OrchestratorConfig) -> tuple[DeploymentTarget, ...]:
     return tuple(target for target in deployment_targets(config) if not target.is_tooling)
 
 
+def remote_regions(config: OrchestratorConfig) -> tuple[str, ...]:
+    """The stage regions other than the tooling region, once each: the pipelines need an artifact store
+    in each (one per region, whichever accounts its stages are in)."""
+    home = tooling_placement(config).region
+    regions = (target.placement.region for target in remote_targets(config))
+    return tuple(sorted({region for region in regions if region is not None and region != home}))
+
+
 # Names the stacks and `mlops preflight` share: stack names and the outputs preflight reads.
 VERSION_OUTPUT = "OrchestratorVersion"
 FORWARDING_ROLE_OUTPUT = "ForwardingRoleArn"
+COPY_ROLE_OUTPUT = "ArtifactCopyRoleArn"  # target stacks in a region other than the tooling region
 
 
 def tooling_stack_name(config: OrchestratorConfig) -> str:
@@ -95,6 +104,11 @@ def identity_stack_name(config: OrchestratorConfig) -> str:
 def target_stack_name(config: OrchestratorConfig, placement: Placement) -> str:
     """The stage target stack of one account and region."""
     return f"{config.project_name}-Stage-{placement.account}-{placement.region}"
+
+
+def region_stack_name(config: OrchestratorConfig, region: str) -> str:
+    """The tooling account's stack in another stage region (the pipelines' artifact store there)."""
+    return f"{config.project_name}-PipelineArtifacts-{region}"
 
 
 def stage_output(stage: str, what: str) -> str:

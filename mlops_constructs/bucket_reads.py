@@ -80,7 +80,11 @@ BucketReads = LocalReads | ToolingReads
 
 
 def open_to_readers(
-    bucket: s3.IBucket, key: kms.IKey, readers: Sequence[tuple[iam.IRole, tuple[str, ...]]], sid: str
+    bucket: s3.IBucket,
+    key: kms.IKey,
+    readers: Sequence[tuple[iam.IRole, tuple[str, ...]]],
+    sid: str,
+    actions: Sequence[str] = READ_ACTIONS,
 ) -> None:
     """Tooling side: each stage role may read the bucket's objects under its patterns, through S3 only."""
     for index, (role, patterns) in enumerate(readers):
@@ -88,7 +92,7 @@ def open_to_readers(
             iam.PolicyStatement(
                 sid=f"{sid}{index}",
                 principals=[iam.ArnPrincipal(role.role_arn)],
-                actions=list(READ_ACTIONS),
+                actions=list(actions),
                 resources=[bucket.arn_for_objects(pattern) for pattern in patterns],
             )
         )

@@ -14,25 +14,27 @@ from aws_cdk import aws_s3_assets as s3_assets
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from mlops_constructs.acknowledge import acknowledge, iam5_resource, in_regulatory_packs, role_policy
+from mlops_constructs.acknowledge import acknowledge, role_policy
 from mlops_constructs.cfn_fixes import depend_on_policy_only
 from mlops_constructs.key_via_services import PIPELINE_KEY_SERVICES, KeyUseThroughServices
+from mlops_constructs.pipeline_policies import grant_reasons, let_read_executions
 from mlops_constructs.stage_host import StageHost
 from mlops_constructs.stage_roles import StageRoles
 from mlops_contract.pipeline import (
     APPROVAL_ACTION,
+    COPY_ACTION,
     DEPLOY_ACTION,
     FINALIZE_ACTION,
     RESOLVE_ACTION,
     RESOLVED_PARAMETERS,
     SMOKE_TEST_ACTION,
+    copy_namespace,
     endpoint_name,
     endpoint_stack_name,
     pipeline_stage_name,
     resolve_namespace,
 )
 
-_ARTIFACT_ACTIONS = ("s3:GetObject*", "s3:GetBucket*", "s3:List*", "s3:DeleteObject*", "s3:Abort*")
 _ALL_AT_ONCE = {"DeploymentStrategy": "ALL_AT_ONCE", "BakeSeconds": "0"}
 
 
@@ -79,6 +81,7 @@ class DeploymentPipeline(Construct):
         pipeline_role: iam.IRole,
         steps: PipelineSteps,
         topic: sns.ITopic,
+        artifact_stores: Mapping[str, s3.IBucket] | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self._source = codepipeline.Artifact("Blueprints")
@@ -86,7 +89,7 @@ class DeploymentPipeline(Construct):
         self._model_variables = tuple(variables)
         self._steps, self._topic = steps, topic
         self._deploy_roles: dict[str, iam.IRole] = {}
-        self.pipeline = self._pipeline(artifact_bucket, pipeline_role, variables)
+        self.pipeline = self._pipeline(artifact_bucket, pipeline_role, variables, artifact_stores)
         # One role for the source, approval and invoke actions instead of CDK's role per action, which
         # would trust the account root: only the pipelines' service role may assume it.
         self.actions_role = iam.Role(self, "ActionsRole", assumed_by=iam.ArnPrincipal(pipeline_role.role_arn))
@@ -96,31 +99,43 @@ class DeploymentPipeline(Construct):
             self.pipeline.add_stage(
                 stage_name=pipeline_stage_name(stage.name), actions=self._stage_actions(stage)
             )
-        self._acknowledge_grants(artifact_bucket)
-        self._let_read_executions("Finalize", steps.finalize)
-        self._let_read_executions("Resolve", steps.resolve)
+        self._acknowledge_grants([artifact_bucket, *(artifact_stores or {}).values()])
+        for name, function in (("Finalize", steps.finalize), ("Resolve", steps.resolve)):
+            let_read_executions(self, name, function, self.pipeline)
 
     def _pipeline(
-        self, artifact_bucket: s3.IBucket, pipeline_role: iam.IRole, variables: Mapping[str, str]
+        self,
+        artifact_bucket: s3.IBucket,
+        pipeline_role: iam.IRole,
+        variables: Mapping[str, str],
+        artifact_stores: Mapping[str, s3.IBucket] | None,
     ) -> codepipeline.Pipeline:
-        """The V2 pipeline: queued executions, the shared service role, the model's values as variables."""
+        """The V2 pipeline: queued executions, the shared service role, the model's values as variables;
+        our own artifact store in each other stage region (never CDK's generated support stacks)."""
+        # CDK takes the pipeline region's store from the same map when there are several.
+        stores = {Stack.of(self).region: artifact_bucket, **artifact_stores} if artifact_stores else None
         return codepipeline.Pipeline(
             self,
             "Pipeline",
             pipeline_type=codepipeline.PipelineType.V2,
             execution_mode=codepipeline.ExecutionMode.QUEUED,
-            artifact_bucket=artifact_bucket,
+            artifact_bucket=None if stores else artifact_bucket,
+            cross_region_replication_buckets=stores,
             restart_execution_on_update=False,
             role=pipeline_role,
             variables=[codepipeline.Variable(variable_name=n, default_value=v) for n, v in variables.items()],
         )
 
-    def _acknowledge_grants(self, artifact_bucket: s3.IBucket) -> None:
+    def _acknowledge_grants(self, artifact_buckets: list[s3.IBucket]) -> None:
         """The pipeline's and the actions' policies: CDK's grants, each finding with its reason."""
         depend_on_policy_only(self.pipeline, self.pipeline.role)
+        steps = self._steps
+        invoked = [f for f in (steps.resolve, steps.smoke_test, steps.finalize) if f is not None]
         for role in (self.pipeline.role, self.actions_role):
-            reasons = self._grant_reasons(artifact_bucket, invokes=role is self.actions_role)
-            acknowledge(role_policy(role), reasons)
+            # Only the actions role invokes them; only the pipeline role uses the other regions' stores.
+            invokes = invoked if role is self.actions_role else []
+            stores = artifact_buckets[:1] if role is self.actions_role else artifact_buckets
+            acknowledge(role_policy(role), grant_reasons(self, stores, invokes))
 
     def _source_stage(self, blueprints: s3_assets.Asset) -> None:
         """The blueprint templates, fetched only when an execution starts (no trigger on the asset)."""
@@ -138,52 +153,6 @@ class DeploymentPipeline(Construct):
             ],
         )
 
-    def _let_read_executions(self, name: str, function: lambda_.IFunction) -> None:
-        """Finalize and resolve read who approved in this pipeline's executions: a policy of its own, since
-        the pipeline invokes the function (in the function's default policy it would be a cycle)."""
-        assert function.role is not None
-        reads = iam.Policy(
-            self,
-            f"{name}ReadsExecutions",
-            roles=[function.role],
-            statements=[
-                iam.PolicyStatement(
-                    actions=["codepipeline:ListActionExecutions"], resources=[self.pipeline.pipeline_arn]
-                )
-            ],
-        )
-        reason = (
-            f"Bound one-to-one to the {name.lower()} function's role; separate to avoid a dependency cycle."
-        )
-        acknowledge(reads, in_regulatory_packs("IAMNoInlinePolicy", reason))
-
-    def _grant_reasons(self, artifact_bucket: s3.IBucket, *, invokes: bool) -> dict[str, str]:
-        artifacts = (
-            "CodePipeline's standard grant on its own artifact bucket (read and write pipeline artifacts)."
-        )
-        reasons = {f"AwsSolutions-IAM5[Action::{action}]": artifacts for action in _ARTIFACT_ACTIONS}
-        reasons[iam5_resource(artifact_bucket, "/*")] = artifacts
-        reasons["AwsSolutions-IAM5[Action::kms:GenerateDataKey*]"] = (
-            "Encrypts pipeline artifacts with the data key."
-        )
-        reasons["AwsSolutions-IAM5[Action::kms:ReEncrypt*]"] = (
-            "Encrypts pipeline artifacts with the data key."
-        )
-        if invokes:  # only the actions role invokes the step functions
-            reasons["AwsSolutions-IAM5[Resource::*]"] = (
-                "lambda:ListFunctions, which the invoke action needs, has no resource."
-            )
-            for function in (self._steps.resolve, self._steps.smoke_test, self._steps.finalize):
-                if function is None:
-                    continue
-                reasons[iam5_resource(function, ":*")] = (
-                    "Invokes any version of the pipeline's own step function."
-                )
-        reasons.update(
-            in_regulatory_packs("IAMNoInlinePolicy", "CDK-generated policy bound one-to-one to this role.")
-        )
-        return reasons
-
     def _stage_actions(self, stage: PipelineStage) -> list[codepipeline.IAction]:
         """Approve (where required), resolve the package, deploy, smoke test, finalize (production)."""
         steps: list[codepipeline.IAction] = []
@@ -199,19 +168,38 @@ class DeploymentPipeline(Construct):
                 )
             )
         resolve = self._invoke(RESOLVE_ACTION, self._steps.resolve, stage, 2, resolve_namespace(stage.name))
-        steps += [resolve, self._deploy(stage, resolve)]
-        steps.append(self._smoke_test(stage))
+        steps.append(resolve)
+        resolved, later = resolve, 0  # a copy into the stage's region moves the later actions one on
+        if stage.remote and stage.remote.artifact_copy:
+            resolved, later = self._copy(stage, stage.remote.artifact_copy, resolve), 1
+            steps.append(resolved)
+        steps += [self._deploy(stage, resolve, resolved, 3 + later), self._smoke_test(stage, 4 + later)]
         if stage.production:
-            steps.append(self._invoke(FINALIZE_ACTION, self._steps.finalize, stage, 5))
+            steps.append(self._invoke(FINALIZE_ACTION, self._steps.finalize, stage, 5 + later))
         return steps
 
-    def _smoke_test(self, stage: PipelineStage) -> actions.LambdaInvokeAction:
+    def _copy(
+        self, stage: PipelineStage, function: lambda_.IFunction, resolve: actions.LambdaInvokeAction
+    ) -> actions.LambdaInvokeAction:
+        """Copy the resolved artifact into the stage's region, and name its image there (in the stage)."""
+        resolved = {name: resolve.variable(name) for name in ("ModelDataUrl", "ImageUri")}
+        return self._invoke(
+            COPY_ACTION,
+            function,
+            stage,
+            3,
+            copy_namespace(stage.name),
+            role=self._deploy_role(stage),
+            extra={"model_data_url": resolved["ModelDataUrl"], "image_uri": resolved["ImageUri"]},
+        )
+
+    def _smoke_test(self, stage: PipelineStage, run_order: int) -> actions.LambdaInvokeAction:
         """The tooling smoke test, or for a remote stage its own, invoked there through its deploy role."""
         if stage.remote is None:
             assert self._steps.smoke_test is not None, "a stage beside the tooling stack uses its smoke test"
-            return self._invoke(SMOKE_TEST_ACTION, self._steps.smoke_test, stage, 4)
+            return self._invoke(SMOKE_TEST_ACTION, self._steps.smoke_test, stage, run_order)
         return self._invoke(
-            SMOKE_TEST_ACTION, stage.remote.smoke_test, stage, 4, role=self._deploy_role(stage)
+            SMOKE_TEST_ACTION, stage.remote.smoke_test, stage, run_order, role=self._deploy_role(stage)
         )
 
     def _deploy_role(self, stage: PipelineStage) -> iam.IRole:
@@ -228,12 +216,20 @@ class DeploymentPipeline(Construct):
         return self._deploy_roles[node_id]
 
     def _deploy(
-        self, stage: PipelineStage, resolve: actions.LambdaInvokeAction
+        self,
+        stage: PipelineStage,
+        resolve: actions.LambdaInvokeAction,
+        located: actions.LambdaInvokeAction,
+        run_order: int,
     ) -> actions.CloudFormationCreateUpdateStackAction:
-        """Create or update the stage's endpoint stack from the blueprint, with the resolved package."""
+        """Create or update the stage's endpoint stack from the blueprint, with the resolved package (its
+        image and artifact as `located` in the stage's region: the resolve action itself, or the copy)."""
+        home = Stack.of(self).region
+        elsewhere = stage.remote.region if stage.remote and stage.remote.region != home else None
         return actions.CloudFormationCreateUpdateStackAction(
             action_name=DEPLOY_ACTION,
-            run_order=3,
+            run_order=run_order,
+            region=elsewhere,
             admin_permissions=False,
             stack_name=endpoint_stack_name(variable("ModelName"), stage.name),
             template_path=self._source.at_path(self._template_file),
@@ -247,13 +243,16 @@ class DeploymentPipeline(Construct):
                 stage.roles.cloudformation_role.role_arn,
                 mutable=False,
             ),
-            parameter_overrides=self._parameters(stage, resolve),
+            parameter_overrides=self._parameters(stage, resolve, located),
             replace_on_failure=False,
         )
 
-    def _parameters(self, stage: PipelineStage, resolve: actions.LambdaInvokeAction) -> dict[str, str]:
+    def _parameters(
+        self, stage: PipelineStage, resolve: actions.LambdaInvokeAction, located: actions.LambdaInvokeAction
+    ) -> dict[str, str]:
         from_model = {name: variable(name) for name in self._model_variables}
         from_model |= {name: resolve.variable(name) for name in RESOLVED_PARAMETERS}
+        from_model |= {name: located.variable(name) for name in ("ImageUri", "ModelDataUrl")}
         guardrails = {} if stage.production else _ALL_AT_ONCE
         fixed = {"StageName": stage.name, "ExecutionRoleArn": stage.roles.sagemaker_role.role_arn}
         merged = {**from_model, **stage.parameters, **guardrails, **fixed}
@@ -268,6 +267,7 @@ class DeploymentPipeline(Construct):
         run_order: int,
         namespace: str | None = None,
         role: iam.IRole | None = None,
+        extra: Mapping[str, str] | None = None,
     ) -> actions.LambdaInvokeAction:
         parameters = {
             "endpoint_name": endpoint_name(variable("ModelName"), stage.name),
@@ -279,6 +279,7 @@ class DeploymentPipeline(Construct):
             "manifest_key": variable("ManifestKey"),
             "execution_id": "#{codepipeline.PipelineExecutionId}",
             "approval_required": "true" if stage.approval_required else "false",
+            **(extra or {}),
         }
         return actions.LambdaInvokeAction(
             action_name=name,

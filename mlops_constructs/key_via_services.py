@@ -23,6 +23,10 @@ from mlops_constructs.service_trust import via_services
 FUNCTION_KEY_SERVICES = ("s3", "sns", "sqs", "dynamodb", "lambda")
 
 
+# How CDK conditions a grant through an imported key alias (kms:ResourceAliases), e.g. the pipelines'
+# artifact key of another region: still only through the services.
+_BY_ALIAS = "ForAnyValue:StringEquals"
+
 # The service through which the deployment pipelines' roles use the artifact key.
 PIPELINE_KEY_SERVICES = ("s3",)
 
@@ -48,6 +52,16 @@ class KeyUseThroughServices:
         for statement in document.get("Statement", []):
             actions = statement.get("Action")
             actions = actions if isinstance(actions, list) else [actions]
-            if all(str(action).startswith("kms:") for action in actions) and "Condition" not in statement:
+            if not all(str(action).startswith("kms:") for action in actions):
+                continue
+            if "Condition" not in statement:
                 statement["Condition"] = condition
+            elif set(statement["Condition"]) == {_BY_ALIAS}:  # CDK's grant through an imported alias
+                statement["Condition"] = {**statement["Condition"], **self._in_key_region(statement)}
         node.policy_document = document
+
+    def _in_key_region(self, statement: dict[str, Any]) -> dict[str, Any]:
+        """The services in the region of the statement's key (an alias grant names one literal key ARN
+        pattern, possibly of another region)."""
+        region = str(statement["Resource"]).split(":")[3]
+        return {"StringEquals": {"kms:ViaService": [f"{s}.{region}.amazonaws.com" for s in self._services]}}

@@ -6,10 +6,12 @@ from pathlib import Path
 
 from aws_cdk import Aspects
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_assets as s3_assets
 from constructs import Construct
 
 from mlops_config import Stage
+from mlops_constructs.acknowledge import acknowledge, role_policy
 from mlops_constructs.bucket_reads import LocalReads
 from mlops_constructs.deployment_pipeline import DeploymentPipeline, PipelineStage, PipelineSteps
 from mlops_constructs.drift_monitoring import DriftMonitoring
@@ -54,8 +56,10 @@ class ModelDeployment(Construct):
         pipeline_role_name: str | None = None,
         model_monitor: bool = False,
         image_accounts: Sequence[str] = (),
+        artifact_stores: Mapping[str, s3.IBucket] | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
+        self._artifact_stores = dict(artifact_stores or {})  # per other stage region (PipelineRegionStack)
         self._shared(registry, blueprints, pipeline_role_name)
         local = [stage for stage in stages if stage.name not in remote]
         self.stage_roles = self._local_roles(local, registry, checks, image_accounts)
@@ -72,6 +76,7 @@ class ModelDeployment(Construct):
             kind: self._pipeline(kind, pipeline_stages, variables[kind], steps, registry, model_monitor)
             for kind in ENDPOINT_TYPES
         }
+        self._use_regional_keys()
 
     def _pipeline(
         self,
@@ -95,6 +100,7 @@ class ModelDeployment(Construct):
             pipeline_role=self.pipeline_role,
             steps=steps,
             topic=registry.notifications,
+            artifact_stores=self._artifact_stores,
         )
 
     def _shared(self, registry: ModelRegistry, blueprints: Path, pipeline_role_name: str | None) -> None:
@@ -115,6 +121,14 @@ class ModelDeployment(Construct):
             )
         )
         Aspects.of(self).add(KeyUseThroughServices(self.pipeline_role, PIPELINE_KEY_SERVICES))
+
+    def _use_regional_keys(self) -> None:
+        """CDK grants the pipelines' role the artifact key of each other stage region through its alias
+        (kms:ResourceAliases on any key there; KeyUseThroughServices adds S3 of that region)."""
+        for region in self._artifact_stores:
+            finding = f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:{region}:<AWS::AccountId>:key/*]"
+            reason = f"The artifact key of {region}, named by its alias, through S3 there only."
+            acknowledge(role_policy(self.pipeline_role), {finding: reason})
 
     def _local_roles(
         self,

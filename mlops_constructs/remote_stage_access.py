@@ -69,15 +69,17 @@ class RemoteStageAccess(Construct):
         open_to_readers(
             registry.registry_bucket,
             registry.encryption_key,
-            _once([reader for host in hosts.values() for reader in host.registry_readers]),
+            distinct_readers([reader for host in hosts.values() for reader in host.registry_readers]),
             "StageReadsRegistered",
         )
         # CDK's pipeline opens the artifact bucket and key to each cross-account action role; the stage's
-        # CloudFormation role, which reads the template itself, is named here.
+        # CloudFormation role, which reads the template itself, is named here. Stages in other regions read
+        # the templates from the pipelines' artifact store of their region (PipelineRegionStack).
+        here = [host for host in hosts.values() if host.region == artifacts.stack.region]
         open_to_readers(
             artifacts,
             registry.encryption_key,
-            _once([reader for host in hosts.values() for reader in host.artifact_readers]),
+            distinct_readers([reader for host in here for reader in host.artifact_readers]),
             "StageReadsTemplates",
         )
 
@@ -112,6 +114,8 @@ class RemoteStageAccess(Construct):
             )
 
 
-def _once(readers: list[tuple[iam.IRole, tuple[str, ...]]]) -> list[tuple[iam.IRole, tuple[str, ...]]]:
+def distinct_readers(
+    readers: list[tuple[iam.IRole, tuple[str, ...]]],
+) -> list[tuple[iam.IRole, tuple[str, ...]]]:
     """Each role and its patterns once: stages that share a target stack share its readers."""
     return list({(role.node.path, patterns): (role, patterns) for role, patterns in readers}.values())

@@ -23,3 +23,5 @@ class StageHost:
     registry_readers: tuple[tuple[iam.IRole, tuple[str, ...]], ...]
     artifact_readers: tuple[tuple[iam.IRole, tuple[str, ...]], ...]
     forwarding_role: iam.IRole
+    # In a region other than the tooling region: the function that copies the stage's artifact there.
+    artifact_copy: lambda_.IFunction | None = None

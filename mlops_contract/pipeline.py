@@ -20,6 +20,8 @@ RESOLVE_ACTION = "Resolve"
 DEPLOY_ACTION = "Deploy"
 SMOKE_TEST_ACTION = "SmokeTest"
 FINALIZE_ACTION = "Finalize"
+# In a stage region other than the tooling region: the artifact is copied there between Resolve and Deploy.
+COPY_ACTION = "CopyArtifact"
 # Pipeline variables for the pipeline's own actions (smoke test, finalize, failure reports); the two that
 # the instance-backed blueprints also declare are passed to them as well.
 # Comparison: the champion/challenger line of a trained version, shown in the approval request.
@@ -49,6 +51,11 @@ def pipeline_stage_name(stage: str) -> str:
 def resolve_namespace(stage: str) -> str:
     """The variable namespace of a stage's resolve action ("staging" -> "ResolveStaging")."""
     return f"{RESOLVE_ACTION}{pipeline_stage_name(stage)}"
+
+
+def copy_namespace(stage: str) -> str:
+    """The variable namespace of a remote-region stage's copy action ("staging" -> "CopyArtifactStaging")."""
+    return f"{COPY_ACTION}{pipeline_stage_name(stage)}"
 
 
 def endpoint_name(model_name: str, stage: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -69,3 +70,24 @@ def resolve_image(framework: str, version: str, region: str, processor: str) -> 
     from mlops_manifest.image_policy import dns_suffix  # image_policy reads this module's table
 
     return f"{account}.dkr.ecr.{region}.{dns_suffix(region)}/{image['repository']}:{tag}"
+
+
+_ECR_IMAGE = re.compile(r"^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.[a-z0-9.]+/(.+)$")
+
+
+def image_in_region(image_uri: str, region: str) -> str | None:
+    """The same framework image as published in `region`; None when the URI is not one of AWS's framework
+    images in the table (a custom image) or the image is not published in `region`."""
+    match = _ECR_IMAGE.match(image_uri)
+    if match is None:
+        return None
+    account, source_region, path = match.groups()
+    if source_region == region:
+        return image_uri
+    registries = image_table()["registries"].values()
+    targets = {a[region] for a in registries if a.get(source_region) == account and region in a}
+    if len(targets) != 1:  # unknown, not published there, or (never so far) ambiguous
+        return None
+    from mlops_manifest.image_policy import dns_suffix  # image_policy reads this module's table
+
+    return f"{targets.pop()}.dkr.ecr.{region}.{dns_suffix(region)}/{path}"

@@ -7,13 +7,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from aws_cdk import App, Environment, Tags
+from aws_cdk import App, Environment, Stack, Tags
+from aws_cdk import aws_s3 as s3
 
 from mlops_config import OrchestratorConfig
 from mlops_config.targets import (
     DeploymentTarget,
     identity_stack_name,
     pipeline_role_name,
+    region_stack_name,
+    remote_regions,
     remote_targets,
     target_stack_name,
     tooling_stack_name,
@@ -22,6 +25,7 @@ from mlops_constructs.stage_host import StageHost
 from stacks.blueprints import synthesize_blueprints
 from stacks.compliance import attach_compliance_packs
 from stacks.pipeline_identity_stack import PipelineIdentityStack
+from stacks.pipeline_region_stack import PipelineRegionStack
 from stacks.stage_target_stack import StageTargetStack, ToolingLinks
 from stacks.tooling_stack import ToolingStack
 
@@ -52,6 +56,7 @@ def build_app(app: App, config: OrchestratorConfig) -> App:
         blueprints=blueprints,
         remote=remote,
         pipeline_role_name=pipeline_role_name(config) if targets else None,
+        artifact_stores=_region_stacks(app, config, remote, tooling),
     )
     for key, value in config.tags.items():
         Tags.of(app).add(key, value)
@@ -104,3 +109,26 @@ def _target_stacks(
         tooling.add_stack_dependency(stack)  # its bucket, key and bus policies name the stage's roles
         hosts |= {stage.name: stack.host(stage) for stage in target.stages}
     return hosts
+
+
+def _region_stacks(
+    app: App, config: OrchestratorConfig, hosts: dict[str, StageHost], tooling: ToolingStack
+) -> dict[str, s3.IBucket]:
+    """The tooling account's stack in each other stage region: the pipelines' artifact store there. It
+    names the stage roles of its region (so deploys after their target stacks) and the tooling pipelines
+    use it (so the tooling stack deploys after it)."""
+    stores: dict[str, s3.IBucket] = {}
+    for region in remote_regions(config):
+        stack = PipelineRegionStack(
+            app,
+            region_stack_name(config, region),
+            config=config,
+            env=Environment(account=config.environment.account, region=region),
+        )
+        here = [host for host in hosts.values() if host.region == region]
+        stack.open_to(here)
+        for host in here:
+            stack.add_stack_dependency(Stack.of(host.roles))
+        tooling.add_stack_dependency(stack)
+        stores[region] = stack.store.for_pipelines()
+    return stores

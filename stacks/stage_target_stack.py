@@ -11,7 +11,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from mlops_config import OrchestratorConfig, Stage
-from mlops_config.targets import FORWARDING_ROLE_OUTPUT, VERSION_OUTPUT, stage_output
+from mlops_config.targets import COPY_ROLE_OUTPUT, FORWARDING_ROLE_OUTPUT, VERSION_OUTPUT, stage_output
 from mlops_constructs.acknowledge import acknowledge, iam5_resource
 from mlops_constructs.bucket_reads import ToolingReads
 from mlops_constructs.data_home import CheckCore
@@ -23,6 +23,7 @@ from mlops_constructs.model_monitor_permissions import (
     grant_model_monitor_jobs,
 )
 from mlops_constructs.quality_monitoring import QualityMonitoring
+from mlops_constructs.regional_artifacts import RegionalArtifacts
 from mlops_constructs.report_reader import ReportReader
 from mlops_constructs.smoke_test_function import smoke_test_function
 from mlops_constructs.stage_data import StageData
@@ -58,7 +59,9 @@ class StageTargetStack(Stack):
     ) -> None:
         super().__init__(scope, construct_id, termination_protection=config.termination_protection, **kwargs)
         self.registry_reads = ToolingReads(tooling.account, tooling.region)
-        self.artifact_reads = ToolingReads(tooling.account, tooling.region)
+        # The pipelines' artifacts of this region: the tooling artifact store, or in another region the
+        # pipelines' store there (PipelineRegionStack).
+        self.artifact_reads = ToolingReads(tooling.account, self.region)
         data = self.data = StageData(
             self,
             "Data",
@@ -68,6 +71,11 @@ class StageTargetStack(Stack):
         )
         core = CheckCore(data, self._default_bus(), shared_dependencies(self), arrow_dependencies(self))
         self._checks(core, config, stages)
+        self.regional = (
+            RegionalArtifacts(self, "RegionalArtifacts", data=data, core=core, tooling_region=tooling.region)
+            if self.region != tooling.region
+            else None
+        )
         self.stage_roles = {stage.name: self._roles(stage, tooling, config) for stage in stages}
         if config.monitoring.sagemaker_model_monitor:
             self._model_monitor()
@@ -103,6 +111,9 @@ class StageTargetStack(Stack):
         CfnOutput(self, "DataCaptureBucketName", value=self.data.data_capture_bucket.bucket_name)
         CfnOutput(self, "ReportsBucketName", value=self.data.reports_bucket.bucket_name)
         CfnOutput(self, FORWARDING_ROLE_OUTPUT, value=self.forwarding.role.role_arn)
+        if self.regional:
+            CfnOutput(self, "RegionalArtifactBucketName", value=self.regional.bucket.bucket_name)
+            CfnOutput(self, COPY_ROLE_OUTPUT, value=self.regional.copy.role.role_arn)
         if self.reader:
             CfnOutput(self, "ReportReaderRoleArn", value=self.reader.role.role_arn)
         for name, roles in self.stage_roles.items():
@@ -117,7 +128,8 @@ class StageTargetStack(Stack):
             stage=stage.name,
             pipeline_role=tooling.pipeline_role,
             image_accounts=_image_accounts(config, tooling),
-            registry=self.registry_reads,
+            # SageMaker loads the artifact from its own region: the regional copies, where they exist.
+            registry=self.regional.reads if self.regional else self.registry_reads,
             capture_bucket=self.data.data_capture_bucket,
             artifacts=self.artifact_reads,
             encryption_key=self.data.encryption_key,
@@ -136,13 +148,16 @@ class StageTargetStack(Stack):
         roles.deploy_role.add_to_policy(
             iam.PolicyStatement(actions=["lambda:ListFunctions"], resources=["*"])
         )
-        acknowledge(
-            roles.deploy_role.node.find_child("DefaultPolicy"),
-            {
-                iam5_resource(self.smoke_test.function, ":*"): "Invokes any version of the smoke test only.",
-                "AwsSolutions-IAM5[Resource::*]": "lambda:ListFunctions has no resource.",
-            },
-        )
+        reasons = {
+            iam5_resource(self.smoke_test.function, ":*"): "Invokes any version of the smoke test only.",
+            "AwsSolutions-IAM5[Resource::*]": "lambda:ListFunctions has no resource.",
+        }
+        if self.regional:  # and the copy of the stage's artifact into this region, before the deploy
+            self.regional.copy.function.grant_invoke(roles.deploy_role)
+            reasons[iam5_resource(self.regional.copy.function, ":*")] = (
+                "Invokes any version of the copy only."
+            )
+        acknowledge(roles.deploy_role.node.find_child("DefaultPolicy"), reasons)
         return roles
 
     def _model_monitor(self) -> None:
@@ -177,6 +192,7 @@ class StageTargetStack(Stack):
             registry_readers=tuple(self.registry_reads.readers),
             artifact_readers=tuple(self.artifact_reads.readers),
             forwarding_role=self.forwarding.role,
+            artifact_copy=self.regional.copy.function if self.regional else None,
         )
 
 

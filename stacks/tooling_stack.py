@@ -9,6 +9,7 @@ from aws_cdk import CfnOutput, PhysicalName, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from lambdas.common.pipeline_variables import DEFAULTS
@@ -120,8 +121,11 @@ class ToolingStack(Stack):
         blueprints: Path,
         remote: Mapping[str, StageHost],
         pipeline_role_name: str | None = None,
+        artifact_stores: Mapping[str, s3.IBucket] | None = None,
     ) -> None:
-        """The pipelines, batch workflow and triggers, once the remote stages' target stacks exist."""
+        """The pipelines, batch workflow and triggers, once the remote stages' target stacks (and the
+        pipelines' artifact stores in other stage regions) exist."""
+        self._artifact_stores = artifact_stores
         self._deployment(self.core, config, blueprints, remote, pipeline_role_name)
         self._pull_built_images(remote)
         if remote:
@@ -178,6 +182,7 @@ class ToolingStack(Stack):
             pipeline_role_name=pipeline_role_name,
             model_monitor=config.monitoring.sagemaker_model_monitor,
             image_accounts=config.registry.image_accounts,
+            artifact_stores=self._artifact_stores,
         )
         production = next(stage for stage in config.stages if stage.production)
         self._batch_and_triggers(
@@ -195,7 +200,10 @@ class ToolingStack(Stack):
         for name, roles in self.deployment.stage_roles.items():
             if name not in remote:
                 repository.grant_pull(roles.sagemaker_role)
-        readers = {host.roles.sagemaker_role.node.path: host.roles.sagemaker_role for host in remote.values()}
+        # ECR images are not replicated: endpoints in other regions cannot pull them (the copy step refuses
+        # custom images for those stages), so only the stage roles of this region are named.
+        here = [host for host in remote.values() if host.region == self.region]
+        readers = {host.roles.sagemaker_role.node.path: host.roles.sagemaker_role for host in here}
         if readers:
             repository.add_to_resource_policy(
                 iam.PolicyStatement(

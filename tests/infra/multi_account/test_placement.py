@@ -22,7 +22,9 @@ def test_one_stack_per_account_placement_in_deploy_order(multi_account_app):
     assert multi_account_app.environments == {
         f"{PROJECT}-PipelineIdentity": "aws://111111111111/eu-west-1",
         f"{PROJECT}-Stage-222222222222-eu-west-1": "aws://222222222222/eu-west-1",
+        f"{PROJECT}-Stage-222222222222-us-east-1": "aws://222222222222/us-east-1",
         f"{PROJECT}-Stage-333333333333-eu-west-1": "aws://333333333333/eu-west-1",
+        f"{PROJECT}-PipelineArtifacts-us-east-1": "aws://111111111111/us-east-1",
         f"{PROJECT}-Tooling": "aws://111111111111/eu-west-1",
     }
     manifest = json.loads((multi_account_app.outdir / "manifest.json").read_text())["artifacts"]
@@ -30,6 +32,10 @@ def test_one_stack_per_account_placement_in_deploy_order(multi_account_app):
     assert f"{PROJECT}-PipelineIdentity" in tooling_needs
     for stage_stack in (f"{PROJECT}-Stage-222222222222-eu-west-1", f"{PROJECT}-Stage-333333333333-eu-west-1"):
         assert f"{PROJECT}-PipelineIdentity" in manifest[stage_stack]["dependencies"]
+    # The regional artifact store names the stage roles of its region, and the tooling pipelines use it.
+    regional = f"{PROJECT}-PipelineArtifacts-us-east-1"
+    assert f"{PROJECT}-Stage-222222222222-us-east-1" in manifest[regional]["dependencies"]
+    assert regional in tooling_needs
 
 
 def test_checks_and_captured_data_live_in_the_stage_accounts_not_in_tooling(multi_account_app):
@@ -63,9 +69,16 @@ def test_pipeline_actions_run_each_stage_in_its_own_account(multi_account_app):
     tooling = multi_account_app.template(f"{PROJECT}-Tooling")
     pipelines = [r for r in tooling["Resources"].values() if r["Type"] == "AWS::CodePipeline::Pipeline"]
     assert len(pipelines) == 3
-    expected = {"Qa": "222222222222", "Staging": "222222222222", "Production": "333333333333"}
+    expected = {
+        "Qa": "222222222222",
+        "Staging": "222222222222",
+        "Staging-us": "222222222222",
+        "Production": "333333333333",
+    }
     deploy_roles = {
-        logical_id[:-8].removesuffix("RolesDeploy"): resource["Properties"]["RoleName"]
+        logical_id[:-8].removesuffix("RolesDeploy").replace("Stagingus", "Staging-us"): resource[
+            "Properties"
+        ]["RoleName"]
         for stack, template in multi_account_app.templates().items()
         for logical_id, resource in template["Resources"].items()
         if resource["Type"] == "AWS::IAM::Role" and logical_id[:-8].endswith("RolesDeploy")
@@ -76,7 +89,7 @@ def test_pipeline_actions_run_each_stage_in_its_own_account(multi_account_app):
         for stage in pipeline["Properties"]["Stages"]:
             for action in stage["Actions"]:
                 role = action.get("RoleArn")
-                if action["Name"] in ("Deploy", "SmokeTest"):
+                if action["Name"] in ("CopyArtifact", "Deploy", "SmokeTest"):
                     account, name = expected[stage["Name"]], deploy_roles[stage["Name"]]
                     assert role == f"arn:aws:iam::{account}:role/{name}", action
                 else:  # approvals, resolve and finalize stay in the tooling account
@@ -123,6 +136,6 @@ def test_the_api_knows_which_stages_it_cannot_see(multi_account_app, synthesized
         return function["Properties"]["Environment"]["Variables"]
 
     remote = api_environment(multi_account_app.template("MlopsOrchestrator-Tooling"))["REMOTE_STAGE_ACCOUNTS"]
-    assert remote == "qa=222222222222,staging=222222222222,production=333333333333"
+    assert remote == "qa=222222222222,staging=222222222222,staging-us=222222222222,production=333333333333"
     single = json.loads(next(synthesized_app.outdir.glob("*-Tooling.template.json")).read_text())
     assert "REMOTE_STAGE_ACCOUNTS" not in api_environment(single)

@@ -63,7 +63,12 @@ def test_the_tooling_bus_accepts_events_only_from_the_stage_accounts_forwarding_
     ]
     principals = sorted(p["Statement"]["Principal"]["AWS"] for p in policies)
 
-    assert [ROLE_ARN.match(p).group(1) for p in principals] == ["222222222222", "333333333333"]
+    # One forwarding role per target stack: the pre-production account has one in each of its regions.
+    assert [ROLE_ARN.match(p).group(1) for p in principals] == [
+        "222222222222",
+        "222222222222",
+        "333333333333",
+    ]
     assert all("forwarding" in p for p in principals)
     assert all(p["Statement"]["Action"] == "events:PutEvents" for p in policies)
 

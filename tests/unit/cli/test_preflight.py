@@ -16,10 +16,15 @@ from tests.conftest import REPO_ROOT
 CONFIG_PATH = REPO_ROOT / "config" / "multi-account.toml"
 CONFIG = load_config(CONFIG_PATH)
 TOOLING, PRE_PRODUCTION, PRODUCTION = "111111111111", "222222222222", "333333333333"
-REGION = "eu-west-1"
+REGION, SECOND_REGION = "eu-west-1", "us-east-1"
 VERSION = __import__("importlib.metadata").metadata.version("mlops-orchestrator")
 PIPELINE_ROLE = f"arn:aws:iam::{TOOLING}:role/{pipeline_role_name(CONFIG)}"
-STAGES = {PRE_PRODUCTION: ("qa", "staging"), PRODUCTION: ("production",)}
+# Each target stack: (account, region) -> its stages; the pre-production account is in two regions.
+STAGES = {
+    (PRE_PRODUCTION, REGION): ("qa", "staging"),
+    (PRE_PRODUCTION, SECOND_REGION): ("staging-us",),
+    (PRODUCTION, REGION): ("production",),
+}
 BUS = "tooling-events"
 
 
@@ -39,10 +44,10 @@ def keys_of(account):
     }
 
 
-def clients_in(account):
-    """Clients in `account`."""
+def clients_in(account, region=REGION):
+    """Clients in `account` and `region`."""
     keys = keys_of(account)
-    return lambda service: boto3.client(service, region_name=REGION, **keys)
+    return lambda service: boto3.client(service, region_name=region, **keys)
 
 
 def tooling_env():
@@ -65,15 +70,17 @@ def trust(principal):
     )
 
 
-def deploy_stage_account(account, *, version=VERSION, trusted=PIPELINE_ROLE, rules=4):
-    clients = clients_in(account)
-    outputs = {"OrchestratorVersion": version, "ForwardingRoleArn": role(account, "forwarding")}
-    for stage in STAGES[account]:
+def deploy_stage_account(account, *, version=VERSION, trusted=PIPELINE_ROLE, rules=4, region=REGION):
+    clients = clients_in(account, region)
+    outputs = {"OrchestratorVersion": version, "ForwardingRoleArn": role(account, f"forwarding-{region}")}
+    if region != REGION:
+        outputs["ArtifactCopyRoleArn"] = role(account, f"copy-{region}")
+    for stage in STAGES[account, region]:
         deploy = f"{stage}-deploy"
         clients("iam").create_role(RoleName=deploy, AssumeRolePolicyDocument=trust(trusted))
         outputs[f"{stage.capitalize()}DeployRoleArn"] = role(account, deploy)
         outputs[f"{stage.capitalize()}SageMakerRoleArn"] = role(account, f"{stage}-sagemaker")
-    stack(clients, f"MlopsOrchestrator-Stage-{account}-{REGION}", outputs)
+    stack(clients, f"MlopsOrchestrator-Stage-{account}-{region}", outputs)
     bus = f"arn:aws:events:{REGION}:{TOOLING}:event-bus/{BUS}"
     for index in range(rules):
         clients("events").put_rule(Name=f"forward-{index}", EventPattern=json.dumps({"source": ["x"]}))
@@ -109,10 +116,19 @@ def deploy_tooling(readers, forwarders):
     stack(clients, "MlopsOrchestrator-PipelineIdentity", {"OrchestratorVersion": VERSION})
     outputs = {"OrchestratorVersion": VERSION, "DataKeyArn": key, "RegistryBucketName": "registry"}
     stack(clients, "MlopsOrchestrator-Tooling", {**outputs, "EventBusName": BUS})
+    artifacts = {"OrchestratorVersion": VERSION}
+    stack(
+        clients_in(TOOLING, SECOND_REGION), f"MlopsOrchestrator-PipelineArtifacts-{SECOND_REGION}", artifacts
+    )
 
 
-SAGEMAKER_ROLES = [role(a, f"{s}-sagemaker") for a, stages in STAGES.items() for s in stages]
-FORWARDERS = [role(a, "forwarding") for a in STAGES]
+# Who reads registered artifacts: the SageMaker roles in the tooling region, the copy function elsewhere.
+SAGEMAKER_ROLES = [
+    role(a, f"{s}-sagemaker") if r == REGION else role(a, f"copy-{r}")
+    for (a, r), stages in STAGES.items()
+    for s in stages
+]
+FORWARDERS = [role(a, f"forwarding-{r}") for a, r in STAGES]
 
 
 @pytest.fixture
@@ -127,10 +143,13 @@ def world(monkeypatch):
 
 def preflight(assume=None):
     def by_account(account, region):
-        assert region == REGION
-        return clients_in(account)
+        assert (account, region) in STAGES
+        return clients_in(account, region)
 
-    return run_preflight(Preflight(CONFIG, CONFIG_PATH, clients_in(TOOLING), assume or by_account))
+    tooling_in = lambda region: clients_in(TOOLING, region)  # noqa: E731
+    return run_preflight(
+        Preflight(CONFIG, CONFIG_PATH, clients_in(TOOLING), assume or by_account, tooling_in=tooling_in)
+    )
 
 
 def failures(findings: list[Finding]):
@@ -139,19 +158,25 @@ def failures(findings: list[Finding]):
 
 def test_a_deployed_world_passes_every_check(world):
     deploy_tooling(SAGEMAKER_ROLES, FORWARDERS)
-    for account in STAGES:
-        deploy_stage_account(account)
+    for account, region in STAGES:
+        deploy_stage_account(account, region=region)
 
     findings = preflight()
 
     assert failures(findings) == []
-    # 3 tooling checks; per account: trust, stack, forwarding; per stage: trust and reads
-    assert len(findings) == 3 + 2 * 3 + 3 * 2
+    # 3 tooling checks and the artifact store of the second region; per target stack: trust, stack,
+    # forwarding; per stage: trust and reads
+    assert len(findings) == 4 + 3 * 3 + 4 * 2
+    (regional,) = [f for f in findings if f.where == f"tooling/{SECOND_REGION}"]
+    assert regional.check == f"stack MlopsOrchestrator-PipelineArtifacts-{SECOND_REGION}"
+    (copy,) = [f for f in findings if f.where == "staging-us" and "artifacts" in f.check]
+    assert copy.check == "copy function may read registered artifacts"
 
 
 def deploy_all(**production):
     deploy_tooling(SAGEMAKER_ROLES, FORWARDERS)
     deploy_stage_account(PRE_PRODUCTION)
+    deploy_stage_account(PRE_PRODUCTION, region=SECOND_REGION)
     deploy_stage_account(PRODUCTION, **production)
 
 
@@ -180,6 +205,7 @@ def test_a_deploy_role_that_trusts_another_principal_fails(world):
 def test_a_sagemaker_role_missing_from_the_registry_policies_fails(world):
     deploy_tooling(SAGEMAKER_ROLES[:-1], FORWARDERS)  # production's SageMaker role is not named
     deploy_stage_account(PRE_PRODUCTION)
+    deploy_stage_account(PRE_PRODUCTION, region=SECOND_REGION)
     deploy_stage_account(PRODUCTION)
 
     assert failures(preflight()) == [
@@ -188,8 +214,9 @@ def test_a_sagemaker_role_missing_from_the_registry_policies_fails(world):
 
 
 def test_missing_forwarding_rules_or_bus_grant_fail(world):
-    deploy_tooling(SAGEMAKER_ROLES, FORWARDERS[:1])  # production's forwarding role is not named
+    deploy_tooling(SAGEMAKER_ROLES, FORWARDERS[:2])  # production's forwarding role is not named
     deploy_stage_account(PRE_PRODUCTION, rules=2)
+    deploy_stage_account(PRE_PRODUCTION, region=SECOND_REGION)
     deploy_stage_account(PRODUCTION)
 
     failed = [(f.where, f.detail) for f in preflight() if not f.ok]
@@ -198,12 +225,12 @@ def test_missing_forwarding_rules_or_bus_grant_fail(world):
         (
             f"{PRE_PRODUCTION}/{REGION}",
             f"2 of 4 forwarding rules target the tooling bus; its policy names "
-            f"{role(PRE_PRODUCTION, 'forwarding')}",
+            f"{role(PRE_PRODUCTION, f'forwarding-{REGION}')}",
         ),
         (
             f"{PRODUCTION}/{REGION}",
             f"4 of 4 forwarding rules target the tooling bus; its policy does not name "
-            f"{role(PRODUCTION, 'forwarding')}",
+            f"{role(PRODUCTION, f'forwarding-{REGION}')}",
         ),
     ]
 
@@ -214,7 +241,7 @@ def test_an_account_without_bootstrap_trust_says_how_to_bootstrap_it(world):
     def refuse(account, region):
         if account == PRODUCTION:
             raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "AssumeRole")
-        return clients_in(account)
+        return clients_in(account, region)
 
     (failure,) = [f for f in preflight(refuse) if not f.ok]
 
@@ -230,7 +257,9 @@ def test_nothing_deployed_fails_every_stack_with_its_deploy_command(world):
     assert stacks == [
         f"{DEPLOY} MlopsOrchestrator-PipelineIdentity",
         f"{DEPLOY} MlopsOrchestrator-Tooling",
+        f"{DEPLOY} MlopsOrchestrator-PipelineArtifacts-{SECOND_REGION}",
         f"{DEPLOY} MlopsOrchestrator-Stage-{PRE_PRODUCTION}-{REGION}",
+        f"{DEPLOY} MlopsOrchestrator-Stage-{PRE_PRODUCTION}-{SECOND_REGION}",
         f"{DEPLOY} {PRODUCTION_STACK}",
     ]
     assert not any(f.ok for f in findings if f.check != "bootstrap trust")
@@ -244,7 +273,7 @@ def test_the_command_prints_the_table_and_exits_1_on_a_failure(world, run):
     assert result.exit_code == 1, result.output
     assert f"FAIL {PRODUCTION}/{REGION}  stack {PRODUCTION_STACK}: version 0.0.1" in result.output
     assert f"fix: {DEPLOY} {PRODUCTION_STACK}" in result.output
-    assert result.output.rstrip().endswith("14 passed, 1 failed")
+    assert result.output.rstrip().endswith("20 passed, 1 failed")
 
 
 def test_the_command_exits_0_when_every_check_passes(world, run):
@@ -252,7 +281,7 @@ def test_the_command_exits_0_when_every_check_passes(world, run):
 
     result = run("preflight", "--config", CONFIG_PATH, "--region", REGION, env=tooling_env())
 
-    assert (result.exit_code, result.output.rstrip().splitlines()[-1]) == (0, "15 passed, 0 failed")
+    assert (result.exit_code, result.output.rstrip().splitlines()[-1]) == (0, "21 passed, 0 failed")
 
 
 def test_a_single_account_config_has_nothing_to_check(run):

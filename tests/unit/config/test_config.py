@@ -28,7 +28,7 @@ def test_multi_account_example_names_an_account_per_stage():
 
     assert (config.environment.account, config.environment.region) == ("111111111111", "eu-west-1")
     assert {stage.account for stage in config.stages} == {"222222222222", "333333333333"}
-    assert {stage.region for stage in config.stages} == {"eu-west-1"}
+    assert {stage.region for stage in config.stages} == {"eu-west-1", "us-east-1"}
     assert config.stages[-1].approval_required
 
 
@@ -89,12 +89,49 @@ def test_not_toml_and_missing_file_are_clear(tmp_path):
         load_config(tmp_path / "absent.toml")
 
 
-def test_a_stage_in_another_region_is_refused_with_its_field_named(tmp_path):
-    text = MULTI.replace('region = "eu-west-1"\napproval_required', 'region = "us-east-1"\napproval_required')
+def test_a_stage_may_deploy_in_another_region_with_its_account(tmp_path):
+    text = MULTI.replace(
+        'region = "eu-west-1"\napproval_required', 'region = "eu-central-1"\napproval_required'
+    )
     assert text != MULTI
 
-    with pytest.raises(ConfigError, match=r"stages\.2\.region \(production: us-east-1\): stages deploy in"):
+    config = load_config(write(tmp_path, text))
+
+    assert (config.stages[-1].account, config.stages[-1].region) == ("333333333333", "eu-central-1")
+
+
+@pytest.mark.parametrize(
+    ("placement", "expected"),
+    [
+        ('region = "us-east-1"', r"stages\.0\.region \(staging: us-east-1\) is not the tooling region: name"),
+        (
+            'account = "222222222222"\nregion = "xx-nowhere-9"',
+            r"stages\.0\.region \(staging: xx-nowhere-9\) is not a region where SageMaker",
+        ),
+        (
+            'account = "222222222222"\nregion = "cn-north-1"',
+            r"stages\.0\.region \(staging: cn-north-1\) is in another AWS partition",
+        ),
+    ],
+)
+def test_a_bad_stage_region_is_refused_with_its_field_named(tmp_path, placement, expected):
+    tooling = '[environment]\naccount = "111111111111"\nregion = "eu-west-1"\n'
+    text = tooling + STAGES.replace('name = "staging"', f'name = "staging"\n{placement}')
+
+    with pytest.raises(ConfigError, match=expected):
         load_config(write(tmp_path, text))
+
+
+def test_artifacts_too_large_to_copy_in_one_run_are_refused_with_a_stage_in_another_region(tmp_path):
+    assert "[registry]" not in MULTI
+    text = MULTI + "\n[registry]\nmax_artifact_mib = 20481\n"
+
+    with pytest.raises(
+        ConfigError, match=r"registry\.max_artifact_mib \(20481\) is above 20480 while a stage"
+    ):
+        load_config(write(tmp_path, text))
+    same_region = text.replace('region = "us-east-1"', 'region = "eu-west-1"')
+    assert load_config(write(tmp_path, same_region)).registry.max_artifact_mib == 20481
 
 
 def test_model_monitor_works_with_stages_in_other_accounts(tmp_path):

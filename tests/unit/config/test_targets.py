@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 
 from mlops_config import ConfigError, load_config
-from mlops_config.targets import Placement, deployment_targets, stage_accounts, stage_placement
+from mlops_config.targets import (
+    Placement,
+    deployment_targets,
+    remote_regions,
+    stage_accounts,
+    stage_placement,
+)
 from tests.conftest import REPO_ROOT
 
 TOOLING = '[environment]\naccount = "111111111111"\nregion = "eu-west-1"\n'
@@ -33,10 +39,12 @@ def test_stages_sharing_an_account_and_region_share_one_target():
 
     assert [(t.placement, [s.name for s in t.stages]) for t in targets] == [
         (Placement("222222222222", "eu-west-1"), ["qa", "staging"]),
+        (Placement("222222222222", "us-east-1"), ["staging-us"]),
         (Placement("333333333333", "eu-west-1"), ["production"]),
     ]
     assert not any(t.is_tooling for t in targets)
     assert stage_accounts(config) == ("222222222222", "333333333333")
+    assert remote_regions(config) == ("us-east-1",)
 
 
 def test_a_stage_without_account_or_region_deploys_with_the_tooling_stack(tmp_path):

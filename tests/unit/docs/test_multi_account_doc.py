@@ -7,7 +7,14 @@ import pytest
 
 from mlops_cli.main import cli
 from mlops_config import load_config
-from mlops_config.targets import identity_stack_name, remote_targets, target_stack_name, tooling_stack_name
+from mlops_config.targets import (
+    identity_stack_name,
+    region_stack_name,
+    remote_regions,
+    remote_targets,
+    target_stack_name,
+    tooling_stack_name,
+)
 from tests.conftest import REPO_ROOT
 
 DOC = REPO_ROOT / "docs" / "multi-account.md"
@@ -56,5 +63,6 @@ def test_deploy_commands_name_the_example_config_and_its_stacks():
         config = load_config(REPO_ROOT / config_path)
         stacks = {identity_stack_name(config), tooling_stack_name(config)}
         stacks |= {target_stack_name(config, t.placement) for t in remote_targets(config)}
+        stacks |= {region_stack_name(config, region) for region in remote_regions(config)}
         named = [arg for arg in command[command.index("-c") + 2 :] if not arg.startswith("-")]
         assert set(named) <= stacks, named
