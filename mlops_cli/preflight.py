@@ -29,6 +29,7 @@ from mlops_config.targets import (
     target_stack_name,
     tooling_stack_name,
 )
+from mlops_contract.pipeline import model_role_path
 
 Clients = Callable[[str], Any]  # service name -> boto3 client
 LOOKUP_ROLE = "cdk-hnb659fds-lookup-role-{account}-{region}"  # CDK's default bootstrap qualifier
@@ -123,14 +124,15 @@ def _stage_checks(
         f"{deploy_role or 'no deploy role output'} trusts {', '.join(trusted) or 'nobody readable'}",
         "" if pipeline_role in trusted else target_fix,
     )
-    reader = outputs.get(stage_output(name, "SageMakerRoleArn"), "")
+    # Per-model roles are created at deploy time under the stage's path: the policies name that pattern.
+    account = _placement_of(config, name).account
+    reader = f"arn:aws:iam::{account}:role{model_role_path(name)}*"
     named = _key_and_bucket_name(preflight.tooling, tooling, reader)
     reads = Finding(
         name,
-        "SageMaker role may read registered artifacts",
+        "model roles may read registered artifacts",
         named,
-        f"{reader or 'no SageMaker role output'} {'is' if named else 'is not'} named in the data key and "
-        "registry bucket policies",
+        f"{reader} {'is' if named else 'is not'} named in the data key and registry bucket policies",
         "" if named else preflight.deploy(tooling_stack_name(config)),
     )
     return [trust, reads]

@@ -6,7 +6,8 @@ import re
 from mlops_audit.report import write_report
 
 RESOURCE_POLICIES = ("AWS::KMS::Key", "AWS::S3::BucketPolicy", "AWS::Events::EventBusPolicy")
-STAGE_ROLE = re.compile(r"arn:aws:iam::(?:222222222222|333333333333):role/[\w-]+")
+# A role, or the path of a stage's per-model roles (created at deploy time, so named by pattern).
+STAGE_ROLE = re.compile(r"arn:aws:iam::(?:222222222222|333333333333):role/[\w/*-]+")
 
 
 def test_the_report_passes_and_lists_every_stage_role_the_tooling_policies_name(multi_account_app):
@@ -17,8 +18,14 @@ def test_the_report_passes_and_lists_every_stage_role_the_tooling_policies_name(
     named = set(STAGE_ROLE.findall(policies))
 
     assert summary.passed, summary
-    # 3 deploy, 3 CloudFormation, 3 SageMaker roles; per account the checks', smoke test's, forwarding roles
+    # 3 deploy and 3 CloudFormation roles, 3 stages' per-model role paths; per account the checks', smoke
+    # test's, forwarding roles (the stage SageMaker roles read nothing of the tooling account's any more)
     assert len(named) == 17
+    assert {role for role in named if "/mlops/" in role} == {
+        "arn:aws:iam::222222222222:role/mlops/qa/*",
+        "arn:aws:iam::222222222222:role/mlops/staging/*",
+        "arn:aws:iam::333333333333:role/mlops/production/*",
+    }
     section = report.split("## Cross-account access", 1)[1].split("\n## ", 1)[0]
     assert {role for role in named if role not in section} == set()
 
