@@ -60,18 +60,20 @@ def serving_boundary(
             iam.PolicyStatement(
                 actions=["s3:GetObject"], resources=[capture.arn_for_objects(f"{ASYNC_INPUT_PREFIX}*")]
             ),
-            iam.PolicyStatement(
-                actions=["s3:PutObject"],
-                resources=[
-                    capture.arn_for_objects(capture_prefix(stage)),
-                    capture.arn_for_objects(async_output_prefix(stage)),
-                ],
-            ),
+            iam.PolicyStatement(actions=["s3:PutObject"], resources=_stage_writes(capture, stage)),
             *_runtime_statements(scope, key, image_accounts),
         ],
     )
     acknowledge(boundary, _boundary_reasons(stage, registry, capture))
     return boundary
+
+
+def _stage_writes(capture: s3.IBucket, stage: str) -> list[str]:
+    """Captured data and asynchronous answers of the stage's endpoints."""
+    return [
+        capture.arn_for_objects(capture_prefix(stage)),
+        capture.arn_for_objects(async_output_prefix(stage)),
+    ]
 
 
 def _runtime_statements(
