@@ -79,11 +79,19 @@ def _grants(stack: str, account: str, template: dict[str, Any]) -> list[CrossAcc
                 continue
             actions = statement.get("Action", [])
             actions = tuple(actions if isinstance(actions, list) else [actions])
+            narrowed = _principal_arns(statement)
             for principal in aws_principals(statement):
                 match = _ACCOUNT.match(principal) if isinstance(principal, str) else None
                 if match and match.group(1) != account:
-                    found.append(CrossAccountGrant(stack, logical_id, resource["Type"], principal, actions))
+                    shown = f"{principal}` only `{narrowed}" if narrowed else principal
+                    found.append(CrossAccountGrant(stack, logical_id, resource["Type"], shown, actions))
     return found
+
+
+def _principal_arns(statement: dict[str, Any]) -> str:
+    """The principal ARN patterns an account principal is narrowed to (roles not yet created), if any."""
+    patterns = statement.get("Condition", {}).get("ArnLike", {}).get("aws:PrincipalArn", [])
+    return ", ".join(patterns if isinstance(patterns, list) else [patterns])
 
 
 def report_lines(grants: list[CrossAccountGrant]) -> list[str]:

@@ -22,10 +22,18 @@ _PSEUDO = {
     "AWS::StackId": f"arn:{PARTITION}:cloudformation:{REGION}:{ACCOUNT}:stack/example-stack/id",
 }
 _NO_VALUE = object()
+# Example values of blueprint parameters without a default that policies take apart with Fn::Split.
+_EXAMPLE_PARAMETERS = {
+    "ModelDataUrl": f"s3://example-registry/artifacts/sha256/{'0' * 64}/model.tar.gz",
+    "DataCaptureS3Uri": "s3://example-capture/capture",
+    "AsyncOutputS3Uri": "s3://example-capture/async-output/staging/example-model",
+    "ImageUri": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/example-model:1.0",
+}
 # (Ref value, Arn value) per resource type; {n} is a name derived from the logical id.
 _SHAPES: dict[str, tuple[str, str]] = {
     "AWS::S3::Bucket": ("{n}", "arn:{p}:s3:::{n}"),
     "AWS::IAM::Role": ("{n}", "arn:{p}:iam::{a}:role/{n}"),
+    "AWS::IAM::ManagedPolicy": ("arn:{p}:iam::{a}:policy/{n}", "arn:{p}:iam::{a}:policy/{n}"),
     "AWS::KMS::Key": ("{n}", "arn:{p}:kms:{r}:{a}:key/{n}"),
     "AWS::Lambda::Function": ("{n}", "arn:{p}:lambda:{r}:{a}:function:{n}"),
     "AWS::Lambda::LayerVersion": ("arn:{p}:lambda:{r}:{a}:layer:{n}:1", "arn:{p}:lambda:{r}:{a}:layer:{n}:1"),
@@ -144,7 +152,8 @@ class _Resolver:
         if name in _PSEUDO:
             return _PSEUDO[name]
         if name in self._parameters:
-            return str(self._parameters[name].get("Default", f"parameter-{name.lower()}"))
+            example = _EXAMPLE_PARAMETERS.get(name, f"parameter-{name.lower()}")
+            return str(self._parameters[name].get("Default", example))
         return self._shape(name, 0)
 
     def _attribute(self, logical_id: str, attribute: str) -> str:

@@ -32,6 +32,7 @@ from mlops_config.targets import (
     target_stack_name,
     tooling_stack_name,
 )
+from mlops_contract.pipeline import model_role_path
 
 Clients = Callable[[str], Any]  # service name -> boto3 client
 LOOKUP_ROLE = "cdk-hnb659fds-lookup-role-{account}-{region}"  # CDK's default bootstrap qualifier
@@ -132,11 +133,14 @@ def _stage_checks(
         f"{deploy_role or 'no deploy role output'} trusts {', '.join(trusted) or 'nobody readable'}",
         "" if pipeline_role in trusted else target_fix,
     )
-    # In another region the stage's endpoints read regional copies, which its copy function makes.
-    elsewhere = _placement_of(config, name).region != config.environment.region
-    reader = outputs.get(COPY_ROLE_OUTPUT if elsewhere else stage_output(name, "SageMakerRoleArn"), "")
+    # In another region the stage's endpoints read regional copies, which its copy function makes; here,
+    # per-model roles created at deploy time under the stage's path read them: the policies name that pattern.
+    placement = _placement_of(config, name)
+    elsewhere = placement.region != config.environment.region
+    model_roles = f"arn:aws:iam::{placement.account}:role{model_role_path(name)}*"
+    reader = outputs.get(COPY_ROLE_OUTPUT, "") if elsewhere else model_roles
     named = _key_and_bucket_name(preflight.tooling, tooling, reader)
-    who = "copy function" if elsewhere else "SageMaker role"
+    who = "copy function" if elsewhere else "model roles"
     reads = Finding(
         name,
         f"{who} may read registered artifacts",

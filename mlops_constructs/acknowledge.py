@@ -1,6 +1,8 @@
 """Records compliance acknowledgements next to the resources they are about, each with its reason."""
 
+import json
 from collections.abc import Mapping
+from typing import Any
 
 from aws_cdk import Acknowledgment, CfnResource, Stack, Token, Validations
 from constructs import IConstruct
@@ -76,3 +78,22 @@ def _cfn_resource(construct: IConstruct) -> CfnResource:
     child = construct.node.default_child
     assert isinstance(child, CfnResource), f"{construct.node.path} has no CloudFormation resource"
     return child
+
+
+def iam5_token(scope: IConstruct, resource: str) -> str:
+    """AwsSolutions-IAM5 finding id of a resource built from intrinsics, rendered the way cdk-nag prints it:
+    joins flattened, references as `<Name>` or `<Logical.Attribute>`, other functions as compact JSON."""
+    return f"AwsSolutions-IAM5[Resource::{_rendered(Stack.of(scope).resolve(resource))}]"
+
+
+def _rendered(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "Ref" in value:
+        return f"<{value['Ref']}>"
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        return f"<{'.'.join(value['Fn::GetAtt'])}>"
+    if isinstance(value, dict) and "Fn::Join" in value:
+        delimiter, parts = value["Fn::Join"]
+        return str(delimiter).join(_rendered(part) for part in parts)
+    return json.dumps(value, separators=(",", ":"))

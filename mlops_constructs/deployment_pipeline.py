@@ -254,7 +254,11 @@ class DeploymentPipeline(Construct):
         from_model |= {name: resolve.variable(name) for name in RESOLVED_PARAMETERS}
         from_model |= {name: located.variable(name) for name in ("ImageUri", "ModelDataUrl")}
         guardrails = {} if stage.production else _ALL_AT_ONCE
-        fixed = {"StageName": stage.name, "ExecutionRoleArn": stage.roles.sagemaker_role.role_arn}
+        fixed = {
+            "StageName": stage.name,
+            "ModelRoleBoundaryArn": stage.roles.model_role_boundary.managed_policy_arn,
+            "ExecutionRoleArn": stage.roles.sagemaker_role.role_arn,  # Model Monitor jobs only
+        }
         merged = {**from_model, **stage.parameters, **guardrails, **fixed}
         # Only what this blueprint declares: CloudFormation rejects unknown parameters.
         return {name: value for name, value in merged.items() if name in self._template_parameters}

@@ -165,7 +165,7 @@ class ModelDeployment(Construct):
     def _grant_model_monitor(self, registry: ModelRegistry, stage_roles: list[StageRoles]) -> None:
         """Every stage may deploy the Model Monitor schedule, and its SageMaker role may run the jobs."""
         for roles in stage_roles:
-            grant_model_monitor_deployment(roles.cloudformation_role)
+            grant_model_monitor_deployment(roles.cloudformation_role, roles.sagemaker_role)
             grant_model_monitor_jobs(
                 roles.sagemaker_role,
                 registry=registry.registry_reads,

@@ -10,6 +10,7 @@ from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs, skip_
 from mlops_constructs.deployment_guardrails import blue_green_deployment
 from mlops_constructs.endpoint_alarms import EndpointAlarms
 from mlops_constructs.endpoint_parameters import EndpointParameters
+from mlops_constructs.model_role import ModelRole
 from mlops_contract.pipeline import ENDPOINT_TYPES
 from mlops_contract.serving import serving_environment
 from mlops_manifest.inference import InferenceType
@@ -50,6 +51,10 @@ class ModelEndpoint(Construct):
         # configuration references) do not depend on the endpoint.
         name = Fn.join("-", [parameters.text("ModelName"), parameters.text("StageName")])
         self.alarms = self._alarms(name)
+        # The model's own role: its artifact only, under the stage's path and boundary.
+        self.execution_role = ModelRole(
+            self, "ExecutionRole", inference_type=inference_type, parameters=parameters, endpoint_name=name
+        ).role
         self.model = self._model(instance_backed)
         self.endpoint_config = self._endpoint_config()
         self.endpoint = self._endpoint(name, instance_backed)
@@ -87,7 +92,7 @@ class ModelEndpoint(Construct):
         model = sagemaker.CfnModel(
             self,
             "Model",
-            execution_role_arn=p.text("ExecutionRoleArn"),
+            execution_role_arn=self.execution_role.role_arn,
             primary_container=sagemaker.CfnModel.ContainerDefinitionProperty(
                 image=p.text("ImageUri"),
                 model_data_url=p.text("ModelDataUrl"),

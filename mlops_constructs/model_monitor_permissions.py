@@ -32,8 +32,16 @@ _REASONS = {
 }
 
 
-def grant_model_monitor_deployment(role: iam.Role) -> None:
-    """The CloudFormation execution role may manage the blueprint's job definition and schedule."""
+def grant_model_monitor_deployment(role: iam.Role, jobs_role: iam.IRole) -> None:
+    """The CloudFormation execution role may manage the blueprint's job definition and schedule, and hand
+    the jobs the stage's SageMaker role (endpoints have their own roles, which never run these jobs)."""
+    role.add_to_policy(
+        iam.PolicyStatement(
+            actions=["iam:PassRole"],
+            resources=[jobs_role.role_arn],
+            conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
+        )
+    )
     arn = Stack.of(role).format_arn
     for kind, actions in _ACTIONS.items():
         resource = arn(service="sagemaker", resource=kind, resource_name="*")

@@ -10,9 +10,10 @@ from constructs import Construct
 
 from lambdas.common.events import EVENT_SOURCE
 from lambdas.deployment_events.patterns import ROLLBACK_PATTERN
-from mlops_constructs.bucket_reads import open_to_readers
+from mlops_constructs.bucket_reads import open_to_model_roles, open_to_readers
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import OrchestratorFunction, event_pattern
+from mlops_constructs.sagemaker_role_policy import ARTIFACTS_PREFIX
 from mlops_constructs.stage_host import StageHost
 
 _NOTIFIED = {
@@ -64,18 +65,27 @@ class RemoteStageAccess(Construct):
 
     @staticmethod
     def _open_reads(core: OrchestratorCore, hosts: Mapping[str, StageHost], artifacts: s3.IBucket) -> None:
-        """The registry and the artifact store name every stage role that reads them, through S3 only."""
+        """The registry and the artifact store name every stage role that reads them, through S3 only; the
+        per-model roles of each stage in this region read registered artifacts (in other regions they read
+        the copies in their own account and region)."""
         registry = core.registry
+        here = [host for host in hosts.values() if host.region == artifacts.stack.region]
         open_to_readers(
             registry.registry_bucket,
             registry.encryption_key,
             distinct_readers([reader for host in hosts.values() for reader in host.registry_readers]),
             "StageReadsRegistered",
         )
+        open_to_model_roles(
+            registry.registry_bucket,
+            registry.encryption_key,
+            sorted({(host.account, host.roles.stage) for host in here}),
+            [f"{ARTIFACTS_PREFIX}*"],
+            "StageModelsRead",
+        )
         # CDK's pipeline opens the artifact bucket and key to each cross-account action role; the stage's
         # CloudFormation role, which reads the template itself, is named here. Stages in other regions read
         # the templates from the pipelines' artifact store of their region (PipelineRegionStack).
-        here = [host for host in hosts.values() if host.region == artifacts.stack.region]
         open_to_readers(
             artifacts,
             registry.encryption_key,

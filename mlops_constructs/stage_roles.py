@@ -11,7 +11,8 @@ from constructs import Construct
 
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, in_regulatory_packs
 from mlops_constructs.bucket_reads import BucketReads
-from mlops_constructs.sagemaker_role_policy import grant_serving
+from mlops_constructs.model_role_delegation import delegate_model_roles
+from mlops_constructs.sagemaker_role_policy import grant_job_runtime, serving_boundary
 from mlops_constructs.service_trust import sagemaker_principal
 from mlops_constructs.stage_deploy_policy import (
     STAGE_TAG,
@@ -90,14 +91,16 @@ class StageRoles(Construct):
         super().__init__(scope, construct_id)
         self.stage, self.schedule_group = stage, schedule_group
         self._roles(pipeline_role)
-        grant_serving(
-            self.sagemaker_role,
+        # Endpoints run as their own per-model roles, capped by this boundary; the stage role runs jobs.
+        self.model_role_boundary = serving_boundary(
+            self,
             stage=stage,
             registry=registry,
             capture=capture_bucket,
             key=encryption_key,
             image_accounts=image_accounts,
         )
+        grant_job_runtime(self.sagemaker_role, key=encryption_key, image_accounts=image_accounts)
         self._cloudformation_permissions(encryption_key)
         self._schedule_permissions(scheduler_role, schedule_group)
         grant_stack_deployment(self.deploy_role, stage, artifacts)
@@ -110,7 +113,7 @@ class StageRoles(Construct):
             "SageMakerExecution",
             role_name=PhysicalName.GENERATE_IF_NEEDED,  # named when the tooling account names it
             assumed_by=sagemaker_principal(self),
-            description=f"Serves models on {stage} endpoints: reads artifacts, writes captured data",
+            description=f"Runs {stage} SageMaker jobs (Model Monitor, batch transform), never endpoints",
         )
         self.cloudformation_role = iam.Role(
             self,
@@ -138,7 +141,7 @@ class StageRoles(Construct):
             arn_format=ArnFormat.SLASH_RESOURCE_NAME,
         )
         self._scaling_permissions(targets)
-        _allow_pass_role(role, self.sagemaker_role.role_arn, "sagemaker")
+        self._model_roles = delegate_model_roles(role, stage=self.stage, boundary=self.model_role_boundary)
         scaling_role = Stack.of(self).format_arn(
             service="iam", region="", resource="role", resource_name=_SCALING_SLR
         )
@@ -185,6 +188,7 @@ class StageRoles(Construct):
             role.node.find_child("DefaultPolicy"),
             {
                 **acknowledge_endpoint_resources(role, self.stage),
+                **self._model_roles,
                 iam5_arn(
                     "application-autoscaling", "scalable-target/*"
                 ): "Scalable targets get generated IDs.",

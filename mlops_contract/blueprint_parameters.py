@@ -15,6 +15,7 @@ from mlops_contract.pipeline import (
     RESOLVED_PARAMETERS,
 )
 from mlops_manifest.inference import InferenceType
+from mlops_manifest.text_rules import IMAGE_URI
 
 _SAGEMAKER_NAME = r"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"
 _BOOLEAN: dict[str, Any] = {"allowed_values": ["true", "false"], "default": "false"}
@@ -23,9 +24,9 @@ STAGE_COMMON: dict[str, dict[str, Any]] = {
         "description": "Deployment stage, e.g. staging",
         "allowed_pattern": rf"^[a-z](-*[a-z0-9]){{0,{MAX_STAGE_NAME_CHARS - 1}}}$",
     },
-    "ExecutionRoleArn": {
-        "description": "SageMaker execution role (created by the target stack)",
-        "allowed_pattern": r"^arn:aws[a-z-]*:iam::\d{12}:role/\S+$",
+    "ModelRoleBoundaryArn": {
+        "description": "Permissions boundary of the model's own SageMaker role: the stage's ceiling",
+        "allowed_pattern": r"^arn:aws[a-z-]*:iam::\d{12}:policy/\S+$",
     },
     "NotificationTopicArn": {
         "description": "SNS topic told about alarms",
@@ -43,10 +44,16 @@ MODEL_COMMON: dict[str, dict[str, Any]] = {
         "allowed_pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
     },
     # Filled by the stage's resolve action from the registration record (RESOLVED_PARAMETERS).
-    "ImageUri": {"description": "Registered inference container image in ECR", "min_length": 1},
+    # Registration's own rule: the model's role pulls from the account and region named in its host.
+    "ImageUri": {
+        "description": "Registered inference container image in ECR",
+        "allowed_pattern": IMAGE_URI.pattern,
+    },
     "ModelDataUrl": {
         "description": "s3:// URI of the registered (sealed) model.tar.gz",
-        "allowed_pattern": r"^s3://\S+/artifacts/sha256/[0-9a-f]{64}/model\.tar\.gz$",
+        # One bucket name, then the sealed key: the model's role is derived from this value (Fn::Split).
+        "allowed_pattern": r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
+        r"/artifacts/sha256/[0-9a-f]{64}/model\.tar\.gz$",
     },
     "ServingProgram": {
         "description": "Entry-point script under code/ for script-mode containers ('none': the image's own)",
@@ -221,6 +228,10 @@ MODEL_INSTANCE_BACKED: dict[str, dict[str, Any]] = {
 }
 # Declared only by blueprints synthesized with `[monitoring] sagemaker_model_monitor = true`.
 STAGE_MODEL_MONITOR: dict[str, dict[str, Any]] = {
+    "ExecutionRoleArn": {
+        "description": "The stage's SageMaker role that runs Model Monitor jobs (reads no model artifact)",
+        "allowed_pattern": r"^arn:aws[a-z-]*:iam::\d{12}:role/\S+$",
+    },
     "ReportsBucketName": {"description": "Bucket receiving Model Monitor reports under model-monitor/"},
 }
 MODEL_MODEL_MONITOR: dict[str, dict[str, Any]] = {

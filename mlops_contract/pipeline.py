@@ -12,6 +12,9 @@ MAX_MODEL_NAME_CHARS = 42
 MAX_STAGE_NAME_CHARS = 20
 # Endpoint stacks are named "mlops-<model>-<stage>": the stage roles may touch these stacks and no other.
 ENDPOINT_STACK_PREFIX = "mlops-"
+# Each endpoint stack creates its model's own SageMaker execution role under the stage's IAM path; the stage's
+# CloudFormation role may create, change and pass roles under that path only.
+MODEL_ROLE_ROOT = "mlops"
 # The folder of the pipelines' source artifact that holds one blueprint template per endpoint type.
 TEMPLATES_FOLDER = "templates"
 # Action names inside each stage of a deployment pipeline.
@@ -66,3 +69,8 @@ def endpoint_name(model_name: str, stage: str) -> str:
 def endpoint_stack_name(model_name: str, stage: str) -> str:
     """The CloudFormation stack holding a model's endpoint in one stage."""
     return f"{ENDPOINT_STACK_PREFIX}{endpoint_name(model_name, stage)}"
+
+
+def model_role_path(stage: str) -> str:
+    """The IAM path of the per-model SageMaker roles of one stage ("staging" -> "/mlops/staging/")."""
+    return f"/{MODEL_ROLE_ROOT}/{stage}/"

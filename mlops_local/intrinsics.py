@@ -19,6 +19,7 @@ _SUB = re.compile(r"\$\{([^}!]+)\}")
 # Service and resource-path prefix of the ARN of each type local mode names without creating it.
 _ARN_SHAPES = {
     "AWS::IAM::Role": ("iam", "role/"),
+    "AWS::IAM::ManagedPolicy": ("iam", "policy/"),
     "AWS::Lambda::Function": ("lambda", "function:"),
     "AWS::SQS::Queue": ("sqs", ""),
     "AWS::CodePipeline::Pipeline": ("codepipeline", ""),
@@ -49,7 +50,9 @@ class ResourceMap:
         name = self.name_for(logical_id)
         service, path = _ARN_SHAPES.get(resource_type, ("local", ""))
         scope = "" if service == "iam" else REGION
-        self.add(logical_id, name, Arn=f"arn:aws:{service}:{scope}:{ACCOUNT}:{path}{name}")
+        arn = f"arn:aws:{service}:{scope}:{ACCOUNT}:{path}{name}"
+        # A managed policy's Ref is its ARN (a permissions boundary in the endpoint blueprint's parameters).
+        self.add(logical_id, arn if resource_type == "AWS::IAM::ManagedPolicy" else name, Arn=arn)
 
     def ref(self, name: str) -> str:
         """What `Ref` returns for a logical ID or pseudo parameter."""

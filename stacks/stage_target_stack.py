@@ -164,7 +164,7 @@ class StageTargetStack(Stack):
         """Each stage may deploy the blueprint's Model Monitor schedule, and its SageMaker role runs the jobs:
         baselines read from the tooling registry, captures and reports in this account."""
         for roles in self.stage_roles.values():
-            grant_model_monitor_deployment(roles.cloudformation_role)
+            grant_model_monitor_deployment(roles.cloudformation_role, roles.sagemaker_role)
             grant_model_monitor_jobs(
                 roles.sagemaker_role,
                 registry=self.registry_reads,

@@ -16,6 +16,7 @@ from lambdas.common.pipeline_variables import DEFAULTS
 from mlops_config import OrchestratorConfig, Stage
 from mlops_config.targets import VERSION_OUTPUT, local_stages, remote_targets
 from mlops_constructs.batch_transform_workflow import BatchTransformWorkflow
+from mlops_constructs.bucket_reads import model_roles_pattern
 from mlops_constructs.dependencies_layer import arrow_dependencies, shared_dependencies
 from mlops_constructs.deployment_functions import DeploymentFunctions
 from mlops_constructs.deployment_triggers import DeploymentTriggers
@@ -24,6 +25,7 @@ from mlops_constructs.git_provisioning import GitProvisioning
 from mlops_constructs.image_builder import ImageBuilder
 from mlops_constructs.model_deployment import LocalChecks, ModelDeployment
 from mlops_constructs.model_registry import ModelRegistry
+from mlops_constructs.model_role import PULL_ACTIONS
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.package_adoption import PackageAdoption
 from mlops_constructs.provisioning_api import ProvisioningApi
@@ -31,7 +33,7 @@ from mlops_constructs.provisioning_api_function import ApiTargets
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.registry_approval import RegistryApproval
 from mlops_constructs.remote_stage_access import RemoteStageAccess
-from mlops_constructs.sagemaker_role_policy import PULL_ACTIONS
+from mlops_constructs.sagemaker_role_policy import grant_registered_artifacts
 from mlops_constructs.stage_host import StageHost
 from mlops_constructs.upload_registration import UploadRegistration
 from mlops_constructs.upload_trail import UploadTrail
@@ -191,25 +193,31 @@ class ToolingStack(Stack):
         self._api(core, config, production)
 
     def _pull_built_images(self, remote: Mapping[str, StageHost]) -> None:
-        """Endpoints of every stage pull the image builder's images: the roles in this account through
-        their own policies, the stage accounts' SageMaker roles through the repository policy (their own
-        policies allow pulls from this account's repositories, as from any image account)."""
+        """Endpoints of every stage pull the image builder's images: in this account through the stage
+        boundary (the per-model roles' own policies allow their image's account), and the stage SageMaker
+        roles through their policies; in stage accounts through the repository policy, which names the
+        stage accounts narrowed to each stage's per-model role path (those roles do not exist yet)."""
         if not self.image_builder:
             return
         repository = self.image_builder.repository
         for name, roles in self.deployment.stage_roles.items():
             if name not in remote:
                 repository.grant_pull(roles.sagemaker_role)
+                roles.model_role_boundary.add_statements(
+                    iam.PolicyStatement(actions=list(PULL_ACTIONS), resources=[repository.repository_arn])
+                )
         # ECR images are not replicated: endpoints in other regions cannot pull them (the copy step refuses
-        # custom images for those stages), so only the stage roles of this region are named.
+        # custom images for those stages), so only the stage accounts of this region are named.
         here = [host for host in remote.values() if host.region == self.region]
-        readers = {host.roles.sagemaker_role.node.path: host.roles.sagemaker_role for host in here}
-        if readers:
+        accounts = sorted({host.account for host in here})
+        if accounts:
+            patterns = sorted({model_roles_pattern(self, h.account, h.roles.stage) for h in here})
             repository.add_to_resource_policy(
                 iam.PolicyStatement(
                     sid="StageEndpointsPull",
-                    principals=[iam.ArnPrincipal(role.role_arn) for role in readers.values()],
+                    principals=[iam.AccountPrincipal(account) for account in accounts],
                     actions=list(PULL_ACTIONS),
+                    conditions={"ArnLike": {"aws:PrincipalArn": patterns}},
                 )
             )
 
@@ -238,6 +246,9 @@ class ToolingStack(Stack):
         a role cannot be passed across accounts); registrations, failures and approvals trigger."""
         self.batch: BatchTransformWorkflow | None = None
         if local:
+            # The one stage-role user that reads artifacts: any registered version may be batch-transformed.
+            production_role = self.deployment.stage_roles[production.name].sagemaker_role
+            grant_registered_artifacts(production_role, core.registry.registry_reads)
             self.batch = BatchTransformWorkflow(
                 self,
                 "BatchTransform",

@@ -109,20 +109,50 @@ def _object_patterns(statements, action, bucket_prefix, tooling):
     return patterns
 
 
+def boundary_statements(tooling, stage):
+    """The statements of the stage's ceiling for per-model roles (their permissions boundary)."""
+    (boundary,) = [
+        r
+        for k, r in resources_of(tooling, "AWS::IAM::ManagedPolicy").items()
+        if k.startswith(f"Deployment{stage}RolesModelRoleBoundary")
+    ]
+    return boundary["Properties"]["PolicyDocument"]["Statement"]
+
+
 @pytest.mark.parametrize("stage", STAGES)
-def test_sagemaker_role_writes_only_its_stage_capture_and_async_answers(tooling, stage):
-    statements = role_statements(tooling, f"Deployment{stage}RolesSageMakerExecution")
+def test_model_role_boundary_writes_only_its_stage_capture_and_async_answers(tooling, stage):
     name = STAGES[stage]
-    writes = _object_patterns(statements, "s3:PutObject", "RegistryDataCapture", tooling)
+    writes = _object_patterns(
+        boundary_statements(tooling, stage), "s3:PutObject", "RegistryDataCapture", tooling
+    )
     assert writes == {f"/capture/*-{name}/*", f"/async-output/{name}/*"}
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_sagemaker_role_reads_only_registered_artifacts_from_the_registry(tooling, stage):
-    statements = role_statements(tooling, f"Deployment{stage}RolesSageMakerExecution")
+def test_model_role_boundary_reads_only_registered_artifacts_from_the_registry(tooling, stage):
+    statements = boundary_statements(tooling, stage)
     assert _object_patterns(statements, "s3:GetObject", "RegistryModelRegistry", tooling) == {
         "/artifacts/sha256/*"
     }
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_stage_sagemaker_role_writes_no_capture(tooling, stage):
+    statements = role_statements(tooling, f"Deployment{stage}RolesSageMakerExecution")
+    assert _object_patterns(statements, "s3:PutObject", "RegistryDataCapture", tooling) == set()
+
+
+def test_only_productions_sagemaker_role_reads_artifacts_for_batch_transform(tooling):
+    reads = {
+        stage: _object_patterns(
+            role_statements(tooling, f"Deployment{stage}RolesSageMakerExecution"),
+            "s3:GetObject",
+            "RegistryModelRegistry",
+            tooling,
+        )
+        for stage in STAGES
+    }
+    assert reads == {"Staging": set(), "Production": {"/artifacts/sha256/*"}}
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -200,7 +230,7 @@ def test_cloudformation_role_scales_only_sagemaker_variants(tooling, stage):
 @pytest.mark.parametrize(("stage", "other"), [("Staging", "production"), ("Production", "staging")])
 def test_cloudformation_role_cannot_touch_another_stages_scalable_targets(tooling, stage, other):
     statements = role_statements(tooling, f"Deployment{stage}RolesCloudFormation")
-    denies = [s for s in statements if s["Effect"] == "Deny"]
+    denies = [s for s in statements if s["Effect"] == "Deny" and "Null" in s.get("Condition", {})]
     by_key = {next(iter(s["Condition"]["Null"])): s for s in denies}
     existing, requested = by_key["aws:ResourceTag/mlops:StageName"], by_key["aws:RequestTag/mlops:StageName"]
     # A target tagged for the other stage: every write and retagging is denied

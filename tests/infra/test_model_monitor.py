@@ -183,7 +183,7 @@ def granted():
     jobs = iam.Role(stack, "SageMaker", assumed_by=iam.ServicePrincipal("sagemaker.amazonaws.com"))
     registry, capture, reports = (s3.Bucket(stack, name) for name in ("Registry", "Capture", "Reports"))
     key = kms.Key(stack, "Key")
-    grant_model_monitor_deployment(deployer)
+    grant_model_monitor_deployment(deployer, jobs)
     grant_model_monitor_jobs(
         jobs, registry=LocalReads(registry, key), capture=capture, reports=reports, key=key
     )
@@ -209,6 +209,14 @@ def test_cloudformation_role_manages_only_job_definitions_and_schedules(granted)
     (schedule_actions,) = [a for key, a in found.items() if "monitoring-schedule/*" in key]
     assert {"sagemaker:CreateMonitoringSchedule", "sagemaker:UpdateMonitoringSchedule"} <= schedule_actions
     assert all(json.loads(key) != "*" for key in found)
+
+
+def test_cloudformation_role_hands_the_jobs_only_the_stage_sagemaker_role(granted):
+    template, _ = granted
+    (passing,) = [s for s in statements(template, "CloudFormation") if s["Action"] == "iam:PassRole"]
+    (jobs,) = [k for k in template.find_resources("AWS::IAM::Role") if k.startswith("SageMaker")]
+    assert passing["Resource"] == {"Fn::GetAtt": [jobs, "Arn"]}
+    assert passing["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
 
 
 def test_sagemaker_role_reads_baselines_and_writes_only_model_monitor_reports(granted):

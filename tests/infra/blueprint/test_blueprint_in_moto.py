@@ -6,7 +6,10 @@ moto skips the alarm and autoscaling resource types (with a warning), names reso
 
 from __future__ import annotations
 
+import ast
+import json
 import warnings
+from urllib.parse import unquote
 
 import boto3
 import pytest
@@ -21,8 +24,8 @@ PARAMETERS = {
     "ModelVersion": "v3",
     "StageName": "staging",
     "ImageUri": "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
-    "ModelDataUrl": "s3://registry-bucket/models/churn-model/v3/model.tar.gz",
-    "ExecutionRoleArn": "arn:aws:iam::123456789012:role/churn-sagemaker-execution",
+    "ModelDataUrl": f"s3://registry-bucket/artifacts/sha256/{'ab' * 32}/model.tar.gz",
+    "ModelRoleBoundaryArn": "arn:aws:iam::123456789012:policy/staging-model-role-boundary",
     "KmsKeyArn": KEY,
     "NotificationTopicArn": "arn:aws:sns:us-east-1:123456789012:mlops-notifications",
     "DataCaptureS3Uri": "s3://capture-bucket/datacapture",
@@ -46,6 +49,17 @@ PARAMETERS = {
 }
 
 
+def _document(policy):
+    """moto's CloudFormation stores an inline policy as the Python text of its dict, not as JSON."""
+    if isinstance(policy, dict):
+        return policy
+    text = unquote(policy)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return ast.literal_eval(text)
+
+
 @pytest.fixture(scope="module")
 def deployed(blueprints):
     body = blueprints.path(InferenceType.REALTIME).read_text()
@@ -63,18 +77,49 @@ def deployed(blueprints):
         endpoint = sagemaker.describe_endpoint(EndpointName=outputs["EndpointName"])
         config = sagemaker.describe_endpoint_config(EndpointConfigName=endpoint["EndpointConfigName"])
         model = sagemaker.describe_model(ModelName=config["ProductionVariants"][0]["ModelName"])
-        yield {"stack": stack, "outputs": outputs, "endpoint": endpoint, "config": config, "model": model}
+        iam = boto3.client("iam", region_name=REGION)
+        role = iam.get_role(RoleName=model["ExecutionRoleArn"].rsplit("/", 1)[-1])["Role"]
+        (policy_name,) = iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]
+        policy = iam.get_role_policy(RoleName=role["RoleName"], PolicyName=policy_name)["PolicyDocument"]
+        yield {
+            "stack": stack,
+            "outputs": outputs,
+            "endpoint": endpoint,
+            "config": config,
+            "model": model,
+            "role": role,
+            "policy": _document(policy),
+        }
 
 
 def test_stack_completes(deployed):
     assert deployed["stack"]["StackStatus"] == "CREATE_COMPLETE"
 
 
-def test_model_runs_the_given_image_and_artifact_with_the_given_role(deployed):
-    model = deployed["model"]
+def test_model_runs_the_given_image_and_artifact_with_its_own_role(deployed):
+    model, role = deployed["model"], deployed["role"]
     assert model["PrimaryContainer"]["Image"] == PARAMETERS["ImageUri"]
     assert model["PrimaryContainer"]["ModelDataUrl"] == PARAMETERS["ModelDataUrl"]
-    assert model["ExecutionRoleArn"] == PARAMETERS["ExecutionRoleArn"]
+    assert model["ExecutionRoleArn"] == role["Arn"]
+
+
+def test_the_models_role_sits_under_the_stage_path_with_the_stage_boundary(deployed):
+    role = deployed["role"]
+    assert role["Path"] == "/mlops/staging/"
+    assert role["Arn"].startswith("arn:aws:iam::123456789012:role/mlops/staging/")
+    assert role["PermissionsBoundary"]["PermissionsBoundaryArn"] == PARAMETERS["ModelRoleBoundaryArn"]
+
+
+def test_the_models_role_reads_exactly_its_artifact(deployed):
+    reads = [
+        resource
+        for statement in deployed["policy"]["Statement"]
+        if "s3:GetObject" in statement["Action"]
+        for resource in (
+            statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        )
+    ]
+    assert reads == [f"arn:aws:s3:::registry-bucket/artifacts/sha256/{'ab' * 32}/model.tar.gz"]
 
 
 def test_endpoint_config_has_the_instances_and_the_volume_key(deployed):

@@ -18,7 +18,7 @@ PIPELINE_PARAMETERS = {
     "StageName",
     "ImageUri",
     "ModelDataUrl",
-    "ExecutionRoleArn",
+    "ModelRoleBoundaryArn",
 }
 
 
@@ -43,11 +43,12 @@ def test_endpoint_config_and_model_are_never_named(blueprints, kind):
 
 
 @pytest.mark.parametrize("kind", ENDPOINT_TYPES)
-def test_model_uses_the_passed_role_image_and_artifact(blueprints, kind):
+def test_model_uses_its_own_role_and_the_passed_image_and_artifact(blueprints, kind):
+    (role,) = resources_of(blueprints.json(kind), "AWS::IAM::Role")
     blueprints.template(kind).has_resource_properties(
         MODEL,
         {
-            "ExecutionRoleArn": {"Ref": "ExecutionRoleArn"},
+            "ExecutionRoleArn": {"Fn::GetAtt": [role, "Arn"]},
             "PrimaryContainer": {"Image": {"Ref": "ImageUri"}, "ModelDataUrl": {"Ref": "ModelDataUrl"}},
         },
     )

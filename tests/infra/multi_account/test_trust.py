@@ -20,6 +20,18 @@ def _allowed_principals(app) -> Iterator[tuple[str, str, Any, dict[str, Any]]]:
                         yield stack, logical_id, principal, statement
 
 
+def _only_model_roles_of(account: str, statement: dict[str, Any], config: Any) -> bool:
+    """The statement lets the account in only as roles under its stages' per-model paths."""
+    patterns = statement.get("Condition", {}).get("ArnLike", {}).get("aws:PrincipalArn", [])
+    allowed = {f"arn:aws:iam::{s.account}:role/mlops/{s.name}/*" for s in config.stages}
+    own = [p for p in patterns if p.startswith(f"arn:aws:iam::{account}:")]
+    return (
+        bool(own)
+        and set(patterns) <= allowed
+        and len(statement["Condition"]) == 1 + ("StringEquals" in statement["Condition"])
+    )
+
+
 def test_every_allowed_principal_is_a_role_of_a_configured_account_or_the_keys_own_root(multi_account_app):
     config = multi_account_app.config
     configured = {config.environment.account, *stage_accounts(config)}
@@ -32,8 +44,11 @@ def test_every_allowed_principal_is_a_role_of_a_configured_account_or_the_keys_o
         where = f"{stack}/{logical_id}: {principal}"
         own_account = multi_account_app.environments[stack].split("/")[2]
         root = ROOT_ARN.match(principal)
+        if root and root.group(1) != own_account:  # a stage account, narrowed to its per-model roles
+            assert _only_model_roles_of(root.group(1), statement, config), where
+            continue
         if root:  # only a key's administration by its own account, as every KMS key policy has it
-            assert root.group(1) == own_account and statement["Action"] == "kms:*", where
+            assert statement["Action"] == "kms:*", where
             continue
         role = ROLE_ARN.match(principal)
         assert role and role.group(1) in configured, where
@@ -98,25 +113,28 @@ def test_report_reader_roles_trust_only_the_configured_readers_and_only_read(mul
         assert actions == {"s3:GetObject", "s3:ListBucket", "kms:Decrypt", "sagemaker:DescribeEndpoint"}
 
 
-def test_built_images_are_pulled_by_every_stage_accounts_sagemaker_role_and_nobody_else(multi_account_app):
+def test_built_images_are_pulled_by_every_stages_model_roles_and_nobody_else(multi_account_app):
     tooling = multi_account_app.template("MlopsOrchestrator-Tooling")["Resources"]
     (repository,) = [r["Properties"] for r in tooling.values() if r["Type"] == "AWS::ECR::Repository"]
     (statement,) = repository["RepositoryPolicyText"]["Statement"]
-    sagemaker_roles = {
-        f"arn:aws:iam::{account}:role/{resource['Properties']['RoleName']}"
-        for account in ("222222222222", "333333333333")
-        for logical_id, resource in multi_account_app.template(
-            f"MlopsOrchestrator-Stage-{account}-eu-west-1"
-        )["Resources"].items()
-        if resource["Type"] == "AWS::IAM::Role" and "SageMakerExecution" in logical_id
-    }
 
-    assert len(sagemaker_roles) == 3
-    assert set(statement["Principal"]["AWS"]) == sagemaker_roles
+    # The per-model roles do not exist when this policy is written: the stage accounts, narrowed to the
+    # paths only each stage's CloudFormation role can create roles under.
+    assert sorted(statement["Principal"]["AWS"]) == [
+        "arn:aws:iam::222222222222:root",
+        "arn:aws:iam::333333333333:root",
+    ]
+    assert statement["Condition"] == {
+        "ArnLike": {
+            "aws:PrincipalArn": [
+                "arn:aws:iam::222222222222:role/mlops/qa/*",
+                "arn:aws:iam::222222222222:role/mlops/staging/*",
+                "arn:aws:iam::333333333333:role/mlops/production/*",
+            ]
+        }
+    }
     assert sorted(statement["Action"]) == [
         "ecr:BatchCheckLayerAvailability",
         "ecr:BatchGetImage",
         "ecr:GetDownloadUrlForLayer",
     ]
-    stage = multi_account_app.template("MlopsOrchestrator-Stage-333333333333-eu-west-1")
-    assert "111111111111" in stage["Mappings"]["ImageAccounts"]["eu-west-1"]["accounts"]

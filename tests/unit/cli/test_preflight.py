@@ -90,11 +90,18 @@ def deploy_stage_account(account, *, version=VERSION, trusted=PIPELINE_ROLE, rul
 def deploy_tooling(readers, forwarders):
     clients = clients_in(TOOLING)
     clients("iam").create_role(RoleName=pipeline_role_name(CONFIG), AssumeRolePolicyDocument=trust("*"))
-    policy = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": readers}, "Action": "kms:Decrypt"}]}
+    accounts = sorted({reader.split(":")[4] for reader in readers})
+    narrowed = {"ArnLike": {"aws:PrincipalArn": readers}}
+    principal = {"AWS": [f"arn:aws:iam::{account}:root" for account in accounts]}
+    policy = {
+        "Statement": [
+            {"Effect": "Allow", "Principal": principal, "Action": "kms:Decrypt", "Condition": narrowed}
+        ]
+    }
     key = clients("kms").create_key(Policy=json.dumps(policy))["KeyMetadata"]["Arn"]
     s3 = clients("s3")
     s3.create_bucket(Bucket="registry", CreateBucketConfiguration={"LocationConstraint": REGION})
-    statement = {"Effect": "Allow", "Principal": {"AWS": readers}, "Action": "s3:GetObject"}
+    statement = {"Effect": "Allow", "Principal": principal, "Action": "s3:GetObject", "Condition": narrowed}
     s3.put_bucket_policy(
         Bucket="registry",
         Policy=json.dumps({"Statement": [{**statement, "Resource": "arn:aws:s3:::registry/*"}]}),
@@ -122,9 +129,10 @@ def deploy_tooling(readers, forwarders):
     )
 
 
-# Who reads registered artifacts: the SageMaker roles in the tooling region, the copy function elsewhere.
-SAGEMAKER_ROLES = [
-    role(a, f"{s}-sagemaker") if r == REGION else role(a, f"copy-{r}")
+# Who reads registered artifacts: in the tooling region each stage's per-model roles, which the tooling
+# policies name by their path (account, narrowed); in another region the copy function.
+MODEL_ROLES = [
+    role(a, f"mlops/{s}/*") if r == REGION else role(a, f"copy-{r}")
     for (a, r), stages in STAGES.items()
     for s in stages
 ]
@@ -157,7 +165,7 @@ def failures(findings: list[Finding]):
 
 
 def test_a_deployed_world_passes_every_check(world):
-    deploy_tooling(SAGEMAKER_ROLES, FORWARDERS)
+    deploy_tooling(MODEL_ROLES, FORWARDERS)
     for account, region in STAGES:
         deploy_stage_account(account, region=region)
 
@@ -174,7 +182,7 @@ def test_a_deployed_world_passes_every_check(world):
 
 
 def deploy_all(**production):
-    deploy_tooling(SAGEMAKER_ROLES, FORWARDERS)
+    deploy_tooling(MODEL_ROLES, FORWARDERS)
     deploy_stage_account(PRE_PRODUCTION)
     deploy_stage_account(PRE_PRODUCTION, region=SECOND_REGION)
     deploy_stage_account(PRODUCTION, **production)
@@ -202,19 +210,19 @@ def test_a_deploy_role_that_trusts_another_principal_fails(world):
     ]
 
 
-def test_a_sagemaker_role_missing_from_the_registry_policies_fails(world):
-    deploy_tooling(SAGEMAKER_ROLES[:-1], FORWARDERS)  # production's SageMaker role is not named
+def test_model_roles_missing_from_the_registry_policies_fail(world):
+    deploy_tooling(MODEL_ROLES[:-1], FORWARDERS)  # production's model roles are not named
     deploy_stage_account(PRE_PRODUCTION)
     deploy_stage_account(PRE_PRODUCTION, region=SECOND_REGION)
     deploy_stage_account(PRODUCTION)
 
     assert failures(preflight()) == [
-        ("production", "SageMaker role may read registered artifacts", f"{DEPLOY} MlopsOrchestrator-Tooling")
+        ("production", "model roles may read registered artifacts", f"{DEPLOY} MlopsOrchestrator-Tooling")
     ]
 
 
 def test_missing_forwarding_rules_or_bus_grant_fail(world):
-    deploy_tooling(SAGEMAKER_ROLES, FORWARDERS[:2])  # production's forwarding role is not named
+    deploy_tooling(MODEL_ROLES, FORWARDERS[:2])  # production's forwarding role is not named
     deploy_stage_account(PRE_PRODUCTION, rules=2)
     deploy_stage_account(PRE_PRODUCTION, region=SECOND_REGION)
     deploy_stage_account(PRODUCTION)

@@ -27,6 +27,7 @@ from tests.unit.pipeline.details import registered_detail, with_manifest_changes
 PLATFORM_FIXED = {
     "StageName",
     "ExecutionRoleArn",
+    "ModelRoleBoundaryArn",
     "NotificationTopicArn",
     "KmsKeyArn",
     "DataCaptureS3Uri",
