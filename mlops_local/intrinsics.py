@@ -33,6 +33,7 @@ class ResourceMap:
     stack_name: str
     physical: dict[str, str] = field(default_factory=dict)
     attributes: dict[tuple[str, str], str] = field(default_factory=dict)
+    account: str = ACCOUNT  # the stack's account: AWS::AccountId and the ARNs of named resources
 
     def name_for(self, logical_id: str, limit: int = 63) -> str:
         """A deterministic physical name in CloudFormation's `<stack>-<logical id>` style."""
@@ -44,15 +45,18 @@ class ResourceMap:
         for name, value in attributes.items():
             self.attributes[(logical_id, name)] = value
 
-    def add_named(self, logical_id: str, resource_type: str) -> None:
-        """Record a resource local mode does not create: a name and an ARN-shaped Arn attribute."""
-        name = self.name_for(logical_id)
+    def add_named(self, logical_id: str, resource_type: str, name: str | None = None) -> None:
+        """Record a resource local mode does not create: its template name (else one made up) and an
+        ARN-shaped Arn attribute."""
+        name = name or self.name_for(logical_id)
         service, path = _ARN_SHAPES.get(resource_type, ("local", ""))
         scope = "" if service == "iam" else REGION
-        self.add(logical_id, name, Arn=f"arn:aws:{service}:{scope}:{ACCOUNT}:{path}{name}")
+        self.add(logical_id, name, Arn=f"arn:aws:{service}:{scope}:{self.account}:{path}{name}")
 
     def ref(self, name: str) -> str:
         """What `Ref` returns for a logical ID or pseudo parameter."""
+        if name == "AWS::AccountId":
+            return self.account
         if name in PSEUDO:
             return PSEUDO[name]
         if name == "AWS::StackName":
