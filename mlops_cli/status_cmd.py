@@ -49,11 +49,11 @@ def collect(aws: Aws, model: str, version: str | None, options: dict[str, Any]) 
 def _endpoints(aws: Aws, model: str, options: dict[str, Any], s3: Any) -> list[dict[str, Any]]:
     """Each stage's endpoint; with a config, a stage of another account is read in that account."""
     sm, reports, states = aws.client("sagemaker"), options["reports_bucket"], []
-    places = options["places"] or [StagePlace(stage) for stage in options["stages"]]
+    places = options.get("places") or [StagePlace(stage) for stage in options["stages"]]
     for place in places:
         name = options["endpoint_name_format"].format(model=model, stage=place.stage)
         if place.account is not None:
-            states.append(remote_state(aws, place, name, options["reader_roles"]))
+            states.append(remote_state(aws, place, name, options.get("reader_roles", {})))
             continue
         state = endpoint_state(sm, place.stage, name)
         if reports and state["status"] != "NotDeployed":
