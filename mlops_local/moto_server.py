@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
+import urllib.request
 import warnings
 from typing import Any
 
@@ -22,6 +24,14 @@ _FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "mlops-local", "AWS_SECRET_ACCESS_KEY"
 _CLEARED = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_DEFAULT_PROFILE")
 # Who runs local mode in a tooling account other than moto's default one (a platform engineer's role).
 TOOLING_OPERATOR = "arn:aws:iam::{account}:role/mlops-local-platform-engineer"
+
+
+def _reset(url: str) -> None:
+    """Empty moto: its accounts live in this process's memory, and bucket names are global there, so the
+    next local AWS of the process (the end-to-end tests start two) would find this one's buckets."""
+    request = urllib.request.Request(f"{url}/moto-api/reset", method="POST")  # noqa: S310 - our own http://127.0.0.1
+    with contextlib.suppress(OSError):
+        urllib.request.urlopen(request, timeout=10)  # noqa: S310 - the same loopback URL
 
 
 def free_port() -> int:
@@ -114,6 +124,7 @@ class LocalAws(Running):
         finally:
             self.emulator = None
             if self._server is not None:
+                _reset(self.url)
                 self._server.stop()
                 self._server = None
             for name, value in self._saved.items():
