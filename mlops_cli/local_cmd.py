@@ -49,7 +49,15 @@ def _approver(interactive: bool) -> Callable[[str], bool]:
     help="The closed loop: train the model with its training pipeline, then let drift retrain it and take "
     "the new version through evaluation, registration, staging, approval and production.",
 )
-def demo(work_dir: Path, interactive: bool, retrain: bool) -> None:
+@click.option(
+    "--accounts",
+    type=click.Choice(["1", "3"]),
+    default="1",
+    show_default=True,
+    help="3: tooling, pre-production and production in accounts of their own, as config/multi-account.toml "
+    "places them (config/local-multi-account.toml; synthesized and cached apart, see docs/multi-account.md).",
+)
+def demo(work_dir: Path, interactive: bool, retrain: bool, accounts: str) -> None:
     """Push a real model through registration, staging, approval and production, then watch it.
 
     Starts a moto server and the endpoint emulator on 127.0.0.1, creates the tooling stack's
@@ -64,7 +72,9 @@ def demo(work_dir: Path, interactive: bool, retrain: bool) -> None:
     from mlops_local.demo import run_demo  # deferred: moto and the model libraries load in seconds
 
     try:
-        report = run_demo(work_dir, click.echo, _approver(interactive), retrain=retrain)
+        report = run_demo(
+            work_dir, click.echo, _approver(interactive), retrain=retrain, accounts=int(accounts)
+        )
     except Exception as error:
         raise CliError(f"the local demo failed: {type(error).__name__}: {error}") from error
     click.echo(f"demo finished in {time.monotonic() - started:.1f} s; open {report} to see the drift report")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import click
@@ -13,6 +14,7 @@ from lambdas.common.registry_status import drift_verdict, has_uploads, registry_
 from mlops_cli.api_mode import api_client, api_url, status_through_api
 from mlops_cli.aws import Aws, aws_options, env_option
 from mlops_cli.errors import CliError
+from mlops_cli.status_accounts import StagePlace, load_places, parse_reader_roles, remote_state
 from mlops_cli.status_endpoint import render_endpoint
 from mlops_cli.status_training import add_comparisons, render_training, training_runs
 
@@ -40,13 +42,24 @@ def collect(aws: Aws, model: str, version: str | None, options: dict[str, Any]) 
     status["executions"] = (
         model_executions(aws.client("codepipeline"), pipeline, model, version) if pipeline else None
     )
-    status["endpoints"] = []
-    for stage in options["stages"]:
-        state = endpoint_state(sm, stage, options["endpoint_name_format"].format(model=model, stage=stage))
+    status["endpoints"] = _endpoints(aws, model, options, s3)
+    return status
+
+
+def _endpoints(aws: Aws, model: str, options: dict[str, Any], s3: Any) -> list[dict[str, Any]]:
+    """Each stage's endpoint; with a config, a stage of another account is read in that account."""
+    sm, reports, states = aws.client("sagemaker"), options["reports_bucket"], []
+    places = options.get("places") or [StagePlace(stage) for stage in options["stages"]]
+    for place in places:
+        name = options["endpoint_name_format"].format(model=model, stage=place.stage)
+        if place.account is not None:
+            states.append(remote_state(aws, place, name, options.get("reader_roles", {})))
+            continue
+        state = endpoint_state(sm, place.stage, name)
         if reports and state["status"] != "NotDeployed":
             state["drift"] = drift_verdict(s3, reports, state["endpoint"])
-        status["endpoints"].append(state)
-    return status
+        states.append(state)
+    return states
 
 
 def _render_registry(status: dict[str, Any]) -> None:
@@ -103,6 +116,20 @@ def _render_deployment(status: dict[str, Any]) -> None:
 @click.option(
     "--endpoint-name-format", default="{model}-{stage}", show_default=True, help="Endpoint name of a stage."
 )
+@env_option(
+    "--config",
+    "MLOPS_CONFIG",
+    "Deployment config: its stages replace --stages, and a stage in another account is read there",
+)
+@click.option(
+    "--reader-role",
+    "reader_roles",
+    multiple=True,
+    envvar="MLOPS_READER_ROLES",
+    metavar="ACCOUNT=ROLE_ARN",
+    help="The report-reader role of a stage account (its target stack's ReportReaderRoleArn output), to read "
+    "that account's endpoints with --config; repeat per account (env MLOPS_READER_ROLES, space-separated).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @aws_options
 def status(aws: Aws, model: str, version: str | None, as_json: bool, stages: str, **options: Any) -> None:
@@ -113,8 +140,12 @@ def status(aws: Aws, model: str, version: str | None, as_json: bool, stages: str
 
     Exits 1 when the model is unknown (no package group, no upload, no rejection). With `mlops --api
     URL`, the provisioning API answers (every pipeline and stage of the deployment; no bucket options).
+    With --config, every stage of that config is shown, each read in its own account: a stage in another
+    account through the --reader-role given for it (a stage that cannot be read says why).
     """
     options["stages"] = [s.strip() for s in stages.split(",") if s.strip()]
+    options["places"] = load_places(Path(options["config"])) if options["config"] else None
+    options["reader_roles"] = parse_reader_roles(options["reader_roles"])
     if api_url():
         result = status_through_api(api_client(aws, "status"), model, version)
     else:

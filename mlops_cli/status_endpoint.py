@@ -10,10 +10,14 @@ from lambdas.common.endpoint_status import Health
 def render_endpoint(state: dict[str, Any]) -> list[str]:
     """Lines for one endpoint: status and verdict, the failure reason, then each variant."""
     line = f"  {state['stage']}: {state['endpoint']}  {state['status']}"
+    if state.get("account"):
+        line += f"  (account {state['account']})"
     verdict = state.get("health")
     if verdict not in {Health.HEALTHY, Health.NOT_DEPLOYED, None}:
         line += f"  [{str(verdict).upper()}]"
     lines = [line]
+    if state.get("problem"):
+        lines.append(f"      not read: {state['problem']}")
     if state.get("failure_reason"):
         lines.append(f"      failure reason: {state['failure_reason']}")
     for variant in state.get("variants") or []:

@@ -26,8 +26,39 @@ class Assembly:
     @property
     def tooling(self) -> dict[str, Any]:
         """The tooling stack's CloudFormation template."""
-        document: dict[str, Any] = json.loads((self.outdir / TOOLING_TEMPLATE).read_text())
+        return self.template(TOOLING_TEMPLATE.removesuffix(".template.json"))
+
+    def template(self, stack: str) -> dict[str, Any]:
+        """One stack's CloudFormation template, by stack name."""
+        document: dict[str, Any] = json.loads((self.outdir / f"{stack}.template.json").read_text())
         return document
+
+    def environments(self) -> dict[str, tuple[str | None, str | None]]:
+        """Each stack's (account, region), by stack name; None where the app leaves it to the credentials."""
+        manifest = json.loads((self.outdir / "manifest.json").read_text())
+        found: dict[str, tuple[str | None, str | None]] = {}
+        for artifact in manifest["artifacts"].values():
+            if artifact["type"] == "aws:cloudformation:stack":
+                account, region = artifact["environment"].removeprefix("aws://").split("/", 1)
+                found[artifact["properties"]["templateFile"].removesuffix(".template.json")] = (
+                    None if account == "unknown-account" else account,
+                    None if region == "unknown-region" else region,
+                )
+        return found
+
+    @property
+    def tooling_account(self) -> str | None:
+        """The tooling stack's account, when the config names one."""
+        return self.environments()[TOOLING_TEMPLATE.removesuffix(".template.json")][0]
+
+    def stage_stacks(self) -> dict[str, str]:
+        """The stage target stacks, in accounts other than the tooling one: their account, by stack name."""
+        tooling = self.tooling_account
+        return {
+            name: account
+            for name, (account, _) in self.environments().items()
+            if account is not None and account != tooling
+        }
 
     def asset_dir(self, object_key: str) -> Path:
         """The local folder of a file asset, from its S3 object key (`<hash>.zip`)."""

@@ -103,6 +103,7 @@ class _Buffer:
     config: CaptureConfig
     opened: datetime
     lines: list[str] = field(default_factory=list)
+    s3: Any = None  # the endpoint's account's client, when it is not the writer's
 
 
 class CaptureWriter:
@@ -122,15 +123,18 @@ class CaptureWriter:
         self._lock = threading.Lock()
         self.written: list[str] = []
 
-    def record(self, endpoint: str, variant: str, config: CaptureConfig, exchange: Exchange) -> bool:
-        """Capture the exchange with the configured sampling; return whether it was captured."""
+    def record(
+        self, endpoint: str, variant: str, config: CaptureConfig, exchange: Exchange, s3: Any = None
+    ) -> bool:
+        """Capture the exchange with the configured sampling (written with `s3` when given, as the endpoint's
+        own account does); return whether it was captured."""
         if self._rng.random() * 100 >= config.sampling_percent:
             return False
         now = self._clock()
         line = json.dumps(capture_record(exchange, config, now), separators=(",", ":"))
         slot = (endpoint, variant, now.astimezone(UTC).strftime("%Y%m%d%H"))
         with self._lock:
-            buffer = self._buffers.setdefault(slot, _Buffer(config, now))
+            buffer = self._buffers.setdefault(slot, _Buffer(config, now, s3=s3))
             buffer.lines.append(line)
             if len(buffer.lines) >= self._flush_every:
                 self._write(slot, self._buffers.pop(slot))
@@ -148,5 +152,6 @@ class CaptureWriter:
         """Put one JSON Lines object (called with the lock held)."""
         bucket, key = capture_key(buffer.config, slot[0], slot[1], buffer.opened)
         body = ("\n".join(buffer.lines) + "\n").encode()
-        self._s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/jsonlines")
+        s3 = buffer.s3 or self._s3
+        s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/jsonlines")
         self.written.append(f"s3://{bucket}/{key}")

@@ -6,18 +6,25 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mlops_local.assembly import cached_assembly
+from lambdas.common.environment import ENV_REPORTS_BUCKET
+from mlops_local.assembly import Assembly, cached_assembly
 from mlops_local.demo_model import DemoModel, build_demo_model, normal_labels, normal_rows, shifted_rows
 from mlops_local.demo_quality import quality_step
 from mlops_local.event_router import Delivery
 from mlops_local.pipeline_calls import ActionResult, Execution
 from mlops_local.pipeline_runner import Approver
-from mlops_local.session import LocalOrchestrator
+from mlops_local.session import DRIFT_HANDLER, LocalOrchestrator
 from mlops_local.steps import Echo, Steps
 from mlops_local.traffic import TrafficResult, send_rows
 from mlops_local.upload import push_model
 
 PRODUCTION = "production"
+LOCAL_MULTI_ACCOUNT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "local-multi-account.toml"
+# Accounts -> (config, cache folder under the work dir); None: the default config, cached in the work dir.
+DEMO_CONFIGS: dict[int, tuple[Path | None, str | None]] = {
+    1: (None, None),
+    3: (LOCAL_MULTI_ACCOUNT_CONFIG, "multi-account"),
+}
 TRAFFIC_ROWS = 1000
 TRAFFIC_BATCH = 50  # rows a request
 # The held-out rows the normal traffic is drawn from are only ~170, so their own sampling noise puts a
@@ -114,27 +121,42 @@ def _drift(local: LocalOrchestrator, steps: Steps, execution: Execution, endpoin
     return outcome
 
 
-def run_demo(work_dir: Path, echo: Echo, approve: Approver | None = None, *, retrain: bool = False) -> Path:
+def _synthesize(steps: Steps, work_dir: Path, retrain: bool, accounts: int) -> Assembly:
+    """The demo's app: synthesized once per source change, each config cached in a folder of its own."""
+    from mlops_local.demo_retrain import LOCAL_TRAINING_CONFIG
+
+    if accounts not in DEMO_CONFIGS:
+        raise ValueError(f"the demo runs in 1 or 3 accounts, not {accounts}")
+    if retrain and accounts != 1:
+        raise ValueError("the retraining demo runs in one account: leave out --accounts")
+    with steps.step("synthesize the CDK app (cached by source hash)") as out:
+        config, cache = (LOCAL_TRAINING_CONFIG, "retrain") if retrain else DEMO_CONFIGS[accounts]
+        assembly, reused = cached_assembly(work_dir / cache, config) if cache else cached_assembly(work_dir)
+        out.append("reused" if reused else f"written to {assembly.outdir}")
+    return assembly
+
+
+def run_demo(
+    work_dir: Path, echo: Echo, approve: Approver | None = None, *, retrain: bool = False, accounts: int = 1
+) -> Path:
     """Run every step, printing one line each; return the local path of the last drift report.
 
     `approve` answers the pipeline's approval actions (a prompt in interactive mode); default: approve.
     `retrain`: the closed loop instead (mlops_local.demo_retrain), on its own cached app.
+    `accounts` 3: tooling, pre-production and production accounts (config/local-multi-account.toml).
     """
-    from mlops_local.demo_retrain import LOCAL_TRAINING_CONFIG, retrain_flow  # it builds on this module
+    from mlops_local.demo_retrain import retrain_flow  # it builds on this module
 
     steps = Steps(echo)
-    with steps.step("synthesize the CDK app (cached by source hash)") as out:
-        assembly, reused = (
-            cached_assembly(work_dir / "retrain", LOCAL_TRAINING_CONFIG)
-            if retrain
-            else cached_assembly(work_dir)
-        )
-        out.append("reused" if reused else f"written to {assembly.outdir}")
-    local = LocalOrchestrator(assembly)
+    local = LocalOrchestrator(_synthesize(steps, work_dir, retrain, accounts))
     try:
         with steps.step("start local AWS (moto), the endpoint emulator, the template's resources") as out:
             local.start()
             out.append(f"{local.aws.url}; {len(local.resources.physical)} template resources mapped")
+        for stage in local.stages:
+            steps.note(
+                f"stage account {stage.account}: {stage.stack}, {len(stage.resources.physical)} resources"
+            )
         flow = retrain_flow if retrain else _flow
         return flow(local, steps, work_dir, approve or (lambda _question: True))
     finally:
@@ -155,12 +177,15 @@ def _flow(local: LocalOrchestrator, steps: Steps, work_dir: Path, approve: Appro
     quality_step(local, steps, endpoint, sent, normal_labels(TRAFFIC_ROWS), TRAFFIC_BATCH)
     _traffic(local, steps, endpoint, shifted_rows(TRAFFIC_ROWS, seed=2), "shifted")
     outcome = _drift(local, steps, execution, endpoint)
-    reports = local.drift_function().environment["REPORTS_BUCKET_NAME"]
+    check = local.check_function(endpoint, DRIFT_HANDLER)  # its report is in the check's own account
     html_key = str(outcome["report_key"]).removesuffix(".json") + ".html"
-    report = local.download(reports, html_key, work_dir / "drift-report.html")
+    reports = check.environment[ENV_REPORTS_BUCKET]
+    report = local.download(reports, html_key, work_dir / "drift-report.html", local.clients_for(check))
     steps.note(f"drift report: {report}")
     for subject, message in local.notifications():
-        steps.note(f"notification '{subject}':")
+        steps.note(f"notification '{subject}':" if subject else "notification (from an event rule):")
         for text in message.splitlines():
             steps.note(f"  {text}")
+    for event in local.router.arrivals:
+        steps.note(f"forwarded to the tooling bus from {event['account']}: {event['detail-type']}")
     return report

@@ -6,8 +6,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from lambdas.common.environment import ENV_REPORTS_BUCKET
 from mlops_local.ground_truth import record_ids, write_ground_truth
-from mlops_local.session import LocalOrchestrator
+from mlops_local.session import QUALITY_HANDLER, LocalOrchestrator
 from mlops_local.steps import Steps
 from mlops_local.traffic import TrafficResult
 
@@ -22,7 +23,10 @@ def label_traffic(
     ids = record_ids(sent.inference_ids, batch, sent.rows_sent)
     location = request["ground_truth"]
     pairs = list(zip(ids, labels[: sent.rows_sent], strict=True))
-    key = write_ground_truth(local.aws.client("s3"), location, endpoint, pairs, datetime.now(UTC))
+    s3 = local.clients_for(local.check_function(endpoint, QUALITY_HANDLER)).client(
+        "s3"
+    )  # the endpoint's account
+    key = write_ground_truth(s3, location, endpoint, pairs, datetime.now(UTC))
     return f"s3://{location['bucket']}/{key}"
 
 
@@ -37,8 +41,10 @@ def quality_input(local: LocalOrchestrator, endpoint: str) -> dict[str, Any]:
 def check_quality(local: LocalOrchestrator, endpoint: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Run the real quality check; (its outcome, the report it wrote)."""
     outcome = local.quality_check(quality_input(local, endpoint))
-    reports = local.outputs["ReportsBucketName"]
-    body = local.aws.client("s3").get_object(Bucket=reports, Key=outcome["report_key"])["Body"].read()
+    check = local.check_function(endpoint, QUALITY_HANDLER)  # the report is in the check's own account
+    reports = check.environment[ENV_REPORTS_BUCKET]
+    s3 = local.clients_for(check).client("s3")
+    body = s3.get_object(Bucket=reports, Key=outcome["report_key"])["Body"].read()
     return outcome, json.loads(body)
 
 

@@ -12,6 +12,7 @@ from lambdas.common.s3_uri import split_s3_uri
 from mlops_local.blueprint import DeployedEndpoint, describe
 from mlops_local.data_capture import CaptureConfig
 from mlops_local.moto_server import LocalAws
+from mlops_local.stack_resources import Clients
 
 _CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]
 _DONE = {"CREATE_COMPLETE", "UPDATE_COMPLETE"}
@@ -46,7 +47,7 @@ def _apply(cloudformation: Any, stack: str, template: str, parameters: dict[str,
         raise RuntimeError(f"stack {stack} ended in {status}")
 
 
-def _name_endpoint(aws: Any, stack: str, name: str) -> None:
+def _name_endpoint(aws: Clients, stack: str, name: str) -> None:
     """Give moto's endpoint the template's EndpointName (moto's CloudFormation generates one instead).
 
     The generated endpoint stays; one under the real name, on the same endpoint config, is (re)created, so
@@ -77,24 +78,47 @@ def capture_config(parameters: dict[str, str]) -> CaptureConfig | None:
     )
 
 
-def deploy_stack(aws: LocalAws, stack: str, template: str, parameters: dict[str, str]) -> DeployedEndpoint:
-    """Deploy the endpoint stack and serve its model from the emulator."""
-    _apply(aws.client("cloudformation"), stack, template, parameters)
+def _announce(clients: Clients, stack: str) -> None:
+    """CloudFormation's status-change event on the deploying account's default bus, as AWS sends it (a stage
+    account forwards it to the tooling bus)."""
+    described = clients.client("cloudformation").describe_stacks(StackName=stack)["Stacks"][0]
+    detail = {
+        "stack-id": described["StackId"],
+        "status-details": {"status": described["StackStatus"], "status-reason": ""},
+    }
+    entry = {
+        "Source": "aws.cloudformation",
+        "DetailType": "CloudFormation Stack Status Change",
+        "Resources": [described["StackId"]],
+        "Detail": json.dumps(detail),
+    }
+    clients.client("events").put_events(Entries=[entry])
+
+
+def deploy_stack(
+    aws: LocalAws, stack: str, template: str, parameters: dict[str, str], *, role: str | None = None
+) -> DeployedEndpoint:
+    """Deploy the endpoint stack and serve its model from the emulator; with `role` (a pipeline action's
+    role in a stage account) the stack, the endpoint and its captures are that account's."""
+    clients: Clients = aws if role is None else aws.sessions.assume(role)
+    _apply(clients.client("cloudformation"), stack, template, parameters)
+    _announce(clients, stack)
     deployed = describe(stack, json.loads(template), parameters)
     endpoint, values = deployed.endpoint_name, deployed.parameters  # values: overrides over template defaults
-    _name_endpoint(aws, stack, endpoint)
+    _name_endpoint(clients, stack, endpoint)
     if aws.emulator is None:
         raise RuntimeError("the endpoint emulator is not running")
     bucket, key = split_s3_uri(values["ModelDataUrl"])
     with tempfile.TemporaryDirectory(prefix="mlops-local-") as folder:
         artifact = Path(folder) / "model.tar.gz"
-        aws.client("s3").download_file(bucket, key, str(artifact))
+        clients.client("s3").download_file(bucket, key, str(artifact))
         try:
             aws.emulator.add_endpoint(
                 endpoint,
                 artifact,
                 capture=capture_config(values) if "DataCaptureEnabled" in values else None,
                 async_output=values.get("AsyncOutputS3Uri"),
+                s3=None if role is None else clients.client("s3"),
             )
         except Exception as error:  # a model the emulator cannot load fails the deploy, like a bad container
             raise RuntimeError(f"endpoint {endpoint} could not load the model: {error}") from error

@@ -10,6 +10,7 @@ an unknown endpoint is a ValidationError (HTTP 400), a request the model refuses
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import threading
@@ -48,6 +49,7 @@ class _Endpoint:
     variant: str
     capture: CaptureConfig | None
     async_output: str | None = None  # S3OutputPath of an asynchronous endpoint
+    s3: Any = None  # S3 as the endpoint's account (captures, async answers); None: the emulator's own
 
 
 def _error(status: int, code: str, document: dict[str, Any]) -> Response:
@@ -97,10 +99,14 @@ class EndpointEmulator(Running):
         variant: str = DEFAULT_VARIANT,
         capture: CaptureConfig | None = None,
         async_output: str | None = None,
+        s3: Any = None,
     ) -> LoadedModel:
-        """Load an artifact and serve it as endpoint `name` (replacing a previous model of that name)."""
+        """Load an artifact and serve it as endpoint `name` (replacing a previous model of that name);
+        `s3`: the endpoint's account's client, when it is not the emulator's."""
         model = load_artifact(artifact)
         self.add_model(name, model, variant=variant, capture=capture, async_output=async_output)
+        if s3 is not None:
+            self._endpoints[name] = dataclasses.replace(self._endpoints[name], s3=s3)
         return model
 
     def add_model(
@@ -146,7 +152,7 @@ class EndpointEmulator(Running):
             return model_error(name, endpoint.variant, 500, f"{type(error).__name__}: {error}")
         if endpoint.capture is not None and self._capture is not None:
             exchange = Exchange(body, content_type or "", out, out_type, inference_id)
-            self._capture.record(name, endpoint.variant, endpoint.capture, exchange)
+            self._capture.record(name, endpoint.variant, endpoint.capture, exchange, endpoint.s3)
         headers = {"Content-Type": out_type, "x-Amzn-Invoked-Production-Variant": endpoint.variant}
         return Response(200, headers, out)
 
@@ -157,7 +163,8 @@ class EndpointEmulator(Running):
         endpoint = self._endpoints.get(name)
         if endpoint is None:
             return validation_error(f"Endpoint {name} of account {LOCAL_ACCOUNT} not found.")
-        return invoke_async(self.invoke, self._s3, name, endpoint.async_output, headers)
+        s3 = endpoint.s3 or self._s3
+        return invoke_async(self.invoke, s3, name, endpoint.async_output, headers)
 
     def flush(self) -> list[str]:
         """Write buffered capture records now; return the `s3://` URIs of the files written."""

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from lambdas.register.upload_identity import PUT_EVENTS
+from mlops_local.event_targets import forward_to_bus, is_bus, is_topic, target_input
 from mlops_local.handler_runtime import FunctionSpec, HandlerRuntime
 from mlops_local.intrinsics import ResourceMap
 from mlops_local.moto_server import LocalAws
+from mlops_local.stack_resources import Clients
 
 RECORDER = "recorder"
 CLOUDTRAIL = "cloudtrail"
@@ -33,6 +35,9 @@ class Route:
     queue_url: str
     targets: tuple[FunctionSpec, ...]
     machines: tuple[tuple[str, str | None], ...] = ()  # state machine ARN, the target's fixed Input
+    buses: tuple[str, ...] = ()  # event buses (of the tooling account) the rule forwards to
+    topics: tuple[tuple[str, dict[str, Any]], ...] = ()  # SNS topic ARN, the target as the template has it
+    clients: Any = None  # the rule's account (its queue is there); None: the tooling account
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ class Delivery:
     error: str | None = None
 
 
-def _queue(aws: LocalAws, name: str) -> tuple[str, str]:
+def _queue(aws: Clients, name: str) -> tuple[str, str]:
     """Create a queue; return (URL, ARN)."""
     sqs = aws.client("sqs")
     url = sqs.create_queue(QueueName=name[:80])["QueueUrl"]
@@ -54,11 +59,14 @@ def _queue(aws: LocalAws, name: str) -> tuple[str, str]:
     return url, arn
 
 
-def _put_rule(aws: LocalAws, name: str, bus: str, pattern: dict[str, Any], queue_arn: str) -> None:
+def _put_rule(aws: Clients, name: str, bus: str, pattern: dict[str, Any], queue_arn: str) -> None:
     """A rule on `bus` with one SQS target."""
     events = aws.client("events")
     events.put_rule(Name=name, EventBusName=bus, EventPattern=json.dumps(pattern), State="ENABLED")
-    events.put_targets(Rule=name, EventBusName=bus, Targets=[{"Id": "capture", "Arn": queue_arn}])
+    # The whole event, `account` included (moto's default input to a target leaves it out).
+    whole = {"InputTemplate": "<aws.events.event.json>"}
+    target = {"Id": "capture", "Arn": queue_arn, "InputTransformer": whole}
+    events.put_targets(Rule=name, EventBusName=bus, Targets=[target])
 
 
 class EventRouter:
@@ -67,44 +75,72 @@ class EventRouter:
     def __init__(
         self, aws: LocalAws, template: dict[str, Any], resources: ResourceMap, specs: dict[str, FunctionSpec]
     ) -> None:
-        self._aws, self._runtime = aws, HandlerRuntime()
+        self._aws = aws
+        self._runtime = HandlerRuntime(lambda role: aws.sessions.assume(role).session)
         self._sqs, self._events = aws.client("sqs"), aws.client("events")
         self.routes: list[Route] = []
         self.deliveries: list[Delivery] = []
         self.bus_events: list[dict[str, Any]] = []
-        for logical_id, resource in template["Resources"].items():
-            if resource["Type"] == "AWS::Events::Rule":
-                self.routes.append(self._route(logical_id, resources.resolve(resource["Properties"]), specs))
-        bus = next(
-            r for r in template["Resources"] if template["Resources"][r]["Type"] == "AWS::Events::EventBus"
+        self.arrivals: list[dict[str, Any]] = []  # events of other accounts that reached the tooling bus
+        self._arrivals: str | None = None  # the queue of other accounts' events on the tooling bus
+        self.add_stack(aws, template, resources, specs)
+        self.bus = resources.ref(
+            next(
+                r
+                for r in template["Resources"]
+                if template["Resources"][r]["Type"] == "AWS::Events::EventBus"
+            )
         )
         self._recorder, arn = _queue(aws, f"{resources.stack_name}-{RECORDER}")
-        _put_rule(aws, RECORDER, resources.ref(bus), {"source": [ORCHESTRATOR_SOURCE]}, arn)
+        _put_rule(aws, RECORDER, self.bus, {"source": [ORCHESTRATOR_SOURCE]}, arn)
         self._puts, arn = _queue(aws, f"{resources.stack_name}-{CLOUDTRAIL}")
         _put_rule(aws, CLOUDTRAIL, "default", {"source": ["aws.s3"], "detail-type": ["Object Created"]}, arn)
 
-    def _route(self, logical_id: str, props: dict[str, Any], specs: dict[str, FunctionSpec]) -> Route:
-        """Create one rule in moto with a capturing queue as its target."""
-        url, arn = _queue(self._aws, f"rule-{logical_id}")
-        _put_rule(self._aws, logical_id, props.get("EventBusName", "default"), props["EventPattern"], arn)
-        arns = [target["Arn"] for target in props.get("Targets", [])]
+    def add_stack(
+        self,
+        clients: Clients,
+        template: dict[str, Any],
+        resources: ResourceMap,
+        specs: dict[str, FunctionSpec],
+    ) -> None:
+        """Route a stack's rules, created in the account `clients` act in."""
+        for logical_id, resource in template["Resources"].items():
+            if resource["Type"] == "AWS::Events::Rule":
+                props = resources.resolve(resource["Properties"])
+                self.routes.append(self._route(logical_id, props, specs, clients))
+
+    def record_arrivals(self, accounts: list[str]) -> None:
+        """Record every event of these accounts that reaches the tooling bus (what stage accounts forward)."""
+        self._arrivals, arn = _queue(self._aws, f"{self.bus}-arrivals")
+        _put_rule(self._aws, "arrivals", self.bus, {"account": accounts}, arn)
+
+    def _route(
+        self, logical_id: str, props: dict[str, Any], specs: dict[str, FunctionSpec], clients: Clients
+    ) -> Route:
+        """Create one rule in moto, in its account, with a capturing queue as its target."""
+        url, arn = _queue(clients, f"rule-{logical_id}")
+        _put_rule(clients, logical_id, props.get("EventBusName", "default"), props["EventPattern"], arn)
+        declared = props.get("Targets", [])
+        arns = [str(target["Arn"]) for target in declared]
         targets = tuple(s for s in specs.values() if any(a.endswith(f":function:{s.name}") for a in arns))
         machines = tuple(
-            (str(t["Arn"]), t.get("Input"))
-            for t in props.get("Targets", [])
-            if ":stateMachine:" in str(t["Arn"])
+            (str(t["Arn"]), t.get("Input")) for t in declared if ":stateMachine:" in str(t["Arn"])
         )
-        return Route(logical_id, url, targets, machines)
+        buses = tuple(a for a in arns if is_bus(a))
+        topics = tuple((str(t["Arn"]), t) for t in declared if is_topic(str(t["Arn"])))
+        own = None if clients is self._aws else clients
+        return Route(logical_id, url, targets, machines, buses, topics, own)
 
-    def _receive(self, queue_url: str) -> list[dict[str, Any]]:
+    def _receive(self, queue_url: str, clients: Clients | None = None) -> list[dict[str, Any]]:
         """Every message waiting in a queue, deleted as read, as event documents."""
+        sqs = self._sqs if clients is None else clients.client("sqs")
         bodies: list[dict[str, Any]] = []
-        while messages := self._sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get(
-            "Messages"
-        ):
+        while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages"):
             for message in messages:
-                bodies.append(json.loads(message["Body"]))
-                self._sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+                body = json.loads(message["Body"])
+                body.pop("ingestion-time", None)  # moto's own bookkeeping, not part of an EventBridge event
+                bodies.append(body)
+                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
         return bodies
 
     def deliver(self, route: Route, event: dict[str, Any]) -> list[Delivery]:
@@ -123,6 +159,12 @@ class EventRouter:
                 stateMachineArn=arn, input=text if text is not None else json.dumps(event)
             )
             done.append(Delivery(route.rule, arn.rsplit(":", 1)[-1], event, started["executionArn"]))
+        for bus in route.buses:  # the tooling bus's rules take it from here (next round of drain)
+            forward_to_bus(event, bus)
+            done.append(Delivery(route.rule, bus.rsplit("/", 1)[-1], event, "forwarded"))
+        for topic, target in route.topics:
+            published = self._aws.client("sns").publish(TopicArn=topic, Message=target_input(target, event))
+            done.append(Delivery(route.rule, topic.rsplit(":", 1)[-1], event, published["MessageId"]))
         self.deliveries.extend(done)
         return done
 
@@ -131,9 +173,15 @@ class EventRouter:
         done: list[Delivery] = []
         while True:
             self.bus_events.extend(self._receive(self._recorder))
+            if self._arrivals is not None:
+                self.arrivals.extend(self._receive(self._arrivals))
             for created in self._receive(self._puts):
                 self._events.put_events(Entries=[cloudtrail_put(created)])
-            batch = [(route, event) for route in self.routes for event in self._receive(route.queue_url)]
+            batch = [
+                (route, event)
+                for route in self.routes
+                for event in self._receive(route.queue_url, route.clients)
+            ]
             if not batch:
                 return done
             for route, event in batch:

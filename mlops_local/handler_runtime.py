@@ -7,9 +7,11 @@ import importlib
 import io
 import os
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import boto3
 
 from lambdas.common.environment import ENV_SETTLE_SECONDS
 from lambdas.common.function_runtime import FunctionRuntime
@@ -34,6 +36,7 @@ class FunctionSpec:
     name: str
     handler: str
     environment: Mapping[str, str] = field(default_factory=dict)
+    role: str | None = None  # its execution role in another account; None: the tooling credentials
 
 
 class FakeContext:
@@ -53,8 +56,11 @@ class FakeContext:
         return 900_000
 
 
-def functions(template: dict[str, Any], resources: ResourceMap) -> dict[str, FunctionSpec]:
-    """Every AWS::Lambda::Function of the template by logical ID, environment resolved."""
+def functions(
+    template: dict[str, Any], resources: ResourceMap, *, own_roles: bool = False
+) -> dict[str, FunctionSpec]:
+    """Every AWS::Lambda::Function of the template by logical ID, environment resolved; with `own_roles`
+    (a stack in another account) each runs as its execution role."""
     specs = {}
     for logical_id, resource in template["Resources"].items():
         if resource["Type"] != "AWS::Lambda::Function":
@@ -62,7 +68,9 @@ def functions(template: dict[str, Any], resources: ResourceMap) -> dict[str, Fun
         props = resource["Properties"]
         variables = props.get("Environment", {}).get("Variables", {})
         environment = {name: str(resources.resolve(value)) for name, value in variables.items()}
-        specs[logical_id] = FunctionSpec(logical_id, resources.ref(logical_id), props["Handler"], environment)
+        role = str(resources.resolve(props["Role"])) if own_roles else None
+        name = resources.ref(logical_id)
+        specs[logical_id] = FunctionSpec(logical_id, name, props["Handler"], environment, role)
     return specs
 
 
@@ -81,20 +89,43 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+@contextlib.contextmanager
+def _default_session(session: boto3.session.Session | None) -> Iterator[None]:
+    """Make `session` the one plain `boto3.client(...)` calls use, for one invocation."""
+    if session is None:
+        yield
+        return
+    saved, boto3.DEFAULT_SESSION = boto3.DEFAULT_SESSION, session
+    try:
+        yield
+    finally:
+        boto3.DEFAULT_SESSION = saved
+
+
 class HandlerRuntime:
     """Imports handlers once and rebuilds their cached clients whenever their environment changes."""
 
-    def __init__(self) -> None:
+    def __init__(self, sessions: Callable[[str], boto3.session.Session] | None = None) -> None:
         self._last: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._sessions = sessions  # a role's session, for functions of other accounts
 
     def invoke(self, spec: FunctionSpec, event: Any) -> Any:
-        """Call `spec`'s handler with `event` as Lambda would, inside its environment; logs are dropped."""
+        """Call `spec`'s handler with `event` as Lambda would, inside its environment and as its role;
+        logs are dropped."""
         environment = {**LOCAL_ENVIRONMENT, **spec.environment, **LOCAL_ENVIRONMENT}
         environment["AWS_LAMBDA_FUNCTION_NAME"] = spec.name
         module_name, function_name = spec.handler.rsplit(".", 1)
-        with _environment(environment), contextlib.redirect_stdout(io.StringIO()):
+        if spec.role is not None and self._sessions is None:
+            raise RuntimeError(f"{spec.name} runs as {spec.role}, but no role sessions were given")
+        session = self._sessions(spec.role) if spec.role is not None and self._sessions else None
+        with _environment(environment), _default_session(session), contextlib.redirect_stdout(io.StringIO()):
             module = importlib.import_module(module_name)
-            key = tuple(sorted({**environment, "endpoint": os.environ.get("AWS_ENDPOINT_URL", "")}.items()))
+            current = {
+                **environment,
+                "endpoint": os.environ.get("AWS_ENDPOINT_URL", ""),
+                "role": spec.role or "",
+            }
+            key = tuple(sorted(current.items()))
             if self._last.get(module_name) != key:
                 _clear_caches(module)
                 self._last[module_name] = key

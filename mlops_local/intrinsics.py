@@ -34,6 +34,7 @@ class ResourceMap:
     stack_name: str
     physical: dict[str, str] = field(default_factory=dict)
     attributes: dict[tuple[str, str], str] = field(default_factory=dict)
+    account: str = ACCOUNT  # the stack's account: AWS::AccountId and the ARNs of named resources
 
     def name_for(self, logical_id: str, limit: int = 63) -> str:
         """A deterministic physical name in CloudFormation's `<stack>-<logical id>` style."""
@@ -45,17 +46,20 @@ class ResourceMap:
         for name, value in attributes.items():
             self.attributes[(logical_id, name)] = value
 
-    def add_named(self, logical_id: str, resource_type: str) -> None:
-        """Record a resource local mode does not create: a name and an ARN-shaped Arn attribute."""
-        name = self.name_for(logical_id)
+    def add_named(self, logical_id: str, resource_type: str, name: str | None = None) -> None:
+        """Record a resource local mode does not create: its template name (else one made up) and an
+        ARN-shaped Arn attribute."""
+        name = name or self.name_for(logical_id)
         service, path = _ARN_SHAPES.get(resource_type, ("local", ""))
         scope = "" if service == "iam" else REGION
-        arn = f"arn:aws:{service}:{scope}:{ACCOUNT}:{path}{name}"
+        arn = f"arn:aws:{service}:{scope}:{self.account}:{path}{name}"
         # A managed policy's Ref is its ARN (a permissions boundary in the endpoint blueprint's parameters).
         self.add(logical_id, arn if resource_type == "AWS::IAM::ManagedPolicy" else name, Arn=arn)
 
     def ref(self, name: str) -> str:
         """What `Ref` returns for a logical ID or pseudo parameter."""
+        if name == "AWS::AccountId":
+            return self.account
         if name in PSEUDO:
             return PSEUDO[name]
         if name == "AWS::StackName":

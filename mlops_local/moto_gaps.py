@@ -16,9 +16,10 @@ class ModelPackageTags:
     def __init__(self) -> None:
         self.tags: dict[str, dict[str, str]] = {}
 
-    def install(self) -> None:
-        """Register the hook on the default session."""
-        boto3._get_default_session().events.register("before-call.sagemaker.AddTags", self._add_tags)
+    def install(self, events: Any = None) -> None:
+        """Register the hook on a session's events (default: the default session's)."""
+        hooks = events if events is not None else boto3._get_default_session().events
+        hooks.register("before-call.sagemaker.AddTags", self._add_tags)
 
     def _add_tags(self, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
         body = json.loads(params["body"])
@@ -49,7 +50,7 @@ def keep_package_metadata(params: dict[str, Any], **_: Any) -> None:
         params["CustomerMetadataProperties"] = merged
 
 
-def install_package_metadata() -> None:
-    """Register keep_package_metadata on the default session."""
-    hooks = boto3._get_default_session().events
+def install_package_metadata(events: Any = None) -> None:
+    """Register keep_package_metadata on a session's events (default: the default session's)."""
+    hooks = events if events is not None else boto3._get_default_session().events
     hooks.register("before-parameter-build.sagemaker.UpdateModelPackage", keep_package_metadata)

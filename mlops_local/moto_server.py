@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
+import urllib.request
 import warnings
 from typing import Any
 
 import boto3
 from moto.server import ThreadedMotoServer
 
+from mlops_local.accounts import RoleSessions
 from mlops_local.endpoint_emulator import EndpointEmulator
 from mlops_local.running import Running
 
@@ -19,6 +22,16 @@ ACCOUNT = "123456789012"  # moto's default account
 _FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "mlops-local", "AWS_SECRET_ACCESS_KEY": "mlops-local"}
 # Variables that would send boto3 elsewhere (or sign with real credentials) while local mode runs.
 _CLEARED = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_DEFAULT_PROFILE")
+# Who runs local mode in a tooling account other than moto's default one (a platform engineer's role).
+TOOLING_OPERATOR = "arn:aws:iam::{account}:role/mlops-local-platform-engineer"
+
+
+def _reset(url: str) -> None:
+    """Empty moto: its accounts live in this process's memory, and bucket names are global there, so the
+    next local AWS of the process (the end-to-end tests start two) would find this one's buckets."""
+    request = urllib.request.Request(f"{url}/moto-api/reset", method="POST")  # noqa: S310 - our own http://127.0.0.1
+    with contextlib.suppress(OSError):
+        urllib.request.urlopen(request, timeout=10)  # noqa: S310 - the same loopback URL
 
 
 def free_port() -> int:
@@ -29,9 +42,12 @@ def free_port() -> int:
 
 
 class LocalAws(Running):
-    """Starts moto and the emulator; while running, every plain `boto3.client(...)` talks to them."""
+    """Starts moto and the emulator; while running, every plain `boto3.client(...)` talks to them, signed
+    with credentials of the tooling account (moto's default account unless another is given)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tooling_account: str = ACCOUNT) -> None:
+        self.tooling_account = tooling_account
+        self._sessions: RoleSessions | None = None
         self._server: ThreadedMotoServer | None = None
         self._saved: dict[str, str | None] = {}
         self.url = ""
@@ -50,6 +66,8 @@ class LocalAws(Running):
         self._server.start()
         self.url = f"http://127.0.0.1:{port}"
         self._set_environment({"AWS_ENDPOINT_URL": self.url, **_FAKE_CREDENTIALS})
+        if self.tooling_account != ACCOUNT:
+            self._set_environment(self._tooling_credentials())
         self.emulator = EndpointEmulator(self.client("s3")).start()
         self._set_environment({"AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME": self.emulator.url})
         # The handlers' plain boto3.client(...) calls share this session, and with it the service models
@@ -57,6 +75,24 @@ class LocalAws(Running):
         # when they are created, not when the session is.
         boto3.DEFAULT_SESSION = self._shared_session()
         return self
+
+    def _tooling_credentials(self) -> dict[str, str]:
+        """Keys of the tooling account, from STS: moto signs every request into the keys' account."""
+        sts = boto3.session.Session(region_name=REGION).client("sts")
+        role = TOOLING_OPERATOR.format(account=self.tooling_account)
+        keys = sts.assume_role(RoleArn=role, RoleSessionName="mlops-local")["Credentials"]
+        return {
+            "AWS_ACCESS_KEY_ID": keys["AccessKeyId"],
+            "AWS_SECRET_ACCESS_KEY": keys["SecretAccessKey"],
+            "AWS_SESSION_TOKEN": keys["SessionToken"],
+        }
+
+    @property
+    def sessions(self) -> RoleSessions:
+        """Roles of other accounts, assumed with the tooling credentials."""
+        if self._sessions is None:
+            self._sessions = RoleSessions(self._shared_session())
+        return self._sessions
 
     def _shared_session(self) -> boto3.session.Session:
         """The one session every local-mode client comes from."""
@@ -67,10 +103,11 @@ class LocalAws(Running):
     def _set_environment(self, values: dict[str, str]) -> None:
         """Set variables, remembering the previous values once so stop() restores them."""
         base = {"AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION, **values}
-        for name in (*base, *_CLEARED):
+        if not self._saved:  # the first call: nothing of the caller's own AWS settings may leak in
+            for name in _CLEARED:
+                self._saved[name] = os.environ.pop(name, None)
+        for name in base:
             self._saved.setdefault(name, os.environ.get(name))
-        for name in _CLEARED:
-            os.environ.pop(name, None)
         os.environ.update(base)
 
     def client(self, service: str) -> Any:
@@ -87,6 +124,7 @@ class LocalAws(Running):
         finally:
             self.emulator = None
             if self._server is not None:
+                _reset(self.url)
                 self._server.stop()
                 self._server = None
             for name, value in self._saved.items():
@@ -96,5 +134,5 @@ class LocalAws(Running):
                     os.environ[name] = value
             self._saved.clear()
             self._clients.clear()
-            self._session = None
+            self._session = self._sessions = None
             boto3.DEFAULT_SESSION = None

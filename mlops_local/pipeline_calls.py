@@ -108,9 +108,10 @@ class PipelineCalls:
             "PutApprovalResult": self._approval,
         }
 
-    def install(self) -> None:
-        """Register the hooks on the default session (the one plain `boto3.client(...)` uses)."""
-        hooks = boto3._get_default_session().events
+    def install(self, events: Any = None) -> None:
+        """Register the hooks on a session's events (default: the default session, the one plain
+        `boto3.client(...)` uses)."""
+        hooks = events if events is not None else boto3._get_default_session().events
         for operation, handler in self._hooks().items():
             hooks.register(f"before-call.codepipeline.{operation}", handler)
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mlops_local.accounts import account_of
 from mlops_local.assembly import Assembly
 from mlops_local.blueprint import DeployedEndpoint
 from mlops_local.endpoint_deploy import deploy_stack
@@ -78,6 +79,8 @@ class PipelineRunner:
     ) -> None:
         self._aws, self._assembly, self._resources = aws, assembly, resources
         self._specs, self._router, self._calls = specs, router, calls
+        # The account CodePipeline names in job events (tests may run actions without a local AWS).
+        self._account = aws.tooling_account if aws is not None else ACCOUNT
         self.endpoints: dict[str, DeployedEndpoint] = {}
         self.pipelines: dict[str, dict[str, Any]] = {
             resources.ref(logical_id): resource["Properties"]
@@ -166,13 +169,25 @@ class PipelineRunner:
             question = substitute(configuration.get("CustomData", "Approve?"), execution)
             return _approval(stage, action["Name"], question, execution, approve)
         if kind["Provider"] == "CloudFormation":
-            return self._deploy(configuration, execution, artifacts)
+            return self._deploy(configuration, execution, artifacts, self._remote_role(action))
         if kind["Provider"] == "Lambda":
             return self._invoke(configuration, execution, action.get("Namespace"))
         raise ActionFailedError(f"local mode does not run {kind['Category']}/{kind['Provider']} actions")
 
-    def _deploy(self, configuration: dict[str, Any], execution: Execution, artifacts: dict[str, Path]) -> str:
-        """CREATE_UPDATE the stack from the artifact's template with the substituted overrides."""
+    def _remote_role(self, action: dict[str, Any]) -> str | None:
+        """The action's role when it is in another account (a stage's deploy role), where the action runs."""
+        role = self._resources.resolve(action.get("RoleArn"))
+        return role if isinstance(role, str) and account_of(role) != self._account else None
+
+    def _deploy(
+        self,
+        configuration: dict[str, Any],
+        execution: Execution,
+        artifacts: dict[str, Path],
+        role: str | None = None,
+    ) -> str:
+        """CREATE_UPDATE the stack from the artifact's template with the substituted overrides, in the account
+        of the action's role."""
         artifact, _, file_name = configuration["TemplatePath"].partition("::")
         template = (artifacts[artifact] / file_name).read_text()
         overrides = substitute(configuration.get("ParameterOverrides", "{}"), execution)
@@ -184,11 +199,12 @@ class PipelineRunner:
             ) from error
         stack = substitute(configuration["StackName"], execution)
         try:
-            deployed = deploy_stack(self._aws, stack, template, parameters)
+            deployed = deploy_stack(self._aws, stack, template, parameters, role=role)
         except RuntimeError as error:
             raise ActionFailedError(str(error)) from error
         self.endpoints[deployed.endpoint_name] = deployed
-        return f"stack {stack}: endpoint {deployed.endpoint_name} in service"
+        where = f" (account {account_of(role)})" if role else ""
+        return f"stack {stack}{where}: endpoint {deployed.endpoint_name} in service"
 
     def _invoke(
         self, configuration: dict[str, Any], execution: Execution, namespace: str | None = None
@@ -205,7 +221,8 @@ class PipelineRunner:
             # Like CodePipeline: a job that continues is called again, as a new job, with its token.
             job_id = str(uuid.uuid4())
             self._calls.jobs[job_id] = execution.pipeline
-            self._router.invoke(spec, _job_event(job_id, name, parameters, continuation))
+            job = _job_event(job_id, name, parameters, continuation, self._account)
+            self._router.invoke(spec, job)
             result = self._calls.job_results.get(job_id)
             if result is None:
                 raise ActionFailedError(f"{name} reported no job result")
@@ -237,14 +254,18 @@ def _approval(stage: str, name: str, question: str, execution: Execution, approv
 
 
 def _job_event(
-    job_id: str, function_name: str, user_parameters: str, continuation: str | None = None
+    job_id: str,
+    function_name: str,
+    user_parameters: str,
+    continuation: str | None = None,
+    account: str = ACCOUNT,
 ) -> dict[str, Any]:
     """The event CodePipeline sends a Lambda invoke action (with the token of a continued job)."""
     configuration = {"FunctionName": function_name, "UserParameters": user_parameters}
     event: dict[str, Any] = {
         "CodePipeline.job": {
             "id": job_id,
-            "accountId": ACCOUNT,
+            "accountId": account,  # the pipeline's
             "data": {
                 "actionConfiguration": {"configuration": configuration},
                 "inputArtifacts": [],

@@ -14,16 +14,19 @@ from mlops_local.assembly import TOOLING_TEMPLATE, Assembly
 from mlops_local.event_router import Delivery, EventRouter
 from mlops_local.handler_runtime import FunctionSpec, functions
 from mlops_local.moto_gaps import ModelPackageTags, install_package_metadata
-from mlops_local.moto_server import LocalAws
+from mlops_local.moto_server import ACCOUNT, LocalAws
 from mlops_local.pipeline_calls import Execution, PipelineCalls
 from mlops_local.pipeline_runner import Approver, PipelineRunner, Progress
 from mlops_local.running import Running
-from mlops_local.stack_resources import create_resources, outputs
+from mlops_local.stack_resources import Clients, create_resources, outputs
+from mlops_local.stage_accounts import create_stage_accounts
 from mlops_local.training_runner import TrainingRunner, create_state_machines
 
 DRIFT_HANDLER = "lambdas.drift_check.handler.lambda_handler"
 QUALITY_HANDLER = "lambdas.model_quality.handler.lambda_handler"
 API_HANDLER = "lambdas.provisioning_api.handler.lambda_handler"
+# The blueprint parameter naming the function each check's schedule invokes.
+_CHECK_PARAMETERS = {DRIFT_HANDLER: "DriftCheckFunctionArn", QUALITY_HANDLER: "QualityCheckFunctionArn"}
 _MAX_ROUNDS = 20  # events → pipelines → events...; a loop beyond this is a bug, not a workload
 
 
@@ -40,7 +43,7 @@ class LocalOrchestrator(Running):
 
     def __init__(self, assembly: Assembly) -> None:
         self.assembly = assembly
-        self.aws = LocalAws()
+        self.aws = LocalAws(assembly.tooling_account or ACCOUNT)
         self.calls = PipelineCalls()
         self.package_tags = ModelPackageTags()
         self.deliveries: list[Delivery] = []
@@ -55,16 +58,16 @@ class LocalOrchestrator(Running):
         try:
             template = self.assembly.tooling
             stack = TOOLING_TEMPLATE.removesuffix(".template.json")
-            self.resources = create_resources(self.aws, template, stack)
+            self.resources = create_resources(self.aws, template, stack, self.aws.tooling_account)
             machines = create_state_machines(self.aws, template, self.resources)  # before rules target them
             self.outputs = outputs(template, self.resources)
             self.functions = functions(template, self.resources)
             self.router = EventRouter(self.aws, template, self.resources, self.functions)
-            self.calls.install()
-            self.package_tags.install()
-            install_package_metadata()
+            self.stages = create_stage_accounts(self.aws, self.assembly, self.router)
+            for hook in (self.calls.install, self.package_tags.install, install_package_metadata):
+                self.aws.sessions.add_hook(hook)  # stage accounts' functions report to the pipelines too
             self.runner = PipelineRunner(
-                self.aws, self.assembly, self.resources, self.functions, self.router, self.calls
+                self.aws, self.assembly, self.resources, self._every_function(), self.router, self.calls
             )
             self.training = TrainingRunner(self.aws, machines, self.functions, self.router)
             self._notifications = self._subscribe()
@@ -72,6 +75,11 @@ class LocalOrchestrator(Running):
             self.aws.stop()
             raise
         return self
+
+    def _every_function(self) -> dict[str, FunctionSpec]:
+        """The tooling stack's functions and every stage account's (keyed by stack: logical IDs repeat)."""
+        stage = {f"{s.stack}/{key}": spec for s in self.stages for key, spec in s.functions.items()}
+        return {**self.functions, **stage}
 
     def _subscribe(self) -> str:
         """An SQS queue subscribed to the notification topic: what would have been e-mailed."""
@@ -129,19 +137,37 @@ class LocalOrchestrator(Running):
         }
         return FunctionSpec("DriftCheck", "drift-check", DRIFT_HANDLER, environment)
 
+    def check_function(self, endpoint: str | None, handler: str) -> FunctionSpec:
+        """The function an endpoint's schedule invokes for a check (in the endpoint's account), else the
+        tooling stack's."""
+        deployed = self.runner.endpoints.get(endpoint or "")
+        arn = deployed.parameters.get(_CHECK_PARAMETERS[handler], "") if deployed else ""
+        every = self._every_function().values()
+        named = [s for s in every if arn and s.handler == handler and arn.endswith(f":function:{s.name}")]
+        if named:
+            return named[0]
+        if handler == DRIFT_HANDLER:
+            return self.drift_function()
+        (spec,) = [spec for spec in self.functions.values() if spec.handler == handler]
+        return spec
+
+    def clients_for(self, spec: FunctionSpec) -> Clients:
+        """Clients in a function's account (as its role, for a stage account's function)."""
+        return self.aws if spec.role is None else self.aws.sessions.assume(spec.role)
+
     def drift_check(self, request: dict[str, Any]) -> dict[str, Any]:
         """Run the real drift check once with a schedule input."""
-        if self.aws.emulator is not None:
-            self.aws.emulator.flush()  # capture records still buffered in the emulator
-        result: dict[str, Any] = self.router.invoke(self.drift_function(), request)
-        self.settle()
-        return result
+        return self._check(request, DRIFT_HANDLER)
 
     def quality_check(self, request: dict[str, Any]) -> dict[str, Any]:
         """Run the real model-quality check once with its schedule's input."""
+        return self._check(request, QUALITY_HANDLER)
+
+    def _check(self, request: dict[str, Any], handler: str) -> dict[str, Any]:
+        """Flush the captures, run one check as its schedule would, deliver what it announced."""
         if self.aws.emulator is not None:
-            self.aws.emulator.flush()
-        (spec,) = [spec for spec in self.functions.values() if spec.handler == QUALITY_HANDLER]
+            self.aws.emulator.flush()  # capture records still buffered in the emulator
+        spec = self.check_function(request.get("endpoint_name"), handler)
         result: dict[str, Any] = self.router.invoke(spec, request)
         self.settle()
         return result
@@ -158,10 +184,10 @@ class LocalOrchestrator(Running):
                 sqs.delete_message(QueueUrl=self._notifications, ReceiptHandle=message["ReceiptHandle"])
         return found
 
-    def download(self, bucket: str, key: str, destination: Path) -> Path:
-        """Copy an object from the local S3 to a file."""
+    def download(self, bucket: str, key: str, destination: Path, clients: Clients | None = None) -> Path:
+        """Copy an object from the local S3 to a file (as `clients`, e.g. a stage account's, when given)."""
         destination.parent.mkdir(parents=True, exist_ok=True)
-        self.aws.client("s3").download_file(bucket, key, str(destination))
+        (clients or self.aws).client("s3").download_file(bucket, key, str(destination))
         return destination
 
     def stop(self) -> None:

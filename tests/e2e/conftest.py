@@ -36,6 +36,17 @@ class Pushed:
 
 
 LOCAL_TRAINING_CONFIG = REPO_ROOT / "config" / "local-training.toml"
+FIRST = "tests/e2e/test_multi_account.py"  # its own local AWS, stopped before the session's one starts
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The multi-account module runs before any other end-to-end test (after the suite's own ordering)."""
+    first = [item for item in items if item.nodeid.startswith(FIRST)]
+    if first:
+        rest = [item for item in items if not item.nodeid.startswith(FIRST)]
+        at = next((i for i, item in enumerate(rest) if item.nodeid.startswith("tests/e2e/")), len(rest))
+        items[:] = rest[:at] + first + rest[at:]
 
 
 @pytest.fixture(scope="session")

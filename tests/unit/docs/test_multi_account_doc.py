@@ -3,6 +3,7 @@
 import re
 import shlex
 
+import click
 import pytest
 
 from mlops_cli.main import cli
@@ -51,7 +52,12 @@ def test_mlops_commands_parse(command):
     with cli.make_context("mlops", ["--help"], resilient_parsing=True) as parent:
         subcommand = cli.get_command(parent, command[1])
         assert subcommand is not None, command[1]
-        with subcommand.make_context(command[1], command[2:], parent=parent) as context:
+        name, args = command[1], command[2:]
+        if isinstance(subcommand, click.Group):  # `mlops local demo ...`: the group's own command
+            parent = subcommand.make_context(name, [args[0]], parent=parent, resilient_parsing=True)
+            name, subcommand, args = args[0], subcommand.get_command(parent, args[0]), args[1:]
+            assert subcommand is not None, name
+        with subcommand.make_context(name, args, parent=parent) as context:
             assert context.params
 
 
