@@ -96,16 +96,19 @@ def test_the_copies_are_written_once_by_the_copy_function_under_the_stage_key_an
 
 def test_the_stage_there_reads_artifacts_from_its_region_only(multi_account_app):
     template = multi_account_app.template(US_STAGE)
+    # Its endpoints run as per-model roles capped by the stage's boundary: the ceiling names the copies.
+    (boundary,) = [
+        r for k, r in _of_type(template, "AWS::IAM::ManagedPolicy").items() if "ModelRoleBoundary" in k
+    ]
+    ceiling = json.dumps(boundary["Properties"]["PolicyDocument"])
     (role_id,) = [k for k in _of_type(template, "AWS::IAM::Role") if "SageMakerExecution" in k]
     policies = _of_type(template, "AWS::IAM::Policy").values()
     (policy,) = [p for p in policies if {"Ref": role_id} in p["Properties"]["Roles"]]
-    statements = json.dumps(policy["Properties"]["PolicyDocument"])
 
-    assert "RegionalArtifactsCopiesBucket" in statements
-    assert (
-        "arn:aws:s3:::*/artifacts/sha256/*" not in statements
-    )  # no read of the tooling registry's artifacts
-    assert "eu-west-1" not in statements
+    assert "RegionalArtifactsCopiesBucket" in ceiling
+    assert "arn:aws:s3:::*/artifacts/sha256/*" not in ceiling  # no read of the tooling registry's artifacts
+    assert "eu-west-1" not in ceiling
+    assert "artifacts/sha256" not in json.dumps(policy["Properties"]["PolicyDocument"])  # the jobs role
 
 
 def test_events_of_the_stage_there_reach_the_tooling_bus_whose_policy_names_its_forwarding_role(

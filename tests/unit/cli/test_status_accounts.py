@@ -28,9 +28,11 @@ def test_the_worked_example_reads_every_stage_in_its_own_account():
     assert [(p.stage, p.account) for p in places] == [
         ("qa", "222222222222"),
         ("staging", "222222222222"),
+        ("staging-us", "222222222222"),
         ("production", "333333333333"),
     ]
-    assert places[2].stack == "MlopsOrchestrator-Stage-333333333333-eu-west-1"
+    assert places[2].stack == "MlopsOrchestrator-Stage-222222222222-us-east-1"
+    assert places[3].stack == "MlopsOrchestrator-Stage-333333333333-eu-west-1"
 
 
 def test_a_single_account_config_reads_every_stage_with_the_callers_credentials():
