@@ -22,6 +22,7 @@ from mlops_constructs.model_monitor_permissions import (
 )
 from mlops_constructs.model_registry import ModelRegistry
 from mlops_constructs.quality_monitoring import QualityMonitoring
+from mlops_constructs.sagemaker_role_policy import stage_network
 from mlops_constructs.stage_host import StageHost
 from mlops_constructs.stage_parameters import check_parameters
 from mlops_constructs.stage_roles import StageRoles
@@ -140,18 +141,19 @@ class ModelDeployment(Construct):
         """Roles of the stages deployed beside the tooling stack, which use its checks."""
         assert checks or not stages, "stages in the tooling account and region need the tooling checks"
         return {
-            stage.name: self._stage_roles(stage.name, registry, checks.drift, image_accounts)
+            stage.name: self._stage_roles(stage, registry, checks.drift, image_accounts)
             for stage in stages
             if checks
         }
 
     def _stage_roles(
-        self, stage: str, registry: ModelRegistry, drift: DriftMonitoring, image_accounts: Sequence[str]
+        self, stage: Stage, registry: ModelRegistry, drift: DriftMonitoring, image_accounts: Sequence[str]
     ) -> StageRoles:
         return StageRoles(
             self,
-            f"{stage.capitalize()}Roles",
-            stage=stage,
+            f"{stage.name.capitalize()}Roles",
+            stage=stage.name,
+            network=stage_network(stage.subnet_ids, stage.security_group_ids),
             pipeline_role=self.pipeline_role,
             image_accounts=image_accounts,
             registry=registry.registry_reads,
@@ -159,7 +161,7 @@ class ModelDeployment(Construct):
             artifacts=LocalReads(self.artifact_bucket, registry.encryption_key),
             encryption_key=registry.encryption_key,
             scheduler_role=drift.scheduler_role,
-            schedule_group=drift.schedule_groups[stage],
+            schedule_group=drift.schedule_groups[stage.name],
         )
 
     def _grant_model_monitor(self, registry: ModelRegistry, stage_roles: list[StageRoles]) -> None:

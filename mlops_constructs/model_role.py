@@ -12,6 +12,7 @@ from constructs import Construct
 from lambdas.smoke_test.settings import ASYNC_INPUT_PREFIX
 from mlops_constructs.acknowledge import acknowledge, iam5_token, in_regulatory_packs
 from mlops_constructs.endpoint_parameters import EndpointParameters
+from mlops_constructs.model_network import ec2_arn, network_statements
 from mlops_constructs.service_trust import sagemaker_principal
 from mlops_contract.pipeline import MODEL_ROLE_ROOT
 from mlops_manifest.inference import InferenceType
@@ -53,8 +54,8 @@ class ModelRole(Construct):
         self._parameters, self._endpoint_name = parameters, endpoint_name
         self._reasons = in_regulatory_packs("IAMNoInlinePolicy", "The role's one policy, bound to it alone.")
         statements = self._artifact() + self._image() + self._runtime()
-        if inference_type is not InferenceType.SERVERLESS:  # serverless endpoints capture nothing
-            statements += self._capture(inference_type)
+        if inference_type is not InferenceType.SERVERLESS:  # serverless endpoints capture nothing, no VPC
+            statements += self._capture(inference_type) + self._network()
         stage = parameters.text("StageName")
         self.role = iam.Role(
             self,
@@ -158,6 +159,17 @@ class ModelRole(Construct):
             ),
             *statements,
         ]
+
+    def _network(self) -> list[iam.PolicyStatement]:
+        """Interfaces in the stage's VPC, when it has one: asked for everywhere, the boundary names where."""
+        self._wildcard(ec2_arn(self, "network-interface", "*"), "SageMaker names the interfaces it creates.")
+        for placement in ("subnet", "security-group"):
+            reason = "Ceiling only: the stage's boundary names its subnets and security groups."
+            self._wildcard(ec2_arn(self, placement, "*"), reason)
+        self._reasons["AwsSolutions-IAM5[Resource::*]"] = (
+            "ECR authentication, metrics and EC2 Describe* calls have no resource."
+        )
+        return network_statements(self)
 
     def _async(self, writes: list[str]) -> iam.PolicyStatement:
         """Add this endpoint's answers to `writes`; return the read of the requests put for it."""

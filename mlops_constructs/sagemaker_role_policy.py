@@ -7,6 +7,7 @@ and write this stage's capture and answers. The stage's own SageMaker role runs 
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from aws_cdk import ArnFormat, PhysicalName, Stack
 from aws_cdk import aws_iam as iam
@@ -18,6 +19,7 @@ from lambdas.smoke_test.settings import ASYNC_INPUT_PREFIX
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
 from mlops_constructs.bucket_reads import BucketReads, ToolingReads
 from mlops_constructs.image_accounts import pull_condition
+from mlops_constructs.model_network import network_statements
 from mlops_constructs.model_registry import ASYNC_OUTPUT_PREFIX, CAPTURE_PREFIX
 from mlops_constructs.model_role import PULL_ACTIONS
 from mlops_constructs.service_trust import grant_key_via, grant_sagemaker_logs, via_services
@@ -40,6 +42,19 @@ def async_output_prefix(stage: str) -> str:
     return f"{ASYNC_OUTPUT_PREFIX}{stage}/*"
 
 
+@dataclass(frozen=True)
+class StageNetwork:
+    """The subnets and security groups a stage's models run in (its VPC)."""
+
+    subnet_ids: tuple[str, ...]
+    security_group_ids: tuple[str, ...]
+
+
+def stage_network(subnet_ids: Sequence[str], security_group_ids: Sequence[str]) -> StageNetwork | None:
+    """The stage's VPC placement, or None when it has no subnets (its models run outside a VPC)."""
+    return StageNetwork(tuple(subnet_ids), tuple(security_group_ids)) if subnet_ids else None
+
+
 def serving_boundary(
     scope: Construct,
     *,
@@ -48,8 +63,10 @@ def serving_boundary(
     capture: s3.IBucket,
     key: kms.IKey,
     image_accounts: Sequence[str],
+    network: StageNetwork | None = None,
 ) -> iam.ManagedPolicy:
-    """The stage's ceiling for per-model roles: registered artifacts, async requests, this stage's writes."""
+    """The stage's ceiling for per-model roles: registered artifacts, async requests, this stage's writes,
+    and network interfaces in the stage's subnets when it has a VPC."""
     boundary = iam.ManagedPolicy(
         scope,
         "ModelRoleBoundary",
@@ -62,9 +79,14 @@ def serving_boundary(
             ),
             iam.PolicyStatement(actions=["s3:PutObject"], resources=_stage_writes(capture, stage)),
             *_runtime_statements(scope, key, image_accounts),
+            *(network_statements(scope, network.subnet_ids, network.security_group_ids) if network else []),
         ],
     )
-    acknowledge(boundary, _boundary_reasons(stage, registry, capture))
+    reasons = _boundary_reasons(stage, registry, capture)
+    if network:
+        reasons[iam5_arn("ec2", "network-interface/*")] = "SageMaker names the interfaces it creates."
+        reasons["AwsSolutions-IAM5[Resource::*]"] = f"{_NO_RESOURCE_LEVEL[:-1]}, EC2 Describe* calls)."
+    acknowledge(boundary, reasons)
     return boundary
 
 

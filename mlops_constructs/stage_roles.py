@@ -12,7 +12,7 @@ from constructs import Construct
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, in_regulatory_packs
 from mlops_constructs.bucket_reads import BucketReads
 from mlops_constructs.model_role_delegation import delegate_model_roles
-from mlops_constructs.sagemaker_role_policy import grant_job_runtime, serving_boundary
+from mlops_constructs.sagemaker_role_policy import StageNetwork, grant_job_runtime, serving_boundary
 from mlops_constructs.service_trust import sagemaker_principal
 from mlops_constructs.stage_deploy_policy import (
     STAGE_TAG,
@@ -87,6 +87,7 @@ class StageRoles(Construct):
         scheduler_role: iam.IRole,
         schedule_group: scheduler.CfnScheduleGroup,
         image_accounts: Sequence[str] = (),
+        network: StageNetwork | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.stage, self.schedule_group = stage, schedule_group
@@ -99,6 +100,7 @@ class StageRoles(Construct):
             capture=capture_bucket,
             key=encryption_key,
             image_accounts=image_accounts,
+            network=network,
         )
         grant_job_runtime(self.sagemaker_role, key=encryption_key, image_accounts=image_accounts)
         self._cloudformation_permissions(encryption_key)

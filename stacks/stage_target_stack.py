@@ -25,6 +25,7 @@ from mlops_constructs.model_monitor_permissions import (
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.regional_artifacts import RegionalArtifacts
 from mlops_constructs.report_reader import ReportReader
+from mlops_constructs.sagemaker_role_policy import stage_network
 from mlops_constructs.smoke_test_function import smoke_test_function
 from mlops_constructs.stage_data import StageData
 from mlops_constructs.stage_host import StageHost
@@ -128,6 +129,7 @@ class StageTargetStack(Stack):
             stage=stage.name,
             pipeline_role=tooling.pipeline_role,
             image_accounts=_image_accounts(config, tooling),
+            network=stage_network(stage.subnet_ids, stage.security_group_ids),
             # SageMaker loads the artifact from its own region: the regional copies, where they exist.
             registry=self.regional.reads if self.regional else self.registry_reads,
             capture_bucket=self.data.data_capture_bucket,

@@ -7,7 +7,6 @@ import pytest
 
 from lambdas.common.pipeline_variables import DEFAULTS, variables_for
 from mlops_manifest.inference import InferenceType
-from tests.conftest import REPO_ROOT
 from tests.unit.pipeline.details import registered_detail
 
 TYPES = ("realtime", "serverless", "async")
@@ -267,37 +266,6 @@ def test_registry_approval_answers_only_the_production_approve_actions(tooling):
     targets = [json.dumps(resource) for resource in approve["Resource"]]
     assert len(targets) == 3
     assert all(target.endswith('/Production/Approve"]]}') for target in targets)
-
-
-def test_stage_vpc_settings_reach_the_blueprint(tmp_path):
-    from aws_cdk import App
-
-    from mlops_config import load_config
-    from stacks.orchestrator_app import build_app, feature_flags
-
-    config_file = tmp_path / "vpc.toml"
-    text = (
-        (REPO_ROOT / "config" / "default.toml")
-        .read_text()
-        .replace(
-            'name = "staging"',
-            'name = "staging"\nsubnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]\n'
-            'security_group_ids = ["sg-0123456789abcdef0"]',
-        )
-    )
-    config_file.write_text(text)
-    config = load_config(config_file)
-    assert config.stages[0].subnet_ids  # the replacement above really configured a VPC
-    app = build_app(App(outdir=str(tmp_path / "out"), context=feature_flags()), config)
-    template = app.synth().get_stack_by_name("MlopsOrchestrator-Tooling").template
-    pipeline = next(
-        r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::CodePipeline::Pipeline"
-    )
-    _, staging = override_keys(deploy_actions(pipeline)["Staging"])
-    _, production = override_keys(deploy_actions(pipeline)["Production"])
-    assert staging["SubnetIds"] == "subnet-0123456789abcdef0,subnet-0fedcba9876543210"
-    assert staging["SecurityGroupIds"] == "sg-0123456789abcdef0"
-    assert production["SubnetIds"] == ""
 
 
 def _object_grants(statements, action):
