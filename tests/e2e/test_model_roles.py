@@ -1,23 +1,10 @@
 """End to end, locally: each endpoint stack's model runs as its own role, which reads only its artifact."""
 
-import ast
-import json
-from urllib.parse import unquote
-
 import pytest
 
+from tests.moto_policies import policy_document
+
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Tried to parse:UserWarning")]
-
-
-def _document(policy):
-    """moto's CloudFormation keeps an inline policy as the Python text of its dict, not as JSON."""
-    if isinstance(policy, dict):
-        return policy
-    text = unquote(policy)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return ast.literal_eval(text)
 
 
 def _model_of(local, stack):
@@ -43,7 +30,9 @@ def test_each_stage_model_runs_as_its_own_bounded_role_that_reads_only_its_artif
         assert role["Path"] == f"/mlops/{stage}/"
         boundaries.add(role["PermissionsBoundary"]["PermissionsBoundaryArn"])
         (name,) = iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]
-        policy = _document(iam.get_role_policy(RoleName=role["RoleName"], PolicyName=name)["PolicyDocument"])
+        policy = policy_document(
+            iam.get_role_policy(RoleName=role["RoleName"], PolicyName=name)["PolicyDocument"]
+        )
         # And its policy reads exactly the registered artifact the model loads
         reads = [s["Resource"] for s in policy["Statement"] if "s3:GetObject" in s["Action"]]
         artifact = model["PrimaryContainer"]["ModelDataUrl"].removeprefix("s3://")

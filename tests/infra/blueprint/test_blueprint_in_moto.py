@@ -6,16 +6,14 @@ moto skips the alarm and autoscaling resource types (with a warning), names reso
 
 from __future__ import annotations
 
-import ast
-import json
 import warnings
-from urllib.parse import unquote
 
 import boto3
 import pytest
 from moto import mock_aws
 
 from mlops_manifest.inference import InferenceType
+from tests.moto_policies import policy_document
 
 REGION = "us-east-1"
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -49,17 +47,6 @@ PARAMETERS = {
 }
 
 
-def _document(policy):
-    """moto's CloudFormation stores an inline policy as the Python text of its dict, not as JSON."""
-    if isinstance(policy, dict):
-        return policy
-    text = unquote(policy)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return ast.literal_eval(text)
-
-
 @pytest.fixture(scope="module")
 def deployed(blueprints):
     body = blueprints.path(InferenceType.REALTIME).read_text()
@@ -88,7 +75,7 @@ def deployed(blueprints):
             "config": config,
             "model": model,
             "role": role,
-            "policy": _document(policy),
+            "policy": policy_document(policy),
         }
 
 
