@@ -63,36 +63,51 @@ class StageTargetStack(Stack):
         # The pipelines' artifacts of this region: the tooling artifact store, or in another region the
         # pipelines' store there (PipelineRegionStack).
         self.artifact_reads = ToolingReads(tooling.account, self.region)
-        data = self.data = StageData(
-            self,
-            "Data",
-            project_name=config.project_name,
-            registry=config.registry,
-            tooling=self.registry_reads,
-        )
-        core = CheckCore(data, self._default_bus(), shared_dependencies(self), arrow_dependencies(self))
-        self._checks(core, config, stages)
+        core = self._data_and_checks(config, stages, tooling)
         self.regional = (
-            RegionalArtifacts(self, "RegionalArtifacts", data=data, core=core, tooling_region=tooling.region)
+            RegionalArtifacts(
+                self, "RegionalArtifacts", data=self.data, core=core, tooling_region=tooling.region
+            )
             if self.region != tooling.region
             else None
         )
         self.stage_roles = {stage.name: self._roles(stage, tooling, config) for stage in stages}
         if config.monitoring.sagemaker_model_monitor:
             self._model_monitor()
+        self._reach_people(config, stages, tooling)
+        self._outputs()
+
+    def _data_and_checks(
+        self, config: OrchestratorConfig, stages: Sequence[Stage], tooling: ToolingLinks
+    ) -> CheckCore:
+        """This account's data key, buckets and topic, and the drift and quality checks that use them."""
+        self.data = StageData(
+            self,
+            "Data",
+            project_name=config.project_name,
+            registry=config.registry,
+            tooling=self.registry_reads,
+        )
+        core = CheckCore(self.data, self._default_bus(), shared_dependencies(self), arrow_dependencies(self))
+        self._checks(core, config, stages)
+        return core
+
+    def _reach_people(
+        self, config: OrchestratorConfig, stages: Sequence[Stage], tooling: ToolingLinks
+    ) -> None:
+        """Lifecycle events forwarded to the tooling bus; reports readable by the configured readers."""
         self.forwarding = EventForwarding(
             self,
             "Forwarding",
             tooling_bus=tooling.event_bus,
             alarm_prefixes=(ENDPOINT_STACK_PREFIX, f"{self.stack_name}-"),
-            encryption_key=data.encryption_key,
+            encryption_key=self.data.encryption_key,
         )
         self.reader = None
         if config.environment.report_readers:
             names = [stage.name for stage in stages]
             readers = config.environment.report_readers
-            self.reader = ReportReader(self, "ReportReader", data=data, readers=readers, stages=names)
-        self._outputs()
+            self.reader = ReportReader(self, "ReportReader", data=self.data, readers=readers, stages=names)
 
     def _default_bus(self) -> events.IEventBus:
         """Where the checks announce, beside the AWS services' own events; forwarded to the tooling bus."""
@@ -144,23 +159,24 @@ class StageTargetStack(Stack):
             roles.cloudformation_role.node.find_child("DefaultPolicy"),
             {self.artifact_reads.finding("*"): "Pipeline artifacts, only in tooling-owned buckets."},
         )
-        # CodePipeline runs the stage's smoke test here through the deploy role (ListFunctions: Lambda invoke
-        # action's documented permissions; it has no resource).
-        self.smoke_test.function.grant_invoke(roles.deploy_role)
-        roles.deploy_role.add_to_policy(
-            iam.PolicyStatement(actions=["lambda:ListFunctions"], resources=["*"])
-        )
+        self._deploy_role_invokes(roles.deploy_role)
+        return roles
+
+    def _deploy_role_invokes(self, deploy_role: iam.Role) -> None:
+        """CodePipeline runs the stage's smoke test (and, in another region, the artifact copy) here through
+        the deploy role (ListFunctions: Lambda invoke action's documented permissions; it has no resource)."""
+        self.smoke_test.function.grant_invoke(deploy_role)
+        deploy_role.add_to_policy(iam.PolicyStatement(actions=["lambda:ListFunctions"], resources=["*"]))
         reasons = {
             iam5_resource(self.smoke_test.function, ":*"): "Invokes any version of the smoke test only.",
             "AwsSolutions-IAM5[Resource::*]": "lambda:ListFunctions has no resource.",
         }
         if self.regional:  # and the copy of the stage's artifact into this region, before the deploy
-            self.regional.copy.function.grant_invoke(roles.deploy_role)
+            self.regional.copy.function.grant_invoke(deploy_role)
             reasons[iam5_resource(self.regional.copy.function, ":*")] = (
                 "Invokes any version of the copy only."
             )
-        acknowledge(roles.deploy_role.node.find_child("DefaultPolicy"), reasons)
-        return roles
+        acknowledge(deploy_role.node.find_child("DefaultPolicy"), reasons)
 
     def _model_monitor(self) -> None:
         """Each stage may deploy the blueprint's Model Monitor schedule, and its SageMaker role runs the jobs:
