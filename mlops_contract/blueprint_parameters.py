@@ -14,6 +14,7 @@ from mlops_contract.pipeline import (
     NONE,
     RESOLVED_PARAMETERS,
 )
+from mlops_contract.registry_layout import SEALED_URL_PATTERN
 from mlops_manifest.inference import InferenceType
 from mlops_manifest.text_rules import IMAGE_URI
 
@@ -52,8 +53,7 @@ MODEL_COMMON: dict[str, dict[str, Any]] = {
     "ModelDataUrl": {
         "description": "s3:// URI of the registered (sealed) model.tar.gz",
         # One bucket name, then the sealed key: the model's role is derived from this value (Fn::Split).
-        "allowed_pattern": r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
-        r"/artifacts/sha256/[0-9a-f]{64}/model\.tar\.gz$",
+        "allowed_pattern": SEALED_URL_PATTERN,
     },
     "ServingProgram": {
         "description": "Entry-point script under code/ for script-mode containers ('none': the image's own)",

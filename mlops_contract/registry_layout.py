@@ -19,6 +19,12 @@ ARTIFACT_FILE = "model.tar.gz"
 # Every uploaded manifest, as an IAM resource pattern: models/<model>/<version>/manifest.json.
 MANIFEST_OBJECTS = "models/*/manifest.json"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+# The s3:// URL of a sealed artifact in any one bucket (the registry, or a stage's regional copies): the
+# endpoint blueprint's ModelDataUrl pattern and the regional copy's check. Groups: the bucket, the digest.
+SEALED_URL_PATTERN = (
+    rf"^s3://([a-z0-9][a-z0-9.-]{{1,61}}[a-z0-9])/{re.escape(ARTIFACTS_PREFIX)}({_SHA256.pattern})/"
+    rf"{re.escape(ARTIFACT_FILE)}$"
+)
 # S3 request IDs (x-amz-request-id) are short uppercase alphanumerics; this admits a little more, never "/".
 REQUEST_ID = re.compile(r"[A-Za-z0-9+=_-]{1,128}")
 

@@ -16,13 +16,15 @@ from lambdas.common.codepipeline_job import Verdict
 from lambdas.regional_artifact.copy import CopyRefusedError, Location, ensure_copy
 from lambdas.regional_artifact.job import CopyJob
 from lambdas.regional_artifact.settings import Settings
-from mlops_contract.registry_layout import ARTIFACT_FILE, ARTIFACTS_PREFIX, registered_artifact_key
+from mlops_contract.registry_layout import (
+    ARTIFACT_FILE,
+    ARTIFACTS_PREFIX,
+    SEALED_URL_PATTERN,
+    registered_artifact_key,
+)
 from mlops_manifest.images import image_in_region
 
-_SEALED_URL = re.compile(
-    rf"^s3://([a-z0-9][a-z0-9.-]{{1,61}}[a-z0-9])/{re.escape(ARTIFACTS_PREFIX)}([0-9a-f]{{64}})/"
-    rf"{re.escape(ARTIFACT_FILE)}$"
-)
+_SEALED_URL = re.compile(SEALED_URL_PATTERN)
 
 
 @dataclass(frozen=True)
