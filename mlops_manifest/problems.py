@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -12,6 +13,35 @@ from mlops_manifest.text_rules import words_for
 _UNION_TAGS = frozenset({"realtime", "serverless", "async", "batch"})
 _MAX_FOUND_CHARS = 120
 _JSON_WORDS = {None: "null", True: "true", False: "false"}
+# Pydantic's wording for bounds and types, in the words a person fixing a JSON file needs.
+_BOUNDS = {
+    "greater_than_equal": ("a number of at least", "ge"),
+    "greater_than": ("a number greater than", "gt"),
+    "less_than_equal": ("a number of at most", "le"),
+    "less_than": ("a number less than", "lt"),
+}
+_WORDS = {
+    "missing": "this field is required",
+    "enum": "one of {expected}",
+    "literal_error": "one of {expected}",
+    "extra_forbidden": "no field of this name here: remove it, or correct its spelling to a documented field",
+    "string_too_short": "text of at least {min_length} character(s)",
+    "string_too_long": "text of at most {max_length} characters",
+    "too_short": "a list of at least {min_length} item(s)",
+    "too_long": "a list of at most {max_length} items",
+    "int_type": "a whole number (such as 2)",
+    "int_parsing": "a whole number (such as 2)",
+    "int_from_float": "a whole number (such as 2), not a fraction",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "string_type": "text in double quotes",
+    "bool_type": "true or false (JSON booleans, without quotes)",
+    "bool_parsing": "true or false (JSON booleans, without quotes)",
+    "list_type": "a list ([...])",
+    "dict_type": "an object ({{...}})",
+    "model_type": "an object ({{...}})",
+    "model_attributes_type": "an object ({{...}})",
+}
 
 
 @dataclass(frozen=True)
@@ -58,13 +88,41 @@ def from_pydantic_errors(errors: Iterable[Any]) -> list[Problem]:
         if isinstance(nested, list | tuple):
             problems.extend(p for p in nested if isinstance(p, Problem))
             continue
-        found = "(missing)" if error["type"] == "missing" else describe(error.get("input"))
-        problems.append(Problem(loc_to_path(error["loc"]), found, _allowed(error, ctx), error["type"]))
+        loc, found = tuple(error["loc"]), describe(error.get("input"))
+        if error["type"] == "missing":
+            found = "(missing)"
+        elif error["type"] == "union_tag_invalid":  # name the tag field itself, not the whole object
+            loc, found = (*loc, str(ctx.get("discriminator", "type")).strip("'")), describe(ctx.get("tag"))
+        problems.append(Problem(loc_to_path(loc), found, _allowed(error, ctx), error["type"]))
     return problems
 
 
 def _allowed(error: Any, ctx: dict[str, Any]) -> str:
     """What is allowed, in words: a pattern is described, never quoted as a regular expression."""
-    if error["type"] != "string_pattern_mismatch":
-        return str(error["msg"])
-    return words_for(str(ctx.get("pattern", ""))) or "text in the format docs/manifest.schema.json describes"
+    kind = error["type"]
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        return words_for(pattern) or "text in the format docs/manifest.schema.json describes"
+    if kind in _BOUNDS:
+        word, key = _BOUNDS[kind]
+        return f"{word} {ctx.get(key)}"
+    if kind in _WORDS:
+        return _WORDS[kind].format(**ctx)
+    if kind == "union_tag_invalid":
+        tags = [str(getattr(tag, "value", tag)).strip("'") for tag in _tags(ctx.get("expected_tags"))]
+        return "one of " + ", ".join(repr(tag) for tag in tags)
+    return _plain(str(error["msg"]))
+
+
+def _tags(expected: Any) -> list[str]:
+    """The tags pydantic lists as `'a', 'b'`, or as enum reprs `<Kind.A: 'a'>`."""
+    text = str(expected or "")
+    return re.findall(r"'([^']*)'", text) or [text]
+
+
+def _plain(message: str) -> str:
+    """Pydantic's message without its 'Input should be' / 'Value error,' framing."""
+    for prefix in ("Input should be ", "Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message

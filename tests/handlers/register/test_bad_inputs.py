@@ -79,7 +79,13 @@ CASES = [
     bad_value("count-as-string", "inference.initial_instance_count", "int_type", "2"),
     bad_value("count-zero", "inference.initial_instance_count", "greater_than_equal", 0),
     bad_value("instance-type-no-ml", "inference.instance_type", PAT, "m5.large"),
-    bad_value("unknown-inference-type", "inference", "union_tag_invalid", {"type": "edge"}),
+    bad_value(
+        "unknown-inference-type",
+        "inference.type",
+        "union_tag_invalid",
+        "edge",
+        words=("'edge'", "one of 'realtime', 'serverless', 'async', 'batch'"),
+    ),
     Case(
         "serverless-memory-1000",
         {("inference.memory_size_mb", "literal_error")},
