@@ -28,6 +28,7 @@ def cross_check(spec: TrainingSpec) -> list[Problem]:
         *_hyperparameters(spec),
         *tuning_problems(spec),
         *_evaluation(spec),
+        *_held_out(spec),
         *_retraining(spec),
         *serving_problems(spec),
     ]
@@ -96,6 +97,23 @@ def _evaluation(spec: TrainingSpec) -> list[Problem]:
         allowed = f"for {job.problem_type}: one of {', '.join(_metrics(job))}"
         found = describe(str(evaluation.metric))
         problems.append(Problem("evaluation.metric", found, allowed, "metric_for_problem"))
+    return problems
+
+
+def _held_out(spec: TrainingSpec) -> list[Problem]:
+    """Held-out data never overlaps a channel: SageMaker reads every key under a channel's prefix, so the
+    model would be scored on rows it was trained on and any threshold would be met too easily."""
+    held = str(spec.evaluation.held_out_uri)
+    problems: list[Problem] = []
+    for channel in spec.channels:
+        uri = str(channel.uri)
+        if held.startswith(uri) or uri.startswith(held):
+            allowed = (
+                f"held-out data outside channel '{channel.name}' ({uri}): every object whose key starts "
+                "with a channel's URI is read for training, so the evaluation would score training rows"
+            )
+            code = "held_out_in_channel"
+            problems.append(Problem("evaluation.held_out_uri", describe(held), allowed, code))
     return problems
 
 

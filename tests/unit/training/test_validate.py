@@ -243,3 +243,29 @@ def test_duplicate_keys_are_refused() -> None:
     raw = json.dumps(minimal_spec())[:-1] + ', "model_name": "other"}'
     problems = validate_training_spec(raw.encode())
     assert isinstance(problems, list) and problems[0].code == "duplicate_key"
+
+
+@pytest.mark.parametrize(
+    ("channel", "held_out"),
+    [
+        (f"{BUCKET}/datasets/churn/train/", f"{BUCKET}/datasets/churn/train/held-out.csv"),
+        # SageMaker reads every key that starts with a channel's URI, slash or not.
+        (f"{BUCKET}/datasets/churn/train", f"{BUCKET}/datasets/churn/train-held-out.csv"),
+        (f"{BUCKET}/datasets/churn/train/part-1.csv", f"{BUCKET}/datasets/churn/train/"),
+    ],
+)
+def test_held_out_data_inside_a_training_channel_is_refused(channel: str, held_out: str) -> None:
+    doc = minimal_spec(channels=[{"name": "train", "uri": channel}])
+    doc["evaluation"]["held_out_uri"] = held_out
+
+    problem = problems_of(doc)["evaluation.held_out_uri"]
+
+    assert problem.code == "held_out_in_channel"
+    assert "channel 'train'" in problem.allowed and "score training rows" in problem.allowed
+
+
+def test_held_out_data_beside_the_channel_is_fine() -> None:
+    doc = minimal_spec(channels=[{"name": "train", "uri": f"{BUCKET}/datasets/churn/train/"}])
+    doc["evaluation"]["held_out_uri"] = f"{BUCKET}/datasets/churn/held-out/rows.csv"
+
+    assert isinstance(check(doc), TrainingSpec)
