@@ -1,5 +1,6 @@
 """The deployment configuration schema, validated at synth time."""
 
+import re
 from enum import StrEnum
 from typing import Annotated, Self
 
@@ -25,6 +26,15 @@ SubnetId = Annotated[str, StringConstraints(pattern=r"^subnet-[0-9a-f]{8,17}$")]
 SecurityGroupId = Annotated[str, StringConstraints(pattern=r"^sg-[0-9a-f]{8,17}$")]
 StageName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,19}$")]
 ProjectName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]{0,29}$")]
+
+
+_TAG_TEXT = re.compile(r"^[\w.:/=+\-@ ]*$")
+
+
+def _tag_ok(key: str, value: str) -> bool:
+    """AWS tagging rules for a key and its value."""
+    texts_ok = all(_TAG_TEXT.match(text) for text in (key, value))
+    return texts_ok and 0 < len(key) <= 128 and len(value) <= 256 and not key.lower().startswith("aws:")
 
 
 class _Strict(BaseModel):
@@ -171,6 +181,18 @@ class OrchestratorConfig(_Strict):
         CompliancePack.PCI_DSS_321,
     )
     tags: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("tags")
+    @classmethod
+    def _taggable(cls, tags: dict[str, str]) -> dict[str, str]:
+        # CloudFormation refuses the stack otherwise, after synthesis: say so before.
+        bad = [key for key, value in tags.items() if not _tag_ok(key, value)]
+        if bad:
+            raise ValueError(
+                f"tags {bad}: a key of 1-128 and a value of 0-256 letters, digits, spaces and "
+                "_ . : / = + - @, the key not starting with 'aws:' (AWS reserves that prefix)"
+            )
+        return tags
 
     @field_validator("compliance_packs")
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -79,10 +79,15 @@ def loc_to_path(loc: Sequence[int | str]) -> str:
     return "".join(parts) or "$"
 
 
-def from_pydantic_errors(errors: Iterable[Any]) -> list[Problem]:
+def from_pydantic_errors(
+    errors: Iterable[Any], *, pattern_words: Callable[[str], str | None] = words_for
+) -> list[Problem]:
     """Convert pydantic `ValidationError.errors()` entries into problems, expanding cross-field checks."""
+    errors = list(errors)
     problems: list[Problem] = []
     for error in errors:
+        if _counted_items_only(error, errors):
+            continue
         ctx = error.get("ctx") or {}
         nested = ctx.get("problems")
         if isinstance(nested, list | tuple):
@@ -93,16 +98,26 @@ def from_pydantic_errors(errors: Iterable[Any]) -> list[Problem]:
             found = "(missing)"
         elif error["type"] == "union_tag_invalid":  # name the tag field itself, not the whole object
             loc, found = (*loc, str(ctx.get("discriminator", "type")).strip("'")), describe(ctx.get("tag"))
-        problems.append(Problem(loc_to_path(loc), found, _allowed(error, ctx), error["type"]))
+        allowed = _allowed(error, ctx, pattern_words)
+        problems.append(Problem(loc_to_path(loc), found, allowed, error["type"]))
     return problems
 
 
-def _allowed(error: Any, ctx: dict[str, Any]) -> str:
+def _counted_items_only(error: Any, errors: list[Any]) -> bool:
+    """A list's too-short error caused by its own bad items only (pydantic counts valid items): the
+    items' problems say what is wrong, "at least 1 item" next to a list of one item would mislead."""
+    if error["type"] != "too_short":
+        return False
+    loc = tuple(error["loc"])
+    return any(len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == loc for other in errors)
+
+
+def _allowed(error: Any, ctx: dict[str, Any], pattern_words: Callable[[str], str | None]) -> str:
     """What is allowed, in words: a pattern is described, never quoted as a regular expression."""
     kind = error["type"]
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
-        return words_for(pattern) or "text in the format docs/manifest.schema.json describes"
+        return pattern_words(pattern) or "text in the format docs/manifest.schema.json describes"
     if kind in _BOUNDS:
         word, key = _BOUNDS[kind]
         return f"{word} {ctx.get(key)}"

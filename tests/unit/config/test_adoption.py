@@ -62,4 +62,4 @@ def test_a_bad_serving_value_is_refused_with_its_path(tmp_path):
 
     message = refused(tmp_path, '[adoption]\nartifact_buckets = ["team-models"]\n' + text)
 
-    assert "adoption.groups.0.serving.inference" in message
+    assert "adoption.groups[0].serving.inference.instance_type: found 'ml.nonsense'" in message

@@ -1,8 +1,12 @@
 """The deployment config: the shipped files load, and bad configs stop synthesis with a precise message."""
 
+import json
+import re
+
 import pytest
 
-from mlops_config import CompliancePack, ConfigError, load_config
+from mlops_config import CompliancePack, ConfigError, OrchestratorConfig, load_config
+from mlops_config.words import pattern_words
 from tests.conftest import REPO_ROOT
 from tests.unit.config.config_files import STAGES, write
 
@@ -38,7 +42,7 @@ def test_bad_account_id_names_the_stage_field(tmp_path):
     with pytest.raises(ConfigError) as error:
         load_config(path)
 
-    assert "stages.0.account" in str(error.value)
+    assert "stages[0].account" in str(error.value)
     assert "'12345'" in str(error.value)
 
 
@@ -49,7 +53,7 @@ def test_unknown_field_is_rejected_with_its_path(tmp_path):
         load_config(path)
 
     assert "registry.max_artifact_gib" in str(error.value)
-    assert "Extra inputs are not permitted" in str(error.value)
+    assert "no field of this name" in str(error.value)
 
 
 def test_every_problem_is_reported_not_just_the_first(tmp_path):
@@ -62,7 +66,7 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
 
     message = str(error.value)
     assert "2 problem(s)" in message
-    assert "project_name" in message and "notifications.emails.0" in message
+    assert "project_name" in message and "notifications.emails[0]" in message
 
 
 @pytest.mark.parametrize(
@@ -186,7 +190,8 @@ def test_stage_vpc_ids_are_checked(tmp_path):
     with pytest.raises(ConfigError) as error:
         load_config(write(tmp_path, text))
 
-    assert "stages.0.subnet_ids.0" in str(error.value) and "stages.0.security_group_ids.0" in str(error.value)
+    message = str(error.value)
+    assert "stages[0].subnet_ids[0]" in message and "stages[0].security_group_ids[0]" in message
 
 
 def test_an_empty_compliance_pack_list_is_refused_with_the_field_named(tmp_path):
@@ -195,7 +200,7 @@ def test_an_empty_compliance_pack_list_is_refused_with_the_field_named(tmp_path)
     with pytest.raises(ConfigError) as error:
         load_config(path)
 
-    assert "compliance_packs: Value error, must name at least one cdk-nag pack" in str(error.value)
+    assert "compliance_packs: found []; allowed: must name at least one cdk-nag pack" in str(error.value)
     assert "AwsSolutions, NIST.800.53.R5, HIPAA.Security, PCI.DSS.321, Serverless" in str(error.value)
 
 
@@ -223,3 +228,42 @@ def test_local_mode_s_training_config_is_the_default_plus_its_training_pipelines
 
     assert local.training is not None
     assert local.model_copy(update={"training": None}) == default
+
+
+def test_problems_are_said_in_words_not_regexes_nor_pydantic_framing(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'project_name = "Mlops Orchestrator!"\ntermination_protection = "yes"\n'
+        '[[stages]]\nname = "production"\nproduction = true\nregion = "mars-1"\n'
+        "[registry]\nnoncurrent_version_retention_days = 1e9\n"
+    )
+
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    message = str(error.value)
+
+    assert "project_name: found 'Mlops Orchestrator!'; allowed: 1-30 letters and digits" in message
+    assert "termination_protection: found 'yes'; allowed: true or false" in message  # no "yes" -> True
+    assert "stages[0].region: found 'mars-1'; allowed: an AWS Region code" in message
+    assert "noncurrent_version_retention_days: found 1000000000.0; allowed: a whole number" in message
+    assert "^" not in message and "Input should" not in message
+
+
+def test_every_config_pattern_has_words():
+    patterns = set(
+        re.findall(r'"pattern": "((?:[^"\\]|\\.)*)"', json.dumps(OrchestratorConfig.model_json_schema()))
+    )
+
+    missing = [p for p in patterns if pattern_words(json.loads(f'"{p}"')) is None]
+
+    assert patterns and not missing
+
+
+@pytest.mark.parametrize("key", ["aws:cloudformation:stack-name", "AWS:Owner", "", "k" * 129, "bad#key"])
+def test_tags_aws_refuses_are_refused_before_deploy(tmp_path, key):
+    path = tmp_path / "config.toml"
+    path.write_text(f'[[stages]]\nname = "production"\nproduction = true\n[tags]\n"{key}" = "x"\n')
+
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert "the key not starting with 'aws:'" in str(error.value)

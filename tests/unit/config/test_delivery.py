@@ -51,7 +51,7 @@ def test_both_connection_arn_forms_are_accepted(tmp_path, service):
         (GIT.replace('"org/models"', '"org/my models"'), "git.repository"),
         (GIT + 'default_branch = "feature..x"\n', "git.default_branch"),
         (GIT + "path_filters = []\n", "git.path_filters"),
-        (GIT + 'path_filters = ["/abs/**"]\n', "git.path_filters.0"),
+        (GIT + 'path_filters = ["/abs/**"]\n', "git.path_filters[0]"),
         (GIT + 'path_filters = ["a/**", "a/**"]\n', "git.path_filters"),
         (GIT.replace("repository", "repo"), "git.repo"),
         ('[git]\nrepository = "org/models"\n', "git.connection_arn"),
