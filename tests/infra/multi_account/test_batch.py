@@ -129,3 +129,15 @@ def test_the_batch_note_names_productions_state_machine(production, tooling):
     assert start["Environment"]["Variables"]["BATCH_WORKFLOW_ARN"] == (
         f"arn:aws:states:eu-west-1:333333333333:stateMachine:{name}"
     )
+
+
+def test_the_generic_stage_notice_leaves_batch_outcomes_to_their_own_rule(tooling):
+    # Otherwise each outcome would reach people twice, once as a model and endpoint notice without either
+    (generic,) = [
+        r["Properties"]["EventPattern"]
+        for k, r in resources_of(tooling, "AWS::Events::Rule").items()
+        if k.startswith("RemoteStagesNotifyOrchestrator")
+    ]
+    assert generic["detail-type"] == [
+        {"anything-but": ["Batch Transform Succeeded", "Batch Transform Failed"]}
+    ]
