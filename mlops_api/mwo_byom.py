@@ -8,6 +8,7 @@ from mlops_api.mwo import BatchBuiltin, BatchCustom, RealtimeBuiltin, RealtimeCu
 from mlops_api.mwo_draft import Destination, Draft
 from mlops_api.mwo_result import ObjectCopy
 from mlops_api.mwo_types import asset_location
+from mlops_contract.batch_layout import BATCH_INPUT_PREFIX, OUTPUT_LOCATION_WORDS
 from mlops_manifest.problems import Problem
 
 ByomBody = RealtimeBuiltin | RealtimeCustom | BatchBuiltin | BatchCustom
@@ -28,6 +29,8 @@ _CAPTURE = (
 _ENDPOINT = "endpoints are named <model_name>-<stage> by the product, one per deployment stage"
 _KMS = "every bucket, volume and output is encrypted with the product's own KMS keys"
 _PACKAGE = "the artifact named in model_artifact_location is registered; a new model package is created"
+# Where a migrated batch model's runs find their data: the manifest suggests this prefix of its folder.
+MIGRATED_INPUT_PREFIX = "migrated/"
 
 
 def byom_manifest(body: ByomBody, caller: str, where: Destination, draft: Draft) -> dict[str, Any]:
@@ -85,14 +88,23 @@ def _serving(body: ByomBody, draft: Draft) -> dict[str, Any]:
             "inference": {"type": "realtime", "instance_type": instance_type, "initial_instance_count": 1},
             "data_capture": {"enabled": True, "sampling_percent": MWO_SAMPLING_PERCENT},
         }
+    # Batch data stays in production's data bucket: both locations are checked, then not carried over.
     source = draft.location("batch_inference_data", body.batch_inference_data)
     output = draft.location("batch_job_output_location", body.batch_job_output_location)
+    if source is not None:
+        folder = f"s3://<production data-capture bucket>/{BATCH_INPUT_PREFIX}{body.model_name}/"
+        reason = (
+            f"batch runs read only their model's folder {folder} (least privilege); copy {source.uri} to "
+            f"{folder}{MIGRATED_INPUT_PREFIX} (the inputPrefix this manifest suggests) before the first run"
+        )
+        draft.ignore("batch_inference_data", body.batch_inference_data, reason)
+    if output is not None:
+        draft.ignore("batch_job_output_location", body.batch_job_output_location, OUTPUT_LOCATION_WORDS)
     return {
         "inference": {
             "type": "batch",
             "instance_type": instance_type,
             "instance_count": 1,
-            "input_path": source.uri if source else "s3://missing/input",
-            "output_path": output.uri if output else "s3://missing/output",
+            "input_path": MIGRATED_INPUT_PREFIX,
         }
     }

@@ -36,7 +36,6 @@ MANIFEST_TO_MWO = {
     "image_uri": "custom_image_uri",
     "inference.instance_type": "inference_instance",
     "inference.input_path": "batch_inference_data",
-    "inference.output_path": "batch_job_output_location",
     "monitoring.schedule": "schedule_expression",
     "monitoring.baseline_dataset_key": "baseline_data",
     "monitoring.quality.schedule": "schedule_expression",

@@ -1,12 +1,14 @@
 """States of the batch workflow that give the transform job its model, always from a registered package.
 
-An execution names `modelPackageArn` (a model package version from the registry). The resolve function first
-checks it as a pipeline stage's Resolve step does (lambdas/resolve_package/batch.py): the package must be the
+An execution names `modelPackageArn` (a model package version from the registry) and `inputPrefix`. The
+prefix is checked first (mlops_constructs/batch_input_check.py); then the resolve function checks the
+package as a pipeline stage's Resolve step does (lambdas/resolve_package/batch.py): the package must be the
 one registration recorded for its version label, name the recorded image and sealed artifact, not be
-rejected, and the sealed artifact must still carry its digest. Then the workflow creates a network-isolated
-SageMaker model from it, named after the transform job, and deletes it when the job ends, whatever the
-outcome. An existing SageMaker model cannot be named instead: that would run a model that never went through
-registration. The transform job reads the model's name from `$.model.modelName`.
+rejected, and the sealed artifact must still carry its digest. The workflow then creates a network-isolated
+SageMaker model from the check's answer (the recorded image, sealed artifact and container environment, so
+a model package in another account needs no sharing), named after the transform job, and deletes it when
+the job ends, whatever the outcome. Neither an existing SageMaker model nor an image or artifact can be
+named in the execution input: that would run a model that never went through registration.
 """
 
 from aws_cdk import ArnFormat, Stack
@@ -16,10 +18,20 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
+from mlops_constructs.batch_input_check import check_input_prefix
+
 JsonPath = sfn.JsonPath
 MODEL_NAME_PATH = "$.model.modelName"
 _CREATED = "$.createdModel"
 _PACKAGE = "$.package"
+# What the check answers (lambdas/resolve_package/batch.py), kept under $.package.
+PACKAGE_MODEL_NAME = f"{_PACKAGE}.modelName"
+_ANSWER = {
+    "imageUri.$": "$.Payload.ImageUri",
+    "modelDataUrl.$": "$.Payload.ModelDataUrl",
+    "environment.$": "$.Payload.Environment",
+    "modelName.$": "$.Payload.ModelName",
+}
 
 
 def _checked_package(
@@ -31,7 +43,7 @@ def _checked_package(
         "CheckPackage",
         lambda_function=package_check,
         payload=sfn.TaskInput.from_object({"modelPackageArn": JsonPath.string_at("$.modelPackageArn")}),
-        result_selector={"imageUri.$": "$.Payload.ImageUri", "modelDataUrl.$": "$.Payload.ModelDataUrl"},
+        result_selector=_ANSWER,
         result_path=_PACKAGE,
     )
     refused = sfn.Fail(
@@ -54,13 +66,15 @@ def choose_model(
     *,
     package_check: lambda_.IFunction,
 ) -> sfn.Choice:
-    """The first state: check the package, create the model from it, then `transform`."""
+    """The first state: check the input prefix and the package, create the model from it, then `transform`."""
     create = tasks.SageMakerCreateModel(
         scope,
         "CreateModel",
         model_name=JsonPath.string_at("$.transformJobName"),
         primary_container=tasks.ContainerDefinition(
-            model_package_name=JsonPath.string_at("$.modelPackageArn")
+            image=tasks.DockerImage.from_json_expression(JsonPath.string_at(f"{_PACKAGE}.imageUri")),
+            model_s3_location=tasks.S3Location.from_json_expression(f"{_PACKAGE}.modelDataUrl"),
+            environment_variables=sfn.TaskInput.from_json_path_at(f"{_PACKAGE}.environment"),
         ),
         role=role,
         enable_network_isolation=True,
@@ -81,7 +95,9 @@ def choose_model(
         sfn.Choice(scope, "ChooseModel")
         .when(
             sfn.Condition.is_present("$.modelPackageArn"),
-            _checked_package(scope, package_check, create.next(created).next(transform), failed),
+            check_input_prefix(
+                scope, _checked_package(scope, package_check, create.next(created).next(transform), failed)
+            ),
         )
         .otherwise(invalid)
     )

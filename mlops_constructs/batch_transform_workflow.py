@@ -1,7 +1,8 @@
 """BatchTransformWorkflow: a state machine that runs a SageMaker transform job to the end and notifies."""
 
-from aws_cdk import Duration
+from aws_cdk import Duration, PhysicalName
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
@@ -11,10 +12,18 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from constructs import Construct
 
-from mlops_constructs.acknowledge import acknowledge, iam5_resource, in_regulatory_packs
-from mlops_constructs.batch_model_steps import MODEL_NAME_PATH, choose_model, delete_created_model
+from lambdas.common.events import EVENT_SOURCE
+from mlops_constructs.acknowledge import acknowledge, iam5_token, in_regulatory_packs
+from mlops_constructs.batch_input_check import INPUT_PREFIX_PATH
+from mlops_constructs.batch_model_steps import (
+    MODEL_NAME_PATH,
+    PACKAGE_MODEL_NAME,
+    choose_model,
+    delete_created_model,
+)
 from mlops_constructs.cfn_fixes import depend_on_policy_only
 from mlops_constructs.orchestrator_function import audit_log_group
+from mlops_contract.batch_layout import BATCH_DETAIL_TYPES, BATCH_INPUT_PREFIX, BATCH_OUTPUT_PREFIX
 
 # Errors of CreateTransformJob worth another attempt (throttling, account limits); a failed job is not.
 RETRIED_ERRORS = ["SageMaker.AmazonSageMakerException", "SageMaker.ResourceLimitExceededException"]
@@ -41,9 +50,11 @@ _ACKNOWLEDGEMENTS = {
 class BatchTransformWorkflow(Construct):
     """A transform job of a registered model package, its model created before and deleted after the job.
 
-    Input: {transformJobName, modelPackageArn, inputS3Uri, contentType, instanceType (ml.*), instanceCount}.
-
-    Results land under s3://<results bucket>/batch-transform/<transformJobName>/, KMS-encrypted.
+    Input: {transformJobName, modelPackageArn, inputPrefix, contentType, instanceType (ml.*), instanceCount}.
+    The job reads s3://<data bucket>/batch-input/<model>/<inputPrefix> and writes its results under
+    s3://<data bucket>/batch-output/<model>/<transformJobName>/, KMS-encrypted; <model> is the registered
+    package's model name, never an execution input. Outcomes go to `notification_topic`, or (in a stage
+    account) as events on `event_bus`, which forwards them to the tooling account.
     """
 
     def __init__(
@@ -51,17 +62,24 @@ class BatchTransformWorkflow(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        notification_topic: sns.ITopic,
         encryption_key: kms.IKey,
-        results_bucket: s3.IBucket,
-        sagemaker_role: iam.IRole,
+        data_bucket: s3.IBucket,
+        batch_role: iam.IRole,
         package_check: lambda_.IFunction,
+        notification_topic: sns.ITopic | None = None,
+        event_bus: events.IEventBus | None = None,
         job_timeout: Duration = DEFAULT_JOB_TIMEOUT,
     ) -> None:
         super().__init__(scope, construct_id)
+        if (notification_topic is None) == (event_bus is None):
+            raise ValueError("BatchTransformWorkflow notifies either a topic or an event bus, exactly one")
         self._package_check = package_check  # the resolve function: is the package the registered one?
-        transform = self._transform(encryption_key, results_bucket, sagemaker_role, job_timeout)
-        definition = self._definition(transform, notification_topic, sagemaker_role)
+        self._topic, self._bus = notification_topic, event_bus
+        # The tasks see the batch role read-only: given a model image and artifact named at run time, CDK
+        # would otherwise grant it s3:GetObject and ECR pulls on "*"; its own policy already says what it may.
+        fixed_role = iam.Role.from_role_arn(self, "BatchRoleView", batch_role.role_arn, mutable=False)
+        transform = self._transform(encryption_key, data_bucket, fixed_role, job_timeout)
+        definition = self._definition(transform, fixed_role)
         self.log_group = audit_log_group(self, encryption_key)
         self.state_machine = sfn.StateMachine(
             self,
@@ -73,20 +91,34 @@ class BatchTransformWorkflow(Construct):
                 destination=self.log_group, level=sfn.LogLevel.ALL, include_execution_data=False
             ),
             encryption_configuration=sfn.CustomerManagedEncryptionConfiguration(encryption_key),
+            role=self._named_role(),
+            # A name only when another account names the state machine (the tooling account's batch note).
+            state_machine_name=PhysicalName.GENERATE_IF_NEEDED if event_bus else None,
         )
         depend_on_policy_only(self.state_machine, self.state_machine.role)
         self._acknowledge()
 
-    def _definition(
-        self, transform: tasks.SageMakerCreateTransformJob, topic: sns.ITopic, role: iam.IRole
-    ) -> sfn.IChainable:
-        """Model (from the package, or named) -> transform -> clean up -> notify, on both outcomes."""
-        failed = self._notify(topic, "NotifyFailure", "failed").next(
+    def _named_role(self) -> iam.IRole | None:
+        """In a stage account, a role the tooling account can name (in the package check's resource policy);
+        here, the role the state machine creates itself."""
+        if self._bus is None:
+            return None
+        return iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("states.amazonaws.com"),
+            role_name=PhysicalName.GENERATE_IF_NEEDED,
+            description="Runs the batch transform workflow of this account's production stage",
+        )
+
+    def _definition(self, transform: tasks.SageMakerCreateTransformJob, role: iam.IRole) -> sfn.IChainable:
+        """Input prefix -> package -> model -> transform -> clean up -> notify, on both outcomes."""
+        failed = self._notify("NotifyFailure", "failed").next(
             sfn.Fail(self, "Failed", cause="The batch transform job failed or timed out")
         )
         clean_up_failure = delete_created_model(self, "CleanUpAfterFailure", failed)
         transform.add_catch(clean_up_failure, errors=[sfn.Errors.ALL], result_path="$.error")
-        succeeded = self._notify(topic, "NotifySuccess", "succeeded")
+        succeeded = self._notify("NotifySuccess", "succeeded")
         transform.next(delete_created_model(self, "CleanUp", succeeded))
         return choose_model(self, role, transform, clean_up_failure, package_check=self._package_check)
 
@@ -99,8 +131,8 @@ class BatchTransformWorkflow(Construct):
             integration_pattern=sfn.IntegrationPattern.RUN_JOB,
             transform_job_name=JsonPath.string_at("$.transformJobName"),
             model_name=JsonPath.string_at(MODEL_NAME_PATH),
-            role=role,  # the model's execution role; without it CDK would create one with a managed policy
-            transform_input=_transform_input(),
+            role=role,  # the batch role; without it CDK would create one with a managed policy
+            transform_input=_transform_input(bucket),
             transform_output=_transform_output(key, bucket),
             transform_resources=tasks.TransformResources(
                 instance_type=ec2.InstanceType(JsonPath.string_at("$.instanceType")),
@@ -119,54 +151,64 @@ class BatchTransformWorkflow(Construct):
         )
         return transform
 
-    def _notify(self, topic: sns.ITopic, construct_id: str, outcome: str) -> tasks.SnsPublish:
+    def _notify(self, construct_id: str, outcome: str) -> sfn.TaskStateBase:
+        """The outcome on the tooling topic, or as an event that the stage account forwards to tooling."""
         details = {"error": JsonPath.object_at("$.error")} if outcome == "failed" else {}
+        message = {
+            "outcome": outcome,
+            "transformJobName": JsonPath.string_at("$.transformJobName"),
+            "execution": JsonPath.execution_id,
+            **details,
+        }
+        if self._bus is not None:
+            entry = tasks.EventBridgePutEventsEntry(
+                event_bus=self._bus,
+                source=EVENT_SOURCE,
+                detail_type=BATCH_DETAIL_TYPES[outcome],
+                detail=sfn.TaskInput.from_object(message),
+            )
+            return tasks.EventBridgePutEvents(
+                self, construct_id, entries=[entry], result_path=JsonPath.DISCARD
+            )
+        assert self._topic is not None
         return tasks.SnsPublish(
             self,
             construct_id,
-            topic=topic,
+            topic=self._topic,
             subject=f"Batch transform {outcome}",
-            message=sfn.TaskInput.from_object(
-                {
-                    "outcome": outcome,
-                    "transformJobName": JsonPath.string_at("$.transformJobName"),
-                    "execution": JsonPath.execution_id,
-                    **details,
-                }
-            ),
+            message=sfn.TaskInput.from_object(message),
             result_path=JsonPath.DISCARD,
         )
 
     def _acknowledge(self) -> None:
-        check = self._package_check
-        versions = (
-            iam5_resource(check, ":*")
-            if isinstance(check, lambda_.Function)
-            else f"AwsSolutions-IAM5[Resource::{check.function_arn}:*]"
-        )
+        role = self.state_machine.role
+        versions = iam5_token(role, f"{self._package_check.function_arn}:*")
         reason = "CDK's Lambda invoke grant also names the package check's versions and aliases (ARN:*)."
-        acknowledge(
-            self.state_machine.role.node.find_child("DefaultPolicy"), _ACKNOWLEDGEMENTS | {versions: reason}
-        )
+        acknowledge(role.node.find_child("DefaultPolicy"), _ACKNOWLEDGEMENTS | {versions: reason})
 
 
-def _transform_input() -> tasks.TransformInput:
-    """The execution input names the data: every object under its inputS3Uri prefix, of its contentType."""
+def _transform_input(bucket: s3.IBucket) -> tasks.TransformInput:
+    """Every object under batch-input/<model>/<inputPrefix> in the data bucket, of the run's contentType."""
+    uri = JsonPath.format(
+        f"s3://{bucket.bucket_name}/{BATCH_INPUT_PREFIX}{{}}/{{}}",
+        JsonPath.string_at(PACKAGE_MODEL_NAME),
+        JsonPath.string_at(INPUT_PREFIX_PATH),
+    )
     return tasks.TransformInput(
         transform_data_source=tasks.TransformDataSource(
-            s3_data_source=tasks.TransformS3DataSource(
-                s3_uri=JsonPath.string_at("$.inputS3Uri"), s3_data_type=tasks.S3DataType.S3_PREFIX
-            )
+            s3_data_source=tasks.TransformS3DataSource(s3_uri=uri, s3_data_type=tasks.S3DataType.S3_PREFIX)
         ),
         content_type=JsonPath.string_at("$.contentType"),
     )
 
 
 def _transform_output(key: kms.IKey, bucket: s3.IBucket) -> tasks.TransformOutput:
-    """Results go under batch-transform/<job name>/ in the results bucket, encrypted with the data key."""
+    """Results go under batch-output/<model>/<job name>/ in the data bucket, encrypted with its key."""
     return tasks.TransformOutput(
         s3_output_path=JsonPath.format(
-            f"s3://{bucket.bucket_name}/batch-transform/{{}}/", JsonPath.string_at("$.transformJobName")
+            f"s3://{bucket.bucket_name}/{BATCH_OUTPUT_PREFIX}{{}}/{{}}/",
+            JsonPath.string_at(PACKAGE_MODEL_NAME),
+            JsonPath.string_at("$.transformJobName"),
         ),
         encryption_key=key,
     )

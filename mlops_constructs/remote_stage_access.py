@@ -15,6 +15,7 @@ from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import OrchestratorFunction, event_pattern
 from mlops_constructs.sagemaker_role_policy import ARTIFACTS_PREFIX
 from mlops_constructs.stage_host import StageHost
+from mlops_contract.batch_layout import BATCH_DETAIL_TYPES
 
 _NOTIFIED = {
     EVENT_SOURCE: "drift, quality and other lifecycle events of the stage's checks",
@@ -114,11 +115,18 @@ class RemoteStageAccess(Construct):
         """People hear of the stages' drift, quality and alarms from the tooling account's topic."""
         topic = core.registry.notifications
         for source, description in _NOTIFIED.items():
+            pattern = event_pattern({"source": [source], "account": accounts})
+            if source == EVENT_SOURCE:  # batch outcomes have a message of their own (RemoteBatchAccess)
+                pattern = events.EventPattern(
+                    source=pattern.source,
+                    account=pattern.account,
+                    detail_type=events.Match.anything_but(*BATCH_DETAIL_TYPES.values()),
+                )
             events.Rule(
                 self,
                 f"Notify{source.split('.')[-1].capitalize()}",
                 event_bus=core.event_bus,
-                event_pattern=event_pattern({"source": [source], "account": accounts}),
+                event_pattern=pattern,
                 description=f"Notify the platform team of {description}",
                 targets=[targets.SnsTopic(topic, message=_message(source))],
             )

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from mlops_contract.batch_layout import INPUT_LOCATION_WORDS, OUTPUT_LOCATION_WORDS
 from mlops_manifest.base import InstanceType, S3Uri, SnsTopicArn, StrictModel
 
 ASYNC_OUTPUT_WORDS = (
@@ -86,13 +87,23 @@ class AsyncInference(StrictModel):
 
 
 class BatchInference(StrictModel):
-    """A batch transform job reading from and writing to S3."""
+    """Batch transform runs of the batch workflow, reading and writing production's own data bucket."""
 
     type: Literal[InferenceType.BATCH]
     instance_type: InstanceType = "ml.m5.large"
     instance_count: int = Field(default=1, ge=1, le=100)
-    input_path: S3Uri
-    output_path: S3Uri
+    # Checked with the workflow's own rule (mlops_manifest.serving_checks): the run's default input prefix.
+    input_path: str | None = Field(
+        default=None,
+        description="The input prefix suggested for runs of this model: "
+        + INPUT_LOCATION_WORDS
+        + ". Optional; each run names its own inputPrefix.",
+    )
+    # Refused when set, like the async output_path: kept as a field so the refusal can say where results go.
+    output_path: str | None = Field(
+        default=None,
+        description=OUTPUT_LOCATION_WORDS + " Leave this field out; a value is refused at registration.",
+    )
     max_payload_mb: int = Field(default=6, ge=1, le=100)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mlops_contract.batch_layout import INPUT_LOCATION_WORDS, OUTPUT_LOCATION_WORDS, input_prefix_problem
 from mlops_manifest.inference import (
     ASYNC_NOTIFICATION_WORDS,
     ASYNC_OUTPUT_WORDS,
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 def serving_problems(m: Manifest) -> list[Problem]:
     """Every serving problem of a manifest whose fields are individually valid."""
-    return [*_instance_type(m), *_capture_sampling(m), *_async_destinations(m)]
+    return [*_instance_type(m), *_capture_sampling(m), *_async_destinations(m), *_batch_locations(m)]
 
 
 def _instance_type(m: Manifest) -> list[Problem]:
@@ -68,4 +69,24 @@ def _async_destinations(m: Manifest) -> list[Problem]:
             problems.append(
                 Problem(f"inference.notification.{name}", describe(topic), allowed, "async_topic_refused")
             )
+    return problems
+
+
+def _batch_locations(m: Manifest) -> list[Problem]:
+    """Batch data stays in production's data bucket: a relative input prefix, and no output location."""
+    inference = m.inference
+    if not isinstance(inference, BatchInference):
+        return []
+    problems = []
+    if inference.input_path is not None:
+        wrong = input_prefix_problem(inference.input_path)
+        if wrong is not None:
+            found = f"{describe(inference.input_path)}, which {wrong}"
+            code = "batch_input_prefix"
+            problems.append(Problem("inference.input_path", found, INPUT_LOCATION_WORDS, code))
+    if inference.output_path is not None:
+        allowed = f"no output_path: {OUTPUT_LOCATION_WORDS}"
+        problems.append(
+            Problem("inference.output_path", describe(inference.output_path), allowed, "batch_output_fixed")
+        )
     return problems

@@ -8,11 +8,14 @@ from typing import Any
 from aws_cdk import CfnOutput, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from mlops_config import OrchestratorConfig, Stage
 from mlops_config.targets import COPY_ROLE_OUTPUT, FORWARDING_ROLE_OUTPUT, VERSION_OUTPUT, stage_output
 from mlops_constructs.acknowledge import acknowledge, iam5_resource
+from mlops_constructs.batch_role import BatchRole
+from mlops_constructs.batch_transform_workflow import BatchTransformWorkflow
 from mlops_constructs.bucket_reads import ToolingReads
 from mlops_constructs.data_home import CheckCore
 from mlops_constructs.dependencies_layer import arrow_dependencies, shared_dependencies
@@ -88,7 +91,8 @@ class StageTargetStack(Stack):
             registry=config.registry,
             tooling=self.registry_reads,
         )
-        core = CheckCore(self.data, self._default_bus(), shared_dependencies(self), arrow_dependencies(self))
+        self.default_bus = self._default_bus()
+        core = CheckCore(self.data, self.default_bus, shared_dependencies(self), arrow_dependencies(self))
         self._checks(core, config, stages)
         return core
 
@@ -190,6 +194,37 @@ class StageTargetStack(Stack):
                 reports=self.data.reports_bucket,
                 key=self.data.encryption_key,
             )
+
+    def add_batch(
+        self,
+        stage: Stage,
+        *,
+        package_check: lambda_.IFunction,
+        image_accounts: Sequence[str],
+    ) -> BatchTransformWorkflow:
+        """Production's batch transform workflow, here beside its data: input and results stay in this
+        account's data bucket; the package is checked by the tooling account's resolve function, and the
+        outcome is announced on this account's bus, which forwards it to the tooling account."""
+        self.batch_role = BatchRole(
+            self,
+            "BatchRole",
+            stage=stage.name,
+            data_bucket=self.data.data_capture_bucket,
+            encryption_key=self.data.encryption_key,
+            registry=self.registry_reads,
+            image_accounts=image_accounts,
+        ).role
+        workflow = BatchTransformWorkflow(
+            self,
+            "BatchTransform",
+            encryption_key=self.data.encryption_key,
+            data_bucket=self.data.data_capture_bucket,
+            batch_role=self.batch_role,
+            package_check=package_check,
+            event_bus=self.default_bus,
+        )
+        CfnOutput(self, "BatchTransformStateMachineArn", value=workflow.state_machine.state_machine_arn)
+        return workflow
 
     def host(self, stage: Stage) -> StageHost:
         """How the tooling pipelines deploy `stage` here, and what they hand its endpoint blueprint."""

@@ -33,11 +33,11 @@ from mlops_constructs.provisioning_api_function import ApiTargets
 from mlops_constructs.quality_monitoring import QualityMonitoring
 from mlops_constructs.registry_approval import RegistryApproval
 from mlops_constructs.remote_stage_access import RemoteStageAccess
-from mlops_constructs.sagemaker_role_policy import grant_registered_artifacts
 from mlops_constructs.stage_host import StageHost
 from mlops_constructs.upload_registration import UploadRegistration
 from mlops_constructs.upload_trail import UploadTrail
 from mlops_contract.pipeline import pipeline_stage_name
+from stacks.batch_placement import production_batch
 from stacks.training_specs import training_pipelines
 
 _MIB = 1024 * 1024
@@ -187,9 +187,7 @@ class ToolingStack(Stack):
             artifact_stores=self._artifact_stores,
         )
         production = next(stage for stage in config.stages if stage.production)
-        self._batch_and_triggers(
-            core, production, steps.resolve.function, local=production.name not in remote
-        )
+        self._batch_and_triggers(core, config, remote, steps.resolve.function)
         self._api(core, config, production)
 
     def _pull_built_images(self, remote: Mapping[str, StageHost]) -> None:
@@ -240,24 +238,18 @@ class ToolingStack(Stack):
         )
 
     def _batch_and_triggers(
-        self, core: OrchestratorCore, production: Stage, package_check: lambda_.IFunction, *, local: bool
+        self,
+        core: OrchestratorCore,
+        config: OrchestratorConfig,
+        remote: Mapping[str, StageHost],
+        package_check: lambda_.IFunction,
     ) -> None:
-        """Batch transform runs with the production role (when production is in this account and region:
-        a role cannot be passed across accounts); registrations, failures and approvals trigger."""
-        self.batch: BatchTransformWorkflow | None = None
-        if local:
-            # The one stage-role user that reads artifacts: any registered version may be batch-transformed.
-            production_role = self.deployment.stage_roles[production.name].sagemaker_role
-            grant_registered_artifacts(production_role, core.registry.registry_reads)
-            self.batch = BatchTransformWorkflow(
-                self,
-                "BatchTransform",
-                notification_topic=core.registry.notifications,
-                encryption_key=core.registry.encryption_key,
-                results_bucket=core.registry.reports_bucket,
-                sagemaker_role=self.deployment.stage_roles[production.name].sagemaker_role,
-                package_check=package_check,
-            )
+        """Batch transform beside production's data (here, or in production's target stack);
+        registrations, failures and approvals trigger."""
+        production = next(stage for stage in config.stages if stage.production)
+        self.batch: BatchTransformWorkflow | None = production_batch(
+            self, core, config, remote.get(production.name), package_check
+        )
         pipelines = {kind: deployment.pipeline for kind, deployment in self.deployment.pipelines.items()}
         self.triggers = DeploymentTriggers(
             self,

@@ -6,6 +6,10 @@ name and version label are read from the package itself (its group, and the labe
 metadata); the package then passes only the checks a pipeline stage's Resolve step makes, without an
 approval: it is the one registration recorded for that label, names the recorded image and sealed
 artifact, is not rejected, and the sealed artifact still carries the recorded digest.
+
+The answer gives the workflow everything its model and data come from: the recorded image and artifact,
+the container environment registration recorded (a script-mode entry point, or none), and the model name,
+which places the run's input and results under that model's folders of production's data bucket.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from lambdas.common.registration_record import VERSION_LABEL_KEY
 from lambdas.resolve_package.job import ResolveJob
 from lambdas.resolve_package.service import Clients, resolve
 from lambdas.resolve_package.settings import Settings
+from mlops_contract.pipeline import NONE
+from mlops_contract.serving import serving_environment
 
 BATCH_STAGE = "batch"
 
@@ -39,8 +45,9 @@ def _label(clients: Clients, package_arn: str) -> tuple[str, str]:
     return str(group), str(label)
 
 
-def check_batch_package(event: dict[str, Any], clients: Clients, settings: Settings) -> dict[str, str]:
-    """The registered image and artifact of the event's `modelPackageArn`; UnregisteredPackageError if not."""
+def check_batch_package(event: dict[str, Any], clients: Clients, settings: Settings) -> dict[str, Any]:
+    """The registered image, artifact, environment and model name of the event's `modelPackageArn`;
+    UnregisteredPackageError if it is not the registered package."""
     package_arn = event.get("modelPackageArn")
     if not isinstance(package_arn, str) or not package_arn:
         raise UnregisteredPackageError("the execution input names no modelPackageArn")
@@ -49,4 +56,8 @@ def check_batch_package(event: dict[str, Any], clients: Clients, settings: Setti
     verdict = resolve(job, clients, settings)
     if not verdict.passed:
         raise UnregisteredPackageError(verdict.message)
-    return dict(verdict.output_variables or {})
+    answer: dict[str, Any] = dict(verdict.output_variables or {})
+    program = answer.get("ServingProgram", NONE)
+    answer["Environment"] = serving_environment(program) if program != NONE else {}
+    answer["ModelName"] = model_name
+    return answer

@@ -7,7 +7,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from mlops_contract.batch_layout import BATCH_INPUT_PREFIX, BATCH_OUTPUT_PREFIX
+
 _JOB_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
+# Stands for the run's folder when the manifest suggests none (inference.input_path).
+PREFIX_PLACEHOLDER = "<folder of this run>/"
+_DATA_BUCKET = (
+    "production's data-capture bucket (output DataCaptureBucketName of the stack that holds the workflow)"
+)
 
 
 def execution_input(detail: Mapping[str, Any]) -> dict[str, Any]:
@@ -19,7 +26,7 @@ def execution_input(detail: Mapping[str, Any]) -> dict[str, Any]:
         # SageMaker transform job (and model) names: letters, digits and hyphens, at most 63 characters.
         "transformJobName": name.strip("-")[:63],
         "modelPackageArn": detail.get("model_package_arn"),
-        "inputS3Uri": inference.get("input_path"),
+        "inputPrefix": inference.get("input_path") or PREFIX_PLACEHOLDER,
         "contentType": "text/csv",
         "instanceType": inference.get("instance_type"),
         "instanceCount": inference.get("instance_count"),
@@ -36,9 +43,14 @@ def batch_message(label: str, detail: Mapping[str, Any], workflow_arn: str | Non
     ]
     if workflow_arn:
         body = json.dumps(execution_input(detail))
+        model = detail.get("model_name", "<model_name>")
         lines += [
             "",
-            "Start a run (set contentType to your input's and transformJobName to a new name for each run):",
+            f"Put the run's input under {BATCH_INPUT_PREFIX}{model}/<inputPrefix> in {_DATA_BUCKET}; "
+            f"the results are written under {BATCH_OUTPUT_PREFIX}{model}/<transformJobName>/ there. "
+            "inputPrefix is relative to the model's folder: no bucket, no URI, no '..'.",
+            "Start a run (set inputPrefix to the run's folder, contentType to your input's and "
+            "transformJobName to a new name for each run):",
             f"aws stepfunctions start-execution --state-machine-arn {workflow_arn} --input '{body}'",
         ]
     return "\n".join(lines)

@@ -142,7 +142,7 @@ def test_stage_sagemaker_role_writes_no_capture(tooling, stage):
     assert _object_patterns(statements, "s3:PutObject", "RegistryDataCapture", tooling) == set()
 
 
-def test_only_productions_sagemaker_role_reads_artifacts_for_batch_transform(tooling):
+def test_no_stage_sagemaker_role_reads_artifacts_batch_transform_has_a_role_of_its_own(tooling):
     reads = {
         stage: _object_patterns(
             role_statements(tooling, f"Deployment{stage}RolesSageMakerExecution"),
@@ -152,7 +152,7 @@ def test_only_productions_sagemaker_role_reads_artifacts_for_batch_transform(too
         )
         for stage in STAGES
     }
-    assert reads == {"Staging": set(), "Production": {"/artifacts/sha256/*"}}
+    assert reads == {"Staging": set(), "Production": set()}
 
 
 @pytest.mark.parametrize("stage", STAGES)

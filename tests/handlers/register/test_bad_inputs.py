@@ -21,7 +21,7 @@ from tests.handlers.register.cases import (
 from tests.handlers.register.conftest import MAX_ARTIFACT, MAX_UNCOMPRESSED, Registry
 
 SERVERLESS = {"type": "serverless", "memory_size_mb": 2048, "max_concurrency": 5}
-BATCH = {"type": "batch", "input_path": "s3://in-bucket/data/", "output_path": "s3://out-bucket/res/"}
+BATCH = {"type": "batch", "input_path": "data/"}
 PAT = "string_pattern_mismatch"
 
 CASES = [
@@ -112,8 +112,8 @@ CASES = [
         setter("inference", {"type": "async", "output_path": "https://example.com/out"}),
     ),
     Case(
-        "batch-no-input",
-        {("inference.input_path", "missing")},
+        "batch-output-elsewhere",
+        {("inference.output_path", "batch_output_fixed")},
         combine(
             setter("inference", {"type": "batch", "output_path": "s3://out-bucket/x"}),
             setter("deployment", {}),

@@ -53,7 +53,7 @@ INFERENCE = st.sampled_from(
     [
         {"type": "serverless"},
         {"type": "async", "output_path": "s3://out-bucket/x"},
-        {"type": "batch", "input_path": "s3://in-bucket/a", "output_path": "s3://out-bucket/b"},
+        {"type": "batch", "input_path": "a/"},
         {"type": "realtime", "instance_type": "ml.g5.xlarge"},
     ]
 )

@@ -35,7 +35,7 @@ def raw(model: str, text: str, replaces: str | None = None) -> bytes:
 
 SCHEMA = "encoding"
 ASYNC = {"type": "async", "instance_type": "ml.m5.large"}
-BATCH = {"type": "batch", "input_path": "s3://in-bucket/d/", "output_path": "s3://out-bucket/r/"}
+BATCH = {"type": "batch", "input_path": "d/"}
 # Cases whose manifest bytes depend on the case's model folder are built from its model name.
 INSTANCES = '"type": "realtime", "instance_type": "ml.m5.large"'
 RAW_CASES = {
@@ -129,6 +129,41 @@ CASES = [
         {("inference.output_path", "async_output_fixed")},
         setter("inference", dict(ASYNC, output_path="s3://attacker-bucket/loot/")),
         words=("async-output/<stage>/<model_name>/", "least privilege"),
+    ),
+    Case(
+        "batch-output-elsewhere",
+        {("inference.output_path", "batch_output_fixed")},
+        combine(
+            setter("inference", dict(BATCH, output_path="s3://attacker-bucket/loot/")),
+            setter("deployment", {}),
+        ),
+        words=(
+            "batch-output/<model_name>/<transformJobName>/",
+            "production data stays in production's account",
+        ),
+    ),
+    Case(
+        "batch-input-other-bucket",
+        {("inference.input_path", "batch_input_prefix")},
+        combine(
+            setter("inference", dict(BATCH, input_path="s3://attacker-bucket/loot/")),
+            setter("deployment", {}),
+        ),
+        words=("names a URI, a bucket or an ARN", "batch-input/<model_name>/"),
+    ),
+    Case(
+        "batch-input-climbs-out",
+        {("inference.input_path", "batch_input_prefix")},
+        combine(
+            setter("inference", dict(BATCH, input_path="d/../../other-model/")), setter("deployment", {})
+        ),
+        words=("has a '..' segment, which would leave the model's folder",),
+    ),
+    Case(
+        "batch-input-empty",
+        {("inference.input_path", "batch_input_prefix")},
+        combine(setter("inference", dict(BATCH, input_path="")), setter("deployment", {})),
+        words=("is empty",),
     ),
     Case(
         "async-topics",

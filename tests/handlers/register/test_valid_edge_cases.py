@@ -81,8 +81,7 @@ EDGES = [
                 {
                     "type": "batch",
                     "instance_type": "ml.c5.xlarge",
-                    "input_path": "s3://in-b/x/",
-                    "output_path": "s3://out-b/y/",
+                    "input_path": "x/",
                 },
             ),
             setter("deployment", {}),

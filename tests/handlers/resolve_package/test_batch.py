@@ -47,6 +47,19 @@ def test_a_registered_package_is_answered_with_its_recorded_image_and_artifact(b
         "ImageUri": IMAGE,
         "ModelDataUrl": SEALED_URL,
         "ServingProgram": "none",
+        "Environment": {},
+        "ModelName": "churn-model",  # the package's group: the run's data folders are named after it
+    }
+
+
+def test_a_recorded_entry_point_becomes_the_models_container_environment(batch):
+    # Given: a version registration recorded with a script-mode entry point
+    arn = labelled(batch, IMAGE, SEALED_URL)
+    batch.write_record(model_package_arn=arn, serving_program="serve.py")
+    # Then: the workflow's model gets exactly the environment the endpoint blueprint would set
+    assert check({"modelPackageArn": arn})["Environment"] == {
+        "SAGEMAKER_PROGRAM": "serve.py",
+        "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
     }
 
 

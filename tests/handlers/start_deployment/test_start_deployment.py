@@ -111,11 +111,25 @@ def test_batch_notification_gives_the_command_that_runs_the_package(world, monke
     run = json.loads(command.split("--input ", 1)[1].strip("'"))
     assert run["modelPackageArn"] == detail["model_package_arn"]
     assert run["transformJobName"] == "fraud-scoring-2025-11-26-1"
-    assert (run["inputS3Uri"], run["instanceType"], run["instanceCount"]) == (
-        "s3://transactions-bucket/daily/",
-        "ml.m5.2xlarge",
-        2,
-    )
+    assert (run["inputPrefix"], run["instanceType"], run["instanceCount"]) == ("daily/", "ml.m5.2xlarge", 2)
+    assert "inputS3Uri" not in run  # a run names a prefix in its model's folder, never a bucket
+    # And the note says where the input goes and the results appear, in production's data bucket
+    assert "batch-input/fraud-scoring/<inputPrefix> in production's data-capture bucket" in note["Message"]
+    assert "batch-output/fraud-scoring/<transformJobName>/" in note["Message"]
+
+
+def test_a_batch_model_without_a_suggested_prefix_gets_a_placeholder_to_fill_in(world, monkeypatch):
+    env = {**world.env(), "BATCH_WORKFLOW_ARN": "arn:aws:states:us-east-1:123456789012:stateMachine:batch"}
+    clients = Clients(world.codepipeline, world.sns, world.events)
+    monkeypatch.setattr(handler.runtime, "get", lambda: (load_settings(env), clients))
+    detail = registered_detail("batch")
+    del detail["inference"]["input_path"]
+
+    world.invoke(detail)
+
+    (note,) = world.notifications()
+    run = json.loads(note["Message"].splitlines()[-1].split("--input ", 1)[1].strip("'"))
+    assert run["inputPrefix"] == "<folder of this run>/"
 
 
 def test_a_bad_detail_is_notified_and_emitted_as_failed(world):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 
@@ -34,8 +35,8 @@ def synthesized(tmp_path_factory):
     stack = Stack(app, "BatchWorkflow")
     key = EncryptionKey(stack, "Key", description="test key").key
     logs = AccessLogBucket(stack, "AccessLogs", retention=Duration.days(30)).bucket
-    results = HardenedBucket(
-        stack, "Results", encryption_key=key, access_logs=logs, noncurrent_version_retention=Duration.days(30)
+    data = HardenedBucket(
+        stack, "Data", encryption_key=key, access_logs=logs, noncurrent_version_retention=Duration.days(30)
     ).bucket
     topic = NotificationTopic(stack, "Topic", encryption_key=key, emails=()).topic
     role = iam.Role.from_role_arn(stack, "SageMakerRole", SAGEMAKER_ROLE, mutable=False)
@@ -44,8 +45,8 @@ def synthesized(tmp_path_factory):
         "Batch",
         notification_topic=topic,
         encryption_key=key,
-        results_bucket=results,
-        sagemaker_role=role,
+        data_bucket=data,
+        batch_role=role,
         package_check=lambda_.Function.from_function_arn(stack, "Check", PACKAGE_CHECK),
     )
     attach_compliance_packs(app, MAIN_PACKS)
@@ -94,14 +95,26 @@ def test_success_and_failure_both_notify_after_cleaning_up(definition):
         assert states[name]["Resource"].endswith(":states:::sns:publish")
 
 
-def test_a_registered_package_becomes_an_isolated_model_for_the_job_and_is_deleted_after(definition):
+def test_a_checked_package_becomes_an_isolated_model_for_the_job_and_is_deleted_after(definition):
     states = definition["States"]
     assert definition["StartAt"] == "ChooseModel"
     (from_package,) = states["ChooseModel"]["Choices"]  # a registered package, never a model by name
-    assert (from_package["Variable"], from_package["Next"]) == ("$.modelPackageArn", "CheckPackage")
+    assert (from_package["Variable"], from_package["Next"]) == ("$.modelPackageArn", "CheckInputPrefix")
     create = states["CreateModel"]
     assert create["Resource"].endswith(":states:::sagemaker:createModel")
-    assert create["Parameters"]["PrimaryContainer"] == {"ModelPackageName.$": "$.modelPackageArn"}
+    # Image, artifact and environment come from the package check's answer, never from the execution input
+    assert create["Parameters"]["PrimaryContainer"] == {
+        "Image.$": "$.package.imageUri",
+        "ModelDataUrl.$": "$.package.modelDataUrl",
+        "Environment.$": "$.package.environment",
+    }
+    assert states["CheckPackage"]["ResultSelector"] == {
+        "imageUri.$": "$.Payload.ImageUri",
+        "modelDataUrl.$": "$.Payload.ModelDataUrl",
+        "environment.$": "$.Payload.Environment",
+        "modelName.$": "$.Payload.ModelName",
+    }
+    assert states["CheckPackage"]["ResultPath"] == "$.package"
     assert create["Parameters"]["ModelName.$"] == "$.transformJobName"
     assert create["Parameters"]["EnableNetworkIsolation"] is True
     assert create["Catch"][0]["Next"] == "CleanUpAfterFailure"
@@ -109,6 +122,38 @@ def test_a_registered_package_becomes_an_isolated_model_for_the_job_and_is_delet
     delete = states["CleanUpDelete"]
     assert delete["Resource"].endswith(":states:::aws-sdk:sagemaker:deleteModel")
     assert delete["Parameters"] == {"ModelName.$": "$.transformJobName"}
+
+
+def test_the_job_reads_the_models_batch_input_and_writes_under_its_batch_output(definition):
+    parameters = definition["States"]["Transform"]["Parameters"]
+    source = parameters["TransformInput"]["DataSource"]["S3DataSource"]
+    # The model's folder is named by the checked package; the run names only a prefix inside it
+    assert (
+        source["S3Uri.$"]
+        == "States.Format('s3://TOKEN/batch-input/{}/{}', $.package.modelName, $.inputPrefix)"
+    )
+    assert source["S3DataType"] == "S3Prefix"
+    assert parameters["TransformOutput"]["S3OutputPath.$"] == (
+        "States.Format('s3://TOKEN/batch-output/{}/{}/', $.package.modelName, $.transformJobName)"
+    )
+
+
+def test_the_data_bucket_is_the_one_the_job_reads_and_writes(synthesized):
+    _, document = synthesized
+    (machine,) = [
+        r for r in document["Resources"].values() if r["Type"] == "AWS::StepFunctions::StateMachine"
+    ]
+    parts = machine["Properties"]["DefinitionString"]["Fn::Join"][1]
+    buckets = [part for part in parts if isinstance(part, dict) and "Ref" in part and "Data" in part["Ref"]]
+    assert len(buckets) == 2 and all(part["Ref"].startswith("DataBucket") for part in buckets)
+
+
+def test_the_batch_role_is_never_widened_by_the_workflow(synthesized):
+    # CDK grants a model role s3:GetObject and ECR pulls on "*" when image and artifact are run-time values
+    _, document = synthesized
+    policies = [r for r in document["Resources"].values() if r["Type"] == "AWS::IAM::Policy"]
+    roles_with_policies = {json.dumps(role) for p in policies for role in p["Properties"]["Roles"]}
+    assert all("StateMachine" in role for role in roles_with_policies)
 
 
 def test_input_without_a_model_fails_naming_what_is_missing(definition):
@@ -184,8 +229,7 @@ def test_the_run_suggested_to_batch_model_owners_is_exactly_what_the_workflow_re
 def test_a_package_is_checked_against_its_registration_before_a_model_is_made_from_it(definition):
     # Given: the state the execution's package goes to first
     states = definition["States"]
-    (from_package,) = states["ChooseModel"]["Choices"]
-    check = states[from_package["Next"]]
+    check = states["CheckPackage"]
     # Then: the resolve function checks it, with the execution's package ARN
     assert check["Resource"].endswith(":states:::lambda:invoke")
     assert check["Parameters"]["FunctionName"] == PACKAGE_CHECK
@@ -200,3 +244,64 @@ def test_a_package_is_checked_against_its_registration_before_a_model_is_made_fr
     assert (other["ErrorEquals"], other["Next"]) == (["States.ALL"], "CleanUpAfterFailure")
     # And only a package that passes reaches CreateModel
     assert check["Next"] == "CreateModel"
+    # And the prefix was checked before the package: nothing is invoked for a refused input
+    assert states["CheckInputPrefix"]["Default"] == "CheckPackage"
+
+
+def _holds(rule: dict, run: dict) -> bool:
+    """A Choice rule of the definition, decided over an execution input (an evaluator of our own)."""
+    if "Not" in rule:
+        return not _holds(rule["Not"], run)
+    if "Or" in rule:
+        return any(_holds(inner, run) for inner in rule["Or"])
+    name = rule["Variable"].removeprefix("$.")
+    if "IsPresent" in rule:
+        return (name in run) == rule["IsPresent"]
+    if "IsString" in rule:
+        return isinstance(run.get(name), str) == rule["IsString"]
+    if "StringEquals" in rule:
+        return run[name] == rule["StringEquals"]
+    return fnmatch.fnmatchcase(run[name], rule["StringMatches"])
+
+
+def _after_prefix_check(definition, run: dict) -> dict:
+    choice = definition["States"]["CheckInputPrefix"]
+    chosen = next((rule["Next"] for rule in choice["Choices"] if _holds(rule, run)), choice["Default"])
+    return {"name": chosen, **definition["States"][chosen]}
+
+
+@pytest.mark.parametrize(
+    ("prefix", "problem"),
+    [
+        (None, "is missing or is not text"),
+        (["daily/"], "is missing or is not text"),
+        ("", "is empty"),
+        ("s3://other-bucket/data/", "names a URI, a bucket or an ARN"),
+        ("arn:aws:s3:::other-bucket/data", "names a URI, a bucket or an ARN"),
+        ("/batch-input/other-model/", "starts with '/'"),
+        ("..", "is '..'"),
+        ("../other-model/daily/", "starts with a '..' segment"),
+        ("daily/..", "ends with a '..' segment"),
+        ("daily/../../other-model/", "has a '..' segment"),
+        ("daily//2025/", "has an empty segment"),
+    ],
+)
+def test_an_input_prefix_that_could_leave_the_models_folder_ends_the_run_before_any_job(
+    definition, prefix, problem
+):
+    # Given: a run naming a registered package and a bad prefix (or none)
+    run = {"modelPackageArn": "arn:aws:sagemaker:us-east-1:1:model-package/m/1"}
+    if prefix is not None:
+        run["inputPrefix"] = prefix
+    # When: the workflow checks it
+    state = _after_prefix_check(definition, run)
+    # Then: the run fails there, before the package check and any model or job, naming the problem
+    assert (state["Type"], state["Error"]) == ("Fail", "InvalidInputPrefix")
+    assert f"inputPrefix {problem}" in state["Cause"]
+    assert "batch-input/<model_name>/" in state["Cause"]
+
+
+@pytest.mark.parametrize("prefix", ["daily/", "daily/2025-11-26/", "part-0001.csv", "a..b/", "x/.hidden"])
+def test_a_relative_prefix_inside_the_models_folder_goes_on_to_the_package_check(definition, prefix):
+    state = _after_prefix_check(definition, {"modelPackageArn": "arn", "inputPrefix": prefix})
+    assert state["name"] == "CheckPackage"

@@ -25,8 +25,10 @@ def test_the_report_passes_and_lists_every_stage_role_the_tooling_policies_name(
     # 3 deploy and 3 CloudFormation roles and 3 per-model role paths of the tooling region's stages; per
     # target stack the checks', smoke test's and forwarding roles; the second region's copy function (its
     # model roles read copies in their own account, its deploy and CloudFormation roles the store of its
-    # region). The stage SageMaker roles read nothing of the tooling account's any more.
-    assert len(named) == 3 * 2 + 3 + 3 * 4 + 1
+    # region). The stage SageMaker roles read nothing of the tooling account's any more; production's batch
+    # role reads registered artifacts and pulls built images.
+    assert len(named) == 3 * 2 + 3 + 3 * 4 + 1 + 1
+    assert len([role for role in named if "batchrole" in role]) == 1
     assert {role for role in named if "/mlops/" in role} == {
         "arn:aws:iam::222222222222:role/mlops/qa/*",
         "arn:aws:iam::222222222222:role/mlops/staging/*",

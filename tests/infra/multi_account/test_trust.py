@@ -116,7 +116,10 @@ def test_report_reader_roles_trust_only_the_configured_readers_and_only_read(mul
 def test_built_images_are_pulled_by_every_stages_model_roles_and_nobody_else(multi_account_app):
     tooling = multi_account_app.template("MlopsOrchestrator-Tooling")["Resources"]
     (repository,) = [r["Properties"] for r in tooling.values() if r["Type"] == "AWS::ECR::Repository"]
-    (statement,) = repository["RepositoryPolicyText"]["Statement"]
+    batch, statement = repository["RepositoryPolicyText"]["Statement"]
+    # Beside them only production's batch role, by its ARN (tests/infra/multi_account/test_batch.py)
+    assert batch["Sid"] == "BatchTransformPull"
+    assert batch["Principal"]["AWS"].startswith("arn:aws:iam::333333333333:role/")
 
     # The per-model roles do not exist when this policy is written: the stage accounts, narrowed to the
     # paths only each stage's CloudFormation role can create roles under.

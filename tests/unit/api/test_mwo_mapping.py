@@ -95,14 +95,20 @@ def test_realtime_keeps_capturing_every_request_and_reports_the_capture_location
     assert all(item.reason for item in result.ignored)
 
 
-def test_batch_locations_become_s3_uris():
+def test_batch_locations_are_checked_and_the_answer_says_where_the_data_must_go():
     result = mapped(byom("byom_batch_custom"))
 
     assert result.manifest is not None
     inference = result.manifest["inference"]
-    assert inference["type"] == "batch"
-    assert inference["input_path"] == "s3://mwo-batch/inference/data.csv"
-    assert inference["output_path"] == "s3://mwo-batch/output/"
+    # The runs read the model's folder in production's data bucket: the manifest suggests a prefix there
+    assert (inference["type"], inference["input_path"]) == ("batch", "migrated/")
+    assert "output_path" not in inference
+    ignored = {item.field: item.reason for item in result.ignored}
+    assert (
+        "copy s3://mwo-batch/inference/data.csv to s3://<production data-capture bucket>/batch-input/"
+        f"{result.manifest['model_name']}/migrated/" in ignored["batch_inference_data"]
+    )
+    assert "batch-output/<model_name>/<transformJobName>/" in ignored["batch_job_output_location"]
 
 
 def test_multi_account_values_keep_production_and_report_the_other_stages():

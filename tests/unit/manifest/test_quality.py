@@ -97,7 +97,7 @@ def test_quality_needs_data_capture() -> None:
 
 @pytest.mark.parametrize(
     "inference",
-    [{"type": "serverless"}, {"type": "batch", "input_path": "s3://in-b/x", "output_path": "s3://out-b/x"}],
+    [{"type": "serverless"}, {"type": "batch", "input_path": "daily/"}],
 )
 def test_quality_needs_an_instance_backed_endpoint(inference: dict[str, Any]) -> None:
     doc = quality()

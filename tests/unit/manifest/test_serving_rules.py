@@ -48,12 +48,11 @@ def test_an_unknown_type_suggests_the_closest_names() -> None:
     [
         ({"type": "realtime", "instance_type": "ml.c5.large"}, True),
         ({"type": "async", "instance_type": "ml.inf2.xlarge"}, True),
-        ({"type": "batch", "input_path": "s3://in-b/x", "output_path": "s3://out-b/y"}, True),
+        ({"type": "batch", "input_path": "daily/"}, True),
         (
             {
                 "type": "batch",
-                "input_path": "s3://in-b/x",
-                "output_path": "s3://out-b/y",
+                "input_path": "daily/",
                 "instance_type": "ml.c5.large",
             },
             False,
@@ -130,3 +129,48 @@ def test_the_account_check_is_skipped_only_when_the_allow_list_is_unknown() -> N
     assert custom_image_problems(uri, "us-east-1", None) == []
     [problem] = custom_image_problems(uri, "us-east-1", ())
     assert problem.code == "image_account" and "registry.image_accounts: none listed" in problem.allowed
+
+
+def test_batch_without_output_path_is_valid_and_the_refusal_says_where_results_go() -> None:
+    result = check(inference={"type": "batch"})
+    refused = check(inference={"type": "batch", "output_path": "s3://scores-bucket/daily/"})
+
+    assert isinstance(result, Manifest) and result.inference.input_path is None  # type: ignore[union-attr]
+    assert isinstance(refused, list)
+    [problem] = refused
+    assert (problem.path, problem.code, problem.found) == (
+        "inference.output_path",
+        "batch_output_fixed",
+        "'s3://scores-bucket/daily/'",
+    )
+    assert "batch-output/<model_name>/<transformJobName>/" in problem.allowed
+
+
+@pytest.mark.parametrize(
+    ("input_path", "problem"),
+    [
+        ("s3://transactions-bucket/daily/", "names a URI, a bucket or an ARN"),
+        ("/daily/", "starts with '/' (an absolute path)"),
+        ("daily/../../other-model/", "has a '..' segment, which would leave the model's folder"),
+        ("../other-model/", "starts with a '..' segment"),
+        ("daily//2025/", "has an empty segment ('//')"),
+        ("", "is empty"),
+        ("d" * 513, "is 513 characters long; at most 512 are allowed"),
+    ],
+)
+def test_a_batch_input_path_that_is_not_a_relative_prefix_is_refused_naming_why(
+    input_path: str, problem: str
+) -> None:
+    refused = check(inference={"type": "batch", "input_path": input_path})
+
+    assert isinstance(refused, list)
+    [found] = refused
+    assert (found.path, found.code) == ("inference.input_path", "batch_input_prefix")
+    assert problem in found.found
+    assert "batch-input/<model_name>/" in found.allowed
+
+
+def test_a_relative_batch_input_path_is_kept_as_the_suggested_prefix() -> None:
+    result = check(inference={"type": "batch", "input_path": "daily/2025-11-26/"})
+
+    assert isinstance(result, Manifest) and result.inference.input_path == "daily/2025-11-26/"  # type: ignore[union-attr]
