@@ -1,6 +1,6 @@
 """ModelEndpoint: a SageMaker model, its endpoint configuration and endpoint, with alarms and guardrails."""
 
-from aws_cdk import Aws, Fn
+from aws_cdk import Fn
 from aws_cdk import aws_sagemaker as sagemaker
 from aws_cdk import aws_sns as sns
 from constructs import Construct
@@ -10,9 +10,9 @@ from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs, skip_
 from mlops_constructs.deployment_guardrails import blue_green_deployment
 from mlops_constructs.endpoint_alarms import EndpointAlarms
 from mlops_constructs.endpoint_parameters import EndpointParameters
+from mlops_constructs.model_container import model_environment
 from mlops_constructs.model_role import ModelRole
 from mlops_contract.pipeline import ENDPOINT_TYPES
-from mlops_contract.serving import serving_environment
 from mlops_manifest.inference import InferenceType
 
 # Guardrails require the new endpoint configuration to keep the old variant name.
@@ -96,11 +96,7 @@ class ModelEndpoint(Construct):
             primary_container=sagemaker.CfnModel.ContainerDefinitionProperty(
                 image=p.text("ImageUri"),
                 model_data_url=p.text("ModelDataUrl"),
-                environment=Fn.condition_if(
-                    p.is_set("ServingProgram").logical_id,
-                    serving_environment(p.text("ServingProgram")),
-                    Aws.NO_VALUE,
-                ),
+                environment=model_environment(p),
             ),
             enable_network_isolation=True if instance_backed else None,
             vpc_config=parts.vpc_config(p) if instance_backed else None,

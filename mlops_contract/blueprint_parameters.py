@@ -15,6 +15,7 @@ from mlops_contract.pipeline import (
     RESOLVED_PARAMETERS,
 )
 from mlops_contract.registry_layout import SEALED_URL_PATTERN
+from mlops_contract.serving import container_parameter_specs
 from mlops_manifest.inference import InferenceType
 from mlops_manifest.text_rules import IMAGE_URI
 
@@ -60,6 +61,7 @@ MODEL_COMMON: dict[str, dict[str, Any]] = {
         "allowed_pattern": r"^(none|[A-Za-z0-9_-]+\.py)$",
         "default": NONE,
     },
+    **container_parameter_specs(),  # the package's other container variables, also resolved
     "Http5xxRatePercent": {
         "type": "Number",
         "description": "Rollback alarm: share of 5XX responses (%)",

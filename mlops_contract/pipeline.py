@@ -1,12 +1,13 @@
 """Names the pipelines, the blueprint, the pipeline functions and local mode must agree on."""
 
+from mlops_contract.serving import CONTAINER_PARAMETERS, PROGRAM_PARAMETER, UNSET
 from mlops_manifest.inference import InferenceType
 
 # Inference types deployed as an endpoint by a pipeline (batch runs as a Step Functions workflow instead).
 ENDPOINT_TYPES = (InferenceType.REALTIME, InferenceType.SERVERLESS, InferenceType.ASYNC)
 # CodePipeline refuses empty variable values: "none" stands for "not set". It can never be a real value of
 # the parameters it is used for (SNS topic ARNs, MIME content types, an S3 key under models/).
-NONE = "none"
+NONE = UNSET
 # The endpoint is named "<ModelName>-<StageName>", at most 63 characters: 42 + 1 + 20.
 MAX_MODEL_NAME_CHARS = 42
 MAX_STAGE_NAME_CHARS = 20
@@ -37,8 +38,9 @@ META_VARIABLES = (
     "Comparison",
 )
 # Blueprint parameters that are never pipeline variables: each stage's resolve action outputs them from the
-# registration record of the execution's model package, so no caller can name an image or artifact.
-RESOLVED_PARAMETERS = ("ImageUri", "ModelDataUrl", "ServingProgram")
+# registration record and the container environment of the execution's model package, so no caller can
+# name an image, an artifact or a container variable.
+RESOLVED_PARAMETERS = ("ImageUri", "ModelDataUrl", PROGRAM_PARAMETER, *CONTAINER_PARAMETERS)
 
 
 def template_file_name(inference_type: InferenceType) -> str:

@@ -3,7 +3,9 @@
 Same contract as the AutoML job: it reads the training (and validation) channel the request names, writes
 the best candidate's `model.tar.gz` under the request's output path, and DescribeAutoMLJobV2 answers with
 that candidate as one inference container (ensembling mode's shape). The container is SageMaker's
-scikit-learn image, whose entry point the blueprint passes, so the candidate deploys like any model.
+scikit-learn image, whose entry point the blueprint passes, so the candidate deploys like any model; like a
+real candidate it also carries the variables that select its answer (`candidate_environment`), which travel
+through the package to each stage's model and reach the local endpoint.
 """
 
 from __future__ import annotations
@@ -96,7 +98,8 @@ class LocalAutoML:
             bucket, prefix = split_s3_uri(f"{output}/{name}/candidates/{best.name}/model.tar.gz")
             self._s3.upload_file(str(artifact), bucket, prefix)
         arn = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:automl-job/{name.lower()}"
-        self._jobs[name] = _described(name, arn, best, f"s3://{bucket}/{prefix}", objective or "")
+        url, environment = f"s3://{bucket}/{prefix}", candidate_environment(best.name, problem)
+        self._jobs[name] = _described(name, arn, best, url, objective or "", environment)
         return {"AutoMLJobArn": arn}
 
     def describe(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -141,15 +144,27 @@ def _best(train: Table, validation: Table, problem: ProblemType, metric: Quality
     return min(scored, key=lambda c: c.score) if lower else max(scored, key=lambda c: c.score)
 
 
-def _described(name: str, arn: str, best: Candidate, model_url: str, objective: str) -> dict[str, Any]:
+def candidate_environment(model_name: str, problem: ProblemType) -> dict[str, str]:
+    """The container variables of the stand-in's candidate, shaped like an ensembling candidate's."""
+    environment = serving_environment("inference.py") | {
+        "MODEL_NAME": model_name,
+        "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv",
+    }
+    if problem is ProblemType.REGRESSION:  # a regressor answers its score only
+        return environment
+    return environment | {
+        "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label",
+        "SAGEMAKER_INFERENCE_SUPPORTED": "predicted_label,probability,labels,probabilities",
+    }
+
+
+def _described(
+    name: str, arn: str, best: Candidate, model_url: str, objective: str, environment: dict[str, str]
+) -> dict[str, Any]:
     """DescribeAutoMLJobV2's answer for the completed job (botocore's shape; what the pipeline reads)."""
     image = resolve_image("sklearn", supported_versions("sklearn")[-1], REGION, "cpu")
     assert isinstance(image, str)  # the table always has scikit-learn images for the local region
-    container = {
-        "Image": image,
-        "ModelDataUrl": model_url,
-        "Environment": serving_environment("inference.py"),
-    }
+    container = {"Image": image, "ModelDataUrl": model_url, "Environment": environment}
     metric = {"MetricName": objective or "Objective", "Value": best.score}
     candidate = {
         "CandidateName": f"{name}-{best.name}",

@@ -66,6 +66,16 @@ def _name_endpoint(aws: Clients, stack: str, name: str) -> None:
     sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config)
 
 
+def model_environment(aws: Clients, stack: str) -> dict[str, str]:
+    """The container variables of the stack's SageMaker model, as CloudFormation created it (moto keeps
+    what the template's conditions left in, as CloudFormation does)."""
+    resources = aws.client("cloudformation").describe_stack_resources(StackName=stack)["StackResources"]
+    models = [r["PhysicalResourceId"] for r in resources if r.get("ResourceType") == "AWS::SageMaker::Model"]
+    (model,) = models
+    described = aws.client("sagemaker").describe_model(ModelName=model.rsplit("/", 1)[-1])
+    return dict(described["PrimaryContainer"].get("Environment") or {})
+
+
 def capture_config(parameters: dict[str, str]) -> CaptureConfig | None:
     """The endpoint's data capture as the blueprint's parameter values (defaults included) configure it."""
     if parameters["DataCaptureEnabled"] != "true":
@@ -119,6 +129,7 @@ def deploy_stack(
                 capture=capture_config(values) if "DataCaptureEnabled" in values else None,
                 async_output=values.get("AsyncOutputS3Uri"),
                 s3=None if role is None else clients.client("s3"),
+                environment=model_environment(clients, stack),
             )
         except Exception as error:  # a model the emulator cannot load fails the deploy, like a bad container
             raise RuntimeError(f"endpoint {endpoint} could not load the model: {error}") from error

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from mlops_contract.serving import ContainerVariable
 from mlops_local.data_capture import DEFAULT_VARIANT, CaptureConfig, CaptureWriter, Exchange
 from mlops_local.model_loader import LoadedModel, load_artifact
 from mlops_local.payloads import PayloadError, parse_rows, render, response_type
@@ -29,6 +30,7 @@ from mlops_local.running import Running
 MAX_PAYLOAD_BYTES = 6 * 1024 * 1024  # InvokeEndpoint's payload limit
 LOCAL_ACCOUNT = "000000000000"
 LOG_GROUP_ARN = f"arn:aws:logs:local:{LOCAL_ACCOUNT}:log-group:/aws/sagemaker/Endpoints"
+DEFAULT_ACCEPT_VARIABLE = ContainerVariable.SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT.name
 _PATH_PREFIX, _PATH_SUFFIX, _ASYNC_SUFFIX = "/endpoints/", "/invocations", "/async-invocations"
 
 
@@ -50,6 +52,14 @@ class _Endpoint:
     capture: CaptureConfig | None
     async_output: str | None = None  # S3OutputPath of an asynchronous endpoint
     s3: Any = None  # S3 as the endpoint's account (captures, async answers); None: the emulator's own
+    environment: Mapping[str, str] = dataclasses.field(default_factory=dict)  # the model's container's
+
+    def accept(self, requested: str | None) -> str | None:
+        """The Accept to answer: the request's, else the container's default (as SageMaker's serving
+        containers read SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT when a request names none or */*)."""
+        if requested and requested.strip() != "*/*":
+            return requested
+        return self.environment.get(DEFAULT_ACCEPT_VARIABLE) or requested
 
 
 def _error(status: int, code: str, document: dict[str, Any]) -> Response:
@@ -100,14 +110,22 @@ class EndpointEmulator(Running):
         capture: CaptureConfig | None = None,
         async_output: str | None = None,
         s3: Any = None,
+        environment: Mapping[str, str] | None = None,
     ) -> LoadedModel:
         """Load an artifact and serve it as endpoint `name` (replacing a previous model of that name);
-        `s3`: the endpoint's account's client, when it is not the emulator's."""
+        `s3`: the endpoint's account's client, when it is not the emulator's; `environment`: the
+        deployed model's container variables."""
         model = load_artifact(artifact)
         self.add_model(name, model, variant=variant, capture=capture, async_output=async_output)
-        if s3 is not None:
-            self._endpoints[name] = dataclasses.replace(self._endpoints[name], s3=s3)
+        served = self._endpoints[name]
+        self._endpoints[name] = dataclasses.replace(
+            served, s3=s3 if s3 is not None else served.s3, environment=dict(environment or {})
+        )
         return model
+
+    def container_environment(self, name: str) -> dict[str, str]:
+        """The container variables endpoint `name` serves with (KeyError: no such endpoint)."""
+        return dict(self._endpoints[name].environment)
 
     def add_model(
         self,
@@ -141,6 +159,7 @@ class EndpointEmulator(Running):
             return validation_error(f"Endpoint {name} of account {LOCAL_ACCOUNT} not found.")
         if len(body) > MAX_PAYLOAD_BYTES:
             return validation_error(f"Request payload is larger than {MAX_PAYLOAD_BYTES} bytes.")
+        accept = endpoint.accept(accept)
         try:
             rows = parse_rows(body, content_type)
             response_type(accept, content_type)  # refuse an unusable Accept before predicting

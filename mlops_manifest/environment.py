@@ -1,9 +1,10 @@
 """The serving container's environment (manifest `environment`): what an AutoML candidate's container needs.
 
 Restricted on three levels: names and values by pattern and count (the field's type), nothing that looks
-like a credential (a manifest is readable by everyone who can read the registry), and only what the endpoint
-blueprint can pass to the container (mlops_contract.serving), so that no endpoint runs without a variable
-its package was registered with.
+like a credential (a manifest is readable by everyone who can read the registry), and only the closed list
+of variables the endpoint blueprint passes (mlops_contract.serving), so that no endpoint runs without a
+variable its package was registered with. The package records the environment; each stage's resolve step
+reads it back from the package and hands every variable to the blueprint parameter that passes it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from mlops_contract.serving import (
     CODE_DIRECTORY_VARIABLE,
     PROGRAM_VARIABLE,
     SERVING_CODE_DIRECTORY,
+    UNSET,
 )
 from mlops_manifest import text_rules as rules
 from mlops_manifest.problems import Problem, describe
@@ -52,6 +54,7 @@ _NO_SECRETS = (
     "no credentials: a manifest is readable by everyone who reads the registry; a container gets secrets "
     "from its execution role or AWS Secrets Manager"
 )
+_VALUE = re.compile(rules.ENV_VALUE.pattern)
 _PROGRAM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\.py$")
 
 
@@ -89,10 +92,15 @@ def _variable(name: str, value: str) -> list[Problem]:
             "model registered with one would be served without it"
         )
         return [Problem(path, describe(name), allowed, "not_deployable")]
+    if not _VALUE.fullmatch(value):  # a candidate's environment has not been through the manifest's type
+        return [Problem(path, describe(value), rules.ENV_VALUE.words, "invalid")]
     if name == CODE_DIRECTORY_VARIABLE and value != SERVING_CODE_DIRECTORY:
         allowed = f"{SERVING_CODE_DIRECTORY} (where SageMaker extracts code/ of the archive; the blueprint's)"
         return [Problem(path, describe(value), allowed, "not_deployable")]
     if name == PROGRAM_VARIABLE and not _PROGRAM.match(value):
         allowed = "a Python file name under code/ such as inference.py (no folders)"
         return [Problem(path, describe(value), allowed, "invalid")]
+    if value == UNSET:
+        allowed = f"a value other than '{UNSET}', which the deployment pipeline reads as 'not set'"
+        return [Problem(path, describe(value), allowed, "not_deployable")]
     return []

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mlops_contract.serving import VALUE_PATTERN, VALUE_WORDS
+
 
 @dataclass(frozen=True)
 class TextRule:
@@ -103,7 +105,8 @@ ENV_NAME = TextRule(
     r"^[A-Z][A-Z0-9_]{0,63}$",
     "1-64 upper-case letters, digits and underscores, starting with a letter",
 )
-ENV_VALUE = TextRule(r"^[\x20-\x7E]{0,256}$", "up to 256 printable ASCII characters (no line breaks or tabs)")
+# Values: the blueprint's own rule for what its parameters pass (mlops_contract.serving).
+ENV_VALUE = TextRule(VALUE_PATTERN, VALUE_WORDS)
 
 RULES = (
     SAGEMAKER_NAME,

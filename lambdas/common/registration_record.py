@@ -13,6 +13,7 @@ from typing import Any
 
 from lambdas.common.s3_objects import read_json
 from mlops_contract.registry_layout import registration_record_key
+from mlops_contract.serving import serving_environment
 
 RECORD_FORMAT = 1
 # The model package's CustomerMetadataProperties key for the version label it was registered under.
@@ -35,7 +36,15 @@ class RegistrationRecord:
     registered_at: str
     manifest_request_id: str | None = None  # finds CloudTrail's uploader record (lambdas/common/uploaders)
     serving_program: str | None = None  # entry point under code/ that script-mode containers import
+    # The package's container environment (None: recorded before it was kept; the entry point's then).
+    environment: dict[str, str] | None = None
     format: int = RECORD_FORMAT
+
+    def container_environment(self) -> dict[str, str]:
+        """The container environment registration gave the package (older records: the entry point's)."""
+        if self.environment is not None:
+            return dict(self.environment)
+        return serving_environment(self.serving_program) if self.serving_program else {}
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> RegistrationRecord:

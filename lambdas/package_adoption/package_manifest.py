@@ -6,6 +6,7 @@ from typing import Any
 
 from lambdas.common.s3_uri import split_s3_uri
 from lambdas.package_adoption.settings import Target
+from mlops_contract.serving import BLUEPRINT_VARIABLES
 
 ADOPTED_VERSION_PREFIX = "adopted-"
 MAX_DESCRIPTION = 1024
@@ -32,11 +33,11 @@ def source_problems(package: dict[str, Any], artifact_buckets: frozenset[str]) -
         )
     if not isinstance(container.get("Image"), str):
         problems.append("its container names no image")
-    if container.get("Environment"):
-        names = ", ".join(sorted(container["Environment"]))
+    unknown = sorted(set(container.get("Environment") or {}) - BLUEPRINT_VARIABLES)
+    if unknown:
         problems.append(
-            f"its container sets environment variables ({names}) that a manifest cannot carry; "
-            "build them into the image instead"
+            f"its container sets environment variables ({', '.join(unknown)}) that the endpoint blueprint "
+            f"cannot pass (it passes {', '.join(sorted(BLUEPRINT_VARIABLES))}); build them into the image"
         )
     return problems
 
@@ -55,6 +56,8 @@ def manifest_document(target: Target, package: dict[str, Any], sha256: str) -> d
         "description": str(package.get("ModelPackageDescription", ""))[:MAX_DESCRIPTION],
         "lineage": {"source_model_package_arn": package["ModelPackageArn"]},
     }
+    if container.get("Environment"):  # listed variables only (source_problems); registration checks values
+        document["environment"] = dict(container["Environment"])
     content_types = specification.get("SupportedContentTypes")
     if content_types:
         document["supported_content_types"] = list(content_types)

@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from lambdas.common.registration_record import VERSION_LABEL_KEY
 from lambdas.register.upload import Upload
-from mlops_contract.serving import serving_environment
+from mlops_contract.serving import container_environment
 
 if TYPE_CHECKING:
     from mlops_manifest.manifest import Manifest
@@ -133,10 +133,11 @@ def _inference_specification(request: PackageRequest) -> dict[str, Any]:
 
     manifest = request.manifest
     container: dict[str, Any] = {"Image": request.image_uri, "ModelDataUrl": request.artifact_url}
-    program = serving_program(manifest)
-    if program is not None:
-        # The same variables the blueprint sets (a manifest's environment may hold no others).
-        container["Environment"] = serving_environment(program)
+    environment = package_environment(manifest)
+    if environment:
+        # Only variables the blueprint passes (the manifest may hold no others); each stage's resolve step
+        # reads them back from here.
+        container["Environment"] = environment
     spec: dict[str, Any] = {
         "Containers": [container],
         "SupportedContentTypes": list(manifest.supported_content_types),
@@ -148,6 +149,11 @@ def _inference_specification(request: PackageRequest) -> dict[str, Any]:
     elif isinstance(inference, BatchInference):
         spec["SupportedTransformInstanceTypes"] = [inference.instance_type]
     return spec
+
+
+def package_environment(manifest: Manifest) -> dict[str, str]:
+    """The container environment the package records: the manifest's variables and the entry point."""
+    return container_environment(serving_program(manifest), manifest.environment)
 
 
 def serving_program(manifest: Manifest) -> str | None:

@@ -17,6 +17,7 @@ from lambdas.register.registration import (
     create_package,
     ensure_group,
     find_registration,
+    package_environment,
     serving_program,
 )
 from lambdas.register.rejection import Destinations, reject
@@ -202,6 +203,7 @@ def _record(upload: Upload, result: Assessment, arn: str, url: str, now: datetim
         registered_at=now.isoformat(),
         manifest_request_id=upload.request_id,
         serving_program=serving_program(manifest),
+        environment=package_environment(manifest),
     )
 
 

@@ -22,8 +22,7 @@ from lambdas.common.registration_record import VERSION_LABEL_KEY
 from lambdas.resolve_package.job import ResolveJob
 from lambdas.resolve_package.service import Clients, resolve
 from lambdas.resolve_package.settings import Settings
-from mlops_contract.pipeline import NONE
-from mlops_contract.serving import serving_environment
+from mlops_contract.serving import environment_of
 
 BATCH_STAGE = "batch"
 
@@ -57,7 +56,6 @@ def check_batch_package(event: dict[str, Any], clients: Clients, settings: Setti
     if not verdict.passed:
         raise UnregisteredPackageError(verdict.message)
     answer: dict[str, Any] = dict(verdict.output_variables or {})
-    program = answer.get("ServingProgram", NONE)
-    answer["Environment"] = serving_environment(program) if program != NONE else {}
+    answer["Environment"] = environment_of(answer)  # what the endpoint blueprint would set from the same
     answer["ModelName"] = model_name
     return answer

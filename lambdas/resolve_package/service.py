@@ -21,8 +21,8 @@ from lambdas.common.s3_objects import sealed_digest
 from lambdas.common.uploaders import read_uploader
 from lambdas.resolve_package.job import ResolveJob
 from lambdas.resolve_package.settings import Settings
-from mlops_contract.pipeline import NONE
 from mlops_contract.registry_layout import registered_artifact_key
+from mlops_contract.serving import BLUEPRINT_VARIABLES, resolved_parameters
 
 _NOT_FOUND = {"ValidationException", "ResourceNotFound"}
 
@@ -37,7 +37,8 @@ class Clients:
 
 
 def resolve(job: ResolveJob, clients: Clients, settings: Settings) -> Verdict:
-    """Pass with the recorded ImageUri and ModelDataUrl as output variables, or fail naming every mismatch."""
+    """Pass with the recorded ImageUri and ModelDataUrl and the package's container variables as output
+    variables, or fail naming every mismatch."""
     label = f"{job.model_name} {job.model_version}"
     try:
         package = clients.sagemaker.describe_model_package(ModelPackageName=job.model_package_arn)
@@ -48,18 +49,17 @@ def resolve(job: ResolveJob, clients: Clients, settings: Settings) -> Verdict:
     record = read_record(clients.s3, settings.registry_bucket, job.model_name, job.model_version)
     if record is None:
         return _refused(job, [f"{label} was never registered (no registration record)"])
-    problems = _package_problems(job, package, record)
+    environment = _container(package).get("Environment") or {}
+    problems = _package_problems(job, package, record) + _environment_problems(environment, record)
     if not problems:
         problems = _artifact_problems(clients.s3, settings.registry_bucket, record)
     if not problems and job.approval_required:
         problems = _duty_problems(job, record, clients, settings)
     if problems:
         return _refused(job, problems)
-    outputs = {
-        "ImageUri": record.image_uri,
-        "ModelDataUrl": record.model_data_url,
-        "ServingProgram": record.serving_program or NONE,
-    }
+    # The container variables come from the package itself (equal to the record, checked above).
+    outputs = {"ImageUri": record.image_uri, "ModelDataUrl": record.model_data_url}
+    outputs |= resolved_parameters(environment)
     return Verdict(True, f"{label}: {record.model_package_arn} as registered", output_variables=outputs)
 
 
@@ -80,6 +80,33 @@ def _package_problems(job: ResolveJob, package: dict[str, Any], record: Registra
             f"with artifact {record.model_data_url}"
         )
     return problems
+
+
+def _container(package: dict[str, Any]) -> dict[str, Any]:
+    """The package's first container (registration creates exactly one; a package without any: {})."""
+    containers = (package.get("InferenceSpecification") or {}).get("Containers") or [{}]
+    found: dict[str, Any] = containers[0]
+    return found
+
+
+def _environment_problems(environment: dict[str, str], record: RegistrationRecord) -> list[str]:
+    """The package's container environment is the registered one, and holds only what the blueprint passes."""
+    problems = []
+    registered = record.container_environment()
+    if environment != registered:
+        problems.append(
+            f"the package's container environment {_listed(environment)} is not the registered "
+            f"{_listed(registered)}"
+        )
+    unknown = sorted(set(environment) - BLUEPRINT_VARIABLES)
+    if unknown:
+        problems.append(f"the endpoint blueprint cannot pass the container variables {', '.join(unknown)}")
+    return problems
+
+
+def _listed(environment: dict[str, str]) -> str:
+    """An environment in words: its names and values, or 'none'."""
+    return ", ".join(f"{k}={v}" for k, v in sorted(environment.items())) or "(none)"
 
 
 def _artifact_problems(s3: Any, bucket: str, record: RegistrationRecord) -> list[str]:

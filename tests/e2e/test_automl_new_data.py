@@ -20,6 +20,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Tried to pars
 
 MODEL = "bc-automl"
 SERVING = {"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"}
+# What the stand-in's classification candidate carries beyond its entry point, as an ensembling one does.
+ANSWER = {
+    "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv",
+    "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label",
+    "SAGEMAKER_INFERENCE_SUPPORTED": "predicted_label,probability,labels,probabilities",
+}
+STAGES = ("staging", "production")
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +62,10 @@ def test_new_data_starts_an_automl_run_whose_candidate_is_published(first_run: M
 def test_the_candidate_is_registered_with_its_environment_and_automl_lineage(local, first_run) -> None:
     version = first_run.output["run"]["runName"]
     manifest = _manifest(local, version)
-    assert manifest["environment"] == SERVING and "sagemaker-scikit-learn" in manifest["image_uri"]
+    environment = manifest["environment"]
+    assert environment == SERVING | ANSWER | {"MODEL_NAME": environment["MODEL_NAME"]}
+    assert manifest["lineage"]["automl"]["candidate_name"] == f"{version}-{environment['MODEL_NAME']}"
+    assert "sagemaker-scikit-learn" in manifest["image_uri"]
     automl = manifest["lineage"]["automl"]
     assert automl["job_arn"].endswith(f":automl-job/{version}") and automl["objective_metric"] == "F1"
     assert automl["candidate_name"].startswith(f"{version}-") and 0.8 < automl["objective_value"] <= 1
@@ -66,6 +76,44 @@ def test_the_candidate_is_deployed_through_the_same_pipeline(local, first_run) -
     execution = executions_of(local, MODEL)[-1]
     assert execution.variables["ModelVersion"] == first_run.output["run"]["runName"]
     assert execution.status == "Succeeded", execution.actions[-1].message
+
+
+def _model_environment(local: LocalOrchestrator, stage: str) -> dict[str, str]:
+    """The container environment of the stage's SageMaker model, as its endpoint stack created it."""
+    resources = local.aws.client("cloudformation").describe_stack_resources(
+        StackName=f"mlops-{MODEL}-{stage}"
+    )
+    (model,) = [r for r in resources["StackResources"] if r.get("ResourceType") == "AWS::SageMaker::Model"]
+    described = local.aws.client("sagemaker").describe_model(
+        ModelName=model["PhysicalResourceId"].split("/")[-1]
+    )
+    environment: dict[str, str] = described["PrimaryContainer"]["Environment"]
+    return environment
+
+
+def test_the_candidates_variables_reach_the_model_and_endpoint_of_every_stage(local, first_run) -> None:
+    registered = _manifest(local, first_run.output["run"]["runName"])["environment"]
+    assert set(ANSWER) <= set(registered)
+    for stage in STAGES:
+        assert _model_environment(local, stage) == registered
+        assert local.aws.emulator.container_environment(f"{MODEL}-{stage}") == registered
+
+
+def test_a_crafted_execution_cannot_give_the_model_another_variable(local, first_run) -> None:
+    # Given the candidate's execution, restarted by hand with a container variable of the caller's own
+    registered = executions_of(local, MODEL)[-1]
+    injected = {"ContainerInferenceOutput": "probabilities", "ContainerInferenceInput": "labels"}
+    local.aws.client("codepipeline").start_pipeline_execution(
+        name=local.outputs["RealtimePipelineName"],
+        variables=[{"name": k, "value": v} for k, v in (registered.variables | injected).items()],
+    )
+    local.settle()
+    # Then every stage deploys the package's variables and none of the caller's
+    assert local.calls.executions[-1].status == "Succeeded", local.calls.executions[-1].actions[-1].message
+    for stage in STAGES:
+        environment = _model_environment(local, stage)
+        assert environment["SAGEMAKER_INFERENCE_OUTPUT"] == "predicted_label"
+        assert "SAGEMAKER_INFERENCE_INPUT" not in environment
 
 
 def test_more_new_data_inside_the_cool_down_starts_a_run_that_is_refused(local, first_run) -> None:

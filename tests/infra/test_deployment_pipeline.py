@@ -129,6 +129,7 @@ def test_model_values_come_from_pipeline_variables(pipelines, kind):
 def test_no_execution_names_an_image_or_artifact(pipelines, kind):
     declared = {v["Name"] for v in pipelines[kind]["Variables"]}
     assert not declared & {"ImageUri", "ModelDataUrl", "ServingProgram"}
+    assert not {name for name in declared if name.startswith("Container")}  # nor a container variable
     for stage in pipelines[kind]["Stages"][1:]:
         (resolve,) = [a for a in stage["Actions"] if a["Name"] == "Resolve"]
         (deploy,) = [a for a in stage["Actions"] if a["Name"] == "Deploy"]
@@ -140,6 +141,8 @@ def test_no_execution_names_an_image_or_artifact(pipelines, kind):
         assert overrides["ImageUri"] == f"#{{{namespace}.ImageUri}}"
         assert overrides["ModelDataUrl"] == f"#{{{namespace}.ModelDataUrl}}"
         assert overrides["ServingProgram"] == f"#{{{namespace}.ServingProgram}}"
+        assert overrides["ContainerInferenceOutput"] == f"#{{{namespace}.ContainerInferenceOutput}}"
+        assert overrides["ContainerModelName"] == f"#{{{namespace}.ContainerModelName}}"
 
 
 def test_deploy_actions_run_cloudformation_with_the_stage_execution_role(tooling, pipelines):
@@ -154,6 +157,14 @@ RESOLVED = {
     "ImageUri": "1.dkr.ecr/x:1",
     "ModelDataUrl": f"s3://b/artifacts/sha256/{'0' * 64}/model.tar.gz",
     "ServingProgram": "inference.py",
+    # Container variables: any value the manifest allows (no double quotes, no backslashes) stays JSON.
+    "ContainerInferenceInput": "predicted_label, probability",
+    "ContainerInferenceOutput": "a,b; {c}: 'd' #e [f] $g / h",
+    "ContainerInferenceSupported": "predicted_label,probability,labels,probabilities",
+    "ContainerDefaultAccept": "text/csv",
+    "ContainerMaxContentLength": "20971520",
+    "ContainerModelName": "WeightedEnsemble_L3",
+    "ContainerLogLevel": "none",
 }
 
 

@@ -116,19 +116,39 @@ def test_a_multi_container_package_is_refused(team: Team) -> None:
     assert reason == "it has 2 containers; only a single-container package can be adopted"
 
 
-def test_container_environment_variables_are_refused_by_name(team: Team) -> None:
-    arn = team.package()
+def with_environment(team: Team, environment: dict[str, str]) -> None:
+    """The team's packages describe with this container environment (moto keeps none of its own)."""
     original = team.registry.sm.describe_model_package
 
     def described(**kwargs):
         package = original(**kwargs)
-        package["InferenceSpecification"]["Containers"][0]["Environment"] = {"SAGEMAKER_PROGRAM": "serve.py"}
+        package["InferenceSpecification"]["Containers"][0]["Environment"] = environment
         return package
 
     team.registry.sm.describe_model_package = described
+
+
+def test_container_variables_the_blueprint_cannot_pass_are_refused_by_name(team: Team) -> None:
+    arn = team.package()
+    with_environment(team, {"SAGEMAKER_PROGRAM": "serve.py", "AUTOML_TRANSFORM_MODE": "feature-transform"})
+
     reason, _, _ = refused(team, arn)
 
-    assert "sets environment variables (SAGEMAKER_PROGRAM) that a manifest cannot carry" in reason
+    assert (
+        "sets environment variables (AUTOML_TRANSFORM_MODE) that the endpoint blueprint cannot pass" in reason
+    )
+    assert "SAGEMAKER_INFERENCE_OUTPUT" in reason
+
+
+def test_listed_container_variables_travel_with_the_adopted_version(team: Team) -> None:
+    arn = team.package()
+    environment = {"MODEL_NAME": "WeightedEnsemble_L3", "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label"}
+    with_environment(team, environment)
+
+    result = team.deliver(arn)
+
+    assert result.outcome is Outcome.ADOPTED, result.reason
+    assert manifest(team)["environment"] == environment
 
 
 def test_an_artifact_that_is_not_a_tar_gz_is_refused_and_nothing_is_copied(team: Team) -> None:

@@ -28,6 +28,17 @@ IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2
 ARTIFACT = b"registered model bytes"
 SHA = hashlib.sha256(ARTIFACT).hexdigest()
 SEALED_URL = f"s3://{BUCKET}/artifacts/sha256/{SHA}/model.tar.gz"
+# What a package without container variables resolves to: every blueprint parameter of one says "not set".
+UNSET_CONTAINER = {
+    "ServingProgram": "none",
+    "ContainerInferenceInput": "none",
+    "ContainerInferenceOutput": "none",
+    "ContainerInferenceSupported": "none",
+    "ContainerDefaultAccept": "none",
+    "ContainerMaxContentLength": "none",
+    "ContainerModelName": "none",
+    "ContainerLogLevel": "none",
+}
 
 
 class Registered:
@@ -44,9 +55,14 @@ class Registered:
         self.arn = self.package(IMAGE, SEALED_URL)
         self.write_record(model_package_arn=self.arn)
 
-    def package(self, image: str, url: str, group: str = "churn-model") -> str:
+    def package(
+        self, image: str, url: str, group: str = "churn-model", environment: dict[str, str] | None = None
+    ) -> str:
+        container = {"Image": image, "ModelDataUrl": url} | (
+            {"Environment": environment} if environment else {}
+        )
         spec = {
-            "Containers": [{"Image": image, "ModelDataUrl": url}],
+            "Containers": [container],
             "SupportedContentTypes": ["text/csv"],
             "SupportedResponseMIMETypes": ["text/csv"],
         }

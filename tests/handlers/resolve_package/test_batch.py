@@ -9,15 +9,22 @@ import pytest
 from lambdas.resolve_package import handler
 from lambdas.resolve_package.batch import UnregisteredPackageError
 from tests.handlers.fakes import FakeContext
-from tests.handlers.resolve_package.conftest import IMAGE, SEALED_URL, SETTINGS, Registered
+from tests.handlers.resolve_package.conftest import IMAGE, SEALED_URL, SETTINGS, UNSET_CONTAINER, Registered
 
 OTHER_IMAGE = "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.3-cpu-py311"
 
 
-def labelled(registered: Registered, image: str, url: str, label: str | None = "v1") -> str:
+def labelled(
+    registered: Registered,
+    image: str,
+    url: str,
+    label: str | None = "v1",
+    environment: dict[str, str] | None = None,
+) -> str:
     """A package in churn-model's group carrying the version label registration puts on its packages."""
+    container = {"Image": image, "ModelDataUrl": url} | ({"Environment": environment} if environment else {})
     spec = {
-        "Containers": [{"Image": image, "ModelDataUrl": url}],
+        "Containers": [container],
         "SupportedContentTypes": ["text/csv"],
         "SupportedResponseMIMETypes": ["text/csv"],
     }
@@ -46,7 +53,7 @@ def test_a_registered_package_is_answered_with_its_recorded_image_and_artifact(b
     assert check({"modelPackageArn": arn}) == {
         "ImageUri": IMAGE,
         "ModelDataUrl": SEALED_URL,
-        "ServingProgram": "none",
+    } | UNSET_CONTAINER | {
         "Environment": {},
         "ModelName": "churn-model",  # the package's group: the run's data folders are named after it
     }
@@ -54,13 +61,23 @@ def test_a_registered_package_is_answered_with_its_recorded_image_and_artifact(b
 
 def test_a_recorded_entry_point_becomes_the_models_container_environment(batch):
     # Given: a version registration recorded with a script-mode entry point
-    arn = labelled(batch, IMAGE, SEALED_URL)
+    entry_point = {"SAGEMAKER_PROGRAM": "serve.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"}
+    arn = labelled(batch, IMAGE, SEALED_URL, environment=entry_point)
     batch.write_record(model_package_arn=arn, serving_program="serve.py")
     # Then: the workflow's model gets exactly the environment the endpoint blueprint would set
     assert check({"modelPackageArn": arn})["Environment"] == {
         "SAGEMAKER_PROGRAM": "serve.py",
         "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
     }
+
+
+def test_recorded_container_variables_reach_the_batch_models_environment(batch):
+    # Given: a package (and its record) carrying an Autopilot candidate's listed variables
+    variables = {"SAGEMAKER_INFERENCE_OUTPUT": "predicted_label", "MODEL_NAME": "ensemble"}
+    arn = labelled(batch, IMAGE, SEALED_URL, environment=variables)
+    batch.write_record(model_package_arn=arn, environment=variables)
+    # Then: the transform job's model gets them, as an endpoint of the package would
+    assert check({"modelPackageArn": arn})["Environment"] == variables
 
 
 def test_a_hand_made_package_around_the_registered_bytes_is_refused(batch):

@@ -13,7 +13,14 @@ from lambdas.resolve_package import handler
 from lambdas.resolve_package.service import Clients
 from tests.handlers.deployment_events.aws_world import Capture
 from tests.handlers.fakes import FakeContext
-from tests.handlers.resolve_package.conftest import IMAGE, REGION, SEALED_URL, SETTINGS, Registered
+from tests.handlers.resolve_package.conftest import (
+    IMAGE,
+    REGION,
+    SEALED_URL,
+    SETTINGS,
+    UNSET_CONTAINER,
+    Registered,
+)
 
 JOB_ID = "11111111-2222-3333-4444-555555555555"
 
@@ -39,7 +46,7 @@ def stubbed(registered: Registered) -> Iterator[tuple[Registered, Stubber]]:
 
 def test_success_hands_the_recorded_values_to_the_deploy_action(stubbed):
     registered, stub = stubbed
-    outputs = {"ImageUri": IMAGE, "ModelDataUrl": SEALED_URL, "ServingProgram": "none"}
+    outputs = {"ImageUri": IMAGE, "ModelDataUrl": SEALED_URL} | UNSET_CONTAINER
     stub.add_response("put_job_success_result", {}, {"jobId": JOB_ID, "outputVariables": outputs})
     parameters = {"model_package_arn": registered.arn, "model_name": "churn-model", "model_version": "v1"}
 
@@ -47,6 +54,22 @@ def test_success_hands_the_recorded_values_to_the_deploy_action(stubbed):
         job_event(parameters | {"stage": "staging"}), FakeContext(function_name="resolve")
     )
 
+    assert result["passed"] is True
+
+
+def test_container_variables_in_the_job_parameters_change_nothing_resolved(stubbed):
+    # Given a crafted job naming the registered package and a container variable of its own
+    registered, stub = stubbed
+    outputs = {"ImageUri": IMAGE, "ModelDataUrl": SEALED_URL} | UNSET_CONTAINER
+    stub.add_response("put_job_success_result", {}, {"jobId": JOB_ID, "outputVariables": outputs})
+    parameters = {"model_package_arn": registered.arn, "model_name": "churn-model", "model_version": "v1"}
+    injected = {"ContainerInferenceOutput": "probabilities", "SAGEMAKER_INFERENCE_OUTPUT": "probabilities"}
+
+    result = handler.lambda_handler(
+        job_event(parameters | injected | {"stage": "staging"}), FakeContext(function_name="resolve")
+    )
+
+    # Then the deploy action gets the package's (unset) variable, not the job's
     assert result["passed"] is True
 
 

@@ -12,30 +12,99 @@ from tests.handlers.resolve_package.conftest import (
     SEALED_URL,
     SETTINGS,
     SHA,
+    UNSET_CONTAINER,
     Registered,
 )
 
 EVIL_IMAGE = "111122223333.dkr.ecr.us-east-1.amazonaws.com/evil:latest"
+SCRIPT_MODE = {"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"}
+# An Autopilot ensembling candidate's container variables (as the register function records them).
+CANDIDATE = {
+    "SAGEMAKER_PROGRAM": "tabular_serve.py",
+    "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
+    "MODEL_NAME": "WeightedEnsemble_L3",
+    "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv",
+    "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label, probability",
+    "SAGEMAKER_INFERENCE_SUPPORTED": "predicted_label,probability,labels,probabilities",
+}
 
 
 def test_the_registered_package_resolves_to_its_recorded_image_and_sealed_artifact(registered: Registered):
     verdict = resolve(registered.job(), registered.clients(), SETTINGS)
 
     assert verdict.passed, verdict.message
-    assert verdict.output_variables == {
-        "ImageUri": IMAGE,
-        "ModelDataUrl": SEALED_URL,
-        "ServingProgram": "none",
-    }
+    assert verdict.output_variables == {"ImageUri": IMAGE, "ModelDataUrl": SEALED_URL} | UNSET_CONTAINER
 
 
 def test_a_script_mode_model_hands_its_entry_point_to_the_deploy_action(registered: Registered):
-    registered.write_record(model_package_arn=registered.arn, serving_program="inference.py")
+    # Given a package registered before records kept the environment: the entry point's variables only
+    arn = registered.package(IMAGE, SEALED_URL, environment=SCRIPT_MODE)
+    registered.write_record(model_package_arn=arn, serving_program="inference.py")
 
-    verdict = resolve(registered.job(), registered.clients(), SETTINGS)
+    verdict = resolve(registered.job(model_package_arn=arn), registered.clients(), SETTINGS)
 
-    assert verdict.output_variables is not None
+    assert verdict.output_variables is not None, verdict.message
     assert verdict.output_variables["ServingProgram"] == "inference.py"
+
+
+def test_an_automl_candidates_variables_come_from_its_package(registered: Registered):
+    # Given an ensembling candidate registered with its container's variables
+    arn = registered.package(IMAGE, SEALED_URL, environment=CANDIDATE)
+    registered.write_record(model_package_arn=arn, environment=CANDIDATE)
+
+    verdict = resolve(registered.job(model_package_arn=arn), registered.clients(), SETTINGS)
+
+    # Then each reaches the blueprint parameter that passes it; what the package lacks stays unset
+    assert verdict.passed, verdict.message
+    assert verdict.output_variables == {
+        "ImageUri": IMAGE,
+        "ModelDataUrl": SEALED_URL,
+        "ServingProgram": "tabular_serve.py",
+        "ContainerInferenceInput": "none",
+        "ContainerInferenceOutput": "predicted_label, probability",
+        "ContainerInferenceSupported": "predicted_label,probability,labels,probabilities",
+        "ContainerDefaultAccept": "text/csv",
+        "ContainerMaxContentLength": "none",
+        "ContainerModelName": "WeightedEnsemble_L3",
+        "ContainerLogLevel": "none",
+    }
+
+
+def test_a_package_whose_environment_is_not_the_registered_one_is_refused(registered: Registered):
+    # Given a record of the candidate's variables, and a package (named by the record) that changed one
+    changed = CANDIDATE | {"SAGEMAKER_INFERENCE_OUTPUT": "probabilities"}
+    arn = registered.package(IMAGE, SEALED_URL, environment=changed)
+    registered.write_record(model_package_arn=arn, environment=CANDIDATE)
+
+    verdict = resolve(registered.job(model_package_arn=arn), registered.clients(), SETTINGS)
+
+    assert not verdict.passed and verdict.output_variables is None
+    assert "SAGEMAKER_INFERENCE_OUTPUT=probabilities" in verdict.message
+    assert "is not the registered" in verdict.message
+    assert "SAGEMAKER_INFERENCE_OUTPUT=predicted_label, probability" in verdict.message
+
+
+def test_a_package_without_the_registered_variables_is_refused(registered: Registered):
+    arn = registered.package(IMAGE, SEALED_URL)
+    registered.write_record(model_package_arn=arn, environment=CANDIDATE)
+
+    verdict = resolve(registered.job(model_package_arn=arn), registered.clients(), SETTINGS)
+
+    assert not verdict.passed
+    assert "the package's container environment (none) is not the registered" in verdict.message
+
+
+def test_a_variable_the_blueprint_cannot_pass_is_refused_even_when_recorded(registered: Registered):
+    unknown = CANDIDATE | {"AUTOML_TRANSFORM_MODE": "feature-transform"}
+    arn = registered.package(IMAGE, SEALED_URL, environment=unknown)
+    registered.write_record(model_package_arn=arn, environment=unknown)
+
+    verdict = resolve(registered.job(model_package_arn=arn), registered.clients(), SETTINGS)
+
+    assert not verdict.passed
+    assert (
+        "the endpoint blueprint cannot pass the container variables AUTOML_TRANSFORM_MODE" in verdict.message
+    )
 
 
 def test_a_package_registration_did_not_create_is_refused(registered: Registered):

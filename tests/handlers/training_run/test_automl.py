@@ -15,7 +15,16 @@ from tests.handlers.training_run.conftest import REGISTRY, REPORTS, World, tar_g
 JOB_ARN = "arn:aws:sagemaker:us-east-1:123456789012:automl-job/churn-260302-120000"
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
 MODEL = f"s3://{REPORTS}/training/churn/jobs/churn-260302-120000/ensemble/model.tar.gz"
-SERVING = {"SAGEMAKER_PROGRAM": "tabular_serve.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"}
+# An ensembling-mode candidate's container variables (AWS: "Configure inference output in generated
+# containers").
+SERVING = {
+    "SAGEMAKER_PROGRAM": "tabular_serve.py",
+    "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
+    "MODEL_NAME": "WeightedEnsemble_L3",
+    "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv",
+    "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label",
+    "SAGEMAKER_INFERENCE_SUPPORTED": "predicted_label,probability,labels,probabilities",
+}
 
 
 def described(**changes: Any) -> dict[str, Any]:
@@ -83,9 +92,20 @@ def test_more_than_one_serving_container_is_refused(automl: World) -> None:
 
 def test_a_variable_the_blueprint_cannot_pass_refuses_the_candidate_before_scoring(automl: World) -> None:
     job = described()
-    job["BestCandidate"]["InferenceContainers"][0]["Environment"] = SERVING | {"MODEL_NAME": "Ensemble"}
+    unknown = {"AUTOML_TRANSFORM_MODE": "feature-transform"}
+    job["BestCandidate"]["InferenceContainers"][0]["Environment"] = SERVING | unknown
+    with pytest.raises(TrainingRunError) as refused:
+        automl.step({"action": "candidate", "job": job})
+    message = str(refused.value)
+    assert "environment.AUTOML_TRANSFORM_MODE: found 'AUTOML_TRANSFORM_MODE'; allowed: one of" in message
+    assert "SAGEMAKER_INFERENCE_OUTPUT" in message and "MODEL_NAME" in message
+
+
+def test_a_value_the_pipeline_cannot_carry_refuses_the_candidate_before_scoring(automl: World) -> None:
+    job = described()
+    job["BestCandidate"]["InferenceContainers"][0]["Environment"] = SERVING | {"MODEL_NAME": "a\tb"}
     with pytest.raises(
-        TrainingRunError, match=r"environment.MODEL_NAME: found 'MODEL_NAME'; allowed: one of"
+        TrainingRunError, match=r"environment.MODEL_NAME: found 'a\\tb'; allowed: 1-256 printable"
     ):
         automl.step({"action": "candidate", "job": job})
 

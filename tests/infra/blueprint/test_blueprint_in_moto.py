@@ -44,6 +44,9 @@ PARAMETERS = {
     "DriftSchedulerRoleArn": "arn:aws:iam::123456789012:role/drift-scheduler",
     "ScheduleGroupName": "mlops-staging-schedules",
     "QualityCheckFunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:model-quality",
+    # Two container variables a package carries; the entry point and the others are left unset ("none").
+    "ContainerInferenceOutput": "predicted_label, probability",
+    "ContainerModelName": "WeightedEnsemble_L3",
 }
 
 
@@ -88,6 +91,13 @@ def test_model_runs_the_given_image_and_artifact_with_its_own_role(deployed):
     assert model["PrimaryContainer"]["Image"] == PARAMETERS["ImageUri"]
     assert model["PrimaryContainer"]["ModelDataUrl"] == PARAMETERS["ModelDataUrl"]
     assert model["ExecutionRoleArn"] == role["Arn"]
+
+
+def test_the_model_gets_exactly_the_container_variables_that_are_set(deployed):
+    assert deployed["model"]["PrimaryContainer"]["Environment"] == {
+        "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label, probability",
+        "MODEL_NAME": "WeightedEnsemble_L3",
+    }
 
 
 def test_the_models_role_sits_under_the_stage_path_with_the_stage_boundary(deployed):

@@ -59,20 +59,6 @@ def test_instance_backed_models_are_network_isolated(blueprints, kind):
     blueprints.template(kind).has_resource_properties(MODEL, {"EnableNetworkIsolation": True})
 
 
-@pytest.mark.parametrize("kind", [REALTIME, SERVERLESS, ASYNC])
-def test_a_script_mode_entry_point_reaches_the_container_only_when_named(blueprints, kind):
-    document = blueprints.json(kind)
-    environment = the_one(document, MODEL)["Properties"]["PrimaryContainer"]["Environment"]
-    condition, when_set, otherwise = environment["Fn::If"]
-    program = {"Ref": "ServingProgram"}
-    assert document["Conditions"][condition] == {
-        "Fn::Not": [{"Fn::Or": [{"Fn::Equals": [program, ""]}, {"Fn::Equals": [program, "none"]}]}]
-    }
-    assert when_set == {"SAGEMAKER_PROGRAM": program, "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"}
-    assert otherwise == {"Ref": "AWS::NoValue"}
-    assert document["Parameters"]["ServingProgram"]["Default"] == "none"
-
-
 @pytest.mark.parametrize("kind", INSTANCE_BACKED)
 def test_vpc_config_is_only_set_when_subnets_are_given(blueprints, kind):
     vpc = the_one(blueprints.json(kind), MODEL)["Properties"]["VpcConfig"]

@@ -143,3 +143,27 @@ def test_capture_without_s3_client_is_refused(demo):
 
     with pytest.raises(ValueError, match="S3 client"):
         EndpointEmulator().add_endpoint("x", demo.artifact, capture=CaptureConfig("s3://b/p"))
+
+
+def test_a_container_default_accept_answers_requests_that_name_none(demo):
+    # Given an endpoint whose container says answers default to JSON (and a request that is CSV)
+    with EndpointEmulator() as running:
+        environment = {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "application/json", "MODEL_NAME": "forest"}
+        running.add_endpoint("demo", demo.artifact, environment=environment)
+        rows = csv_body(demo_data().held_out_x[:2])
+        client = runtime(running.url)
+        # When a request names no Accept, then the container's default decides; a named Accept still wins
+        unnamed = client.invoke_endpoint(EndpointName="demo", Body=rows, ContentType="text/csv")
+        named = client.invoke_endpoint(
+            EndpointName="demo", Body=rows, ContentType="text/csv", Accept="text/csv"
+        )
+        assert unnamed["ContentType"] == "application/json" and len(json.loads(unnamed["Body"].read())) == 2
+        assert named["ContentType"] == "text/csv"
+        assert running.container_environment("demo") == environment
+
+
+def test_without_a_container_default_an_unnamed_accept_answers_in_the_request_format(emulator, demo):
+    rows = csv_body(demo_data().held_out_x[:2])
+    response = runtime(emulator.url).invoke_endpoint(EndpointName="demo", Body=rows, ContentType="text/csv")
+    assert response["ContentType"] == "text/csv"
+    assert emulator.container_environment("demo") == {}

@@ -32,10 +32,60 @@ def test_the_entry_point_and_code_directory_the_blueprint_passes_are_accepted() 
     assert isinstance(result, Manifest) and result.environment["SAGEMAKER_PROGRAM"] == "tabular_serve.py"
 
 
-def test_a_variable_the_blueprint_cannot_pass_is_refused_by_name() -> None:
-    found = problems(PROGRAM | {"MODEL_NAME": "WeightedEnsemble"})
+# An ensembling-mode Autopilot candidate's container (the variables of AWS's "Configure inference output in
+# generated containers" page, plus the model name inside the artifact).
+ENSEMBLE = PROGRAM | {
+    "MODEL_NAME": "WeightedEnsemble_L3",
+    "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv",
+    "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label, probability",
+    "SAGEMAKER_INFERENCE_SUPPORTED": "predicted_label,probability,labels,probabilities",
+    "SAGEMAKER_INFERENCE_INPUT": "predicted_label",
+    "MAX_CONTENT_LENGTH": "20971520",
+    "SAGEMAKER_CONTAINER_LOG_LEVEL": "20",
+}
 
-    assert found == [("environment.MODEL_NAME", "'MODEL_NAME'", "not_deployable")]
+
+def test_an_ensembling_candidates_variables_are_accepted() -> None:
+    result = validate_manifest(json.dumps(BASE | {"environment": ENSEMBLE}).encode())
+
+    assert isinstance(result, Manifest), result
+    assert result.environment["SAGEMAKER_INFERENCE_OUTPUT"] == "predicted_label, probability"
+
+
+def test_a_variable_the_blueprint_cannot_pass_is_refused_by_name_with_the_allowed_ones() -> None:
+    environment = ENSEMBLE | {"AUTOML_TRANSFORM_MODE": "feature-transform"}
+    result = validate_manifest(json.dumps(BASE | {"environment": environment}).encode())
+
+    assert isinstance(result, list)
+    (problem,) = result
+    assert (problem.path, problem.found, problem.code) == (
+        "environment.AUTOML_TRANSFORM_MODE",
+        "'AUTOML_TRANSFORM_MODE'",
+        "not_deployable",
+    )
+    for allowed in ("MODEL_NAME", "SAGEMAKER_INFERENCE_OUTPUT", "SAGEMAKER_PROGRAM", "MAX_CONTENT_LENGTH"):
+        assert allowed in problem.allowed
+
+
+def test_a_value_the_pipeline_cannot_carry_is_refused_in_words() -> None:
+    result = validate_manifest(
+        json.dumps(
+            BASE | {"environment": PROGRAM | {"MODEL_NAME": 'a"b', "SAGEMAKER_INFERENCE_INPUT": ""}}
+        ).encode()
+    )
+
+    assert isinstance(result, list)
+    assert sorted((p.path, p.code) for p in result) == [
+        ("environment.MODEL_NAME", "string_pattern_mismatch"),
+        ("environment.SAGEMAKER_INFERENCE_INPUT", "string_pattern_mismatch"),
+    ]
+    assert all("other than double quotes and backslashes" in p.allowed for p in result)
+
+
+def test_the_word_the_pipeline_reads_as_unset_is_refused_as_a_value() -> None:
+    found = problems(PROGRAM | {"SAGEMAKER_INFERENCE_OUTPUT": "none"})
+
+    assert found == [("environment.SAGEMAKER_INFERENCE_OUTPUT", "'none'", "not_deployable")]
 
 
 def test_another_code_directory_is_refused() -> None:

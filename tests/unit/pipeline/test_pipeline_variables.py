@@ -90,6 +90,15 @@ def test_variable_names_are_the_model_specific_blueprint_parameters(kind):
         - PLATFORM_FIXED
         - set(META_VARIABLES)
         - {"ImageUri", "ModelDataUrl", "ServingProgram"}
+        - {
+            "ContainerInferenceInput",
+            "ContainerInferenceOutput",
+            "ContainerInferenceSupported",
+            "ContainerDefaultAccept",
+            "ContainerMaxContentLength",
+            "ContainerModelName",
+            "ContainerLogLevel",
+        }
     )
 
     assert set(BLUEPRINT_VARIABLES[kind]) == expected
