@@ -1,12 +1,16 @@
 """Records compliance acknowledgements next to the resources they are about, each with its reason."""
 
 import json
+import weakref
 from collections.abc import Mapping
 from typing import Any
 
 from aws_cdk import Acknowledgment, CfnResource, Stack, Token, Validations
 from constructs import IConstruct
 
+_PLACEHOLDER = "<AWS::"
+# A stack's environment is fixed when it is created, so its literals can be kept; weak, so apps can go.
+_LITERALS: "weakref.WeakKeyDictionary[Stack, tuple[tuple[str, str], ...]]" = weakref.WeakKeyDictionary()
 # The three regulatory packs name most of their shared rules identically after the prefix.
 REGULATORY_PACKS = ("NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321")
 
@@ -17,23 +21,31 @@ def acknowledge(construct: IConstruct, rules: Mapping[str, str]) -> None:
     Targeting the L1 keeps the acknowledgement off sibling resources (a bucket's policy, a role's policy).
     """
     target = _cfn_resource(construct)
-    stack = Stack.of(target)
+    literals = _stack_literals(Stack.of(target)) if any(_PLACEHOLDER in rule for rule in rules) else ()
     Validations.of(target).acknowledge(
-        *(Acknowledgment(id=_in_stack_terms(rule, stack), reason=reason) for rule, reason in rules.items())
+        *(Acknowledgment(id=_in_stack_terms(rule, literals), reason=reason) for rule, reason in rules.items())
     )
 
 
-def _in_stack_terms(rule: str, stack: Stack) -> str:
+def _in_stack_terms(rule: str, literals: tuple[tuple[str, str], ...]) -> str:
     """The finding id as cdk-nag prints it for this stack: a stack with an explicit account and region
     renders ARNs with literal partition, region and account where an agnostic one has placeholders."""
-    for placeholder, value in (
-        ("<AWS::Partition>", stack.partition),
-        ("<AWS::Region>", stack.region),
-        ("<AWS::AccountId>", stack.account),
-    ):
-        if not Token.is_unresolved(value):
-            rule = rule.replace(placeholder, value)
+    for placeholder, value in literals:
+        rule = rule.replace(placeholder, value)
     return rule
+
+
+def _stack_literals(stack: Stack) -> tuple[tuple[str, str], ...]:
+    """The placeholders the stack renders as literals, with their values: asked of jsii once per stack (six
+    calls into its node process each time, for each of the app's ~400 acknowledged rules, cost a second)."""
+    if stack not in _LITERALS:
+        values = [
+            ("<AWS::Partition>", stack.partition),
+            ("<AWS::Region>", stack.region),
+            ("<AWS::AccountId>", stack.account),
+        ]
+        _LITERALS[stack] = tuple((key, value) for key, value in values if not Token.is_unresolved(value))
+    return _LITERALS[stack]
 
 
 def in_regulatory_packs(rule: str, reason: str, packs: tuple[str, ...] = REGULATORY_PACKS) -> dict[str, str]:

@@ -79,10 +79,12 @@ class _ConditionLogDelivery:
 
     def visit(self, node: IConstruct) -> None:
         """Rewrite the key policy of our key's CloudFormation resource."""
+        # Aspects visit every construct below; the type test costs nothing, each tree lookup a call into jsii.
+        if not isinstance(node, kms.CfnKey):
+            return
         child = self._key.node.default_child
         if child is None or node.node.path != child.node.path:
             return
-        assert isinstance(node, kms.CfnKey)
         stack = Stack.of(node)
         document: dict[str, Any] = stack.resolve(node.key_policy)
         condition = {

@@ -153,10 +153,12 @@ class _ConditionTrailDelivery:
 
     def visit(self, node: IConstruct) -> None:
         """Rewrite the statements of the trail bucket's policy that grant CloudTrail."""
+        # Aspects visit every construct below; the type test costs nothing, each tree lookup a call into jsii.
+        if not isinstance(node, s3.CfnBucketPolicy):
+            return
         policy = self._bucket.policy
         if policy is None or node.node.path != policy.node.default_child.node.path:  # type: ignore[union-attr]
             return
-        assert isinstance(node, s3.CfnBucketPolicy)
         stack = Stack.of(node)
         document: dict[str, Any] = stack.resolve(node.policy_document)
         trails = stack.format_arn(service="cloudtrail", resource="trail", resource_name="*")
