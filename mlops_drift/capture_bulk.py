@@ -59,17 +59,15 @@ def _all_text(values: Sequence[object]) -> bool:
     return set(map(type, values)) == {str} and "" not in values
 
 
-def _newlines(raw: bytes) -> np.ndarray:
-    """Positions of every "\\n" in the bytes (numpy compares bytes about ten times as fast as str.count)."""
-    return np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 0x0A)
-
-
 def _breaks_within(raw: bytes, count: int, lengths: Callable[[], list[int]]) -> list[int]:
     """The "\\n" count of each of the `count` values joined by "\\n" in `raw`: all zeros when the joins are
     its only line breaks, else from the values' lengths in bytes in one vectorised step, not one per value."""
-    newlines = _newlines(raw)
-    if len(newlines) == count - 1:
+    # numpy compares bytes about ten times as fast as bytes.count; counting them is a third of the cost of
+    # listing their positions, which only values holding several records need.
+    found = np.frombuffer(raw, dtype=np.uint8) == 0x0A
+    if np.count_nonzero(found) == count - 1:
         return [0] * count
+    newlines = np.flatnonzero(found)
     sizes = np.asarray(lengths(), dtype=np.int64)
     ends = np.cumsum(sizes + 1) - 1  # where each value ends: its separator, or the end of the text
     breaks: list[int] = (np.searchsorted(newlines, ends) - np.searchsorted(newlines, ends - sizes)).tolist()
