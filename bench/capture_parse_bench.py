@@ -1,6 +1,7 @@
 """Benchmark: parse generated SageMaker data-capture JSON Lines and print records/s, side by side with a
 general-purpose pipeline (orjson per line, then pyarrow's CSV reader over the joined payloads) on the
-same capture file in the same run, both pinned to one core and timed by CPU time; --scaling also times
+same capture file in the same run, both pinned to one core, timed by CPU time and interleaved per repeat
+(the median of the per-repeat time ratios is the comparison); --scaling also times
 the Processing path over 1, 2 and all cores.
 
 Run:  OPENBLAS_NUM_THREADS=1 python -m bench.capture_parse_bench [--generic] [--scaling]
@@ -18,8 +19,10 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from statistics import median
 
 import numpy as np
 import orjson
@@ -32,6 +35,8 @@ from mlops_drift.processing_job import profile_directory
 from mlops_drift.spec import FeatureSpec
 
 FEATURES = 20
+# (records per line, input encoding) of each timed capture file.
+SHAPES = ((1, "CSV"), (1, "BASE64"), (10, "CSV"))
 
 
 def _event(i: int, rows: list[str], encoding: str) -> str:
@@ -100,15 +105,34 @@ def _best(
     return best, records
 
 
-def _side_by_side(data: bytes, repeats: int) -> dict[str, tuple[float, int]]:
-    """Best CPU time and records of each pipeline, their runs interleaved so both see the same machine."""
-    results = {label: (float("inf"), 0) for label in PIPELINES}
-    for _ in range(repeats):
-        for label, function in PIPELINES.items():
+@dataclass(frozen=True)
+class Timings:
+    """CPU seconds of each pipeline per repeat (their runs interleaved), and the records each produced."""
+
+    seconds: dict[str, list[float]]
+    records: dict[str, int]
+
+    def ratios(self) -> list[float]:
+        """Per repeat: the reference's time over parse_capture's (above 1: parse_capture is faster)."""
+        ours, theirs = self.seconds["parse_capture"], self.seconds["orjson+pyarrow"]
+        return [reference / own for own, reference in zip(ours, theirs, strict=True)]
+
+
+def _side_by_side(data: bytes, repeats: int) -> Timings:
+    """Each pipeline's CPU time per repeat, interleaved so both see the same machine, after a warm-up run
+    of each (first-use imports and allocations); the order alternates so neither always runs second."""
+    for function in PIPELINES.values():
+        function(data)
+    seconds: dict[str, list[float]] = {label: [] for label in PIPELINES}
+    records = dict.fromkeys(PIPELINES, 0)
+    for repeat in range(repeats):
+        order = list(PIPELINES.items())
+        for label, function in order if repeat % 2 == 0 else order[::-1]:
             # CPU time of this process, pinned to one core: what one core delivers, even on a busy machine.
-            seconds, records = _best(function, data, 1, time.process_time)
-            results[label] = (min(seconds, results[label][0]), records)
-    return results
+            start = time.process_time()
+            records[label] = function(data)
+            seconds[label].append(time.process_time() - start)
+    return Timings(seconds, records)
 
 
 # The baseline's feature spec, which the drift check always parses capture with.
@@ -154,6 +178,16 @@ def _one_core() -> set[int]:
     return cores
 
 
+def _print_shape(shape: str, timings: Timings) -> None:
+    """Each pipeline's median records/s, then the median and range of the per-repeat ratios."""
+    for label, seconds in timings.seconds.items():
+        records = timings.records[label]
+        print(f"{shape}, {label:>14}: {records:,} records, median {records / median(seconds):,.0f} records/s")
+    ratios = timings.ratios()
+    spread = f"range {min(ratios):.2f}-{max(ratios):.2f}"
+    print(f"{shape}, orjson+pyarrow time / parse_capture time: median {median(ratios):.2f} ({spread})")
+
+
 def main() -> None:
     """Generate lines, parse them with both pipelines on one core and print throughput for each shape."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -161,6 +195,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--generic", action="store_true", help="without msgspec, pyarrow and orjson")
     parser.add_argument("--scaling", action="store_true", help="also time the Processing path per core")
+    parser.add_argument("--shape", type=int, choices=range(len(SHAPES)), help="time one shape only (0-2)")
     args = parser.parse_args()
     if args.generic:
         capture_decode._fast_loads, capture_decode.USE_TYPED, capture_columns.USE_ARROW = (
@@ -170,14 +205,10 @@ def main() -> None:
         )
     cores = _one_core()
     print(f"one core of {len(cores)}; load average {os.getloadavg()[0]:.1f}")
-    for per_event, encoding in ((1, "CSV"), (1, "BASE64"), (10, "CSV")):
+    for per_event, encoding in SHAPES if args.shape is None else SHAPES[args.shape : args.shape + 1]:
         # Both pipelines get a capture file's bytes, as the drift check reads it from S3.
         data = "".join(line + "\n" for line in make_lines(args.records, per_event, encoding)).encode()
-        for label, (seconds, records) in _side_by_side(data, args.repeats).items():
-            print(
-                f"{encoding:>6}, {per_event:>2} record(s)/line, {label:>14}: {records:,} records "
-                f"in {seconds:.3f} CPU s = {records / seconds:,.0f} records/s (best of {args.repeats})"
-            )
+        _print_shape(f"{encoding:>6}, {per_event:>2} record(s)/line", _side_by_side(data, args.repeats))
     if args.scaling:
         os.sched_setaffinity(0, cores)
         pa.set_cpu_count(len(cores))

@@ -14,7 +14,7 @@ import numpy as np
 from mlops_drift.batch import FeatureBatch, Kind, ObjectArray, build_batch
 from mlops_drift.capture_bulk import BulkChunk, bulk_chunk
 from mlops_drift.capture_cells import clean_record, flat_text, reason
-from mlops_drift.capture_columns import bulk_features, csv_lines, record_columns
+from mlops_drift.capture_columns import bulk_features, record_columns
 from mlops_drift.capture_decode import (
     capture_lines,
     decode_block,
@@ -30,6 +30,7 @@ from mlops_drift.capture_payload import (
     input_records,
     output_predictions,
 )
+from mlops_drift.capture_text import CsvText
 from mlops_drift.schema import SchemaObservation, SchemaTally
 from mlops_drift.spec import ProfileSpec
 
@@ -86,9 +87,8 @@ class _Collector:
     max_issues: int
     width: int | None
     records: list[Record] = field(default_factory=list)
-    # Column-wise chunks' record text (UTF-8) and record count, while `records` is empty.
-    csv_data: list[bytes] = field(default_factory=list)
-    csv_records: int = 0
+    # Column-wise chunks' record text, while `records` is empty.
+    csv: CsvText = field(default_factory=CsvText)
     column_wise: bool = False  # whether any chunk was added column-wise (its rows unchecked one by one)
     outputs: RecordOutputs = field(default_factory=RecordOutputs)
     lines: int = 0
@@ -119,8 +119,7 @@ def _add_bulk(chunk: BulkChunk, acc: _Collector) -> None:
     if acc.records:
         acc.records += [line.split(",") for line in chunk.data.decode().split("\n")]
     else:
-        acc.csv_data.append(chunk.data)
-        acc.csv_records += chunk.records
+        acc.csv.add(chunk.data, chunk.records)
     acc.outputs.parts.append(chunk.outputs)
 
 
@@ -162,8 +161,9 @@ def _collect(lines: Iterable[str | bytes], acc: _Collector, *, column_wise: bool
             continue
         parsed = parsed if parsed is not None else decode_block(first, block)
         # Records keep their order: text kept so far becomes records before any other is added.
-        acc.records += [line.split(",") for line in csv_lines(acc.csv_data)] if acc.csv_data else []
-        acc.csv_data, acc.csv_records = [], 0
+        if acc.csv:
+            acc.records += [line.split(",") for line in acc.csv.lines()]
+            acc.csv = CsvText()
         for number, decoded in parsed:
             _add_line(number, decoded, acc)
 
@@ -211,10 +211,10 @@ class _RaggedRecordsError(ValueError):
 def _features(acc: _Collector, names: list[str], kinds: dict[str, Kind] | None) -> FeatureBatch:
     """Typed columns of every record: the column-wise text in one pass where it can, else cell by cell."""
     try:  # zip(strict=True) refuses rows of other widths, only possible in column-wise text
-        features = bulk_features(acc.csv_data, acc.csv_records, names, kinds) if acc.csv_data else None
+        features = bulk_features(acc.csv, names, kinds) if acc.csv else None
         if features is not None:
             return features
-        columns = record_columns(acc.records or [line.split(",") for line in csv_lines(acc.csv_data)], names)
+        columns = record_columns(acc.records or [line.split(",") for line in acc.csv.lines()], names)
     except ValueError as exc:
         if not acc.column_wise:
             raise
@@ -251,6 +251,7 @@ def _whole_file(data: bytes, spec: ProfileSpec | None, names: list[str], cap: in
     """A file whose every line is in the common shape, as one column-wise chunk decoded in one call; None
     for any other file (it is parsed block by block)."""
     acc = _Collector(cap, len(names) or None, schema=SchemaTally(tuple(names)) if names else None)
+    acc.csv = CsvText(len(data))  # never grows: CSV text is no longer than the JSON lines that carry it
     for lines, fields in typed_file_pieces(data):
         # Each piece's decoded lines are dropped once its chunk is kept (about a third of their size).
         chunk = bulk_chunk(fields, acc.width)

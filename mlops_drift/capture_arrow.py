@@ -49,7 +49,7 @@ def _conversion(names: list[str], kinds: list[Kind]) -> pa_csv.ConvertOptions:
     )
 
 
-def arrow_columns(text: str | bytes, records: int, kinds: list[Kind]) -> list[np.ndarray] | None:
+def arrow_columns(text: str | bytes | memoryview, records: int, kinds: list[Kind]) -> list[np.ndarray] | None:
     """Float64 (numeric) or object (categorical) columns of CSV text (or its UTF-8) with `records` lines;
     None when pyarrow refuses any line (a cell that is not a number, a row of another width)."""
     names = [f"f{i}" for i in range(len(kinds))]

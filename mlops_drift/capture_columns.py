@@ -23,10 +23,11 @@ from mlops_drift.batch import (
     infer_kind,
 )
 from mlops_drift.capture_payload import Record
+from mlops_drift.capture_text import CsvText
 
 # False: numpy's parser only, as where pyarrow is missing (tests and the bench's --generic set it).
 USE_ARROW = True
-_ArrowColumns = Callable[[str | bytes, int, list[Kind]], list[np.ndarray] | None]
+_ArrowColumns = Callable[[str | bytes | memoryview, int, list[Kind]], list[np.ndarray] | None]
 
 
 @cache
@@ -40,18 +41,11 @@ def _arrow_reader() -> _ArrowColumns | None:
     return arrow_columns
 
 
-def csv_lines(texts: list[bytes]) -> list[str]:
-    """The record lines of the chunks' UTF-8 texts (each text holds one line at least)."""
-    return b"\n".join(texts).decode().split("\n") if texts else []
-
-
-def _kinds(texts: list[bytes], names: Sequence[str], given: Mapping[str, Kind] | None) -> list[Kind]:
+def _kinds(text: CsvText, names: Sequence[str], given: Mapping[str, Kind] | None) -> list[Kind]:
     """Each column's kind: given, or inferred from the same leading sample build_batch looks at."""
     kinds = [(given or {}).get(name) for name in names]
     if None in kinds:
-        head = list(
-            zip(*(line.split(",") for line in csv_lines(texts[:INFER_SAMPLE])[:INFER_SAMPLE]), strict=True)
-        )
+        head = list(zip(*(line.split(",") for line in text.lines(INFER_SAMPLE)), strict=True))
         kinds = [kind or infer_kind(column) for kind, column in zip(kinds, head, strict=True)]
     return [kind for kind in kinds if kind is not None]
 
@@ -81,14 +75,15 @@ def _numpy_columns(lines: list[str], kinds: list[Kind]) -> list[np.ndarray] | No
 
 
 def bulk_features(
-    texts: list[bytes], records: int, names: Sequence[str], kinds: Mapping[str, Kind] | None
+    text: CsvText, names: Sequence[str], kinds: Mapping[str, Kind] | None
 ) -> FeatureBatch | None:
-    """Typed columns of the chunks' UTF-8 CSV text (`records` lines); None when a cell or a row needs care."""
-    column_kinds = _kinds(texts, names, kinds)
+    """Typed columns of the chunks' UTF-8 CSV text; None when a cell or a row needs care."""
+    column_kinds = _kinds(text, names, kinds)
     arrow = _arrow_reader() if USE_ARROW else None
-    columns = arrow(b"\n".join(texts), records, column_kinds) if arrow is not None else None
+    records = text.records
+    columns = arrow(text.view(), records, column_kinds) if arrow is not None else None
     if columns is None:
-        columns = _numpy_columns(csv_lines(texts), column_kinds)
+        columns = _numpy_columns(text.lines(), column_kinds)
     if columns is None:
         return None
     numeric: dict[str, FloatArray] = {}
