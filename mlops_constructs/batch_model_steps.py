@@ -67,20 +67,7 @@ def choose_model(
     package_check: lambda_.IFunction,
 ) -> sfn.Choice:
     """The first state: check the input prefix and the package, create the model from it, then `transform`."""
-    create = tasks.SageMakerCreateModel(
-        scope,
-        "CreateModel",
-        model_name=JsonPath.string_at("$.transformJobName"),
-        primary_container=tasks.ContainerDefinition(
-            image=tasks.DockerImage.from_json_expression(JsonPath.string_at(f"{_PACKAGE}.imageUri")),
-            model_s3_location=tasks.S3Location.from_json_expression(f"{_PACKAGE}.modelDataUrl"),
-            environment_variables=sfn.TaskInput.from_json_path_at(f"{_PACKAGE}.environment"),
-        ),
-        role=role,
-        enable_network_isolation=True,
-        result_path=_CREATED,
-    )
-    create.add_catch(failed, errors=[sfn.Errors.ALL], result_path="$.error")
+    create = _create_model(scope, role, failed)
     created = sfn.Pass(
         scope, "UseCreatedModel", parameters={"modelName.$": "$.transformJobName"}, result_path="$.model"
     )
@@ -103,6 +90,26 @@ def choose_model(
     )
 
 
+def _create_model(scope: Construct, role: iam.IRole, failed: sfn.IChainable) -> tasks.SageMakerCreateModel:
+    """A network-isolated model named after the job, from the image, artifact and environment the check
+    answered (never from the execution input)."""
+    create = tasks.SageMakerCreateModel(
+        scope,
+        "CreateModel",
+        model_name=JsonPath.string_at("$.transformJobName"),
+        primary_container=tasks.ContainerDefinition(
+            image=tasks.DockerImage.from_json_expression(JsonPath.string_at(f"{_PACKAGE}.imageUri")),
+            model_s3_location=tasks.S3Location.from_json_expression(f"{_PACKAGE}.modelDataUrl"),
+            environment_variables=sfn.TaskInput.from_json_path_at(f"{_PACKAGE}.environment"),
+        ),
+        role=role,
+        enable_network_isolation=True,
+        result_path=_CREATED,
+    )
+    create.add_catch(failed, errors=[sfn.Errors.ALL], result_path="$.error")
+    return create
+
+
 def delete_created_model(
     scope: Construct,
     construct_id: str,
@@ -117,12 +124,23 @@ def delete_created_model(
     A model left behind costs nothing and is named after its job, so a failed deletion is reported in
     `$.cleanupError` and the workflow's outcome still stands.
     """
+    delete = _delete_task(scope, f"{construct_id}{task_suffix}", model_name_path)
+    delete.add_catch(then, errors=[sfn.Errors.ALL], result_path="$.cleanupError")
+    return (
+        sfn.Choice(scope, construct_id)
+        .when(sfn.Condition.is_present(created_path), delete.next(then))
+        .otherwise(then)
+    )
+
+
+def _delete_task(scope: Construct, construct_id: str, model_name_path: str) -> tasks.CallAwsService:
+    """DeleteModel on the model named at `model_name_path`, retried on SageMaker's transient errors."""
     model_arns = Stack.of(scope).format_arn(
         service="sagemaker", resource="model", resource_name="*", arn_format=ArnFormat.SLASH_RESOURCE_NAME
     )
     delete = tasks.CallAwsService(
         scope,
-        f"{construct_id}{task_suffix}",
+        construct_id,
         service="sagemaker",
         action="deleteModel",
         parameters={"ModelName": JsonPath.string_at(model_name_path)},
@@ -130,9 +148,4 @@ def delete_created_model(
         result_path=JsonPath.DISCARD,
     )
     delete.add_retry(errors=["SageMaker.AmazonSageMakerException"], max_attempts=3)
-    delete.add_catch(then, errors=[sfn.Errors.ALL], result_path="$.cleanupError")
-    return (
-        sfn.Choice(scope, construct_id)
-        .when(sfn.Condition.is_present(created_path), delete.next(then))
-        .otherwise(then)
-    )
+    return delete

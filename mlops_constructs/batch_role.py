@@ -42,6 +42,24 @@ class BatchRole(Construct):
             assumed_by=sagemaker_principal(self),
             description=f"Runs {stage} batch transform jobs: batch-input/ in, batch-output/ out",
         )
+        self._data_access(data_bucket)
+        grant_job_runtime(self.role, key=encryption_key, image_accounts=image_accounts)
+        grant_registered_artifacts(self.role, registry)
+        self._acknowledge_data(data_bucket)  # after the grants: their acknowledgements come first
+
+    def _acknowledge_data(self, data_bucket: s3.IBucket) -> None:
+        """The two prefix wildcards are the point of the role."""
+        inputs, outputs = f"{BATCH_INPUT_PREFIX}*", f"{BATCH_OUTPUT_PREFIX}*"
+        acknowledge(
+            self.role.node.find_child("DefaultPolicy"),
+            {
+                iam5_resource(data_bucket, f"/{inputs}"): "Any run's input, under batch-input/ only.",
+                iam5_resource(data_bucket, f"/{outputs}"): "Results of runs, under batch-output/ only.",
+            },
+        )
+
+    def _data_access(self, data_bucket: s3.IBucket) -> None:
+        """Read and list batch-input/, write batch-output/: nothing else of production's data."""
         inputs, outputs = f"{BATCH_INPUT_PREFIX}*", f"{BATCH_OUTPUT_PREFIX}*"
         self.role.add_to_policy(
             iam.PolicyStatement(actions=["s3:GetObject"], resources=[data_bucket.arn_for_objects(inputs)])
@@ -59,13 +77,4 @@ class BatchRole(Construct):
                 actions=["s3:PutObject", "s3:AbortMultipartUpload"],
                 resources=[data_bucket.arn_for_objects(outputs)],
             )
-        )
-        grant_job_runtime(self.role, key=encryption_key, image_accounts=image_accounts)
-        grant_registered_artifacts(self.role, registry)
-        acknowledge(
-            self.role.node.find_child("DefaultPolicy"),
-            {
-                iam5_resource(data_bucket, f"/{inputs}"): "Any run's input, under batch-input/ only.",
-                iam5_resource(data_bucket, f"/{outputs}"): "Results of runs, under batch-output/ only.",
-            },
         )

@@ -81,22 +81,28 @@ class BatchTransformWorkflow(Construct):
         transform = self._transform(encryption_key, data_bucket, fixed_role, job_timeout)
         definition = self._definition(transform, fixed_role)
         self.log_group = audit_log_group(self, encryption_key)
-        self.state_machine = sfn.StateMachine(
+        self.state_machine = self._state_machine(definition, encryption_key, job_timeout)
+        depend_on_policy_only(self.state_machine, self.state_machine.role)
+        self._acknowledge()
+
+    def _state_machine(
+        self, definition: sfn.IChainable, key: kms.IKey, timeout: Duration
+    ) -> sfn.StateMachine:
+        """The traced, encrypted state machine, logging to the audit log group without execution data."""
+        return sfn.StateMachine(
             self,
             "StateMachine",
             definition_body=sfn.DefinitionBody.from_chainable(definition),
-            timeout=job_timeout.plus(Duration.minutes(30)),
+            timeout=timeout.plus(Duration.minutes(30)),
             tracing_enabled=True,
             logs=sfn.LogOptions(
                 destination=self.log_group, level=sfn.LogLevel.ALL, include_execution_data=False
             ),
-            encryption_configuration=sfn.CustomerManagedEncryptionConfiguration(encryption_key),
+            encryption_configuration=sfn.CustomerManagedEncryptionConfiguration(key),
             role=self._named_role(),
             # A name only when another account names the state machine (the tooling account's batch note).
-            state_machine_name=PhysicalName.GENERATE_IF_NEEDED if event_bus else None,
+            state_machine_name=PhysicalName.GENERATE_IF_NEEDED if self._bus else None,
         )
-        depend_on_policy_only(self.state_machine, self.state_machine.role)
-        self._acknowledge()
 
     def _named_role(self) -> iam.IRole | None:
         """In a stage account, a role the tooling account can name (in the package check's resource policy);

@@ -24,6 +24,9 @@ _SERVERLESS_LIMITS = (
 )
 
 
+_TOPIC = "NotificationTopicArn"
+
+
 class ModelEndpoint(Construct):
     """A guarded endpoint for one model and stage: the typed attributes are the hooks for extensions."""
 
@@ -41,9 +44,7 @@ class ModelEndpoint(Construct):
         self.inference_type = inference_type
         self.parameters = parameters
         self.variant_name = VARIANT_NAME
-        self.notification_topic = sns.Topic.from_topic_arn(
-            self, "NotificationTopic", parameters.text("NotificationTopicArn")
-        )
+        self.notification_topic = sns.Topic.from_topic_arn(self, "NotificationTopic", parameters.text(_TOPIC))
         instance_backed = inference_type is not InferenceType.SERVERLESS
         self.capture_uri: str | None = parameters.text("DataCaptureS3Uri") if instance_backed else None
         self.encryption_key_arn: str | None = parameters.text("KmsKeyArn") if instance_backed else None

@@ -41,6 +41,18 @@ class RemoteBatchAccess(Construct):
         account: str,
     ) -> None:
         super().__init__(scope, construct_id)
+        self._let_in(core, workflow, batch_role, package_check, repository)
+        self._notify_outcomes(core, account)
+
+    def _let_in(
+        self,
+        core: OrchestratorCore,
+        workflow: BatchTransformWorkflow,
+        batch_role: iam.IRole,
+        package_check: lambda_.IFunction,
+        repository: ecr.IRepository | None,
+    ) -> None:
+        """The workflow's role may invoke the check; the batch role may read artifacts and pull images."""
         # The function's resource policy names the role (Lambda developer guide, "Granting Lambda function
         # access to other accounts"); Step Functions then invokes it across accounts by its ARN.
         package_check.add_permission(
@@ -59,6 +71,9 @@ class RemoteBatchAccess(Construct):
                     actions=list(PULL_ACTIONS),
                 )
             )
+
+    def _notify_outcomes(self, core: OrchestratorCore, account: str) -> None:
+        """Each run's outcome, forwarded from production's bus, reaches the notification topic."""
         detail = "$.detail"
         message = (
             f"Batch transform {_FIELD(f'{detail}.outcome')}: job {_FIELD(f'{detail}.transformJobName')} "
@@ -78,6 +93,8 @@ class RemoteBatchAccess(Construct):
             ),
             description="Notify the batch model's owners of each run's outcome in production's account",
             targets=[
-                targets.SnsTopic(registry.notifications, message=events.RuleTargetInput.from_text(message))
+                targets.SnsTopic(
+                    core.registry.notifications, message=events.RuleTargetInput.from_text(message)
+                )
             ],
         )

@@ -62,13 +62,7 @@ class ToolingStack(Stack):
             registry=config.registry,
             notifications=config.notifications,
         )
-        # Named only when a stage account forwards to it.
-        bus = self.event_bus = events.EventBus(
-            self,
-            "Events",
-            event_bus_name=PhysicalName.GENERATE_IF_NEEDED if remote_targets(config) else None,
-            description="MLOps Orchestrator lifecycle events",
-        )
+        bus = self.event_bus = self._event_bus(config)
         self.core = core = OrchestratorCore(
             registry, bus, shared_dependencies(self), arrow_dependencies(self)
         )
@@ -77,6 +71,15 @@ class ToolingStack(Stack):
         self._checks(core, [stage.name for stage in local_stages(config)])
         self.training = training_pipelines(self, core, config)
         self.adoption = self._adoption(core, config)
+
+    def _event_bus(self, config: OrchestratorConfig) -> events.EventBus:
+        """The lifecycle bus; named only when a stage account forwards to it."""
+        return events.EventBus(
+            self,
+            "Events",
+            event_bus_name=PhysicalName.GENERATE_IF_NEEDED if remote_targets(config) else None,
+            description="MLOps Orchestrator lifecycle events",
+        )
 
     def _adoption(self, core: OrchestratorCore, config: OrchestratorConfig) -> PackageAdoption | None:
         """Adoption of packages other pipelines register, when configured."""
