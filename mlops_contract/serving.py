@@ -21,10 +21,14 @@ PROGRAM_PARAMETER = "ServingProgram"
 # as mlops_contract.pipeline.NONE, kept here so that this module imports nothing of the project).
 UNSET = "none"
 # A passed value: 1-256 printable ASCII characters without double quotes or backslashes (the pipeline puts
-# it, as plain text, inside the JSON of its CloudFormation parameter overrides).
-VALUE_PATTERN = r"^[\x20-\x21\x23-\x5B\x5D-\x7E]{1,256}$"
+# it, as plain text, inside the JSON of its CloudFormation parameter overrides) and without braces: a value
+# such as {{resolve:secretsmanager:...}} would be a CloudFormation dynamic reference, resolved at deploy
+# into the container's environment (CloudFormation user guide, "Get values stored in other services using
+# dynamic references").
+VALUE_PATTERN = r"^[\x20-\x21\x23-\x5B\x5D-\x7A\x7C\x7E]{1,256}$"
 VALUE_WORDS = (
-    "1-256 printable ASCII characters other than double quotes and backslashes (no line breaks or tabs)"
+    "1-256 printable ASCII characters other than double quotes, backslashes and braces "
+    "(no line breaks or tabs)"
 )
 
 

@@ -79,7 +79,15 @@ def test_a_value_the_pipeline_cannot_carry_is_refused_in_words() -> None:
         ("environment.MODEL_NAME", "string_pattern_mismatch"),
         ("environment.SAGEMAKER_INFERENCE_INPUT", "string_pattern_mismatch"),
     ]
-    assert all("other than double quotes and backslashes" in p.allowed for p in result)
+    assert all("other than double quotes, backslashes and braces" in p.allowed for p in result)
+
+
+def test_a_value_cloudformation_would_resolve_as_a_dynamic_reference_is_refused() -> None:
+    secret = "{{resolve:secretsmanager:prod/db:SecretString:password}}"
+
+    assert problems(PROGRAM | {"MODEL_NAME": secret}) == [
+        ("environment.MODEL_NAME", repr(secret), "string_pattern_mismatch")
+    ]
 
 
 def test_the_word_the_pipeline_reads_as_unset_is_refused_as_a_value() -> None:
