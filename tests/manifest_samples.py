@@ -17,3 +17,15 @@ def minimal_manifest(**overrides: Any) -> dict[str, Any]:
         "owner": "ds@example.com",
         **overrides,
     }
+
+
+# An ensembling-mode Autopilot candidate's container variables (its own entry point under code/), as the
+# register function records them and a stage's Resolve step reads them back.
+AUTOPILOT_CANDIDATE_ENVIRONMENT = {
+    "SAGEMAKER_PROGRAM": "tabular_serve.py",
+    "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
+    "MODEL_NAME": "WeightedEnsemble_L3",
+    "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv",
+    "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label, probability",
+    "SAGEMAKER_INFERENCE_SUPPORTED": "predicted_label,probability,labels,probabilities",
+}

@@ -7,17 +7,10 @@ from typing import Any
 
 from tests.handlers.register.artifacts import good_model
 from tests.handlers.register.conftest import BUCKET, Registry, valid_manifest
+from tests.manifest_samples import AUTOPILOT_CANDIDATE_ENVIRONMENT
 
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
-# An ensembling-mode Autopilot candidate's container (its own entry point under code/).
-CANDIDATE = {
-    "SAGEMAKER_PROGRAM": "tabular_serve.py",
-    "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
-    "MODEL_NAME": "WeightedEnsemble_L3",
-    "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv",
-    "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label, probability",
-    "SAGEMAKER_INFERENCE_SUPPORTED": "predicted_label,probability,labels,probabilities",
-}
+CANDIDATE = AUTOPILOT_CANDIDATE_ENVIRONMENT
 
 
 def candidate_manifest(environment: dict[str, str]) -> dict[str, Any]:

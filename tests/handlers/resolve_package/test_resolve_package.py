@@ -15,18 +15,11 @@ from tests.handlers.resolve_package.conftest import (
     UNSET_CONTAINER,
     Registered,
 )
+from tests.manifest_samples import AUTOPILOT_CANDIDATE_ENVIRONMENT
 
 EVIL_IMAGE = "111122223333.dkr.ecr.us-east-1.amazonaws.com/evil:latest"
 SCRIPT_MODE = {"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"}
-# An Autopilot ensembling candidate's container variables (as the register function records them).
-CANDIDATE = {
-    "SAGEMAKER_PROGRAM": "tabular_serve.py",
-    "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
-    "MODEL_NAME": "WeightedEnsemble_L3",
-    "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv",
-    "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label, probability",
-    "SAGEMAKER_INFERENCE_SUPPORTED": "predicted_label,probability,labels,probabilities",
-}
+CANDIDATE = AUTOPILOT_CANDIDATE_ENVIRONMENT
 
 
 def test_the_registered_package_resolves_to_its_recorded_image_and_sealed_artifact(registered: Registered):
