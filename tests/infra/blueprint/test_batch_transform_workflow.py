@@ -248,6 +248,16 @@ def test_a_package_is_checked_against_its_registration_before_a_model_is_made_fr
     assert states["CheckInputPrefix"]["Default"] == "CheckPackage"
 
 
+GOOD_RUN = {
+    "modelPackageArn": "arn:aws:sagemaker:us-east-1:1:model-package/m/1",
+    "transformJobName": "churn-2025-11-26",
+    "inputPrefix": "daily/",
+    "contentType": "text/csv",
+    "instanceType": "ml.m5.large",
+    "instanceCount": 1,
+}
+
+
 def _holds(rule: dict, run: dict) -> bool:
     """A Choice rule of the definition, decided over an execution input (an evaluator of our own)."""
     if "Not" in rule:
@@ -259,6 +269,10 @@ def _holds(rule: dict, run: dict) -> bool:
         return (name in run) == rule["IsPresent"]
     if "IsString" in rule:
         return isinstance(run.get(name), str) == rule["IsString"]
+    if "IsNumeric" in rule:
+        value = run.get(name)
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        return numeric == rule["IsNumeric"]
     if "StringEquals" in rule:
         return run[name] == rule["StringEquals"]
     return fnmatch.fnmatchcase(run[name], rule["StringMatches"])
@@ -290,7 +304,8 @@ def test_an_input_prefix_that_could_leave_the_models_folder_ends_the_run_before_
     definition, prefix, problem
 ):
     # Given: a run naming a registered package and a bad prefix (or none)
-    run = {"modelPackageArn": "arn:aws:sagemaker:us-east-1:1:model-package/m/1"}
+    run = dict(GOOD_RUN)
+    del run["inputPrefix"]
     if prefix is not None:
         run["inputPrefix"] = prefix
     # When: the workflow checks it
@@ -303,5 +318,31 @@ def test_an_input_prefix_that_could_leave_the_models_folder_ends_the_run_before_
 
 @pytest.mark.parametrize("prefix", ["daily/", "daily/2025-11-26/", "part-0001.csv", "a..b/", "x/.hidden"])
 def test_a_relative_prefix_inside_the_models_folder_goes_on_to_the_package_check(definition, prefix):
-    state = _after_prefix_check(definition, {"modelPackageArn": "arn", "inputPrefix": prefix})
+    state = _after_prefix_check(definition, GOOD_RUN | {"inputPrefix": prefix})
     assert state["name"] == "CheckPackage"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("transformJobName", None),
+        ("transformJobName", 7),
+        ("contentType", None),
+        ("instanceType", ["ml.m5.large"]),
+        ("instanceCount", None),
+        ("instanceCount", "2"),
+        ("instanceCount", True),
+    ],
+)
+def test_a_run_missing_a_field_its_states_read_fails_before_anything_starts(definition, field, value):
+    # Given: an otherwise good run whose field is missing (None) or of the wrong type
+    run = dict(GOOD_RUN)
+    if value is None:
+        del run[field]
+    else:
+        run[field] = value
+    # When: the workflow checks it
+    state = _after_prefix_check(definition, run)
+    # Then: it fails there, naming the field: not with an uncatchable runtime error after CreateModel
+    assert (state["Type"], state["Error"]) == ("Fail", "InvalidInput")
+    assert f"input's {field} is missing or is not" in state["Cause"]
