@@ -21,6 +21,7 @@ REQUIRED_FIELDS = (
     ("$.contentType", "text (the input's MIME type, e.g. text/csv)", _Condition.is_string),
     ("$.instanceType", "text (an ml.* instance type)", _Condition.is_string),
     ("$.instanceCount", "a number", _Condition.is_numeric),
+    ("$.maxPayloadInMB", "a number (MiB per request, 1-100)", _Condition.is_numeric),
 )
 
 

@@ -1,6 +1,6 @@
 """BatchTransformWorkflow: a state machine that runs a SageMaker transform job to the end and notifies."""
 
-from aws_cdk import Duration, PhysicalName
+from aws_cdk import Duration, PhysicalName, Size
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
@@ -145,6 +145,8 @@ class BatchTransformWorkflow(Construct):
                 instance_count=JsonPath.number_at("$.instanceCount"),
                 volume_encryption_key=key,
             ),
+            # The manifest's max_payload_mb, carried by the suggested execution input.
+            max_payload=Size.mebibytes(JsonPath.number_at("$.maxPayloadInMB")),
             task_timeout=sfn.Timeout.duration(timeout),
             result_path="$.transform",
         )

@@ -30,6 +30,7 @@ def execution_input(detail: Mapping[str, Any]) -> dict[str, Any]:
         "contentType": "text/csv",
         "instanceType": inference.get("instance_type"),
         "instanceCount": inference.get("instance_count"),
+        "maxPayloadInMB": inference.get("max_payload_mb"),
     }
 
 

@@ -255,6 +255,7 @@ GOOD_RUN = {
     "contentType": "text/csv",
     "instanceType": "ml.m5.large",
     "instanceCount": 1,
+    "maxPayloadInMB": 6,
 }
 
 
@@ -332,6 +333,7 @@ def test_a_relative_prefix_inside_the_models_folder_goes_on_to_the_package_check
         ("instanceCount", None),
         ("instanceCount", "2"),
         ("instanceCount", True),
+        ("maxPayloadInMB", None),
     ],
 )
 def test_a_run_missing_a_field_its_states_read_fails_before_anything_starts(definition, field, value):
@@ -346,3 +348,12 @@ def test_a_run_missing_a_field_its_states_read_fails_before_anything_starts(defi
     # Then: it fails there, naming the field: not with an uncatchable runtime error after CreateModel
     assert (state["Type"], state["Error"]) == ("Fail", "InvalidInput")
     assert f"input's {field} is missing or is not" in state["Cause"]
+
+
+def test_the_jobs_payload_limit_is_the_runs_which_the_manifest_sets(definition):
+    # Given: the run suggested for a manifest's max_payload_mb
+    suggested = execution_input(registered_detail("batch"))
+    # Then: the job's MaxPayloadInMB is read from that field of the run
+    parameters = definition["States"]["Transform"]["Parameters"]
+    assert parameters["MaxPayloadInMB.$"] == "$.maxPayloadInMB"
+    assert isinstance(suggested["maxPayloadInMB"], int)
