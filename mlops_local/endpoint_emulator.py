@@ -250,9 +250,7 @@ def _handler_for(emulator: EndpointEmulator) -> type[BaseHTTPRequestHandler]:
             body = self.rfile.read(length) if length else b""
             path = self.path.split("?", 1)[0]
             if path.startswith(_PATH_PREFIX) and path.endswith(_ASYNC_SUFFIX):
-                name = unquote(path[len(_PATH_PREFIX) : -len(_ASYNC_SUFFIX)])
-                lowered = {key.lower(): value for key, value in self.headers.items()}
-                _send(self, emulator.invoke_async(name, lowered))
+                self._async(unquote(path[len(_PATH_PREFIX) : -len(_ASYNC_SUFFIX)]))
                 return
             if not (path.startswith(_PATH_PREFIX) and path.endswith(_PATH_SUFFIX)):
                 _send(self, _error(404, "UnknownOperationException", {"message": f"no route {path}"}))
@@ -262,6 +260,10 @@ def _handler_for(emulator: EndpointEmulator) -> type[BaseHTTPRequestHandler]:
             inference_id = headers.get("X-Amzn-SageMaker-Inference-Id")
             content_type, accept = headers.get("Content-Type"), headers.get("Accept")
             _send(self, emulator.invoke(name, body, content_type, accept, inference_id))
+
+        def _async(self, name: str) -> None:
+            """Queue an InvokeEndpointAsync call of endpoint `name`."""
+            _send(self, emulator.invoke_async(name, {key.lower(): v for key, v in self.headers.items()}))
 
         def log_message(self, format: str, *args: Any) -> None:
             """Stay quiet: the demo prints its own progress."""

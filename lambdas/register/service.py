@@ -78,6 +78,18 @@ def register_upload(upload: Upload, clients: Clients, settings: Settings, now: d
     if record is not None:  # written once: neither the baseline nor the record is touched again
         _announce(clients.events, settings, upload, result, record, now, already=True)
         return Outcome("already_registered", model_package_arn=record.model_package_arn)
+    arn, url = _package(clients, bucket, upload, result, leftover)
+    record = _record(upload, result, arn, url, now)
+    write_record(clients.s3, bucket, record)
+    _announce(clients.events, settings, upload, result, record, now, already=False)
+    return Outcome("registered", model_package_arn=arn)
+
+
+def _package(
+    clients: Clients, bucket: str, upload: Upload, result: Assessment, leftover: Registration | None
+) -> tuple[str, str]:
+    """Baseline, sealed artifact and lineage stored, then the package (or the one an earlier attempt
+    left): its ARN and the sealed artifact's URL."""
     # Stored before the package exists, so a registered version never lacks its baseline.
     _store_baseline(clients.s3, bucket, result)
     assert result.artifact_key is not None and result.artifact_sha256 is not None
@@ -86,13 +98,8 @@ def register_upload(upload: Upload, clients: Clients, settings: Settings, now: d
     )
     lineage = _store_lineage(clients.s3, bucket, result)
     if leftover is not None:
-        arn = leftover.package_arn
-    else:
-        arn = _register(clients.sagemaker, upload, result, url, lineage)
-    record = _record(upload, result, arn, url, now)
-    write_record(clients.s3, bucket, record)
-    _announce(clients.events, settings, upload, result, record, now, already=False)
-    return Outcome("registered", model_package_arn=arn)
+        return leftover.package_arn, url
+    return _register(clients.sagemaker, upload, result, url, lineage), url
 
 
 def _recorded(s3: Any, bucket: str, result: Assessment) -> RegistrationRecord | None:
