@@ -71,10 +71,10 @@ class Objective(StrictModel):
     type: ObjectiveType
 
 
-class ContinuousRange(StrictModel):
-    """A real-valued range [min, max]."""
+class _NumericRange(StrictModel):
+    """Bounds [min, max] searched on a scale; the kinds below narrow the type and the bounds."""
 
-    type: Literal[RangeType.CONTINUOUS]
+    type: RangeType
     min: float
     max: float
     scaling: Scaling = Scaling.AUTO
@@ -86,19 +86,18 @@ class ContinuousRange(StrictModel):
         return self
 
 
-class IntegerRange(StrictModel):
+class ContinuousRange(_NumericRange):
+    """A real-valued range [min, max]."""
+
+    type: Literal[RangeType.CONTINUOUS]
+
+
+class IntegerRange(_NumericRange):
     """An integer range [min, max]."""
 
     type: Literal[RangeType.INTEGER]
     min: int = Field(ge=-(10**15), le=10**15)
     max: int = Field(ge=-(10**15), le=10**15)
-    scaling: Scaling = Scaling.AUTO
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        """Ordered bounds, positive for logarithmic scales."""
-        refuse(numeric_range_problems(self.min, self.max, self.scaling))
-        return self
 
 
 class CategoricalRange(StrictModel):
