@@ -11,17 +11,11 @@ from mlops_manifest.base import StrictModel
 from mlops_manifest.problems import Problem, describe
 from mlops_training import text_rules as rules
 from mlops_training.base import refuse
+from mlops_training.evaluation import Direction
 from mlops_training.job import MetricName
 
 HyperparameterName = Annotated[str, StringConstraints(pattern=rules.HYPERPARAMETER_NAME.pattern)]
 CategoryValue = Annotated[str, StringConstraints(min_length=1, max_length=256)]
-
-
-class ObjectiveType(StrEnum):
-    """Whether the tuning objective is better high or low."""
-
-    MAXIMIZE = "maximize"
-    MINIMIZE = "minimize"
 
 
 class TuningStrategy(StrEnum):
@@ -68,7 +62,7 @@ class Objective(StrictModel):
     """The metric tuning optimises and in which direction."""
 
     metric_name: MetricName
-    type: ObjectiveType
+    type: Direction
 
 
 class _NumericRange(StrictModel):
