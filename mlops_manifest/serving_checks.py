@@ -55,12 +55,7 @@ def _async_destinations(m: Manifest) -> list[Problem]:
     inference = m.inference
     if not isinstance(inference, AsyncInference):
         return []
-    problems = []
-    if inference.output_path is not None:
-        allowed = f"no output_path: {ASYNC_OUTPUT_WORDS}"
-        problems.append(
-            Problem("inference.output_path", describe(inference.output_path), allowed, "async_output_fixed")
-        )
+    problems = _fixed_output(inference.output_path, ASYNC_OUTPUT_WORDS, "async_output_fixed")
     notification = inference.notification
     for name in ("success_topic_arn", "error_topic_arn"):
         topic = getattr(notification, name, None) if notification is not None else None
@@ -84,9 +79,11 @@ def _batch_locations(m: Manifest) -> list[Problem]:
             found = f"{describe(inference.input_path)}, which {wrong}"
             code = "batch_input_prefix"
             problems.append(Problem("inference.input_path", found, INPUT_LOCATION_WORDS, code))
-    if inference.output_path is not None:
-        allowed = f"no output_path: {OUTPUT_LOCATION_WORDS}"
-        problems.append(
-            Problem("inference.output_path", describe(inference.output_path), allowed, "batch_output_fixed")
-        )
-    return problems
+    return problems + _fixed_output(inference.output_path, OUTPUT_LOCATION_WORDS, "batch_output_fixed")
+
+
+def _fixed_output(output_path: str | None, where: str, code: str) -> list[Problem]:
+    """An output_path is refused: answers go only to the product's own prefix, described by `where`."""
+    if output_path is None:
+        return []
+    return [Problem("inference.output_path", describe(output_path), f"no output_path: {where}", code)]

@@ -79,14 +79,26 @@ def test_capture_switched_on_at_zero_percent_is_refused_but_off_at_zero_is_fine(
     assert isinstance(off, Manifest)
 
 
-def test_async_without_output_path_is_valid_and_says_where_answers_go() -> None:
-    result = check(inference={"type": "async"})
-    refused = check(inference={"type": "async", "output_path": "s3://elsewhere/x/"})
+@pytest.mark.parametrize(
+    ("kind", "code", "where"),
+    [
+        ("async", "async_output_fixed", "s3://<data-capture bucket>/async-output/<stage>/<model_name>/"),
+        ("batch", "batch_output_fixed", "batch-output/<model_name>/<transformJobName>/"),
+    ],
+)
+def test_an_output_path_is_refused_saying_where_results_go(kind: str, code: str, where: str) -> None:
+    result = check(inference={"type": kind})
+    refused = check(inference={"type": kind, "output_path": "s3://scores-bucket/daily/"})
 
     assert isinstance(result, Manifest) and result.inference.output_path is None  # type: ignore[union-attr]
     assert isinstance(refused, list)
     [problem] = refused
-    assert "s3://<data-capture bucket>/async-output/<stage>/<model_name>/" in problem.allowed
+    assert (problem.path, problem.code, problem.found) == (
+        "inference.output_path",
+        code,
+        "'s3://scores-bucket/daily/'",
+    )
+    assert where in problem.allowed
 
 
 @pytest.mark.parametrize(
@@ -129,21 +141,6 @@ def test_the_account_check_is_skipped_only_when_the_allow_list_is_unknown() -> N
     assert custom_image_problems(uri, "us-east-1", None) == []
     [problem] = custom_image_problems(uri, "us-east-1", ())
     assert problem.code == "image_account" and "registry.image_accounts: none listed" in problem.allowed
-
-
-def test_batch_without_output_path_is_valid_and_the_refusal_says_where_results_go() -> None:
-    result = check(inference={"type": "batch"})
-    refused = check(inference={"type": "batch", "output_path": "s3://scores-bucket/daily/"})
-
-    assert isinstance(result, Manifest) and result.inference.input_path is None  # type: ignore[union-attr]
-    assert isinstance(refused, list)
-    [problem] = refused
-    assert (problem.path, problem.code, problem.found) == (
-        "inference.output_path",
-        "batch_output_fixed",
-        "'s3://scores-bucket/daily/'",
-    )
-    assert "batch-output/<model_name>/<transformJobName>/" in problem.allowed
 
 
 @pytest.mark.parametrize(
