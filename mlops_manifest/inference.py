@@ -41,12 +41,18 @@ class Autoscaling(StrictModel):
     target_invocations_per_instance: int = Field(default=100, ge=1, le=100_000)
 
 
-class RealtimeInference(StrictModel):
+class InstanceEndpoint(StrictModel):
+    """An endpoint on dedicated instances (real-time or asynchronous): instance type and starting count."""
+
+    type: InferenceType
+    instance_type: InstanceType = "ml.m5.large"
+    initial_instance_count: int = Field(default=1, ge=1, le=100)
+
+
+class RealtimeInference(InstanceEndpoint):
     """A real-time endpoint on dedicated instances."""
 
     type: Literal[InferenceType.REALTIME]
-    instance_type: InstanceType = "ml.m5.large"
-    initial_instance_count: int = Field(default=1, ge=1, le=100)
     autoscaling: Autoscaling | None = None
 
 
@@ -66,12 +72,10 @@ class AsyncNotification(StrictModel):
     error_topic_arn: SnsTopicArn | None = None
 
 
-class AsyncInference(StrictModel):
+class AsyncInference(InstanceEndpoint):
     """An asynchronous endpoint writing results to S3."""
 
     type: Literal[InferenceType.ASYNC]
-    instance_type: InstanceType = "ml.m5.large"
-    initial_instance_count: int = Field(default=1, ge=1, le=100)
     # Refused when set (mlops_manifest.serving_checks): answers go to the product's own async-output prefix,
     # the only place the SageMaker execution role may write. Kept as a field so the refusal can say so.
     output_path: S3Uri | None = Field(

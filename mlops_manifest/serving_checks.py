@@ -10,7 +10,7 @@ from mlops_manifest.inference import (
     ASYNC_OUTPUT_WORDS,
     AsyncInference,
     BatchInference,
-    RealtimeInference,
+    InstanceEndpoint,
 )
 from mlops_manifest.instance_types import InstanceUse, instance_type_problems
 from mlops_manifest.problems import Problem, describe
@@ -27,7 +27,7 @@ def serving_problems(m: Manifest) -> list[Problem]:
 def _instance_type(m: Manifest) -> list[Problem]:
     """The instance type exists in SageMaker for the way the model is served."""
     inference = m.inference
-    if isinstance(inference, RealtimeInference | AsyncInference):
+    if isinstance(inference, InstanceEndpoint):
         return instance_type_problems(
             "inference.instance_type", inference.instance_type, InstanceUse.ENDPOINT
         )
