@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from mlops_manifest import Manifest, validate_manifest
-from mlops_manifest.problems import Problem
+from mlops_manifest import Manifest
+from tests.unit.manifest import reading
 
 IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
 BASE: dict[str, Any] = {
@@ -21,13 +20,13 @@ PROGRAM = {"SAGEMAKER_PROGRAM": "tabular_serve.py", "SAGEMAKER_SUBMIT_DIRECTORY"
 
 
 def problems(environment: dict[str, str], **changes: Any) -> list[tuple[str, str, str]]:
-    result = validate_manifest(json.dumps(BASE | changes | {"environment": environment}).encode())
-    assert isinstance(result, list), "expected problems"
-    return [(p.path, p.found, p.code) for p in result if isinstance(p, Problem)]
+    return [
+        (p.path, p.found, p.code) for p in reading.problems(BASE | changes | {"environment": environment})
+    ]
 
 
 def test_the_entry_point_and_code_directory_the_blueprint_passes_are_accepted() -> None:
-    result = validate_manifest(json.dumps(BASE | {"environment": PROGRAM}).encode())
+    result = reading.check(BASE | {"environment": PROGRAM})
 
     assert isinstance(result, Manifest) and result.environment["SAGEMAKER_PROGRAM"] == "tabular_serve.py"
 
@@ -46,7 +45,7 @@ ENSEMBLE = PROGRAM | {
 
 
 def test_an_ensembling_candidates_variables_are_accepted() -> None:
-    result = validate_manifest(json.dumps(BASE | {"environment": ENSEMBLE}).encode())
+    result = reading.check(BASE | {"environment": ENSEMBLE})
 
     assert isinstance(result, Manifest), result
     assert result.environment["SAGEMAKER_INFERENCE_OUTPUT"] == "predicted_label, probability"
@@ -54,7 +53,7 @@ def test_an_ensembling_candidates_variables_are_accepted() -> None:
 
 def test_a_variable_the_blueprint_cannot_pass_is_refused_by_name_with_the_allowed_ones() -> None:
     environment = ENSEMBLE | {"AUTOML_TRANSFORM_MODE": "feature-transform"}
-    result = validate_manifest(json.dumps(BASE | {"environment": environment}).encode())
+    result = reading.check(BASE | {"environment": environment})
 
     assert isinstance(result, list)
     (problem,) = result
@@ -68,13 +67,10 @@ def test_a_variable_the_blueprint_cannot_pass_is_refused_by_name_with_the_allowe
 
 
 def test_a_value_the_pipeline_cannot_carry_is_refused_in_words() -> None:
-    result = validate_manifest(
-        json.dumps(
-            BASE | {"environment": PROGRAM | {"MODEL_NAME": 'a"b', "SAGEMAKER_INFERENCE_INPUT": ""}}
-        ).encode()
+    result = reading.problems(
+        BASE | {"environment": PROGRAM | {"MODEL_NAME": 'a"b', "SAGEMAKER_INFERENCE_INPUT": ""}}
     )
 
-    assert isinstance(result, list)
     assert sorted((p.path, p.code) for p in result) == [
         ("environment.MODEL_NAME", "string_pattern_mismatch"),
         ("environment.SAGEMAKER_INFERENCE_INPUT", "string_pattern_mismatch"),

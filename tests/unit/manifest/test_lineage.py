@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from mlops_manifest import Manifest, Problem, validate_manifest
+from mlops_manifest import Manifest
 from mlops_manifest.lineage import ChampionComparison, comparison_summary
 from tests.manifest_samples import minimal_manifest
+from tests.unit.manifest.reading import check, problems
 
 LINEAGE: dict[str, Any] = {
     "training_job_name": "churn-train-20250101",
@@ -21,10 +21,6 @@ LINEAGE: dict[str, Any] = {
     "metrics": {"accuracy": 0.93},
     "run_identity": "d" * 64,
 }
-
-
-def check(doc: dict[str, Any]) -> Manifest | list[Problem]:
-    return validate_manifest(json.dumps(doc).encode())
 
 
 def test_a_manifest_without_lineage_stays_valid() -> None:
@@ -47,17 +43,16 @@ def test_every_bad_lineage_field_is_named_in_words() -> None:
         "surprise": 1,
     }
 
-    problems = check(minimal_manifest(lineage=bad))
+    found = problems(minimal_manifest(lineage=bad))
 
-    assert isinstance(problems, list)
-    assert {p.path for p in problems} == {
+    assert {p.path for p in found} == {
         "lineage.execution_arn",
         "lineage.data[0].channel",
         "lineage.data[0].uri",
         "lineage.data[0].sha256",
         "lineage.surprise",
     }
-    [arn] = [p for p in problems if p.path == "lineage.execution_arn"]
+    [arn] = [p for p in found if p.path == "lineage.execution_arn"]
     assert "Step Functions execution ARN" in arn.allowed
 
 

@@ -6,20 +6,10 @@ from typing import Any
 
 import pytest
 
-from mlops_manifest import Manifest, Problem
+from mlops_manifest import Manifest
 from mlops_manifest.monitoring import DatasetFormat, dataset_format
-from tests.unit.manifest.test_validate import check, minimal
-
-
-def problems(doc: dict[str, Any]) -> list[Problem]:
-    """The problems the manifest check finds; fails the test when the manifest is valid."""
-    result = check(doc)
-    assert isinstance(result, list), "expected problems, got a valid manifest"
-    return result
-
-
-def problems_of(doc: dict[str, Any]) -> set[tuple[str, str]]:
-    return {(p.path, p.code) for p in problems(doc)}
+from tests.manifest_samples import minimal_manifest as minimal
+from tests.unit.manifest.reading import check, problems, problems_of
 
 
 def monitoring(**section: Any) -> dict[str, Any]:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from mlops_manifest import Problem, validate_manifest
+from mlops_manifest import Problem
 from tests.manifest_samples import minimal_manifest as minimal
+from tests.unit.manifest.reading import problems
 
 
 def problem_at(doc: dict[str, Any], path: str) -> Problem:
-    problems = validate_manifest(json.dumps(doc).encode())
-    assert isinstance(problems, list), "the manifest should have been refused"
-    found = [p for p in problems if p.path == path]
-    assert found, f"no problem at {path}: {problems}"
+    refused = problems(doc)
+    found = [p for p in refused if p.path == path]
+    assert found, f"no problem at {path}: {refused}"
     return found[0]
 
 
@@ -45,12 +44,12 @@ def test_unknown_inference_type_names_the_type_field_and_the_allowed_types() -> 
 def test_missing_extra_and_wrong_json_types_in_words() -> None:
     doc = minimal(surprise=1, tags=[1], supported_content_types=[])
     del doc["owner"]
-    problems = {p.path: p for p in validate_manifest(json.dumps(doc).encode())}  # type: ignore[union-attr]
+    by_path = {p.path: p for p in problems(doc)}
 
-    assert problems["owner"].allowed == "this field is required"
-    assert "no field of this name" in problems["surprise"].allowed
-    assert problems["tags"].allowed == "an object ({...})"
-    assert problems["supported_content_types"].allowed == "a list of at least 1 item(s)"
+    assert by_path["owner"].allowed == "this field is required"
+    assert "no field of this name" in by_path["surprise"].allowed
+    assert by_path["tags"].allowed == "an object ({...})"
+    assert by_path["supported_content_types"].allowed == "a list of at least 1 item(s)"
 
 
 def test_enum_choices_are_listed_after_one_of() -> None:

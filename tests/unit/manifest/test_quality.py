@@ -12,8 +12,8 @@ from lambdas.model_quality.publishing import BIAS_NAMES, METRIC_NAMES
 from lambdas.model_quality.request import ProblemType as RequestProblemType
 from mlops_manifest import Manifest
 from mlops_manifest.monitoring import BiasMetric, ProblemType, QualityMetric
-from tests.unit.manifest.test_monitoring_checks import problems, problems_of
-from tests.unit.manifest.test_validate import check, minimal
+from tests.manifest_samples import minimal_manifest as minimal
+from tests.unit.manifest.reading import check, problems, problems_of
 
 ROOT = Path(__file__).resolve().parents[3]
 FEATURES = [{"name": "age", "type": "numeric"}, {"name": "plan", "type": "categorical"}]

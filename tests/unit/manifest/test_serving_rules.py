@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from mlops_manifest import Manifest, validate_manifest
+from mlops_manifest import Manifest
 from mlops_manifest.image_policy import aws_image_accounts, custom_image_problems, dns_suffix, partition_of
 from mlops_manifest.instance_types import InstanceUse, instance_type_problems, known_instance_types
+from tests.unit.manifest import reading
 
 BASE: dict[str, Any] = {
     "schema_version": "1",
@@ -23,7 +23,7 @@ BASE: dict[str, Any] = {
 
 
 def check(**changes: Any) -> Manifest | list[Any]:
-    return validate_manifest(json.dumps(BASE | changes).encode())
+    return reading.check(BASE | changes)
 
 
 def test_instance_type_lists_come_from_botocore() -> None:

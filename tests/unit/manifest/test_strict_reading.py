@@ -13,6 +13,7 @@ from mlops_manifest.text_rules import RULES, words_for
 from scripts.generate_schemas import render
 from tests.manifest_samples import minimal_manifest
 from tests.schema_patterns import patterns
+from tests.unit.manifest import reading
 
 VALID = minimal_manifest()
 
@@ -27,10 +28,9 @@ def test_every_pattern_of_the_schema_has_its_rule_in_words() -> None:
 
 
 def test_a_pattern_mismatch_is_reported_in_words_not_as_a_regex() -> None:
-    problems = validate_manifest(json.dumps(VALID | {"version": "../v1", "owner": " x"}).encode())
+    refused = reading.problems(VALID | {"version": "../v1", "owner": " x"})
 
-    assert isinstance(problems, list)
-    by_path = {p.path: p.allowed for p in problems}
+    by_path = {p.path: p.allowed for p in refused}
     assert by_path == {
         "version": "1-64 letters, digits, dots, underscores and hyphens, starting with a letter or digit",
         "owner": "text that neither starts nor ends with a space",
@@ -108,11 +108,10 @@ def test_a_document_that_is_not_an_object_is_named_in_json_terms(raw: bytes, fou
 
 
 def test_null_sections_are_called_null() -> None:
-    problems = validate_manifest(json.dumps(VALID | {"deployment": None, "owner": None}).encode())
+    refused = reading.problems(VALID | {"deployment": None, "owner": None})
 
-    assert isinstance(problems, list)
-    assert {(p.path, p.found) for p in problems} == {("deployment", "null"), ("owner", "null")}
+    assert {(p.path, p.found) for p in refused} == {("deployment", "null"), ("owner", "null")}
 
 
 def test_the_valid_manifest_still_validates() -> None:
-    assert isinstance(validate_manifest(json.dumps(VALID).encode()), Manifest)
+    assert isinstance(reading.check(VALID), Manifest)

@@ -8,15 +8,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlops_manifest import Manifest, Problem, validate_manifest
+from mlops_manifest import Manifest, validate_manifest
 from mlops_manifest.problems import loc_to_path
 from tests.manifest_samples import minimal_manifest as minimal
+from tests.unit.manifest.reading import check, problems, problems_of
 
 SHA = "a" * 64
-
-
-def check(doc: Any) -> Manifest | list[Problem]:
-    return validate_manifest(json.dumps(doc).encode())
 
 
 def test_minimal_manifest_gets_defaults() -> None:
@@ -37,10 +34,7 @@ def test_all_field_problems_are_reported_not_the_first() -> None:
     )
     del doc["owner"]
 
-    problems = check(doc)
-
-    assert isinstance(problems, list)
-    assert {p.path for p in problems} == {
+    assert {p.path for p in problems(doc)} == {
         "model_name",
         "version",
         "owner",
@@ -57,11 +51,10 @@ def test_cross_field_problems_are_all_reported() -> None:
         tags={"aws:x": "1"},
     )
 
-    problems = check(doc)
+    found = problems(doc)
 
-    assert isinstance(problems, list)
-    assert {p.code for p in problems} == {"image_source", "strategy_unsupported", "reserved_tag"}
-    [strategy] = [p for p in problems if p.code == "strategy_unsupported"]
+    assert {p.code for p in found} == {"image_source", "strategy_unsupported", "reserved_tag"}
+    [strategy] = [p for p in found if p.code == "strategy_unsupported"]
     assert "serverless" in strategy.allowed and "all_at_once" in strategy.allowed
 
 
@@ -71,15 +64,13 @@ def test_async_allows_canary() -> None:
 
 
 def test_numbers_are_not_coerced_from_strings() -> None:
-    problems = check(minimal(data_capture={"sampling_percent": "50"}))
-    assert isinstance(problems, list) and [p.code for p in problems] == ["int_type"]
+    assert [p.code for p in problems(minimal(data_capture={"sampling_percent": "50"}))] == ["int_type"]
 
 
 def test_capture_content_type_lists_may_not_be_empty() -> None:
     # An empty list would reach the blueprint as an empty CaptureContentTypeHeader, which SageMaker rejects.
-    problems = check(minimal(data_capture={"csv_content_types": [], "json_content_types": []}))
-    assert isinstance(problems, list)
-    assert {(p.path, p.code) for p in problems} == {
+    doc = minimal(data_capture={"csv_content_types": [], "json_content_types": []})
+    assert problems_of(doc) == {
         ("data_capture.csv_content_types", "too_short"),
         ("data_capture.json_content_types", "too_short"),
     }
@@ -105,9 +96,7 @@ def test_monitoring_conflicts() -> None:
         },
         data_capture={"enabled": False},
     )
-    problems = check(doc)
-    assert isinstance(problems, list)
-    assert {(p.path, p.code) for p in problems} == {
+    assert problems_of(doc) == {
         ("monitoring.features", "duplicate"),
         ("monitoring.target_column", "conflict"),
         ("data_capture.enabled", "monitoring_needs_capture"),
