@@ -10,6 +10,7 @@ from typing import Any
 from mlops_manifest.text_rules import words_for
 
 # Tags of the inference-settings union: pydantic puts the tag in the error location, the JSON has none.
+# The InferenceType values, written out so that this module loads without pydantic; a test keeps them in step.
 _UNION_TAGS = frozenset({"realtime", "serverless", "async", "batch"})
 _MAX_FOUND_CHARS = 120
 _JSON_WORDS = {None: "null", True: "true", False: "false"}

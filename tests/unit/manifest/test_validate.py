@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlops_manifest import Manifest, validate_manifest
+from mlops_manifest.inference import InferenceType
 from mlops_manifest.problems import loc_to_path
 from tests.manifest_samples import minimal_manifest as minimal
 from tests.unit.manifest.reading import check, problems, problems_of
@@ -56,6 +58,14 @@ def test_cross_field_problems_are_all_reported() -> None:
     assert {p.code for p in found} == {"image_source", "strategy_unsupported", "reserved_tag"}
     [strategy] = [p for p in found if p.code == "strategy_unsupported"]
     assert "serverless" in strategy.allowed and "all_at_once" in strategy.allowed
+
+
+@pytest.mark.parametrize("kind", list(InferenceType))
+def test_a_problem_inside_any_inference_type_is_named_without_the_union_tag(kind: InferenceType) -> None:
+    # pydantic puts the union's tag in the error location; the path a person fixes has no such level.
+    doc = minimal(inference={"type": kind.value, "surprise": 1})
+
+    assert {p.path for p in problems(doc)} == {"inference.surprise"}
 
 
 def test_async_allows_canary() -> None:
