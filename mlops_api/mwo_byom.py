@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lambdas.common.s3_uri import s3_uri
 from mlops_api.mwo import BatchBuiltin, BatchCustom, RealtimeBuiltin, RealtimeCustom
 from mlops_api.mwo_draft import Destination, Draft
 from mlops_api.mwo_result import ObjectCopy
@@ -66,7 +67,7 @@ def _artifact(body: ByomBody, where: Destination, draft: Draft) -> str:
         return "model.tar.gz"
     file_name = key.rsplit("/", 1)[-1]
     folder = f"models/{body.model_name}/{body.migration.version}"
-    target = f"s3://{where.registry_bucket}/{folder}/{file_name}"
+    target = s3_uri(where.registry_bucket, f"{folder}/{file_name}")
     draft.copies.append(ObjectCopy(field="model_artifact_location", source=source.uri, target=target))
     return file_name
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lambdas.common.s3_uri import s3_uri
 from mlops_api.mwo import DataQualityMonitor, ModelQualityMonitor
 from mlops_api.mwo_draft import Destination, Draft
 from mlops_api.mwo_result import ObjectCopy
@@ -92,7 +93,7 @@ def _baseline(body: DataQualityMonitor, where: Destination, draft: Draft) -> str
         draft.problems.append(source)
         return fallback
     key = f"{MIGRATED_DATASETS}/{body.model_name}/{source.key}"
-    target = f"s3://{where.registry_bucket}/{key}"
+    target = s3_uri(where.registry_bucket, key)
     draft.copies.append(ObjectCopy(field="baseline_data", source=source.uri, target=target))
     return key
 

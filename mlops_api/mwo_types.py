@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lambdas.common.s3_uri import s3_uri
 from mlops_manifest.problems import Problem, describe
 
 # MWO's multi-account form gives these per-stage values; production's value is the one a manifest keeps.
@@ -68,7 +69,7 @@ class S3Location:
     @property
     def uri(self) -> str:
         """The location as an s3:// URI."""
-        return f"s3://{self.bucket}/{self.key}"
+        return s3_uri(self.bucket, self.key)
 
 
 def key_problem(field: str, key: str) -> Problem | None:
