@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from lambdas.common.s3_objects import MISSING_CODES
 from lambdas.register.archive import inspect_archive
 from lambdas.register.digest import HashingReader, open_object
 from lambdas.register.settings import Limits
@@ -20,8 +21,6 @@ from mlops_manifest.validate import MAX_MANIFEST_BYTES, validate_manifest
 if TYPE_CHECKING:
     from mlops_drift.profile import DatasetProfile
     from mlops_manifest.manifest import Manifest
-
-_MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "404", "NotFound"}
 
 
 @dataclass
@@ -81,7 +80,7 @@ def _read_manifest(s3: Any, upload: Upload, result: Assessment) -> tuple[bytes, 
     try:
         response = s3.get_object(**params)
     except ClientError as error:
-        if error.response["Error"]["Code"] not in _MISSING_CODES:
+        if error.response["Error"]["Code"] not in MISSING_CODES:
             raise
         result.problems.append(
             Problem("$", "no such manifest object (deleted?)", "an existing manifest.json", "missing")
@@ -132,7 +131,7 @@ def _check_artifact(s3: Any, upload: Upload, manifest: Manifest, limits: Limits,
     try:
         head = s3.head_object(Bucket=upload.bucket, Key=key)
     except ClientError as error:
-        if error.response["Error"]["Code"] not in _MISSING_CODES:
+        if error.response["Error"]["Code"] not in MISSING_CODES:
             raise
         found = f"no object at s3://{upload.bucket}/{key}"
         allowed = "an artifact uploaded next to the manifest"

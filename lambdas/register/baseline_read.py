@@ -11,11 +11,11 @@ from typing import IO, Any
 
 from botocore.exceptions import ClientError
 
+from lambdas.common.s3_objects import MISSING_CODES
 from lambdas.register.digest import open_object
 from mlops_drift.baseline_sources import BaselineFormatError
 from mlops_manifest import Problem
 
-_MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "404", "NotFound"}
 STATISTICS_FORMAT = "a SageMaker Model Monitor statistics.json/constraints.json document"
 # A binary baseline (Parquet) is copied here to be read at random; larger ones spill to /tmp.
 SPOOL_MEMORY_BYTES = 8 * 1024**2
@@ -69,7 +69,7 @@ def check_object(s3: Any, obj: BaselineObject) -> tuple[str | None, list[Problem
     try:
         head = s3.head_object(Bucket=obj.bucket, Key=obj.key)
     except ClientError as error:
-        if error.response["Error"]["Code"] not in _MISSING_CODES:
+        if error.response["Error"]["Code"] not in MISSING_CODES:
             raise
         found = f"no object at s3://{obj.bucket}/{obj.key}"
         return None, [obj.problem(found, "an object uploaded before the manifest", "baseline_missing")]
