@@ -9,9 +9,9 @@ from typing import Any
 import click
 
 from mlops_cli.aws import Aws, aws_options
-from mlops_cli.errors import EXIT_PROBLEMS, BadPathError, CliError
+from mlops_cli.config_file import read_config
+from mlops_cli.errors import EXIT_PROBLEMS, CliError
 from mlops_cli.preflight import LOOKUP_ROLE, Clients, Finding, Preflight, run_preflight
-from mlops_config import ConfigError, load_config
 from mlops_config.targets import remote_targets
 
 
@@ -78,12 +78,7 @@ def preflight(config_path: Path, aws: Aws) -> None:
     are forwarded to the tooling bus, and the tooling account may read each stage account (bootstrap
     trust). Every failure says the command that fixes it; the exit status is 1 when any check fails.
     """
-    if not config_path.is_file():
-        raise BadPathError(f"config file not found: {config_path}")
-    try:
-        config = load_config(config_path)
-    except ConfigError as error:
-        raise CliError(str(error)) from error
+    config = read_config(config_path)
     if not remote_targets(config):
         raise CliError(f"{config_path} deploys every stage with the tooling stack: nothing to check")
     findings = run_preflight(

@@ -18,8 +18,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from lambdas.common.endpoint_status import endpoint_state
 from mlops_cli.aws import Aws
-from mlops_cli.errors import BadPathError, CliError
-from mlops_config import ConfigError, OrchestratorConfig, load_config
+from mlops_cli.config_file import read_config
+from mlops_config import OrchestratorConfig
 from mlops_config.targets import stage_placement, target_stack_name, tooling_placement
 
 NOT_READ = "NotRead"
@@ -36,13 +36,7 @@ class StagePlace:
 
 def load_places(path: Path) -> list[StagePlace]:
     """The config's stages in order, each with its account when that is not the tooling one."""
-    if not path.is_file():
-        raise BadPathError(f"config file not found: {path}")
-    try:
-        config = load_config(path)
-    except ConfigError as error:
-        raise CliError(str(error)) from error
-    return stage_places(config)
+    return stage_places(read_config(path))
 
 
 def stage_places(config: OrchestratorConfig) -> list[StagePlace]:

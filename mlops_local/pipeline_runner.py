@@ -14,7 +14,6 @@ import re
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from mlops_local.accounts import account_of
@@ -109,7 +108,7 @@ class PipelineRunner:
         ]
         for stage, action in steps[len(execution.actions) :]:
             try:
-                result = self._timed(stage, action, execution, execution.artifacts, approve)
+                result = self._timed(stage, action, execution, approve)
             except ApprovalWaitingError:
                 return
             execution.actions.append(result)
@@ -131,45 +130,33 @@ class PipelineRunner:
         return self.pipelines[name]
 
     def _timed(
-        self,
-        stage: str,
-        action: dict[str, Any],
-        execution: Execution,
-        artifacts: dict[str, Path],
-        approve: Approver,
+        self, stage: str, action: dict[str, Any], execution: Execution, approve: Approver
     ) -> ActionResult:
         """Run one action, turning any failure into a failed result."""
         started = time.monotonic()
         decided = execution.waiting is not None and execution.waiting.decision is not None
         try:
-            message = self._act(stage, action, execution, artifacts, approve)
+            message = self._act(stage, action, execution, approve)
             succeeded = True
         except ActionFailedError as error:
             message, succeeded = str(error), False
         by = LOCAL_DECIDER if decided else None
         return ActionResult(stage, action["Name"], succeeded, message, time.monotonic() - started, by)
 
-    def _act(
-        self,
-        stage: str,
-        action: dict[str, Any],
-        execution: Execution,
-        artifacts: dict[str, Path],
-        approve: Approver,
-    ) -> str:
+    def _act(self, stage: str, action: dict[str, Any], execution: Execution, approve: Approver) -> str:
         """Dispatch on the action's category and provider."""
         kind = action["ActionTypeId"]
         configuration = self._resources.resolve(action.get("Configuration", {}))
         if kind["Category"] == "Source":
             folder = self._assembly.asset_dir(configuration["S3ObjectKey"])
             for output in action.get("OutputArtifacts", []):
-                artifacts[output["Name"]] = folder
+                execution.artifacts[output["Name"]] = folder
             return f"blueprints from {folder.name}"
         if kind["Category"] == "Approval":
             question = substitute(configuration.get("CustomData", "Approve?"), execution)
             return _approval(stage, action["Name"], question, execution, approve)
         if kind["Provider"] == "CloudFormation":
-            return self._deploy(configuration, execution, artifacts, self._remote_role(action))
+            return self._deploy(configuration, execution, self._remote_role(action))
         if kind["Provider"] == "Lambda":
             return self._invoke(configuration, execution, action.get("Namespace"))
         raise ActionFailedError(f"local mode does not run {kind['Category']}/{kind['Provider']} actions")
@@ -179,17 +166,11 @@ class PipelineRunner:
         role = self._resources.resolve(action.get("RoleArn"))
         return role if isinstance(role, str) and account_of(role) != self._account else None
 
-    def _deploy(
-        self,
-        configuration: dict[str, Any],
-        execution: Execution,
-        artifacts: dict[str, Path],
-        role: str | None = None,
-    ) -> str:
+    def _deploy(self, configuration: dict[str, Any], execution: Execution, role: str | None = None) -> str:
         """CREATE_UPDATE the stack from the artifact's template with the substituted overrides, in the account
         of the action's role."""
         artifact, _, file_name = configuration["TemplatePath"].partition("::")
-        template = (artifacts[artifact] / file_name).read_text()
+        template = (execution.artifacts[artifact] / file_name).read_text()
         overrides = substitute(configuration.get("ParameterOverrides", "{}"), execution)
         try:
             parameters = json.loads(overrides)

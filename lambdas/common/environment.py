@@ -18,6 +18,7 @@ ENV_SETTLE_SECONDS = "CAPTURE_SETTLE_SECONDS"
 DEFAULT_SETTLE_SECONDS = 60
 # The registry's artifact size cap (config: registry.max_artifact_mib), in bytes.
 ENV_MAX_ARTIFACT_BYTES = "MAX_ARTIFACT_BYTES"
+DEFAULT_MAX_ARTIFACT_BYTES = 10 * 1024**3
 # Set by the Lambda runtime itself; listed so tests and local mode know what to provide.
 ENV_REGION = "AWS_REGION"
 
@@ -33,6 +34,11 @@ def whole_number(env: Mapping[str, str], name: str, default: int, *, minimum: in
     if value < minimum:
         raise ValueError(f"{name} must be an integer of at least {minimum}, got {value}")
     return value
+
+
+def split_names(raw: str) -> tuple[str, ...]:
+    """The names of a comma-separated variable, in order, blanks around them and empty ones dropped."""
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lambdas.common.environment import DEFAULT_MAX_ARTIFACT_BYTES, environment, split_names, whole_number
 from lambdas.common.environment import ENV_MAX_ARTIFACT_BYTES as ENV_MAX_ARTIFACT_BYTES
 from lambdas.common.environment import ENV_REGISTRY_BUCKET as ENV_REGISTRY_BUCKET
 from lambdas.common.environment import ENV_TOPIC_ARN as ENV_TOPIC_ARN
-from lambdas.common.environment import environment, whole_number
 
 # JSON: {package group: {"model_name", "owner", "serving"}} (config: adoption.groups).
 ENV_GROUPS = "ADOPTED_GROUPS"
@@ -39,7 +39,7 @@ class Settings:
     groups: dict[str, Target]
     by_tag: bool
     artifact_buckets: frozenset[str]
-    max_artifact_bytes: int = 10 * 1024**3
+    max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES
 
 
 def groups_json(groups: Mapping[str, Target]) -> str:
@@ -63,6 +63,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         topic_arn=source[ENV_TOPIC_ARN],
         groups=groups,
         by_tag=source.get(ENV_BY_TAG, "false") == "true",
-        artifact_buckets=frozenset(b for b in source.get(ENV_ARTIFACT_BUCKETS, "").split(",") if b),
+        artifact_buckets=frozenset(split_names(source.get(ENV_ARTIFACT_BUCKETS, ""))),
         max_artifact_bytes=whole_number(source, ENV_MAX_ARTIFACT_BYTES, Settings.max_artifact_bytes),
     )

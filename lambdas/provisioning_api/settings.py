@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from lambdas.common.environment import DEFAULT_MAX_ARTIFACT_BYTES, environment, split_names, whole_number
 from lambdas.common.environment import ENV_REGION as ENV_REGION
 from lambdas.common.environment import ENV_REGISTRY_BUCKET as ENV_REGISTRY_BUCKET
 from lambdas.common.environment import ENV_REPORTS_BUCKET as ENV_REPORTS_BUCKET
 from lambdas.common.environment import ENV_TOPIC_ARN as ENV_TOPIC_ARN
-from lambdas.common.environment import environment, whole_number
 from lambdas.common.pipeline_variables import ENV_PIPELINE_NAMES as ENV_PIPELINE_NAMES
 from lambdas.common.pipeline_variables import parse_pipeline_names
 from lambdas.register.settings import ENV_IMAGE_ACCOUNTS as ENV_IMAGE_ACCOUNTS
@@ -43,14 +43,10 @@ class Settings:
     remote_accounts: Mapping[str, str] = field(default_factory=dict)  # stage -> the account it deploys to
 
 
-def _names(raw: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in raw.split(",") if part.strip())
-
-
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Parse the environment (os.environ by default); missing names raise KeyError, bad values ValueError."""
     source = environment(env)
-    stages = _names(source[ENV_STAGE_NAMES])
+    stages = split_names(source[ENV_STAGE_NAMES])
     if not stages:
         raise ValueError(f"{ENV_STAGE_NAMES} names no stage")
     return Settings(
@@ -61,8 +57,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         approval_stage=source[ENV_APPROVAL_STAGE_NAME],
         stages=stages,
         region=source[ENV_REGION],
-        max_artifact_bytes=whole_number(source, ENV_MAX_ARTIFACT_BYTES, 10 * 1024**3),
-        image_accounts=_names(source.get(ENV_IMAGE_ACCOUNTS, "")),
+        max_artifact_bytes=whole_number(source, ENV_MAX_ARTIFACT_BYTES, DEFAULT_MAX_ARTIFACT_BYTES),
+        image_accounts=split_names(source.get(ENV_IMAGE_ACCOUNTS, "")),
         upload_url_seconds=whole_number(source, ENV_UPLOAD_URL_SECONDS, DEFAULT_UPLOAD_URL_SECONDS),
-        remote_accounts=dict(pair.split("=", 1) for pair in _names(source.get(ENV_REMOTE_STAGES, ""))),
+        remote_accounts=dict(pair.split("=", 1) for pair in split_names(source.get(ENV_REMOTE_STAGES, ""))),
     )

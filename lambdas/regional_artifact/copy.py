@@ -15,7 +15,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from lambdas.common.s3_objects import MISSING_CODES, SHA256_METADATA
+from lambdas.common.s3_objects import SHA256_METADATA, head_or_none
 
 
 class CopyRefusedError(ValueError):
@@ -36,12 +36,9 @@ class Location:
 
 def _digest_on(s3: Any, where: Location) -> str | None:
     """The digest recorded on an object (empty when it carries none); None when there is no object."""
-    try:
-        head = s3.head_object(Bucket=where.bucket, Key=where.key)
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in MISSING_CODES:
-            return None
-        raise
+    head = head_or_none(s3, where.bucket, where.key)
+    if head is None:
+        return None
     return str((head.get("Metadata") or {}).get(SHA256_METADATA, ""))
 
 

@@ -7,8 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
-
+from lambdas.common.s3_objects import get_or_none, head_or_none
 from lambdas.register.archive import inspect_archive
 from lambdas.register.digest import HashingReader, open_object
 from lambdas.register.settings import Limits
@@ -20,8 +19,6 @@ from mlops_manifest.validate import MAX_MANIFEST_BYTES, validate_manifest
 if TYPE_CHECKING:
     from mlops_drift.profile import DatasetProfile
     from mlops_manifest.manifest import Manifest
-
-_MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "404", "NotFound"}
 
 
 @dataclass
@@ -75,14 +72,8 @@ def _check_baseline(s3: Any, bucket: str, manifest: Manifest, limits: Limits, re
 
 def _read_manifest(s3: Any, upload: Upload, result: Assessment) -> tuple[bytes, int] | None:
     """(first MAX_MANIFEST_BYTES + 1 bytes, full size) of the manifest version named by the event."""
-    params = {"Bucket": upload.bucket, "Key": upload.key}
-    if upload.version_id:
-        params["VersionId"] = upload.version_id
-    try:
-        response = s3.get_object(**params)
-    except ClientError as error:
-        if error.response["Error"]["Code"] not in _MISSING_CODES:
-            raise
+    response = get_or_none(s3, upload.bucket, upload.key, upload.version_id)
+    if response is None:
         result.problems.append(
             Problem("$", "no such manifest object (deleted?)", "an existing manifest.json", "missing")
         )
@@ -129,11 +120,8 @@ def _check_artifact(s3: Any, upload: Upload, manifest: Manifest, limits: Limits,
     """The artifact exists, is within size limits, is a safe tar and has the declared sha256."""
     key = upload.folder + manifest.artifact.file_name
     result.artifact_key = key
-    try:
-        head = s3.head_object(Bucket=upload.bucket, Key=key)
-    except ClientError as error:
-        if error.response["Error"]["Code"] not in _MISSING_CODES:
-            raise
+    head = head_or_none(s3, upload.bucket, key)
+    if head is None:
         found = f"no object at s3://{upload.bucket}/{key}"
         allowed = "an artifact uploaded next to the manifest"
         result.problems.append(Problem("artifact.file_name", found, allowed, "artifact_missing"))

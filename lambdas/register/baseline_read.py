@@ -9,13 +9,11 @@ import tempfile
 from dataclasses import dataclass
 from typing import IO, Any
 
-from botocore.exceptions import ClientError
-
+from lambdas.common.s3_objects import head_or_none
 from lambdas.register.digest import open_object
 from mlops_drift.baseline_sources import BaselineFormatError
 from mlops_manifest import Problem
 
-_MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "404", "NotFound"}
 STATISTICS_FORMAT = "a SageMaker Model Monitor statistics.json/constraints.json document"
 # A binary baseline (Parquet) is copied here to be read at random; larger ones spill to /tmp.
 SPOOL_MEMORY_BYTES = 8 * 1024**2
@@ -66,11 +64,8 @@ def too_large_problem(obj: BaselineObject, found: str) -> Problem:
 
 def check_object(s3: Any, obj: BaselineObject) -> tuple[str | None, list[Problem]]:
     """HEAD the object: return its version id, or the problems (missing, over the cap)."""
-    try:
-        head = s3.head_object(Bucket=obj.bucket, Key=obj.key)
-    except ClientError as error:
-        if error.response["Error"]["Code"] not in _MISSING_CODES:
-            raise
+    head = head_or_none(s3, obj.bucket, obj.key)
+    if head is None:
         found = f"no object at s3://{obj.bucket}/{obj.key}"
         return None, [obj.problem(found, "an object uploaded before the manifest", "baseline_missing")]
     size = int(head["ContentLength"])

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lambdas.common.environment import DEFAULT_MAX_ARTIFACT_BYTES as DEFAULT_MAX_ARTIFACT_BYTES
 from lambdas.common.environment import ENV_EVENT_BUS_NAME as ENV_EVENT_BUS_NAME
 from lambdas.common.environment import ENV_MAX_ARTIFACT_BYTES as ENV_MAX_ARTIFACT_BYTES
 from lambdas.common.environment import ENV_REGION as ENV_REGION
 from lambdas.common.environment import ENV_REGISTRY_BUCKET as ENV_REGISTRY_BUCKET
 from lambdas.common.environment import ENV_TOPIC_ARN as ENV_TOPIC_ARN
-from lambdas.common.environment import environment, whole_number
+from lambdas.common.environment import environment, split_names, whole_number
 
 ENV_REJECTED_PREFIX = "REJECTED_PREFIX"
 ENV_IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE_NAME"
@@ -21,7 +22,6 @@ ENV_MAX_BASELINE_BYTES = "MAX_BASELINE_BYTES"
 ENV_IMAGE_ACCOUNTS = "ALLOWED_IMAGE_ACCOUNTS"
 
 DEFAULT_REJECTED_PREFIX = "rejected/"
-DEFAULT_MAX_ARTIFACT_BYTES = 10 * 1024**3
 DEFAULT_MAX_UNCOMPRESSED_BYTES = 50 * 1024**3
 DEFAULT_MAX_MEMBERS = 100_000
 # Baselines are profiled in memory; larger ones are imported as Model Monitor statistics instead.
@@ -71,5 +71,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             max_members=whole_number(source, ENV_MAX_MEMBERS, DEFAULT_MAX_MEMBERS),
             max_baseline_bytes=whole_number(source, ENV_MAX_BASELINE_BYTES, DEFAULT_MAX_BASELINE_BYTES),
         ),
-        image_accounts=tuple(a.strip() for a in source.get(ENV_IMAGE_ACCOUNTS, "").split(",") if a.strip()),
+        image_accounts=split_names(source.get(ENV_IMAGE_ACCOUNTS, "")),
     )

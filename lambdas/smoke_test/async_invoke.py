@@ -17,11 +17,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from lambdas.common.codepipeline_job import JobParametersError, Verdict
+from lambdas.common.s3_objects import MISSING_CODES
 from lambdas.common.s3_uri import split_s3_uri
 from lambdas.smoke_test.settings import ASYNC_INPUT_PREFIX
 from mlops_manifest.monitoring import SmokeTest
-
-_MISSING = {"NoSuchKey", "404", "NotFound"}
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ def _read(s3: Any, uri: str, max_bytes: int) -> bytes | None:
     try:
         body: bytes = s3.get_object(Bucket=bucket, Key=key)["Body"].read(max_bytes + 1)
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in _MISSING:
+        if error.response.get("Error", {}).get("Code") in MISSING_CODES:
             return None
         raise
     return body

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from botocore.exceptions import ClientError
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from lambdas.common.s3_objects import MISSING_CODES
+from lambdas.common.s3_objects import get_or_none
 from lambdas.training_run.errors import TrainingRunError
 from mlops_training.run_inputs import PastRun, RunOutcome, TriggerKind
 
@@ -83,12 +83,9 @@ def read_history(s3: Any, bucket: str, model_name: str) -> RunHistory:
 def _read(s3: Any, bucket: str, model_name: str) -> tuple[RunHistory, str | None]:
     """The history and the ETag of the object it came from (None: no history yet)."""
     key = history_key(model_name)
-    try:
-        response = s3.get_object(Bucket=bucket, Key=key)
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in MISSING_CODES:
-            return RunHistory(model_name=model_name), None
-        raise
+    response = get_or_none(s3, bucket, key)
+    if response is None:
+        return RunHistory(model_name=model_name), None
     try:
         document = json.loads(response["Body"].read())
     except json.JSONDecodeError as error:

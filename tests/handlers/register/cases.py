@@ -63,6 +63,12 @@ def combine(*edits: Callable[[Manifest], None]) -> Callable[[Manifest], None]:
     return edit
 
 
+def serving(inference: Manifest) -> Callable[[Manifest], None]:
+    """The manifest serves with this inference section and no deployment section: the valid manifest's
+    canary rollout is for real-time endpoints only."""
+    return combine(setter("inference", inference), setter("deployment", {}))
+
+
 def custom_image(uri: str) -> Callable[[Manifest], None]:
     """The manifest names its own image instead of a framework and version."""
     return combine(deleter("framework"), deleter("framework_version"), setter("image_uri", uri))

@@ -16,6 +16,7 @@ from tests.handlers.register.cases import (
     custom_image,
     deleter,
     each_case,
+    serving,
     setter,
 )
 from tests.handlers.register.conftest import MAX_ARTIFACT, MAX_UNCOMPRESSED, Registry
@@ -89,12 +90,12 @@ CASES = [
     Case(
         "serverless-memory-1000",
         {("inference.memory_size_mb", "literal_error")},
-        combine(setter("inference", dict(SERVERLESS, memory_size_mb=1000)), setter("deployment", {})),
+        serving(dict(SERVERLESS, memory_size_mb=1000)),
     ),
     Case(
         "serverless-concurrency-201",
         {("inference.max_concurrency", "less_than_equal")},
-        combine(setter("inference", dict(SERVERLESS, max_concurrency=201)), setter("deployment", {})),
+        serving(dict(SERVERLESS, max_concurrency=201)),
     ),
     Case(
         "serverless-canary",
@@ -114,10 +115,7 @@ CASES = [
     Case(
         "batch-output-elsewhere",
         {("inference.output_path", "batch_output_fixed")},
-        combine(
-            setter("inference", {"type": "batch", "output_path": "s3://out-bucket/x"}),
-            setter("deployment", {}),
-        ),
+        serving({"type": "batch", "output_path": "s3://out-bucket/x"}),
     ),
     Case(
         "autoscaling-inverted",

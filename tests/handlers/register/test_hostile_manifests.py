@@ -11,9 +11,9 @@ from tests.handlers.register.cases import (
     Case,
     assert_rejected,
     bad_value,
-    combine,
     custom_image,
     each_case,
+    serving,
     setter,
 )
 from tests.handlers.register.conftest import ALLOWED_IMAGE_ACCOUNT, Registry, valid_manifest
@@ -114,7 +114,7 @@ CASES = [
     Case(
         "endpoint-only-type-for-batch",
         {("inference.instance_type", "unknown_instance_type")},
-        combine(setter("inference", dict(BATCH, instance_type="ml.c5.large")), setter("deployment", {})),
+        serving(dict(BATCH, instance_type="ml.c5.large")),
         words=("for batch transform", "ml.c5.xlarge"),
     ),
     # --- capture that records nothing, async destinations the role may not write
@@ -133,10 +133,7 @@ CASES = [
     Case(
         "batch-output-elsewhere",
         {("inference.output_path", "batch_output_fixed")},
-        combine(
-            setter("inference", dict(BATCH, output_path="s3://attacker-bucket/loot/")),
-            setter("deployment", {}),
-        ),
+        serving(dict(BATCH, output_path="s3://attacker-bucket/loot/")),
         words=(
             "batch-output/<model_name>/<transformJobName>/",
             "production data stays in production's account",
@@ -145,24 +142,19 @@ CASES = [
     Case(
         "batch-input-other-bucket",
         {("inference.input_path", "batch_input_prefix")},
-        combine(
-            setter("inference", dict(BATCH, input_path="s3://attacker-bucket/loot/")),
-            setter("deployment", {}),
-        ),
+        serving(dict(BATCH, input_path="s3://attacker-bucket/loot/")),
         words=("names a URI, a bucket or an ARN", "batch-input/<model_name>/"),
     ),
     Case(
         "batch-input-climbs-out",
         {("inference.input_path", "batch_input_prefix")},
-        combine(
-            setter("inference", dict(BATCH, input_path="d/../../other-model/")), setter("deployment", {})
-        ),
+        serving(dict(BATCH, input_path="d/../../other-model/")),
         words=("has a '..' segment, which would leave the model's folder",),
     ),
     Case(
         "batch-input-empty",
         {("inference.input_path", "batch_input_prefix")},
-        combine(setter("inference", dict(BATCH, input_path="")), setter("deployment", {})),
+        serving(dict(BATCH, input_path="")),
         words=("is empty",),
     ),
     Case(

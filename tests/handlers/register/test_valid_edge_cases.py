@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.handlers.register import artifacts as a
-from tests.handlers.register.cases import Manifest, combine, custom_image, setter
+from tests.handlers.register.cases import Manifest, combine, custom_image, serving, setter
 from tests.handlers.register.conftest import Registry, registry_world, valid_manifest
 
 
@@ -75,17 +75,7 @@ EDGES = [
     Edge(
         "batch-on-a-transform-type",
         a.good_model(),
-        combine(
-            setter(
-                "inference",
-                {
-                    "type": "batch",
-                    "instance_type": "ml.c5.xlarge",
-                    "input_path": "x/",
-                },
-            ),
-            setter("deployment", {}),
-        ),
+        serving({"type": "batch", "instance_type": "ml.c5.xlarge", "input_path": "x/"}),
     ),
     Edge(
         "capture-off-at-zero",

@@ -82,3 +82,21 @@ def test_missing_required_bucket_is_a_usage_error(run, demo, monkeypatch):
     monkeypatch.delenv("MLOPS_REGISTRY_BUCKET", raising=False)
     result = run("push", demo.artifact, "--manifest", demo.manifest)
     assert result.exit_code == 2 and "--bucket" in result.stderr
+
+
+CONFIG_COMMANDS = [("preflight",), ("status", "churn-model")]
+
+
+@pytest.mark.parametrize("command", CONFIG_COMMANDS)
+def test_a_missing_config_file_exits_2(run, tmp_path, command):
+    result = run(*command, "--config", tmp_path / "nope.toml", "--region", "us-east-1")
+    assert_one_line_error(result, 2, "config file not found", "nope.toml")
+
+
+@pytest.mark.parametrize("command", CONFIG_COMMANDS)
+def test_an_invalid_config_file_exits_1_with_the_config_error(run, tmp_path, command):
+    config = tmp_path / "bad.toml"
+    config.write_text("[stages\n")
+    result = run(*command, "--config", config, "--region", "us-east-1")
+    assert result.exit_code == 1 and "Traceback" not in result.output + result.stderr
+    assert result.stderr.startswith("Error: ") and "bad.toml: not valid TOML" in result.stderr, result.stderr
