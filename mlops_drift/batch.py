@@ -6,6 +6,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 import numpy as np
@@ -114,24 +115,36 @@ def _non_finite(value: object) -> bool:
 
 
 def _number_text(number: float) -> str:
-    """A finite number as category text: integer-valued as an integer ("1"), else its shortest repr."""
-    return str(int(number)) if number.is_integer() else repr(number)
+    """A finite float as category text: integer-valued as an integer, else its shortest repr.
+
+    An integer-valued float is written as the integer its shortest repr denotes (1e+30 -> 1 and 30 zeros),
+    which is what its writer wrote, not the float's binary value (1000000000000000019884624838656): so a
+    float and the JSON integer literal with the same digits are one category.
+    """
+    return str(int(Decimal(repr(number)))) if number.is_integer() else repr(number)
 
 
 def _text_category(text: str) -> str:
-    """A text cell: booleans lower-cased, finite numbers as _number_text, anything else stripped."""
+    """A text cell: booleans lower-cased, numbers as a JSON parser would read them, anything else stripped.
+
+    An integer literal is exact, as a JSON integer is (ids beyond 2**53 keep every digit); a number with a
+    fraction or an exponent goes through a float, as a JSON number with one does.
+    """
     stripped = text.strip()
     lowered = stripped.lower()
     if lowered in BOOLEAN_TEXT:
         return lowered
-    if "_" not in stripped:  # float() accepts "1_000"; a category code with underscores stays text
-        try:
-            number = float(stripped)
-        except ValueError:
-            return stripped
-        if math.isfinite(number):
-            return _number_text(number)
-    return stripped
+    if "_" in stripped:  # int() and float() accept "1_000"; a category code with underscores stays text
+        return stripped
+    try:
+        return str(int(stripped))
+    except ValueError:  # not an integer literal (or longer than int() converts)
+        pass
+    try:
+        number = float(stripped)
+    except ValueError:
+        return stripped
+    return _number_text(number) if math.isfinite(number) else stripped
 
 
 def normal_category(value: object) -> str | None:

@@ -9,8 +9,6 @@ from typing import Any
 
 from mlops_drift.batch import build_batch
 from mlops_drift.capture import MAX_ISSUES, parse_capture
-from mlops_drift.capture_cells import reason
-from mlops_drift.capture_decode import line_count
 from mlops_drift.profile import DatasetProfile, merge, profile
 from mlops_drift.schema import SchemaObservation, merge_schema
 from mlops_drift.spec import ProfileSpec
@@ -90,17 +88,6 @@ def profile_file(name: str, lines: Iterable[str | bytes] | bytes, spec: ProfileS
         issues,
         schema=parsed.schema,
     )
-
-
-def profile_bytes(name: str, data: bytes, spec: ProfileSpec) -> PartialProfile:
-    """Profile one capture file's bytes; a file that cannot be profiled at all is counted, never raised."""
-    try:
-        return profile_file(name, data, spec)
-    # The boundary that keeps one file from stopping every later check: it is reported and skipped.
-    except Exception as exc:
-        issue = FileIssue(name, 0, f"file skipped: {reason(exc)}")
-        lines = line_count(data)
-        return PartialProfile(empty_partial(spec).profile, 1, lines, lines, (issue,), 1)
 
 
 def oversized_file(name: str, size: int, spec: ProfileSpec) -> PartialProfile | None:

@@ -2,6 +2,7 @@
 
 Run inside the SageMaker scikit-learn processing container as the job's entry point:
     python3 -m mlops_drift.processing_job [--capture DIR] [--baseline FILE] [--output DIR] [--name NAME]
+        [--workers N] [--seconds S]
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from mlops_drift.file_read import Deadline, profile_bytes
 from mlops_drift.partial import (
     FileIssue,
     PartialProfile,
     empty_partial,
     merge_partials,
     oversized_file,
-    profile_bytes,
     profile_file,
 )
 from mlops_drift.profile import DatasetProfile
@@ -33,19 +34,28 @@ RESOURCE_CONFIG = "/opt/ml/config/resourceconfig.json"
 __all__ = ["FileIssue", "PartialProfile", "empty_partial", "main", "merge_partials", "profile_file", "run"]
 
 
-def _profile_path(task: tuple[Path, Path, ProfileSpec]) -> PartialProfile:
+Task = tuple[Path, Path, ProfileSpec, Deadline | None]
+
+
+def _profile_path(task: Task) -> PartialProfile:
     """Profile one file (a worker's task): its name relative to the shard directory."""
-    root, path, spec = task
+    root, path, spec, deadline = task
     name = str(path.relative_to(root))
-    return oversized_file(name, path.stat().st_size, spec) or profile_bytes(name, path.read_bytes(), spec)
+    size = path.stat().st_size
+    return oversized_file(name, size, spec) or profile_bytes(name, path.read_bytes(), spec, deadline=deadline)
 
 
-def profile_directory(capture_dir: Path, spec: ProfileSpec, workers: int = 1) -> PartialProfile:
+def profile_directory(
+    capture_dir: Path, spec: ProfileSpec, workers: int = 1, deadline: Deadline | None = None
+) -> PartialProfile:
     """Profile every file under a directory (a Processing-job shard), over `workers` processes.
 
     Files are profiled independently and merged in path order, so the result does not depend on workers.
+    Past the deadline no more lines are read: the job's partial reports them instead of the job being
+    stopped with nothing written.
     """
-    tasks = [(capture_dir, path, spec) for path in sorted(p for p in capture_dir.rglob("*") if p.is_file())]
+    files = sorted(p for p in capture_dir.rglob("*") if p.is_file())
+    tasks = [(capture_dir, path, spec, deadline) for path in files]
     if workers <= 1 or len(tasks) <= 1:
         return merge_partials(spec, [_profile_path(task) for task in tasks])
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
@@ -60,10 +70,19 @@ def host_name(resource_config: Path = Path(RESOURCE_CONFIG)) -> str:
         return socket.gethostname()
 
 
-def run(capture_dir: Path, baseline_file: Path, output_dir: Path, name: str, workers: int = 1) -> Path:
-    """Profile this shard against the baseline's spec and write `<name>.json` to the output directory."""
+def run(
+    capture_dir: Path,
+    baseline_file: Path,
+    output_dir: Path,
+    name: str,
+    workers: int = 1,
+    seconds: float | None = None,
+) -> Path:
+    """Profile this shard against the baseline's spec within `seconds` (None: no limit) and write
+    `partial-<name>.json` to the output directory."""
+    deadline = Deadline.after(seconds) if seconds is not None else None
     baseline = DatasetProfile.from_dict(json.loads(baseline_file.read_text()))
-    partial = profile_directory(capture_dir, baseline.spec, workers)
+    partial = profile_directory(capture_dir, baseline.spec, workers, deadline)
     output_dir.mkdir(parents=True, exist_ok=True)
     target = output_dir / f"partial-{name}.json"
     target.write_text(json.dumps(partial.to_dict(), allow_nan=False))  # the profile is finite by construction
@@ -78,8 +97,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--output", type=Path, default=Path(OUTPUT_DIR))
     parser.add_argument("--name", default=None, help="partial file name (default: the job host name)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes (default: cores)")
+    parser.add_argument("--seconds", type=float, default=None, help="stop reading lines after this long")
     args = parser.parse_args(argv)
-    run(args.capture, args.baseline, args.output, args.name or host_name(), args.workers)
+    run(args.capture, args.baseline, args.output, args.name or host_name(), args.workers, args.seconds)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 
 
 runtime: FunctionRuntime[Settings, Clients] = FunctionRuntime("drift_check")
+# Capture is read until this long before the function's time limit (or for half its time, if that is
+# less): the rest of a check (the piece being read, reports and plots, metrics, notification, checkpoint)
+# must fit in it. A check the limit stops saves no checkpoint and would meet the same capture, and the same
+# end, every time after.
+FINISHING_SECONDS = 120
 
 
 @runtime.handler
@@ -20,11 +25,14 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Validate the schedule input, run one check, record the outcome."""
     from lambdas.drift_check.request import parse_request
     from lambdas.drift_check.service import run_drift_check
+    from mlops_drift.file_read import Deadline
 
+    remaining = context.get_remaining_time_in_millis() / 1000
+    deadline = Deadline.after(max(remaining - FINISHING_SECONDS, remaining / 2))
     request = parse_request(event)
     runtime.logger.append_keys(endpoint=request.endpoint_name, variant=request.variant_name)
     settings, clients = runtime.get()
-    outcome = run_drift_check(request, clients, settings, datetime.now(UTC))
+    outcome = run_drift_check(request, clients, settings, datetime.now(UTC), deadline)
     runtime.logger.info("drift check finished", extra=outcome.to_dict())
     runtime.count(f"DriftCheck_{outcome.status}")
     return outcome.to_dict()

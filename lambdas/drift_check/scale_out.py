@@ -18,6 +18,10 @@ from mlops_drift.partial import PartialProfile, merge_partials
 
 CONTAINER = "/opt/ml/processing"
 MAX_RUNTIME_SECONDS = 3600
+# The job stops reading capture this long before SageMaker would stop it (its inputs' download counts
+# against the limit too), so that it still writes its partial: a stopped job's files would be listed,
+# and stop the job, again on every later run.
+READING_SECONDS = MAX_RUNTIME_SECONDS - 600
 VOLUME_GB = 30
 
 
@@ -89,6 +93,7 @@ def _job_request(name: str, paths: JobPaths, processing: Processing, shards: int
         "AppSpecification": {
             "ImageUri": processing.image_uri,
             "ContainerEntrypoint": ["python3", "-m", "mlops_drift.processing_job"],
+            "ContainerArguments": ["--seconds", str(READING_SECONDS)],
         },
         "Environment": {"PYTHONPATH": f"{CONTAINER}/input/code"},
         "ProcessingInputs": [

@@ -22,6 +22,7 @@ from lambdas.drift_check.request import DriftCheckRequest
 from lambdas.drift_check.scale_out import collect_partials, job_status, start_job
 from lambdas.drift_check.settings import Settings
 from mlops_drift import DatasetProfile, Status, compare
+from mlops_drift.file_read import Deadline
 from mlops_drift.partial import PartialProfile
 
 RUNNING = ("InProgress", "Stopping")
@@ -66,9 +67,14 @@ def _baseline(s3: Any, request: DriftCheckRequest) -> tuple[DatasetProfile, Drif
 
 
 def run_drift_check(
-    request: DriftCheckRequest, clients: Clients, settings: Settings, now: datetime
+    request: DriftCheckRequest,
+    clients: Clients,
+    settings: Settings,
+    now: datetime,
+    deadline: Deadline | None = None,
 ) -> Outcome:
-    """One scheduled check; the checkpoint advances only after the report is written."""
+    """One scheduled check; the checkpoint advances only after the report is written, and only past the
+    capture read before the deadline."""
     key = _checkpoint_key(request)
     checkpoint = load_checkpoint(clients.s3, settings.reports_bucket, key)
     baseline, request = _baseline(clients.s3, request)
@@ -84,9 +90,11 @@ def run_drift_check(
         )
         save_checkpoint(clients.s3, settings.reports_bucket, key, Checkpoint(checkpoint.position, pending))
         return Outcome("job_started", files=len(objects), job_name=pending.job_name)
-    partial = profile_objects(clients.s3, request.capture.bucket, objects, baseline.spec)
-    through = objects[-1].position if objects else checkpoint.position
-    window = _window(checkpoint.position, through, len(objects), total)
+    analysis = profile_objects(clients.s3, request.capture.bucket, objects, baseline.spec, deadline)
+    read, partial = objects[: analysis.covered], analysis.partial
+    through = read[-1].position if read else checkpoint.position
+    window = _window(checkpoint.position, through, len(read), sum(obj.size for obj in read))
+    window["files_left_for_next_check"] = len(objects) - len(read)
     return _complete(
         request,
         clients,

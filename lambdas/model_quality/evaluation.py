@@ -21,6 +21,8 @@ from mlops_drift import (
     regression_metrics,
 )
 from mlops_drift.capture import MAX_ISSUES
+from mlops_drift.capture_decode import line_pieces
+from mlops_drift.file_read import PIECE_BYTES
 from mlops_drift.partial import MAX_FILE_BYTES
 from mlops_manifest.monitoring import ProblemType
 
@@ -90,24 +92,28 @@ def join_capture(
     Each record is looked up in the labels once: no per-file copy of the labels, whose cost would grow with
     labels times files.
     """
-    labels, seen = matched.labels, matched.seen
     for obj in filter(matched.readable, objects):
-        batch = parse_capture(
-            # The file's bytes: lines split on "\n" alone, as the drift check reads capture.
-            s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read(),
-            feature_names=names,
-        )
-        matched.malformed_capture_lines += batch.malformed_lines
-        columns = {name: _column(batch, name) for name in attributes}
-        predictions = batch.predictions.tolist()
-        for row, inference_id in enumerate(batch.inference_ids.tolist()):
-            if inference_id in seen or inference_id not in labels:
-                continue
-            seen.add(inference_id)
-            matched.y_true.append(labels[inference_id])
-            matched.y_pred.append(predictions[row])
-            for name, column in columns.items():
-                matched.attributes.setdefault(name, []).append(column[row])
+        # The file's bytes: lines split on "\n" alone, as the drift check reads capture, and parsed in
+        # line-aligned pieces so that no file under the size limit can exhaust the function's memory.
+        data = s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read()
+        for piece, _ in line_pieces(data, PIECE_BYTES):
+            _join(parse_capture(bytes(piece), feature_names=names), attributes, matched)
+
+
+def _join(batch: CaptureBatch, attributes: Sequence[str], matched: Matched) -> None:
+    """Add one piece's labelled predictions (the first capture of each labelled inference id)."""
+    labels, seen = matched.labels, matched.seen
+    matched.malformed_capture_lines += batch.malformed_lines
+    columns = {name: _column(batch, name) for name in attributes}
+    predictions = batch.predictions.tolist()
+    for row, inference_id in enumerate(batch.inference_ids.tolist()):
+        if inference_id in seen or inference_id not in labels:
+            continue
+        seen.add(inference_id)
+        matched.y_true.append(labels[inference_id])
+        matched.y_pred.append(predictions[row])
+        for name, column in columns.items():
+            matched.attributes.setdefault(name, []).append(column[row])
 
 
 def _number(value: Any) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lambdas.drift_check import publishing
+from mlops_drift import file_read
 from tests.handlers.drift_check.capture_files import make_rows
 from tests.handlers.drift_check.conftest import World
 
@@ -55,3 +56,26 @@ def test_crash_before_checkpoint_reprocesses_and_never_double_counts(
     windows = [h["through"]["key"] for h in history if h["through"]]
     assert len(windows) == len(set(windows)) == 1
     assert set(history[-1]["scores"]) == {"tenure", "spend", "plan"}
+
+
+def test_a_check_out_of_time_moves_the_checkpoint_past_what_it_read_and_the_next_reads_the_rest(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given three capture files and a check whose time runs out while it reads the second one
+    world.put_baseline(BASE)
+    rows = make_rows(900, seed=14)
+    keys = [world.put_rows(rows, start, start + 300) for start in range(0, 900, 300)]
+    answers = iter([False, False, True])  # first file's piece, before the second file, second file's piece
+    with monkeypatch.context() as patched:
+        patched.setattr(file_read.Deadline, "passed", lambda _: next(answers, True))
+        first = world.invoke()
+    # Then it reports on the first file only, and the checkpoint stops there
+    assert (first["records"], first["files"]) == (300, 1)
+    report = world.read_json(first["report_key"])
+    assert report["window"]["through"]["key"] == keys[0]
+    assert report["window"]["files_left_for_next_check"] == 2
+    # When the next check runs with time enough, it reads the other two files, once
+    second = world.invoke()
+    assert (second["records"], second["files"]) == (600, 2)
+    assert world.read_json("drift/churn-prod/checkpoint.json")["position"]["key"] == keys[-1]
+    assert world.invoke()["records"] == 0

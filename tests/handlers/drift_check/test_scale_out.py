@@ -75,6 +75,9 @@ def test_large_volume_starts_a_sharded_job_then_merges_its_partials(scaled: Worl
     assert capture_input["S3DataDistributionType"] == "ShardedByS3Key"
     assert job["ProcessingResources"]["ClusterConfig"]["InstanceCount"] == 2
     assert job["AppSpecification"]["ImageUri"] == IMAGE and job["RoleArn"] == ROLE
+    # The job stops reading in time to write its partial: at least 5 minutes before SageMaker would stop it
+    flag, seconds = job["AppSpecification"]["ContainerArguments"]
+    assert flag == "--seconds" and 0 < float(seconds) <= job["StoppingCondition"]["MaxRuntimeInSeconds"] - 300
     bucket, key = capture_input["S3Uri"].removeprefix("s3://").split("/", 1)
     prefix, *suffixes = scaled.read_json(key, bucket)
     assert [prefix["prefix"] + x for x in suffixes] == [f"s3://capture-bucket/{k}" for k in keys]

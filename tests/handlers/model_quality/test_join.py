@@ -36,3 +36,24 @@ def test_a_repeated_inference_id_is_scored_with_its_first_capture() -> None:
     assert matched.y_true == [1.0, 0.0] and matched.y_pred == [0.1, 0.4]
     assert matched.attributes == {"colour": ["red", "green"]}
     assert matched.unmatched_labels == 1
+
+
+def test_a_file_read_in_pieces_joins_as_one(monkeypatch) -> None:
+    # Given a capture file of 60 labelled lines, with a duplicate id and a malformed line in the later pieces
+    lines = [capture_line(f"{i}.0,c{i % 3}", i / 100, WHEN, f"id{i}") for i in range(60)]
+    lines[40] = capture_line("9.0,c9", 0.99, WHEN, "id5")  # a later capture of id5: not scored
+    lines[50] = "{not json"
+    labels = {f"id{i}": float(i % 2) for i in range(60)}
+    capture = StoredObject("capture/a.jsonl", 100, Position(WHEN, "capture/a.jsonl"))
+    body = OneFile("\n".join(lines) + "\n")
+    # When it is joined whole and then in pieces of about five lines
+    whole = Matched(labels=dict(labels))
+    join_capture(body, "bucket", [capture], ["x", "colour"], ["colour"], whole)
+    monkeypatch.setattr("lambdas.model_quality.evaluation.PIECE_BYTES", len(lines[0]) * 5)
+    pieces = Matched(labels=dict(labels))
+    join_capture(body, "bucket", [capture], ["x", "colour"], ["colour"], pieces)
+    # Then both score the same 58 predictions (ids 40 and 50 were never captured) and count the bad line
+    expected = [i / 100 for i in range(60) if i not in (40, 50)]
+    assert whole.y_pred == pieces.y_pred == expected
+    assert whole.attributes == pieces.attributes
+    assert whole.malformed_capture_lines == pieces.malformed_capture_lines == 1

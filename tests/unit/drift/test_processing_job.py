@@ -163,3 +163,34 @@ def test_a_file_too_large_to_read_is_skipped_and_reported_on_the_processing_path
         ("2026/01/000/capture.jsonl", 18),
         ("huge.jsonl", 0),
     ]
+
+
+def test_a_job_out_of_time_reports_the_lines_it_did_not_read_and_still_writes_its_partial(
+    tmp_path: Path,
+) -> None:
+    # Given a shard of two files and a job left no time to read them (--seconds 0)
+    lines, baseline = _dataset(5)
+    shard = _write_shards(tmp_path, lines, [400], 1)[0]
+    base = _baseline_file(tmp_path, baseline)
+    main(
+        [
+            "--capture",
+            str(shard),
+            "--baseline",
+            str(base),
+            "--output",
+            str(tmp_path / "o"),
+            "--name",
+            "a",
+            "--seconds",
+            "0",
+        ]
+    )
+    # Then its partial is written, every line is counted, and each file names the lines it did not read
+    partial = PartialProfile.from_dict(json.loads((tmp_path / "o" / "partial-a.json").read_text()))
+    assert partial.profile.record_count == 0
+    assert (partial.files, partial.lines_read, partial.malformed_lines) == (2, len(lines), len(lines))
+    assert [(issue.line, issue.reason.split(":")[1]) for issue in partial.issues] == [
+        (1, " the check's time ran out"),
+        (1, " the check's time ran out"),
+    ]
