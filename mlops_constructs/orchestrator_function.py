@@ -60,6 +60,18 @@ def audit_log_group(scope: Construct, encryption_key: kms.IKey) -> logs.LogGroup
     )
 
 
+def dead_letter_queue(scope: Construct, construct_id: str, encryption_key: kms.IKey) -> sqs.Queue:
+    """A KMS-encrypted, TLS-only queue that keeps undeliverable events for the longest SQS allows."""
+    return sqs.Queue(
+        scope,
+        construct_id,
+        encryption=sqs.QueueEncryption.KMS,
+        encryption_master_key=encryption_key,
+        enforce_ssl=True,
+        retention_period=Duration.days(14),
+    )
+
+
 @dataclass(frozen=True)
 class FunctionPlatform:
     """What every orchestrator function is built on: the pinned dependencies layer, the data key (logs,
@@ -121,14 +133,7 @@ class OrchestratorFunction(Construct):
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             role_name=PhysicalName.GENERATE_IF_NEEDED,
         )
-        self.dead_letter_queue = sqs.Queue(
-            self,
-            "DeadLetters",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=encryption_key,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
+        self.dead_letter_queue = dead_letter_queue(self, "DeadLetters", encryption_key)
 
     def _hardening(self, encryption_key: kms.IKey) -> dict[str, Any]:
         """What every function gets: its role, encrypted environment and logs, tracing and DLQ."""
