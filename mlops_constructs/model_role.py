@@ -46,11 +46,11 @@ class ModelRole(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        inference_type: InferenceType,
         parameters: EndpointParameters,
         endpoint_name: str,
     ) -> None:
         super().__init__(scope, construct_id)
+        inference_type = parameters.inference_type
         self._parameters, self._endpoint_name = parameters, endpoint_name
         self._reasons = in_regulatory_packs("IAMNoInlinePolicy", "The role's one policy, bound to it alone.")
         statements = self._artifact() + self._image() + self._runtime()
