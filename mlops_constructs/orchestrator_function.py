@@ -83,15 +83,18 @@ class FunctionPlatform:
 
 
 class OrchestratorFunction(Construct):
-    """An arm64 Python function: least-privilege role, KMS-encrypted logs and DLQ, tracing, error alarms."""
+    """An arm64 Python function: least-privilege role, KMS-encrypted logs and DLQ, tracing, error alarms.
+
+    `source` names its folder under lambdas/, whose handler.py holds its `lambda_handler`.
+    """
 
     def __init__(
         self,
         scope: Construct,
         construct_id: str,
         *,
-        handler: str,
-        packages: tuple[str, ...],
+        source: str,
+        packages: tuple[str, ...] = (),
         description: str,
         platform: FunctionPlatform,
         extra_layers: tuple[lambda_.ILayerVersion, ...] = (),
@@ -109,8 +112,9 @@ class OrchestratorFunction(Construct):
             function_name=PhysicalName.GENERATE_IF_NEEDED,  # named only when another account invokes it
             runtime=RUNTIME,
             architecture=lambda_.Architecture.ARM_64,
-            handler=handler,
-            code=package_code(("lambdas/common", *packages)),  # every handler uses lambdas/common
+            handler=f"lambdas.{source}.handler.lambda_handler",
+            # Its own folder, lambdas/common (every handler uses it) and the packages it imports.
+            code=package_code(("lambdas/common", f"lambdas/{source}", *packages)),
             layers=[platform.dependencies, *extra_layers],
             description=description,
             memory_size=memory_size,
