@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from mlops_constructs.cfn_text import cfn_text
+
 Template = dict[str, Any]
 
 
@@ -131,13 +133,6 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
 
 def _render(value: Any) -> str:
     """A short, readable form of a CloudFormation value (intrinsic functions included)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and "Ref" in value:
-        return f"${{{value['Ref']}}}"
-    if isinstance(value, dict) and "Fn::GetAtt" in value:
-        return f"${{{value['Fn::GetAtt'][0]}.{value['Fn::GetAtt'][1]}}}"
-    if isinstance(value, dict) and "Fn::Join" in value:
-        separator, parts = value["Fn::Join"]
-        return str(separator).join(_render(part) for part in parts)
-    return json.dumps(value, sort_keys=True)
+    return cfn_text(
+        value, reference=lambda name: f"${{{name}}}", other=lambda v: json.dumps(v, sort_keys=True)
+    )

@@ -8,6 +8,8 @@ from typing import Any
 from aws_cdk import Acknowledgment, CfnResource, Stack, Token, Validations
 from constructs import IConstruct
 
+from mlops_constructs.cfn_text import cfn_text
+
 _PLACEHOLDER = "<AWS::"
 # A stack's environment is fixed when it is created, so its literals can be kept; weak, so apps can go.
 _LITERALS: "weakref.WeakKeyDictionary[Stack, tuple[tuple[str, str], ...]]" = weakref.WeakKeyDictionary()
@@ -95,17 +97,13 @@ def _cfn_resource(construct: IConstruct) -> CfnResource:
 def iam5_token(scope: IConstruct, resource: str) -> str:
     """AwsSolutions-IAM5 finding id of a resource built from intrinsics, rendered the way cdk-nag prints it:
     joins flattened, references as `<Name>` or `<Logical.Attribute>`, other functions as compact JSON."""
-    return f"AwsSolutions-IAM5[Resource::{_rendered(Stack.of(scope).resolve(resource))}]"
+    text = cfn_text(Stack.of(scope).resolve(resource), reference=_as_nag_prints, other=_compact_json)
+    return f"AwsSolutions-IAM5[Resource::{text}]"
 
 
-def _rendered(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and "Ref" in value:
-        return f"<{value['Ref']}>"
-    if isinstance(value, dict) and "Fn::GetAtt" in value:
-        return f"<{'.'.join(value['Fn::GetAtt'])}>"
-    if isinstance(value, dict) and "Fn::Join" in value:
-        delimiter, parts = value["Fn::Join"]
-        return str(delimiter).join(_rendered(part) for part in parts)
+def _as_nag_prints(name: str) -> str:
+    return f"<{name}>"
+
+
+def _compact_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))

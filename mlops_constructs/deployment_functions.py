@@ -19,6 +19,9 @@ from mlops_contract.registry_layout import (
     UPLOADERS_PREFIX,
 )
 
+# GetJobDetails names the job's pipeline (to read who approved); it has no resource-level scope.
+_JOB_ACTIONS = (*JOB_RESULTS, "codepipeline:GetJobDetails")
+
 
 class DeploymentFunctions(Construct):
     """Pipeline steps implemented as functions, each with only the permissions its step needs."""
@@ -44,13 +47,12 @@ class DeploymentFunctions(Construct):
         resolve = OrchestratorFunction(
             self,
             "Resolve",
-            handler="lambdas.resolve_package.handler.lambda_handler",
-            packages=("lambdas/resolve_package", "mlops_contract", "mlops_manifest"),
+            source="resolve_package",
+            packages=("mlops_contract", "mlops_manifest"),
             description="Resolves the image and sealed artifact a stage deploys from the registration record",
             environment={resolve_settings.ENV_REGISTRY_BUCKET: registry.registry_bucket.bucket_name},
             platform=platform,
-            # GetJobDetails names the job's pipeline (to read who approved); it has no resource-level scope.
-            unscopable_actions=(*JOB_RESULTS, "codepipeline:GetJobDetails"),
+            unscopable_actions=_JOB_ACTIONS,
         )
         bucket = registry.registry_bucket
         sealed = [f"{ARTIFACTS_PREFIX}*", f"{RECORDS_PREFIX}*", f"{UPLOADERS_PREFIX}*"]
@@ -81,16 +83,15 @@ class DeploymentFunctions(Construct):
         return OrchestratorFunction(
             self,
             "Finalize",
-            handler="lambdas.finalize_deployment.handler.lambda_handler",
-            packages=("lambdas/finalize_deployment", "mlops_manifest", "mlops_contract"),
+            source="finalize_deployment",
+            packages=("mlops_manifest", "mlops_contract"),
             description="Approves and tags the deployed model package and announces ModelDeployed",
             environment={
                 finalize_settings.ENV_TOPIC_ARN: registry.notifications.topic_arn,
                 finalize_settings.ENV_EVENT_BUS_NAME: event_bus.event_bus_name,
             },
-            # GetJobDetails names the job's pipeline (to read who approved); it has no resource-level scope.
             platform=platform,
-            unscopable_actions=(*JOB_RESULTS, "codepipeline:GetJobDetails"),
+            unscopable_actions=_JOB_ACTIONS,
         )
 
     def _grant_finalize(self, registry: ModelRegistry, event_bus: events.IEventBus) -> None:

@@ -80,8 +80,8 @@ class DeploymentTriggers(Construct):
         return OrchestratorFunction(
             self,
             construct_id,
-            handler=f"lambdas.{package}.handler.lambda_handler",
-            packages=(f"lambdas/{package}", "mlops_manifest", "mlops_contract"),
+            source=package,
+            packages=("mlops_manifest", "mlops_contract"),
             description=description,
             environment=environment,
             platform=platform,

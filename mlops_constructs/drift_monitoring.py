@@ -15,7 +15,7 @@ from mlops_constructs.drift_processing_role import DriftProcessingRole
 from mlops_constructs.model_registry import CAPTURE_PREFIX
 from mlops_constructs.processing_image import processing_image_uri
 from mlops_constructs.report_check import grant_reporting, report_check
-from mlops_constructs.service_trust import scheduler_principal
+from mlops_constructs.service_trust import allow_pass_role, scheduler_principal
 
 _NAMESPACE = "MLOpsOrchestrator/Drift"
 
@@ -97,11 +97,7 @@ class DriftMonitoring(Construct):
         self.check.allow(
             ["sagemaker:CreateProcessingJob", "sagemaker:DescribeProcessingJob", "sagemaker:AddTags"], [jobs]
         )
-        self.check.allow(
-            ["iam:PassRole"],
-            [self.processing_role.role_arn],
-            {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
-        )
+        allow_pass_role(self.check.role, self.processing_role.role_arn)
 
     def _acknowledge(self, registry: DataHome) -> None:
         capture, reports = registry.data_capture_bucket, registry.reports_bucket

@@ -1,6 +1,7 @@
 """EncryptedStore: a data key, an access-log bucket, and private buckets encrypted and logged with them."""
 
 from aws_cdk import Duration
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
@@ -37,12 +38,15 @@ class EncryptedStore(Construct):
             event_bridge_notifications=event_bridge_notifications,
         ).bucket
 
-    def pipeline_artifacts(self, scope: Construct, construct_id: str) -> s3.Bucket:
-        """A pipeline's artifact bucket in `scope`, with this store's key and access logs."""
+    def pipeline_artifacts(
+        self, scope: Construct, construct_id: str, *, encryption_key: kms.IKey | None = None
+    ) -> s3.Bucket:
+        """A pipeline's artifact bucket in `scope`, with this store's access logs and its key (or the key
+        given, e.g. this key by an alias)."""
         return HardenedBucket(
             scope,
             construct_id,
-            encryption_key=self.encryption_key,
+            encryption_key=encryption_key or self.encryption_key,
             access_logs=self.access_logs,
             noncurrent_version_retention=PIPELINE_ARTIFACT_RETENTION,
         ).bucket

@@ -22,6 +22,7 @@ class EndpointParameters(Construct):
         model_monitor: bool = False,
     ) -> None:
         super().__init__(scope, construct_id)
+        self.inference_type = inference_type  # the endpoint kind these parameters were declared for
         specs = parameter_specs(inference_type, model_monitor=model_monitor)
         self._parameters = {name: self._declare(name, spec) for name, spec in specs.items()}
         self._conditions: dict[str, CfnCondition] = {}

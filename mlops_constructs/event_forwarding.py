@@ -1,6 +1,6 @@
 """EventForwarding: a stage account's lifecycle events, sent on to the tooling account's event bus."""
 
-from aws_cdk import Duration, PhysicalName
+from aws_cdk import PhysicalName
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
@@ -10,7 +10,7 @@ from constructs import Construct
 
 from lambdas.deployment_events.forwarding import forwarded_patterns
 from mlops_constructs.acknowledge import acknowledge, in_regulatory_packs
-from mlops_constructs.orchestrator_function import event_pattern
+from mlops_constructs.orchestrator_function import dead_letter_queue, event_pattern
 
 _ITSELF_A_DLQ = "This queue is itself the forwarding rules' dead-letter queue."
 
@@ -58,13 +58,6 @@ class EventForwarding(Construct):
 
     def _undelivered(self, encryption_key: kms.IKey) -> sqs.Queue:
         """Events the tooling bus refuses, or that cannot be delivered for a day, are kept here."""
-        queue = sqs.Queue(
-            self,
-            "Undelivered",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=encryption_key,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
+        queue = dead_letter_queue(self, "Undelivered", encryption_key)
         acknowledge(queue, dict.fromkeys(("AwsSolutions-SQS3", "Serverless-SQSRedrivePolicy"), _ITSELF_A_DLQ))
         return queue

@@ -30,15 +30,9 @@ _TOPIC = "NotificationTopicArn"
 class ModelEndpoint(Construct):
     """A guarded endpoint for one model and stage: the typed attributes are the hooks for extensions."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        inference_type: InferenceType,
-        parameters: EndpointParameters,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, parameters: EndpointParameters) -> None:
         super().__init__(scope, construct_id)
+        inference_type = parameters.inference_type
         if inference_type not in ENDPOINT_TYPES:
             raise ValueError(f"{inference_type} inference has no endpoint; use BatchTransformWorkflow")
         self.inference_type = inference_type
@@ -53,9 +47,7 @@ class ModelEndpoint(Construct):
         name = Fn.join("-", [parameters.text("ModelName"), parameters.text("StageName")])
         self.alarms = self._alarms(name)
         # The model's own role: its artifact only, under the stage's path and boundary.
-        self.execution_role = ModelRole(
-            self, "ExecutionRole", inference_type=inference_type, parameters=parameters, endpoint_name=name
-        ).role
+        self.execution_role = ModelRole(self, "ExecutionRole", parameters=parameters, endpoint_name=name).role
         self.model = self._model(instance_backed)
         self.endpoint_config = self._endpoint_config()
         self.endpoint = self._endpoint(name, instance_backed)

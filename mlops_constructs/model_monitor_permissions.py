@@ -8,6 +8,7 @@ from aws_cdk import aws_s3 as s3
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource
 from mlops_constructs.bucket_reads import BucketReads
 from mlops_constructs.data_quality_monitor import MODEL_MONITOR_PREFIX
+from mlops_constructs.service_trust import allow_pass_role
 
 # Job definitions are immutable (CloudFormation replaces them); schedules are updated in place.
 _ACTIONS = {
@@ -35,13 +36,7 @@ _REASONS = {
 def grant_model_monitor_deployment(role: iam.Role, jobs_role: iam.IRole) -> None:
     """The CloudFormation execution role may manage the blueprint's job definition and schedule, and hand
     the jobs the stage's SageMaker role (endpoints have their own roles, which never run these jobs)."""
-    role.add_to_policy(
-        iam.PolicyStatement(
-            actions=["iam:PassRole"],
-            resources=[jobs_role.role_arn],
-            conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
-        )
-    )
+    allow_pass_role(role, jobs_role.role_arn)
     arn = Stack.of(role).format_arn
     for kind, actions in _ACTIONS.items():
         resource = arn(service="sagemaker", resource=kind, resource_name="*")

@@ -46,7 +46,6 @@ class ModelRole(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        inference_type: InferenceType,
         parameters: EndpointParameters,
         endpoint_name: str,
     ) -> None:
@@ -54,8 +53,8 @@ class ModelRole(Construct):
         self._parameters, self._endpoint_name = parameters, endpoint_name
         self._reasons = in_regulatory_packs("IAMNoInlinePolicy", "The role's one policy, bound to it alone.")
         statements = self._artifact() + self._image() + self._runtime()
-        if inference_type is not InferenceType.SERVERLESS:  # serverless endpoints capture nothing, no VPC
-            statements += self._capture(inference_type) + self._network()
+        if parameters.inference_type is not InferenceType.SERVERLESS:  # serverless: no capture, no VPC
+            statements += self._capture() + self._network()
         stage = parameters.text("StageName")
         self.role = iam.Role(
             self,
@@ -132,7 +131,7 @@ class ModelRole(Construct):
             ),
         ]
 
-    def _capture(self, inference_type: InferenceType) -> list[iam.PolicyStatement]:
+    def _capture(self) -> list[iam.PolicyStatement]:
         """This endpoint's captured data, and for async endpoints its requests and answers, nothing else."""
         p, name = self._parameters, self._endpoint_name
         capture_uri = p.text("DataCaptureS3Uri")
@@ -141,7 +140,7 @@ class ModelRole(Construct):
             self._wildcard(_s3_arn(Fn.join("", [capture, "/", name, "/*"])), "This endpoint's capture.")
         ]
         statements: list[iam.PolicyStatement] = []
-        if inference_type is InferenceType.ASYNC:
+        if p.inference_type is InferenceType.ASYNC:
             statements.append(self._async(writes))
         bucket = _s3_arn(_bucket_of(capture_uri))
         via_s3 = {

@@ -10,6 +10,7 @@ one inline policy. The role may pass only roles under its stage's path, and only
 from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
 
+from mlops_constructs.service_trust import allow_pass_role
 from mlops_contract.pipeline import model_role_path
 
 # Called with the boundary named in the request, which the condition key reports (Service Authorization
@@ -51,13 +52,7 @@ def delegate_model_roles(role: iam.Role, *, stage: str, boundary: iam.ManagedPol
     with_boundary = {"ArnEquals": {_BOUNDARY_KEY: boundary.managed_policy_arn}}
     role.add_to_policy(iam.PolicyStatement(actions=BOUNDED, resources=[roles], conditions=with_boundary))
     role.add_to_policy(iam.PolicyStatement(actions=PATH_SCOPED, resources=[roles]))
-    role.add_to_policy(
-        iam.PolicyStatement(
-            actions=["iam:PassRole"],
-            resources=[roles],
-            conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
-        )
-    )
+    allow_pass_role(role, roles)
     _deny_boundary_changes(role, boundary)
     path = model_role_path(stage)[1:]
     return {

@@ -60,6 +60,18 @@ def audit_log_group(scope: Construct, encryption_key: kms.IKey) -> logs.LogGroup
     )
 
 
+def dead_letter_queue(scope: Construct, construct_id: str, encryption_key: kms.IKey) -> sqs.Queue:
+    """A KMS-encrypted, TLS-only queue that keeps undeliverable events for the longest SQS allows."""
+    return sqs.Queue(
+        scope,
+        construct_id,
+        encryption=sqs.QueueEncryption.KMS,
+        encryption_master_key=encryption_key,
+        enforce_ssl=True,
+        retention_period=Duration.days(14),
+    )
+
+
 @dataclass(frozen=True)
 class FunctionPlatform:
     """What every orchestrator function is built on: the pinned dependencies layer, the data key (logs,
@@ -71,15 +83,18 @@ class FunctionPlatform:
 
 
 class OrchestratorFunction(Construct):
-    """An arm64 Python function: least-privilege role, KMS-encrypted logs and DLQ, tracing, error alarms."""
+    """An arm64 Python function: least-privilege role, KMS-encrypted logs and DLQ, tracing, error alarms.
+
+    `source` names its folder under lambdas/, whose handler.py holds its `lambda_handler`.
+    """
 
     def __init__(
         self,
         scope: Construct,
         construct_id: str,
         *,
-        handler: str,
-        packages: tuple[str, ...],
+        source: str,
+        packages: tuple[str, ...] = (),
         description: str,
         platform: FunctionPlatform,
         extra_layers: tuple[lambda_.ILayerVersion, ...] = (),
@@ -97,8 +112,9 @@ class OrchestratorFunction(Construct):
             function_name=PhysicalName.GENERATE_IF_NEEDED,  # named only when another account invokes it
             runtime=RUNTIME,
             architecture=lambda_.Architecture.ARM_64,
-            handler=handler,
-            code=package_code(("lambdas/common", *packages)),  # every handler uses lambdas/common
+            handler=f"lambdas.{source}.handler.lambda_handler",
+            # Its own folder, lambdas/common (every handler uses it) and the packages it imports.
+            code=package_code(("lambdas/common", f"lambdas/{source}", *packages)),
             layers=[platform.dependencies, *extra_layers],
             description=description,
             memory_size=memory_size,
@@ -121,14 +137,7 @@ class OrchestratorFunction(Construct):
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             role_name=PhysicalName.GENERATE_IF_NEEDED,
         )
-        self.dead_letter_queue = sqs.Queue(
-            self,
-            "DeadLetters",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=encryption_key,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
+        self.dead_letter_queue = dead_letter_queue(self, "DeadLetters", encryption_key)
 
     def _hardening(self, encryption_key: kms.IKey) -> dict[str, Any]:
         """What every function gets: its role, encrypted environment and logs, tracing and DLQ."""

@@ -50,8 +50,8 @@ class PackageAdoption(Construct):
         self.adopter = OrchestratorFunction(
             self,
             "Function",
-            handler="lambdas.package_adoption.handler.lambda_handler",
-            packages=("lambdas/package_adoption", "mlops_manifest", "mlops_contract"),
+            source="package_adoption",
+            packages=("mlops_manifest", "mlops_contract"),
             description="Adopts completed model packages of opted-in groups: artifact in, manifest last",
             platform=core.platform,
             memory_size=1024,

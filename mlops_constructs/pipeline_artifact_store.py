@@ -10,8 +10,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from mlops_config.model import Registry
-from mlops_constructs.encrypted_store import PIPELINE_ARTIFACT_RETENTION, EncryptedStore
-from mlops_constructs.hardened_bucket import HardenedBucket
+from mlops_constructs.encrypted_store import EncryptedStore
 
 
 def artifact_key_alias(project_name: str) -> str:
@@ -30,13 +29,7 @@ class PipelineArtifactStore(EncryptedStore):
         self.key_alias = kms.Alias(
             self, "KeyAlias", alias_name=self.alias_name, target_key=self.encryption_key
         )
-        self.bucket = HardenedBucket(
-            self,
-            "Artifacts",
-            encryption_key=self.key_alias,
-            access_logs=self.access_logs,
-            noncurrent_version_retention=PIPELINE_ARTIFACT_RETENTION,
-        ).bucket
+        self.bucket = self.pipeline_artifacts(self, "Artifacts", encryption_key=self.key_alias)
 
     def for_pipelines(self) -> s3.IBucket:
         """The bucket as the tooling pipelines use it: by name, with its key by alias. CDK cannot reference

@@ -46,9 +46,8 @@ def api_function(scope: Construct, core: OrchestratorCore, targets: ApiTargets) 
     function = OrchestratorFunction(
         scope,
         "Function",
-        handler="lambdas.provisioning_api.handler.lambda_handler",
+        source="provisioning_api",
         packages=(
-            "lambdas/provisioning_api",
             "lambdas/registry_approval",
             "lambdas/register",
             "mlops_api",

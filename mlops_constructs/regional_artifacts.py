@@ -43,8 +43,8 @@ class RegionalArtifacts(Construct):
         copy = OrchestratorFunction(
             self,
             "Copy",
-            handler="lambdas.regional_artifact.handler.lambda_handler",
-            packages=("lambdas/regional_artifact", "mlops_contract", "mlops_manifest"),
+            source="regional_artifact",
+            packages=("mlops_contract", "mlops_manifest"),
             description="Copies a stage's sealed artifact into this region, verifying its sha256",
             environment={
                 settings.ENV_ARTIFACT_BUCKET: self.bucket.bucket_name,

@@ -35,8 +35,8 @@ class RegistryApproval(Construct):
         self.bridge = OrchestratorFunction(
             self,
             "Function",
-            handler="lambdas.registry_approval.handler.lambda_handler",
-            packages=("lambdas/registry_approval", "mlops_manifest", "mlops_contract"),
+            source="registry_approval",
+            packages=("mlops_manifest", "mlops_contract"),
             description="Answers the production approval when the model package is approved or rejected",
             platform=platform,
             environment={

@@ -28,8 +28,8 @@ def report_check(
     return OrchestratorFunction(
         scope,
         "Check",
-        handler=f"lambdas.{function}.handler.lambda_handler",
-        packages=(f"lambdas/{function}", *packages),
+        source=function,
+        packages=packages,
         description=description,
         platform=platform,
         memory_size=memory_size,

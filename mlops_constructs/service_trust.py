@@ -70,3 +70,17 @@ def grant_sagemaker_logs(
             resources=[logs, f"{logs}:*"] if streams else [logs],
         )
     )
+
+
+def pass_role_statement(role_arn: str, service: str = "sagemaker") -> iam.PolicyStatement:
+    """`iam:PassRole` on `role_arn` (a role or a pattern of roles), and only to one AWS service."""
+    return iam.PolicyStatement(
+        actions=["iam:PassRole"],
+        resources=[role_arn],
+        conditions={"StringEquals": {"iam:PassedToService": f"{service}.amazonaws.com"}},
+    )
+
+
+def allow_pass_role(role: iam.IRole, role_arn: str, service: str = "sagemaker") -> None:
+    """Let `role` pass `role_arn`, and only to one AWS service."""
+    role.add_to_principal_policy(pass_role_statement(role_arn, service))

@@ -20,8 +20,8 @@ def smoke_test_function(scope: Construct, core: CheckCore) -> OrchestratorFuncti
     smoke = OrchestratorFunction(
         scope,
         "SmokeTest",
-        handler="lambdas.smoke_test.handler.lambda_handler",
-        packages=("lambdas/smoke_test", "mlops_manifest", "mlops_contract"),
+        source="smoke_test",
+        packages=("mlops_manifest", "mlops_contract"),
         description="Invokes a freshly deployed endpoint with the manifest's smoke-test payload",
         environment={
             settings.ENV_INVOKE_TIMEOUT_SECONDS: "30",

@@ -13,7 +13,7 @@ from mlops_constructs.acknowledge import acknowledge, iam5_arn, in_regulatory_pa
 from mlops_constructs.bucket_reads import BucketReads
 from mlops_constructs.model_role_delegation import delegate_model_roles
 from mlops_constructs.sagemaker_role_policy import StageNetwork, grant_job_runtime, serving_boundary
-from mlops_constructs.service_trust import sagemaker_principal
+from mlops_constructs.service_trust import allow_pass_role, sagemaker_principal
 from mlops_constructs.stage_deploy_policy import (
     STAGE_TAG,
     acknowledge_endpoint_resources,
@@ -62,14 +62,6 @@ def _schedule_finding(group: scheduler.CfnScheduleGroup) -> str:
     return f"AwsSolutions-IAM5[Resource::{arn}]"
 
 
-def _allow_pass_role(role: iam.IRole, passed_role_arn: str, service: str) -> None:
-    """Let `role` pass one role, and only to one AWS service."""
-    condition = {"StringEquals": {"iam:PassedToService": f"{service}.amazonaws.com"}}
-    role.add_to_principal_policy(
-        iam.PolicyStatement(actions=["iam:PassRole"], resources=[passed_role_arn], conditions=condition)
-    )
-
-
 class StageRoles(Construct):
     """Deploy (trusted only by the pipelines' role), CloudFormation execution and endpoint SageMaker roles."""
 
@@ -106,7 +98,7 @@ class StageRoles(Construct):
         self._cloudformation_permissions(encryption_key)
         self._schedule_permissions(scheduler_role, schedule_group)
         grant_stack_deployment(self.deploy_role, stage, artifacts)
-        _allow_pass_role(self.deploy_role, self.cloudformation_role.role_arn, "cloudformation")
+        allow_pass_role(self.deploy_role, self.cloudformation_role.role_arn, "cloudformation")
 
     def _roles(self, pipeline_role: iam.IRole) -> None:
         stage = self.stage
@@ -211,4 +203,4 @@ class StageRoles(Construct):
         self.cloudformation_role.add_to_policy(
             iam.PolicyStatement(actions=_SCHEDULE_ACTIONS, resources=[schedules])
         )
-        _allow_pass_role(self.cloudformation_role, scheduler_role.role_arn, "scheduler")
+        allow_pass_role(self.cloudformation_role, scheduler_role.role_arn, "scheduler")

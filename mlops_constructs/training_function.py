@@ -13,7 +13,6 @@ from mlops_training.spec import TrainingSpec
 _TRAINING = "training/*"
 _MODELS = "models/*"
 _PACKAGES = (
-    "lambdas/training_run",
     "lambdas/register",
     "mlops_training",
     "mlops_manifest",
@@ -33,7 +32,7 @@ class TrainingRunFunction(Construct):
         self.steps = OrchestratorFunction(
             self,
             "Steps",
-            handler="lambdas.training_run.handler.lambda_handler",
+            source="training_run",
             packages=_PACKAGES,
             description="Training pipeline steps: prepare, evaluate, publish a run (or record its failure)",
             platform=core.platform,

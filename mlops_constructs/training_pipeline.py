@@ -10,7 +10,6 @@ from typing import Any
 
 from aws_cdk import ArnFormat, Duration, Stack
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
@@ -23,6 +22,7 @@ from mlops_constructs.batch_model_steps import delete_created_model
 from mlops_constructs.cfn_fixes import depend_on_policy_only
 from mlops_constructs.orchestrator_core import OrchestratorCore
 from mlops_constructs.orchestrator_function import audit_log_group
+from mlops_constructs.service_trust import pass_role_statement
 from mlops_constructs.training_job_states import JobPlacement, training_state
 from mlops_constructs.training_notices import notify
 from mlops_constructs.training_roles import grant_job_control, reports_prefix, training_job_role
@@ -204,13 +204,7 @@ class TrainingPipeline(Construct):
                 "EnableNetworkIsolation": True,
             },
             iam_resources=[models],
-            additional_iam_statements=[
-                iam.PolicyStatement(
-                    actions=["iam:PassRole"],
-                    resources=[self.job_role.role_arn],
-                    conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
-                )
-            ],
+            additional_iam_statements=[pass_role_statement(self.job_role.role_arn)],
             result_path=_MODEL,
         )
         self._catchable.append(create)

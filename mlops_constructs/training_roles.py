@@ -11,7 +11,12 @@ from constructs import Construct
 from lambdas.common.s3_uri import split_s3_uri
 from mlops_constructs.acknowledge import acknowledge, iam5_arn, iam5_resource, in_regulatory_packs
 from mlops_constructs.image_accounts import pull_condition
-from mlops_constructs.service_trust import grant_key_via, grant_sagemaker_logs, sagemaker_principal
+from mlops_constructs.service_trust import (
+    allow_pass_role,
+    grant_key_via,
+    grant_sagemaker_logs,
+    sagemaker_principal,
+)
 from mlops_training.job import AutoMLJob, FrameworkScriptJob
 from mlops_training.sagemaker_inputs import RUN_NAME_LENGTH
 from mlops_training.spec import TrainingSpec
@@ -165,13 +170,7 @@ def grant_job_control(role: iam.IRole, *, spec: TrainingSpec, job_role: iam.IRol
                 actions=["events:PutTargets", "events:PutRule", "events:DescribeRule"], resources=rules
             )
         )
-    role.add_to_principal_policy(
-        iam.PolicyStatement(
-            actions=["iam:PassRole"],
-            resources=[job_role.role_arn],
-            conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
-        )
-    )
+    allow_pass_role(role, job_role.role_arn)
     reason = "This model's run names (model name and a timestamp), which each run chooses."
     return {iam5_arn("sagemaker", f"{kind}/{job_name_pattern(spec)}"): reason}
 
@@ -192,12 +191,6 @@ def grant_automl_children(role: iam.Role, spec: TrainingSpec) -> dict[str, str]:
         for kind in _AUTOML_CHILD_JOBS
     ]  # fmt: skip
     role.add_to_policy(iam.PolicyStatement(actions=_AUTOML_CHILD_ACTIONS, resources=arns))
-    role.add_to_policy(
-        iam.PolicyStatement(
-            actions=["iam:PassRole"],
-            resources=[role.role_arn],
-            conditions={"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
-        )
-    )
+    allow_pass_role(role, role.role_arn)
     reason = "The jobs Autopilot starts for this model's AutoML runs are named after the run."
     return {iam5_arn("sagemaker", f"{kind}/{job_name_pattern(spec)}"): reason for kind in _AUTOML_CHILD_JOBS}

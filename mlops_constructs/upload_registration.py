@@ -63,8 +63,8 @@ class UploadRegistration(Construct):
         self.register = OrchestratorFunction(
             self,
             "Register",
-            handler="lambdas.register.handler.lambda_handler",
-            packages=("lambdas/register", "mlops_manifest", "mlops_drift", "mlops_contract"),
+            source="register",
+            packages=("mlops_manifest", "mlops_drift", "mlops_contract"),
             description="Validates an uploaded model and registers it, or rejects it with a report",
             platform=core.platform,
             extra_layers=(core.arrow,),  # reads Parquet baselines

@@ -51,7 +51,7 @@ class EndpointBlueprintStack(Stack):
         parameters = EndpointParameters(
             self, "Parameters", inference_type=inference_type, model_monitor=model_monitor
         )
-        self.endpoint = ModelEndpoint(self, "Endpoint", inference_type=inference_type, parameters=parameters)
+        self.endpoint = ModelEndpoint(self, "Endpoint", parameters=parameters)
         self.autoscaling: EndpointAutoscaling | None = None
         self.drift: DriftSchedule | None = None
         self.quality: QualitySchedule | None = None

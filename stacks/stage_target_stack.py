@@ -66,7 +66,7 @@ class StageTargetStack(Stack):
         # The pipelines' artifacts of this region: the tooling artifact store, or in another region the
         # pipelines' store there (PipelineRegionStack).
         self.artifact_reads = ToolingReads(tooling.account, self.region)
-        core = self._data_and_checks(config, stages, tooling)
+        core = self._data_and_checks(config, stages)
         self.regional = (
             RegionalArtifacts(
                 self, "RegionalArtifacts", data=self.data, core=core, tooling_region=tooling.region
@@ -80,9 +80,7 @@ class StageTargetStack(Stack):
         self._reach_people(config, stages, tooling)
         self._outputs()
 
-    def _data_and_checks(
-        self, config: OrchestratorConfig, stages: Sequence[Stage], tooling: ToolingLinks
-    ) -> CheckCore:
+    def _data_and_checks(self, config: OrchestratorConfig, stages: Sequence[Stage]) -> CheckCore:
         """This account's data key, buckets and topic, and the drift and quality checks that use them."""
         self.data = StageData(
             self,
