@@ -49,7 +49,8 @@ class LineIssue:
 
 @dataclass(frozen=True)
 class CaptureBatch:
-    """Parsed capture records: features, and one prediction, inference id and time per record."""
+    """Parsed capture records: features, and one prediction, inference id and time per record (numeric
+    feature columns may be read-only, pyarrow's own memory: copy one before writing into it)."""
 
     features: FeatureBatch
     lines_read: int

@@ -3,8 +3,9 @@
 Strict on purpose: no quoting, no empty lines, every numeric cell a number or a common missing marker. Any
 line it refuses makes the caller use numpy's text parser, and any cell that is not a plain number the
 per-cell conversion, so results do not depend on which parser ran. Categorical columns are read
-dictionary-encoded, so each distinct value is normalised once (mlops_drift.batch.normal_category). Importing
-this module needs pyarrow with its CSV module: capture_bulk.py does without it where it is missing.
+dictionary-encoded, so each distinct value is normalised once (mlops_drift.batch.normal_category), and
+handed out as codes (mlops_drift.coded). Importing this module needs pyarrow with its CSV module:
+capture_columns.py does without it where it is missing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from mlops_drift.batch import Kind, normal_category
+from mlops_drift.coded import CodedColumn
 
 _PARSE = pa_csv.ParseOptions(
     delimiter=",", quote_char=False, double_quote=False, escape_char=False, ignore_empty_lines=False
@@ -25,14 +27,19 @@ MISSING_CELLS = ("", "NA", "na", "N/A", "n/a", "null", "NULL", "Null", "None", "
 _BLOCK = 64 << 20
 
 
-def _categorical(column: pa.ChunkedArray) -> np.ndarray:
-    """A dictionary-encoded column as an object array of normalised category text."""
-    parts = []
+def _categorical(column: pa.ChunkedArray) -> CodedColumn:
+    """A dictionary-encoded column as codes into its normalised category text (each chunk has a dictionary
+    of its own, in order of first appearance: theirs are concatenated and the later chunks' codes offset)."""
+    categories: list[str | None] = []
+    codes = []
     for chunk in column.chunks:
-        values = [normal_category(value) for value in chunk.dictionary.to_pylist()]
-        normal = np.fromiter(values, dtype=object, count=len(values))
-        parts.append(normal[chunk.indices.to_numpy()])
-    return np.concatenate(parts) if parts else np.empty(0, dtype=object)
+        indices = chunk.indices.to_numpy()
+        codes.append(indices + len(categories) if categories else indices)
+        categories += [normal_category(value) for value in chunk.dictionary.to_pylist()]
+    normal = np.fromiter(categories, dtype=object, count=len(categories))
+    if len(codes) == 1:
+        return CodedColumn(codes[0], normal)
+    return CodedColumn(np.concatenate(codes) if codes else np.empty(0, dtype=np.int32), normal)
 
 
 def _conversion(names: list[str], kinds: list[Kind]) -> pa_csv.ConvertOptions:
@@ -49,8 +56,10 @@ def _conversion(names: list[str], kinds: list[Kind]) -> pa_csv.ConvertOptions:
     )
 
 
-def arrow_columns(text: str | bytes | memoryview, records: int, kinds: list[Kind]) -> list[np.ndarray] | None:
-    """Float64 (numeric) or object (categorical) columns of CSV text (or its UTF-8) with `records` lines;
+def arrow_columns(
+    text: str | bytes | memoryview, records: int, kinds: list[Kind]
+) -> list[np.ndarray | CodedColumn] | None:
+    """Float64 (numeric) or coded (categorical) columns of CSV text (or its UTF-8) with `records` lines;
     None when pyarrow refuses any line (a cell that is not a number, a row of another width)."""
     names = [f"f{i}" for i in range(len(kinds))]
     convert = _conversion(names, kinds)

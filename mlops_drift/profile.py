@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from mlops_drift.batch import FeatureBatch, FloatArray, Kind, ObjectArray, categorical_column, numeric_column
+from mlops_drift.coded import CodedColumn, coded_column
 from mlops_drift.moments import merge_moments, moments
 from mlops_drift.sketch import ValueSketch, unseen_count
 from mlops_drift.spec import (
@@ -140,7 +141,7 @@ def profile_numeric(
     return NumericProfile(
         name=name,
         edges=edges,
-        count=int(values.size),
+        count=len(values),
         missing=int(values.size) - n - mismatches,
         type_mismatches=mismatches,
         present=n,
@@ -154,20 +155,23 @@ def profile_numeric(
 
 def profile_categorical(
     name: str,
-    values: ObjectArray,
+    values: ObjectArray | CodedColumn,
     categories: tuple[str, ...],
     counter: Counter[Any] | None = None,
     sketch: ValueSketch | None = None,
 ) -> CategoricalProfile:
     """Profile one categorical column against the tracked categories (and the baseline's sketch)."""
-    counter = Counter(values.tolist()) if counter is None else counter.copy()
+    if counter is not None:
+        counter = counter.copy()
+    else:
+        counter = values.counts() if isinstance(values, CodedColumn) else Counter(values.tolist())
     missing = counter.pop(None, 0)
     counts = tuple(counter.pop(c, 0) for c in categories)
     unseen = unseen_count(counter, sketch) if sketch is not None else 0
     return CategoricalProfile(
         name=name,
         categories=categories,
-        count=int(values.size),
+        count=len(values),
         missing=missing,
         counts=counts,
         other=sum(counter.values()),
@@ -201,7 +205,10 @@ def _profile_feature(batch: FeatureBatch, spec: FeatureSpec) -> FeatureProfile:
         else:
             values, mismatches = np.full(batch.n_rows, np.nan), 0
         return profile_numeric(spec.name, values, mismatches, spec.edges)
-    if spec.name in batch.categorical:
+    cats: ObjectArray | CodedColumn
+    if (coded := coded_column(batch.categorical, spec.name)) is not None:
+        cats = coded  # counted from its codes: no object array is built
+    elif spec.name in batch.categorical:
         cats = batch.categorical[spec.name]
     elif spec.name in batch.numeric:
         cats = categorical_column(batch.numeric[spec.name].tolist())

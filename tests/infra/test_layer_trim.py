@@ -254,7 +254,7 @@ print(json.dumps({
     "pyarrow": capture_arrow.pa.__file__,
     "msgspec": capture_typed.msgspec.__file__,
     "numbers": [None if v != v else v for v in columns[0].tolist()],
-    "colours": columns[1].tolist(),
+    "colours": columns[1].values().tolist(),
 }))
 """
 DRIFT_CHECK_HANDLER = "lambdas.drift_check.handler.lambda_handler"
