@@ -17,6 +17,11 @@ from mlops_drift.spec import ProfileSpec
 
 # Profiles of pieces merge exactly (counts on fixed bins, merged moments and sketches).
 PIECE_BYTES = 8 * 1024**2
+# A check in a Lambda function reads capture until this long before the function's time limit (or for half
+# its time, if that is less): the rest of the check (the piece being read, reports, metrics, notification,
+# checkpoint) must fit in it. A check the limit stops saves no checkpoint and would meet the same capture,
+# and the same end, every time after.
+FINISHING_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,12 @@ class Deadline:
     def after(cls, seconds: float) -> Deadline:
         """The deadline `seconds` from now."""
         return cls(time.monotonic() + seconds)
+
+    @classmethod
+    def for_lambda(cls, remaining_ms: int) -> Deadline:
+        """The reading deadline of a check whose function has `remaining_ms` left (its context's figure)."""
+        remaining = remaining_ms / 1000
+        return cls.after(max(remaining - FINISHING_SECONDS, remaining / 2))
 
     def passed(self) -> bool:
         """Whether the time is up."""

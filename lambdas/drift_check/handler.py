@@ -13,11 +13,6 @@ if TYPE_CHECKING:
 
 
 runtime: FunctionRuntime[Settings, Clients] = FunctionRuntime("drift_check")
-# Capture is read until this long before the function's time limit (or for half its time, if that is
-# less): the rest of a check (the piece being read, reports and plots, metrics, notification, checkpoint)
-# must fit in it. A check the limit stops saves no checkpoint and would meet the same capture, and the same
-# end, every time after.
-FINISHING_SECONDS = 120
 
 
 @runtime.handler
@@ -27,8 +22,7 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from lambdas.drift_check.service import run_drift_check
     from mlops_drift.file_read import Deadline
 
-    remaining = context.get_remaining_time_in_millis() / 1000
-    deadline = Deadline.after(max(remaining - FINISHING_SECONDS, remaining / 2))
+    deadline = Deadline.for_lambda(context.get_remaining_time_in_millis())
     request = parse_request(event)
     runtime.logger.append_keys(endpoint=request.endpoint_name, variant=request.variant_name)
     settings, clients = runtime.get()

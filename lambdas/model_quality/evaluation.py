@@ -22,7 +22,7 @@ from mlops_drift import (
 )
 from mlops_drift.capture import MAX_ISSUES
 from mlops_drift.capture_decode import line_pieces
-from mlops_drift.file_read import PIECE_BYTES
+from mlops_drift.file_read import PIECE_BYTES, Deadline
 from mlops_drift.partial import MAX_FILE_BYTES
 from mlops_manifest.monitoring import ProblemType
 
@@ -86,18 +86,25 @@ def join_capture(
     names: Sequence[str],
     attributes: Sequence[str],
     matched: Matched,
+    deadline: Deadline | None = None,
 ) -> None:
     """Add the labelled predictions of each capture file, joined on inference id (the first capture of an id).
 
     Each record is looked up in the labels once: no per-file copy of the labels, whose cost would grow with
-    labels times files.
+    labels times files. Past the deadline no more capture is read (the labels it would have matched count
+    as unmatched) and an issue says from where.
     """
     for obj in filter(matched.readable, objects):
         # The file's bytes: lines split on "\n" alone, as the drift check reads capture, and parsed in
         # line-aligned pieces so that no file under the size limit can exhaust the function's memory.
         data = s3.get_object(Bucket=bucket, Key=obj.key)["Body"].read()
-        for piece, _ in line_pieces(data, PIECE_BYTES):
+        first = 1
+        for piece, lines in line_pieces(data, PIECE_BYTES):
+            if deadline is not None and deadline.passed():
+                matched.note(obj.key, first, "capture from this line on not read: the check's time ran out")
+                return
             _join(parse_capture(bytes(piece), feature_names=names), attributes, matched)
+            first += lines
 
 
 def _join(batch: CaptureBatch, attributes: Sequence[str], matched: Matched) -> None:

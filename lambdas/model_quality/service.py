@@ -13,6 +13,7 @@ from lambdas.model_quality.publishing import announce, notify, publish_metrics, 
 from lambdas.model_quality.request import QualityCheckRequest
 from lambdas.model_quality.settings import Settings
 from mlops_drift import DatasetProfile
+from mlops_drift.file_read import Deadline
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,13 @@ def _feature_names(s3: Any, request: QualityCheckRequest) -> tuple[str, ...]:
     return DatasetProfile.from_dict(json.loads(body)).spec.names
 
 
-def _collect(request: QualityCheckRequest, clients: Clients, labels: list[Any], until: datetime) -> Matched:
+def _collect(
+    request: QualityCheckRequest,
+    clients: Clients,
+    labels: list[Any],
+    until: datetime,
+    deadline: Deadline | None,
+) -> Matched:
     """Labels of the new ground-truth files joined with the capture of the lookback window."""
     matched = Matched()
     read_labels(clients.s3, request.ground_truth.bucket, labels, matched)
@@ -43,7 +50,8 @@ def _collect(request: QualityCheckRequest, clients: Clients, labels: list[Any], 
     prefix = request.capture.under(request.endpoint_name, request.variant_name)
     captured = list_after(clients.s3, request.capture.bucket, prefix, since, until)
     names = _feature_names(clients.s3, request)
-    join_capture(clients.s3, request.capture.bucket, captured, names, request.bias.attributes, matched)
+    attributes = request.bias.attributes
+    join_capture(clients.s3, request.capture.bucket, captured, names, attributes, matched, deadline)
     return matched
 
 
@@ -78,15 +86,20 @@ def _report(request: QualityCheckRequest, matched: Matched, files: int, now: dat
 
 
 def run_quality_check(
-    request: QualityCheckRequest, clients: Clients, settings: Settings, now: datetime
+    request: QualityCheckRequest,
+    clients: Clients,
+    settings: Settings,
+    now: datetime,
+    deadline: Deadline | None = None,
 ) -> dict[str, Any]:
-    """One scheduled check; the checkpoint advances only after the report and metrics are out."""
+    """One scheduled check; the checkpoint advances only after the report and metrics are out, and capture
+    is read only until the deadline."""
     key = f"quality/{request.endpoint_name}/checkpoint.json"
     checkpoint = load_checkpoint(clients.s3, settings.reports_bucket, key)
     until = now - timedelta(seconds=settings.settle_seconds)
     prefix = request.ground_truth.under(request.endpoint_name)
     labels = list_after(clients.s3, request.ground_truth.bucket, prefix, checkpoint.position, until)
-    report = _report(request, _collect(request, clients, labels, now), len(labels), now)
+    report = _report(request, _collect(request, clients, labels, now, deadline), len(labels), now)
     report_key = write_report(clients.s3, settings.reports_bucket, report, now)
     publish_metrics(clients.cloudwatch, report, now)
     if report["status"] == "breached":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import tracemalloc
 from datetime import UTC, datetime
 
@@ -10,7 +11,7 @@ import pytest
 from lambdas.common.checkpoint import Position, StoredObject
 from lambdas.drift_check.analysis import profile_objects
 from mlops_drift import Kind, ProfileSpec, file_read
-from mlops_drift.file_read import read_file
+from mlops_drift.file_read import Deadline, read_file
 from mlops_drift.spec import FeatureSpec
 from tests.unit.drift.capture_lines import capture_line
 from tests.unit.drift.paths import FakeS3
@@ -150,3 +151,15 @@ def test_a_check_reads_objects_until_the_deadline_and_leaves_the_rest(
     not_read = [issue for issue in analysis.partial.issues if "not read" in issue.reason]
     assert [(i.file, i.line) for i in not_read] == ([] if first_finished else [(objects[0].key, 1)])
     assert analysis.partial.lines_read == 100 * covered
+
+
+@pytest.mark.parametrize(
+    ("remaining_ms", "reading_seconds"),
+    [(900_000, 780.0), (300_000, 180.0), (60_000, 30.0)],  # 15 min: 2 min left to finish; short: half
+)
+def test_a_lambda_check_reads_until_two_minutes_before_its_limit_or_for_half_its_time(
+    remaining_ms: int, reading_seconds: float
+) -> None:
+    before = time.monotonic()
+    deadline = Deadline.for_lambda(remaining_ms)
+    assert before + reading_seconds <= deadline.at <= time.monotonic() + reading_seconds
