@@ -1,4 +1,5 @@
-"""Shared doubles for handler tests: a Lambda context and SQS capture of SNS messages and bus events."""
+"""Shared doubles for handler tests: a Lambda context, a reading deadline, SQS capture of SNS messages and bus
+events."""
 
 from __future__ import annotations
 
@@ -28,6 +29,18 @@ class FakeContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return self.remaining_ms
+
+
+class Countdown:
+    """A reading deadline (mlops_drift.file_read.Deadline) that passes after `checks` questions: time cannot
+    be made to pass in a test."""
+
+    def __init__(self, checks: int) -> None:
+        self.left = checks
+
+    def passed(self) -> bool:
+        self.left -= 1
+        return self.left < 0
 
 
 class SqsCapture:

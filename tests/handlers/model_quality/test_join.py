@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from lambdas.common.checkpoint import Position, StoredObject
 from lambdas.model_quality.evaluation import Matched, join_capture
 from tests.handlers.drift_check.capture_files import capture_line
+from tests.handlers.fakes import Countdown
 
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -59,26 +60,13 @@ def test_a_file_read_in_pieces_joins_as_one(monkeypatch) -> None:
     assert whole.malformed_capture_lines == pieces.malformed_capture_lines == 1
 
 
-class _Countdown:
-    """A deadline that passes after `checks` questions."""
-
-    def __init__(self, checks: int) -> None:
-        self.left = checks
-
-    def passed(self) -> bool:
-        self.left -= 1
-        return self.left < 0
-
-
 def test_past_the_deadline_no_more_capture_is_read_and_an_issue_says_from_where(monkeypatch) -> None:
     # Given a capture file of 20 labelled lines read in pieces of about five lines, and time for two pieces
     lines = [capture_line(f"{i}.0,c{i % 3}", i / 100, WHEN, f"id{i}") for i in range(20)]
     capture = StoredObject("capture/a.jsonl", 100, Position(WHEN, "capture/a.jsonl"))
     monkeypatch.setattr("lambdas.model_quality.evaluation.PIECE_BYTES", len(lines[0]) * 5)
     matched = Matched(labels={f"id{i}": 1.0 for i in range(20)})
-    join_capture(
-        OneFile("\n".join(lines) + "\n"), "bucket", [capture], ["x", "c"], [], matched, _Countdown(2)
-    )
+    join_capture(OneFile("\n".join(lines) + "\n"), "bucket", [capture], ["x", "c"], [], matched, Countdown(2))
     # Then the first two pieces are scored, the rest of the labels are unmatched, and one issue names the line
     (issue,) = matched.issues
     assert issue["file"] == "capture/a.jsonl" and "time ran out" in issue["reason"]

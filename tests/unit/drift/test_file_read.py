@@ -13,6 +13,7 @@ from lambdas.drift_check.analysis import profile_objects
 from mlops_drift import Kind, ProfileSpec, file_read
 from mlops_drift.file_read import Deadline, read_file
 from mlops_drift.spec import FeatureSpec
+from tests.handlers.fakes import Countdown
 from tests.unit.drift.capture_lines import capture_line
 from tests.unit.drift.paths import FakeS3
 
@@ -23,17 +24,6 @@ SPEC = ProfileSpec(
     )
 )
 BAD_LINES = (3, 250, 999)  # 1-based line numbers of malformed lines, spread over many pieces
-
-
-class Countdown:
-    """A deadline that passes after `checks` questions (time cannot be made to pass in a test)."""
-
-    def __init__(self, checks: int) -> None:
-        self.left = checks
-
-    def passed(self) -> bool:
-        self.left -= 1
-        return self.left < 0
 
 
 def _file(lines: int = 1000) -> bytes:
