@@ -11,6 +11,7 @@ from lambdas.common.checkpoint import (
     Checkpoint,
     PendingJob,
     Position,
+    StoredObject,
     list_after,
     load_checkpoint,
     save_checkpoint,
@@ -91,10 +92,7 @@ def run_drift_check(
         save_checkpoint(clients.s3, settings.reports_bucket, key, Checkpoint(checkpoint.position, pending))
         return Outcome("job_started", files=len(objects), job_name=pending.job_name)
     analysis = profile_objects(clients.s3, request.capture.bucket, objects, baseline.spec, deadline)
-    read, partial = objects[: analysis.covered], analysis.partial
-    through = read[-1].position if read else checkpoint.position
-    window = _window(checkpoint.position, through, len(read), sum(obj.size for obj in read))
-    window["files_left_for_next_check"] = len(objects) - len(read)
+    partial, window = analysis.partial, _read_window(checkpoint.position, objects, analysis.covered)
     return _complete(
         request,
         clients,
@@ -145,6 +143,14 @@ def _window(after: Position | None, through: Position | None, files: int, size: 
         "files": files,
         "bytes": size,
     }
+
+
+def _read_window(after: Position | None, objects: list[StoredObject], covered: int) -> dict[str, Any]:
+    """The span of the first `covered` objects, read here; the rest are left for the next check."""
+    read = objects[:covered]
+    through = read[-1].position if read else after
+    window = _window(after, through, len(read), sum(obj.size for obj in read))
+    return window | {"files_left_for_next_check": len(objects) - covered}
 
 
 def _complete(
