@@ -9,7 +9,10 @@ files next time, so it stops reading before that and reports the lines it had no
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from mlops_drift.capture_decode import line_count, line_pieces
 from mlops_drift.partial import FileIssue, PartialProfile, empty_partial, merge_partials, profile_file
@@ -17,6 +20,10 @@ from mlops_drift.spec import ProfileSpec
 
 # Profiles of pieces merge exactly (counts on fixed bins, merged moments and sketches).
 PIECE_BYTES = 8 * 1024**2
+# A longer line is skipped and reported, not parsed: a line is parsed whole, and one of many tiny records
+# holds tens of times its size in memory while it is (SageMaker's real-time lines are under 20 MB;
+# asynchronous endpoints' payloads can be far larger).
+MAX_LINE_BYTES = 32 * 1024**2
 # A check in a Lambda function reads capture until this long before the function's time limit (or for half
 # its time, if that is less): the rest of the check (the piece being read, reports, metrics, notification,
 # checkpoint) must fit in it. A check the limit stops saves no checkpoint and would meet the same capture,
@@ -86,6 +93,8 @@ def _piece(
     name: str, data: bytes, first: int, lines: int, spec: ProfileSpec, *, whole: bool
 ) -> PartialProfile:
     """One piece's profile, its issues numbered by file line; a piece that fails is skipped and reported."""
+    if len(data) > MAX_LINE_BYTES and _longest_line(data) > MAX_LINE_BYTES:
+        return _one_file(spec, list(_around_long_lines(name, data, first, spec)))
     try:
         part = profile_file(name, data, spec)
     # The boundary that keeps one piece from stopping every later check: it is reported and skipped.
@@ -96,6 +105,34 @@ def _piece(
         return _dropped(name, first, lines, f"lines {first}-{first + lines - 1} skipped: {why}", spec)
     shifted = tuple(FileIssue(name, issue.line + first - 1, issue.reason) for issue in part.issues)
     return replace(part, issues=shifted)
+
+
+def _longest_line(data: bytes) -> int:
+    """The length of the piece's longest line, its "\n" excluded."""
+    breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A)
+    bounds = np.concatenate(([-1], breaks, [len(data)]))
+    return int(np.diff(bounds).max()) - 1
+
+
+def _around_long_lines(name: str, data: bytes, first: int, spec: ProfileSpec) -> Iterator[PartialProfile]:
+    """The piece's runs of ordinary lines profiled, and each line over MAX_LINE_BYTES skipped and reported."""
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()  # the piece's final line break
+    run: list[bytes] = []
+    for number, line in enumerate(lines, first):
+        if len(line) <= MAX_LINE_BYTES:
+            run.append(line)
+            continue
+        if run:
+            yield _piece(name, b"\n".join(run) + b"\n", number - len(run), len(run), spec, whole=False)
+        why = f"line skipped: {len(line):,} bytes, more than the {MAX_LINE_BYTES:,} read per line"
+        yield _dropped(name, number, 1, why, spec)
+        run = []
+    if run:
+        yield _piece(
+            name, b"\n".join(run) + b"\n", first + len(lines) - len(run), len(run), spec, whole=False
+        )
 
 
 def _unread(name: str, first: int, lines: int, spec: ProfileSpec) -> PartialProfile:

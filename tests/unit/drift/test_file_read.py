@@ -153,3 +153,24 @@ def test_a_lambda_check_reads_until_two_minutes_before_its_limit_or_for_half_its
     before = time.monotonic()
     deadline = Deadline.for_lambda(remaining_ms)
     assert before + reading_seconds <= deadline.at <= time.monotonic() + reading_seconds
+
+
+def test_a_line_longer_than_the_limit_is_skipped_and_reported_and_its_neighbours_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a limit of 2,000 bytes per line and a file whose 3rd and 7th lines are longer (many records each)
+    monkeypatch.setattr(file_read, "MAX_LINE_BYTES", 2000)
+    lines = [capture_line(f"{i}.5,x") for i in range(10)]
+    for number in (3, 7):
+        lines[number - 1] = capture_line("1.5,x\n" * 400, output="0.5\n" * 400)
+    data = ("\n".join(lines) + "\n").encode()
+    # When it is read (in one piece, and in pieces of about four lines)
+    for piece_bytes in (len(data), 700):
+        part = read_file("f", data, SPEC, piece_bytes=piece_bytes).partial
+        # Then the two long lines are reported by number and size, and the eight others are profiled
+        assert [(issue.line, issue.reason.split(":")[0]) for issue in part.issues] == [
+            (3, "line skipped"),
+            (7, "line skipped"),
+        ]
+        assert f"{len(lines[2].encode()):,} bytes, more than the 2,000" in part.issues[0].reason
+        assert (part.lines_read, part.malformed_lines, part.profile.record_count) == (10, 2, 8)
