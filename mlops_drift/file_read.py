@@ -77,7 +77,8 @@ def read_file(
         if deadline is not None and deadline.passed():
             unread = _unread(name, first, line_count(data) - first + 1, spec)
             return FileRead(_one_file(spec, [*parts, unread]), False)
-        parts.append(_piece(name, bytes(piece), first, lines, spec, whole=len(piece) == len(data)))
+        whole = len(piece) == len(data)  # most files are one piece: no copy of their bytes
+        parts.append(_piece(name, data if whole else bytes(piece), first, lines, spec, whole=whole))
         first += lines
     return FileRead(_one_file(spec, parts), True)
 

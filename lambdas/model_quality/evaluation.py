@@ -103,7 +103,8 @@ def join_capture(
             if deadline is not None and deadline.passed():
                 matched.note(obj.key, first, "capture from this line on not read: the check's time ran out")
                 return
-            _join(parse_capture(bytes(piece), feature_names=names), attributes, matched)
+            chunk = data if len(piece) == len(data) else bytes(piece)  # most files are one piece: no copy
+            _join(parse_capture(chunk, feature_names=names), attributes, matched)
             first += lines
 
 
